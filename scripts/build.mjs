@@ -1,0 +1,29 @@
+// Bundles the entry points with esbuild into dist/. Each entry is optional so that
+// the build works while parts of the product are still being written.
+import { build } from 'esbuild';
+import { existsSync, chmodSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const entries = [
+  { in: 'server/src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
+  { in: 'server/src/server.ts', out: 'server', banner: '#!/usr/bin/env node' },
+  { in: 'client/src/extension.ts', out: 'extension' },
+];
+
+for (const e of entries) {
+  if (!existsSync(e.in)) continue;
+  await build({
+    entryPoints: [e.in],
+    outfile: `dist/${e.out}.js`,
+    bundle: true,
+    platform: 'node',
+    target: 'node18',
+    format: 'cjs',
+    external: ['vscode'],
+    sourcemap: production ? false : 'linked',
+    minify: production,
+    banner: e.banner ? { js: e.banner } : undefined,
+    logLevel: 'warning',
+  });
+  if (e.banner) chmodSync(`dist/${e.out}.js`, 0o755);
+}

@@ -1,0 +1,267 @@
+/**
+ * The agent's view of its configuration: cilium-config keys (strings) with their origin,
+ * read with the agent's own rules (Go `strconv.ParseBool` for booleans, agent defaults for
+ * absent keys) and the facts derived from them that the host-routing decision uses.
+ */
+import type { CiliumVersion, Evidence, KernelVersion, Origin } from '../types';
+import { atLeast, before, kernelAtLeast, lineAtLeast } from '../version';
+
+/** Go's strconv.ParseBool. */
+export function parseGoBool(s: string): boolean | undefined {
+  switch (s) {
+    case '1': case 't': case 'T': case 'TRUE': case 'true': case 'True':
+      return true;
+    case '0': case 'f': case 'F': case 'FALSE': case 'false': case 'False':
+      return false;
+    default:
+      return undefined;
+  }
+}
+
+export interface BoolSetting {
+  value: boolean;
+  ev: Evidence;
+  /** the key is set but not a Go boolean (the agent then reads false) */
+  invalid: boolean;
+}
+
+export interface KernelInfo {
+  version?: KernelVersion;
+  /** true when the user gave no kernel and ≥ 5.10 is assumed */
+  assumed: boolean;
+}
+
+/** Effective agent configuration: every key the decision reads, with evidence. */
+export class AgentConfig {
+  constructor(
+    private readonly entries: Map<string, Evidence>,
+    readonly version: CiliumVersion,
+    readonly kernel: KernelInfo,
+  ) {}
+
+  /** Evidence for a key; absent keys come back with value null and origin agent-default. */
+  ev(key: string): Evidence {
+    const e = this.entries.get(key);
+    if (e) return e;
+    const origin: Origin = { kind: 'agent-default' };
+    return { key, value: null, origin };
+  }
+
+  has(key: string): boolean {
+    const e = this.entries.get(key);
+    return !!e && e.value !== null;
+  }
+
+  str(key: string): string | null {
+    return this.ev(key).value;
+  }
+
+  bool(key: string, def: boolean): BoolSetting {
+    const ev = this.ev(key);
+    if (ev.value === null) return { value: def, ev, invalid: false };
+    const b = parseGoBool(ev.value.trim());
+    // viper's GetBool ignores the parse error and yields false.
+    return { value: b ?? false, ev, invalid: b === undefined };
+  }
+
+  keys(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  all(): Evidence[] {
+    return [...this.entries.values()];
+  }
+}
+
+/** Kube-proxy replacement as the agent understands it in this version. */
+export type KprMode = 'strict' | 'partial' | 'probe' | 'disabled' | 'true' | 'false';
+
+export type KprResult =
+  | { ok: true; mode: KprMode; ev: Evidence; deprecated?: string; statusText: string }
+  | { ok: false; ev: Evidence; agentLog: string; message: string };
+
+/** How `cilium status` prints the mode. */
+function statusName(mode: KprMode): string {
+  return mode.charAt(0).toUpperCase() + mode.slice(1);
+}
+
+/** Normalises `kube-proxy-replacement` for a version (spec §2.11). */
+export function normaliseKpr(cfg: AgentConfig): KprResult {
+  const v = cfg.version;
+  const ev = cfg.ev('kube-proxy-replacement');
+  const raw = ev.value;
+  const ok = (mode: KprMode, deprecated?: string): KprResult => ({ ok: true, mode, ev, deprecated, statusText: statusName(mode) });
+
+  if (lineAtLeast(v, '1.19')) {
+    if (raw === null || raw === '') return ok('false');
+    const b = parseGoBool(raw);
+    if (b === undefined) {
+      return {
+        ok: false,
+        ev,
+        agentLog: `Incorrect config-map flag value: option kube-proxy-replacement: strconv.ParseBool: parsing "${raw}": invalid syntax`,
+        message: `kube-proxy-replacement is a boolean from Cilium 1.19; "${raw}" does not parse, so the agent stops while reading its configuration`,
+      };
+    }
+    return ok(b ? 'true' : 'false');
+  }
+  if (lineAtLeast(v, '1.18')) {
+    if (raw === null || raw === '') return ok('false');
+    if (raw === 'true' || raw === 'false') return ok(raw);
+    return {
+      ok: false,
+      ev,
+      agentLog: 'invalid value for kube-proxy-replacement',
+      message: `Cilium 1.18 accepts only "true" or "false" for kube-proxy-replacement; "${raw}" stops the agent`,
+    };
+  }
+  if (lineAtLeast(v, '1.16')) {
+    if (raw === null || raw === '') return ok('false');
+    if (raw === 'true' || raw === 'false') return ok(raw);
+    return {
+      ok: false,
+      ev,
+      agentLog: `Invalid value for --kube-proxy-replacement: ${raw}`,
+      message: `Cilium ${v.line} accepts only "true" or "false" for kube-proxy-replacement; "${raw}" stops the agent`,
+    };
+  }
+  if (lineAtLeast(v, '1.14')) {
+    if (raw === null || raw === '') return ok('false');
+    if (raw === 'true' || raw === 'false') return ok(raw);
+    if (raw === 'strict' || raw === 'partial' || raw === 'disabled') {
+      const dep = `Deprecated value for --kube-proxy-replacement: ${raw} (use either "true", or "false")`;
+      return raw === 'strict' ? { ...ok('true', dep), statusText: 'Strict' } as KprResult : ok(raw, dep);
+    }
+    return {
+      ok: false,
+      ev,
+      agentLog: `Invalid value for --kube-proxy-replacement: ${raw}`,
+      message: `Cilium ${v.line} accepts "true" or "false" (and the deprecated strict, partial, disabled) for kube-proxy-replacement; "${raw}" stops the agent`,
+    };
+  }
+  // 1.9 – 1.13
+  if (raw === null || raw === '') return ok('partial');
+  if (raw === 'strict' || raw === 'partial' || raw === 'disabled') return ok(raw);
+  if (raw === 'probe') {
+    if (lineAtLeast(v, '1.13')) {
+      return {
+        ok: false,
+        ev,
+        agentLog: 'Invalid value for --kube-proxy-replacement: probe',
+        message: 'kube-proxy-replacement=probe was removed in Cilium 1.13; the agent refuses to start with it',
+      };
+    }
+    return lineAtLeast(v, '1.12')
+      ? ok('probe', 'The option --kube-proxy-replacement=probe is deprecated and it will be removed in v1.13')
+      : ok('probe');
+  }
+  return {
+    ok: false,
+    ev,
+    agentLog: `Invalid value for --kube-proxy-replacement: ${raw}`,
+    message: `Cilium ${v.line} accepts strict, partial, probe or disabled for kube-proxy-replacement${lineAtLeast(v, '1.13') ? ' (probe no longer)' : ''}; "${raw}" stops the agent`,
+  };
+}
+
+/** Facts derived from the configuration that several checks share. */
+export interface Derived {
+  kpr: KprResult;
+  /** BPF NodePort ends up enabled */
+  nodePort: { value: boolean; evidence: Evidence[]; why: string };
+  ipv4Masq: { value: boolean; evidence: Evidence[] };
+  ipv6Masq: { value: boolean; evidence: Evidence[] };
+  bpfMasq: BoolSetting;
+  /** masquerading done by iptables: masquerading on and BPF masquerade off */
+  iptablesMasq: boolean;
+  tunnel: { value: boolean; protocol?: string; evidence: Evidence[] };
+  kernelHasHostRoutingHelpers: boolean;
+}
+
+/** Is the old `masquerade` key honoured in this version? 1.9 only uses it; 1.10 honours it when set. */
+export function oldMasqueradeKeyHonoured(v: CiliumVersion): boolean {
+  return before(v, '1.11');
+}
+
+export function derive(cfg: AgentConfig): Derived {
+  const v = cfg.version;
+  const kpr = normaliseKpr(cfg);
+
+  // Masquerading flags.
+  const enableIPv4 = cfg.bool('enable-ipv4', true);
+  const enableIPv6 = cfg.bool('enable-ipv6', false);
+  let ipv4Masq: Derived['ipv4Masq'];
+  if (lineAtLeast(v, '1.10') === false) {
+    const m = cfg.bool('masquerade', true);
+    ipv4Masq = { value: m.value, evidence: [m.ev] };
+  } else if (oldMasqueradeKeyHonoured(v) && cfg.has('masquerade')) {
+    const m = cfg.bool('masquerade', true);
+    ipv4Masq = { value: m.value && enableIPv4.value, evidence: [m.ev, enableIPv4.ev] };
+  } else {
+    const m = cfg.bool('enable-ipv4-masquerade', true);
+    ipv4Masq = { value: m.value && enableIPv4.value, evidence: [m.ev, enableIPv4.ev] };
+  }
+  const v6m = cfg.bool('enable-ipv6-masquerade', true);
+  const ipv6Masq = lineAtLeast(v, '1.10')
+    ? { value: v6m.value && enableIPv6.value, evidence: [v6m.ev, enableIPv6.ev] }
+    : { value: false, evidence: [] };
+  const bpfMasq = cfg.bool('enable-bpf-masquerade', false);
+  const iptablesMasq = (ipv4Masq.value || ipv6Masq.value) && !bpfMasq.value;
+
+  // NodePort.
+  const np = cfg.bool('enable-node-port', false);
+  let nodePort: Derived['nodePort'];
+  const kernelOk417 = !cfg.kernel.version || kernelAtLeast(cfg.kernel.version, 4, 17);
+  if (!kpr.ok) {
+    nodePort = { value: false, evidence: [kpr.ev], why: 'the agent does not start' };
+  } else if (lineAtLeast(v, '1.19')) {
+    nodePort = { value: kpr.mode === 'true', evidence: [kpr.ev], why: kpr.mode === 'true' ? 'kube-proxy-replacement is true' : 'kube-proxy-replacement is false' };
+  } else {
+    switch (kpr.mode) {
+      case 'strict':
+      case 'true':
+        nodePort = { value: true, evidence: [kpr.ev], why: `kube-proxy-replacement=${kpr.ev.value ?? kpr.mode} turns BPF NodePort on` };
+        break;
+      case 'probe':
+        nodePort = {
+          value: kernelOk417,
+          evidence: [kpr.ev],
+          why: kernelOk417
+            ? 'kube-proxy-replacement=probe turns BPF NodePort on when the kernel supports it'
+            : 'kube-proxy-replacement=probe leaves BPF NodePort off on this kernel (no bpf_fib_lookup before 4.17)',
+        };
+        break;
+      case 'disabled':
+        nodePort = { value: false, evidence: [kpr.ev], why: 'kube-proxy-replacement=disabled turns BPF NodePort off' };
+        break;
+      default:
+        nodePort = {
+          value: np.value,
+          evidence: [kpr.ev, np.ev],
+          why: np.value
+            ? `kube-proxy-replacement=${kpr.mode} with enable-node-port=true`
+            : `kube-proxy-replacement=${kpr.ev.value ?? kpr.mode + ' (agent default)'} leaves BPF NodePort to enable-node-port, which is ${np.ev.value ?? 'unset (false)'}`,
+        };
+    }
+  }
+
+  // Tunnel vs native routing.
+  let tunnel: Derived['tunnel'];
+  const tunnelKey = cfg.ev('tunnel');
+  const rm = cfg.ev('routing-mode');
+  const tp = cfg.ev('tunnel-protocol');
+  if (before(v, '1.14') || (lineAtLeast(v, '1.14') && before(v, '1.15') && rm.value === null && tunnelKey.value !== null)) {
+    const t = tunnelKey.value ?? 'vxlan';
+    tunnel = { value: t !== 'disabled', protocol: t === 'disabled' ? undefined : t, evidence: [tunnelKey] };
+  } else {
+    const mode = rm.value ?? 'tunnel';
+    tunnel = { value: mode !== 'native', protocol: mode === 'native' ? undefined : (tp.value ?? 'vxlan'), evidence: [rm, tp] };
+  }
+
+  const kernelHasHostRoutingHelpers = !cfg.kernel.version || kernelAtLeast(cfg.kernel.version, 5, 10);
+  return { kpr, nodePort, ipv4Masq, ipv6Masq, bpfMasq, iptablesMasq, tunnel, kernelHasHostRoutingHelpers };
+}
+
+/** True when a 1.9.0–1.9.3 style quirk applies; exported for the checks. */
+export function isPatchAtLeast(v: CiliumVersion, s: string): boolean {
+  return atLeast(v, s);
+}

@@ -1,0 +1,295 @@
+/**
+ * Recognises what an input text is — Helm values for the cilium chart, a `cilium-config`
+ * ConfigMap (possibly one document of many), or something else — and extracts it with
+ * source ranges.
+ */
+import type { Document, Node, YAMLMap } from 'yaml';
+import type { Range } from '../types';
+import {
+  MAX_TEXT_BYTES,
+  docStartRange,
+  docToJs,
+  findPair,
+  isMap,
+  isScalar,
+  isSeq,
+  nodeRange,
+  parseYamlText,
+  rangeOf,
+  type ParsedYaml,
+  type YamlProblem,
+} from './yamlText';
+import { parseModeline, type Modeline } from './modeline';
+import { isKnownTopLevelValue } from '../chart/knownValues';
+
+/** Source ranges of one key in a values file or ConfigMap. */
+export interface KeyLocation {
+  /** the key token */
+  key: Range;
+  /** the value node (for an empty value: the end of the key) */
+  value: Range;
+}
+
+export interface ValuesInput {
+  kind: 'values';
+  file: string;
+  /** the document's plain value (a map; `{}` for an empty document) */
+  values: Record<string, unknown>;
+  /** dotted value path → ranges */
+  locations: Map<string, KeyLocation>;
+  /** where to report things about the whole file */
+  start: Range;
+  modeline: Modeline;
+}
+
+export interface ConfigMapEntry {
+  /** the value as the agent reads it (ConfigMap data is always strings) */
+  value: string;
+  /** the YAML value was not a string (an unquoted boolean or number); kubectl would refuse it */
+  nonString: boolean;
+  location: KeyLocation;
+}
+
+export interface ConfigMapInput {
+  kind: 'configmap';
+  file: string;
+  /** index of the document inside a multi-document file */
+  docIndex: number;
+  namespace?: string;
+  data: Map<string, ConfigMapEntry>;
+  /** the `data:` key, or the document start when there is none */
+  dataRange: Range;
+  start: Range;
+  /** keys whose `kubectl.kubernetes.io/last-applied-configuration` value differs from `data` */
+  lastAppliedDiffers: Array<{ key: string; lastApplied: string | null; data: string | null }>;
+  modeline: Modeline;
+}
+
+export type InputProblemKind = 'too-large' | 'malformed' | 'helm-template' | 'not-cilium' | 'not-a-map';
+
+export interface InputProblem {
+  kind: InputProblemKind;
+  file: string;
+  message: string;
+  range?: Range;
+  /** syntax errors, when kind is malformed */
+  errors?: YamlProblem[];
+}
+
+export type ParsedInput =
+  | { ok: true; input: ValuesInput | ConfigMapInput; parsed: ParsedYaml }
+  | { ok: false; problem: InputProblem; modeline?: Modeline };
+
+const HELM_TEMPLATE = /\{\{[-\s]/;
+
+/** A leading line that makes a file a Helm template rather than values. */
+function looksLikeHelmTemplate(text: string): boolean {
+  // Only count template actions outside comments.
+  for (const line of text.split('\n', 20000)) {
+    const t = line.trimStart();
+    if (t.startsWith('#')) continue;
+    if (HELM_TEMPLATE.test(line) || /\{\{\s*\./.test(line)) return true;
+  }
+  return false;
+}
+
+/**
+ * Parses one input file. `force` treats a file without recognisable Cilium keys as values
+ * anyway (the caller says it is ours, e.g. through a modeline or a CLI argument).
+ */
+export function parseInput(file: string, text: string): ParsedInput {
+  if (Buffer.byteLength(text, 'utf8') > MAX_TEXT_BYTES) {
+    return {
+      ok: false,
+      problem: {
+        kind: 'too-large',
+        file,
+        message: `${file} is larger than ${MAX_TEXT_BYTES / (1024 * 1024)} MiB; Cilium values files and ConfigMaps are far smaller, so it is not analysed`,
+      },
+    };
+  }
+  if (text.includes('\u0000')) {
+    return { ok: false, problem: { kind: 'not-cilium', file, message: `${file} is binary, not YAML` } };
+  }
+  const modeline = parseModeline(text);
+  if (looksLikeHelmTemplate(text)) {
+    return {
+      ok: false,
+      modeline,
+      problem: {
+        kind: 'helm-template',
+        file,
+        message: `${file} is a Helm template ({{ … }}), not a values file or a rendered ConfigMap; render it with helm template first`,
+      },
+    };
+  }
+  const parsed = parseYamlText(text);
+  const { lineCounter: lc } = parsed;
+  if (parsed.errors.length > 0) {
+    const first = parsed.errors[0];
+    return {
+      ok: false,
+      modeline,
+      problem: {
+        kind: 'malformed',
+        file,
+        message: `${file}:${first.range.start.line + 1}:${first.range.start.character + 1}: malformed YAML: ${first.message}`,
+        range: first.range,
+        errors: parsed.errors,
+      },
+    };
+  }
+
+  // 1. A cilium-config ConfigMap in any document.
+  const docs = parsed.docs;
+  for (let i = 0; i < docs.length; i++) {
+    const cm = readConfigMap(file, docs[i], i, parsed, modeline);
+    if (cm) return { ok: true, input: cm, parsed };
+  }
+
+  // 2. Values: a single document whose root is a map (or empty).
+  const contentDocs = docs.filter((d) => d.contents !== null && d.contents !== undefined);
+  if (contentDocs.length > 1) {
+    return {
+      ok: false,
+      modeline,
+      problem: {
+        kind: 'not-cilium',
+        file,
+        message: `${file} has ${contentDocs.length} YAML documents and none is the cilium-config ConfigMap (kind: ConfigMap, metadata.name: cilium-config)`,
+      },
+    };
+  }
+  const doc = contentDocs[0] ?? docs[0];
+  const start = doc ? docStartRange(lc, doc) : rangeOf(lc, 0, 0);
+  if (!doc || doc.contents === null || doc.contents === undefined) {
+    return { ok: true, parsed, input: { kind: 'values', file, values: {}, locations: new Map(), start, modeline } };
+  }
+  if (!isMap(doc.contents)) {
+    return {
+      ok: false,
+      modeline,
+      problem: {
+        kind: 'not-a-map',
+        file,
+        message: `${file}: the document is a ${isSeq(doc.contents) ? 'list' : 'scalar'}, but Helm values must be a map of keys`,
+        range: nodeRange(lc, doc.contents as Node),
+      },
+    };
+  }
+  const js = docToJs(doc);
+  if (!js.ok) {
+    return { ok: false, modeline, problem: { kind: 'malformed', file, message: `${file}: ${js.error}`, range: start } };
+  }
+  const root = (js.value ?? {}) as Record<string, unknown>;
+  const topKeys = Object.keys(root);
+  if (typeof root.kind === 'string' && 'apiVersion' in root) {
+    return {
+      ok: false,
+      modeline,
+      problem: {
+        kind: 'not-cilium',
+        file,
+        message: `${file} is a Kubernetes ${root.kind}, not Cilium Helm values or the cilium-config ConfigMap`,
+        range: start,
+      },
+    };
+  }
+  if (!modeline.present && topKeys.length > 0 && !topKeys.some(isKnownTopLevelValue)) {
+    return {
+      ok: false,
+      modeline,
+      problem: {
+        kind: 'not-cilium',
+        file,
+        message: `${file} does not look like Cilium Helm values: none of its top-level keys (${topKeys.slice(0, 5).join(', ')}${topKeys.length > 5 ? ', …' : ''}) is a value of the cilium chart`,
+        range: start,
+      },
+    };
+  }
+  const locations = new Map<string, KeyLocation>();
+  collectLocations(doc.contents as YAMLMap, '', parsed, locations, 0);
+  return { ok: true, parsed, input: { kind: 'values', file, values: root, locations, start, modeline } };
+}
+
+function collectLocations(map: YAMLMap, prefix: string, parsed: ParsedYaml, out: Map<string, KeyLocation>, depth: number): void {
+  if (depth > 64) return;
+  const lc = parsed.lineCounter;
+  for (const item of map.items) {
+    if (!isScalar(item.key)) continue;
+    const path = prefix ? `${prefix}.${String(item.key.value)}` : String(item.key.value);
+    const keyRange = nodeRange(lc, item.key as Node);
+    const valueNode = item.value as Node | null;
+    const valueRange = valueNode && valueNode.range ? nodeRange(lc, valueNode) : { start: keyRange.end, end: keyRange.end };
+    out.set(path, { key: keyRange, value: valueRange });
+    if (valueNode && isMap(valueNode)) collectLocations(valueNode, path, parsed, out, depth + 1);
+  }
+}
+
+function scalarString(node: unknown): string | undefined {
+  return isScalar(node) && node.value !== null && node.value !== undefined ? String(node.value) : undefined;
+}
+
+function readConfigMap(file: string, doc: Document.Parsed, index: number, parsed: ParsedYaml, modeline: Modeline): ConfigMapInput | undefined {
+  const root = doc.contents;
+  if (!isMap(root)) return undefined;
+  if (scalarString(findPair(root, 'kind')?.value) !== 'ConfigMap') return undefined;
+  const meta = findPair(root, 'metadata')?.value;
+  if (!isMap(meta) || scalarString(findPair(meta, 'name')?.value) !== 'cilium-config') return undefined;
+  const lc = parsed.lineCounter;
+  const namespace = scalarString(findPair(meta, 'namespace')?.value);
+  const start = docStartRange(lc, doc);
+  const dataPair = findPair(root, 'data');
+  const data = new Map<string, ConfigMapEntry>();
+  let dataRange = start;
+  if (dataPair) {
+    dataRange = nodeRange(lc, dataPair.key as Node);
+    const dataNode = dataPair.value;
+    if (isMap(dataNode)) {
+      for (const item of dataNode.items) {
+        if (!isScalar(item.key)) continue;
+        const key = String(item.key.value);
+        const vn = item.value as Node | null;
+        const keyRange = nodeRange(lc, item.key as Node);
+        const valueRange = vn && vn.range ? nodeRange(lc, vn) : { start: keyRange.end, end: keyRange.end };
+        let value = '';
+        let nonString = false;
+        if (isScalar(vn)) {
+          nonString = typeof vn.value !== 'string';
+          // An unquoted `true` or `1` is how the user wrote it; keep the source text.
+          value = vn.value === null ? '' : typeof vn.value === 'string' ? vn.value : (vn.source ?? String(vn.value));
+        } else if (vn) {
+          nonString = true;
+          value = String(vn);
+        }
+        data.set(key, { value, nonString, location: { key: keyRange, value: valueRange } });
+      }
+    }
+  }
+  const lastAppliedDiffers = compareLastApplied(meta, data);
+  return { kind: 'configmap', file, docIndex: index, namespace, data, dataRange, start, lastAppliedDiffers, modeline };
+}
+
+/** Compares the `last-applied-configuration` annotation's data with the live data. */
+function compareLastApplied(meta: YAMLMap, data: Map<string, ConfigMapEntry>): ConfigMapInput['lastAppliedDiffers'] {
+  const ann = findPair(meta, 'annotations')?.value;
+  if (!isMap(ann)) return [];
+  const raw = scalarString(findPair(ann, 'kubectl.kubernetes.io/last-applied-configuration')?.value);
+  if (!raw) return [];
+  let applied: Record<string, unknown> | undefined;
+  try {
+    const obj = JSON.parse(raw) as { data?: Record<string, unknown> };
+    applied = obj && typeof obj === 'object' && obj.data && typeof obj.data === 'object' ? obj.data : undefined;
+  } catch {
+    return [];
+  }
+  if (!applied) return [];
+  const out: ConfigMapInput['lastAppliedDiffers'] = [];
+  const keys = new Set([...Object.keys(applied), ...data.keys()]);
+  for (const k of keys) {
+    const a = k in applied ? String(applied[k]) : null;
+    const d = data.get(k)?.value ?? null;
+    if (a !== d) out.push({ key: k, lastApplied: a, data: d });
+  }
+  return out;
+}

@@ -1,0 +1,36 @@
+import type { HostRoutingCheck } from './rule';
+import { fallbackLine } from './rule';
+import { atLeast, before, lineAtLeast } from '../version';
+
+/** NodePort is on, but kube-proxy replacement is not full (1.13.4 → 1.18). */
+export const kprNotStrict: HostRoutingCheck = {
+  meta: {
+    id: 'kpr-not-strict',
+    title: 'Kube-proxy replacement is only partial',
+    defaultSeverity: 'warning',
+    summary:
+      'From 1.13.4 BPF host routing needs full kube-proxy replacement, not just BPF NodePort: kube-proxy-replacement=strict on 1.13, true from 1.14. Partial kube-proxy replacement with enable-node-port: true gave BPF host routing up to 1.13.3.',
+  },
+  test: ({ d, v, cfg }) => {
+    if (!d.kpr.ok || !atLeast(v, '1.13.4') || lineAtLeast(v, '1.19')) return null;
+    if (lineAtLeast(v, '1.14')) {
+      if (d.kpr.mode === 'true') return null;
+      // Reached with NodePort on, or on 1.14–1.15 with WireGuard keeping the chain alive.
+      const wg = lineAtLeast(v, '1.14') && before(v, '1.16') && cfg.bool('enable-wireguard', false).value;
+      if (d.kpr.mode === 'disabled') return null;
+      return d.nodePort.value || wg ? [d.kpr.ev, cfg.ev('enable-node-port')] : null;
+    }
+    return d.kpr.mode !== 'strict' && d.nodePort.value ? [d.kpr.ev, cfg.ev('enable-node-port')] : null;
+  },
+  agentLog: ({ v }) =>
+    fallbackLine(lineAtLeast(v, '1.14') ? 'BPF host routing requires kube-proxy-replacement=true.' : 'BPF host routing requires kube-proxy-replacement=strict.'),
+  message: ({ d, v }) =>
+    `kube-proxy-replacement is ${d.kpr.ev.value === null ? 'unset' : `"${d.kpr.ev.value}"`}: BPF NodePort alone is not enough from 1.13.4; the agent wants ${lineAtLeast(v, '1.14') ? 'true' : 'strict'}.`,
+  fixes: ({ v }) => [
+    {
+      title: lineAtLeast(v, '1.14') ? 'Set kubeProxyReplacement: true' : 'Set kubeProxyReplacement: strict',
+      values: [{ path: 'kubeProxyReplacement', value: lineAtLeast(v, '1.14') ? true : 'strict' }],
+      configMap: [{ key: 'kube-proxy-replacement', value: lineAtLeast(v, '1.14') ? 'true' : 'strict' }],
+    },
+  ],
+};
