@@ -152,6 +152,27 @@ test('commented keys named in the brief are detected in the real files', () => {
     assert.equal(chartDefault(chart, 'type').found, false, chart);
     assert.equal(chartDefault(chart, 'bpf.type').found, false, chart);
   }
-  // prose such as `# ref: https://…` is not a key
-  for (const chart of CHART_VERSIONS) assert.equal(chartDefault(chart, 'ref').found, false, chart);
+  // prose such as `# ref: https://…` or `# nodes: Count of nodes at which …` is not a key
+  for (const chart of CHART_VERSIONS) {
+    assert.equal(chartDefault(chart, 'ref').found, false, chart);
+    assert.equal(chartDefault(chart, 'ciliumEndpointSlice.nodes').found, false, chart);
+  }
+  // examples the chart writes at the wrong column are filed under the key they belong to
+  for (const chart of ['1.16.15', '1.20.0-dev']) {
+    assert.deepEqual(chartDefault(chart, 'maglev.hashSeed'), { found: true, value: null, commented: true }, chart);
+    assert.equal(chartDefault(chart, 'hashSeed').found, false, chart);
+    assert.deepEqual(chartDefault(chart, 'operator.securityContext.runAsUser'), { found: true, value: 0, commented: true });
+  }
+  assert.equal(chartDefault('1.18.3', 'envoy.log.format_json.date').commented, true);
+  assert.equal(chartDefault('1.18.3', 'envoy.log.date').found, false);
+  assert.deepEqual(chartDefault('1.20.0-dev', 'tmpVolume.emptyDir'), {
+    found: true,
+    value: { sizeLimit: '100Mi', medium: 'Memory' },
+    commented: true,
+  });
+  assert.equal(chartDefault('1.20.0-dev', 'emptyDir').found, false);
+  // a commented block scalar keeps its text
+  const ca = chartDefault('1.18.3', 'tls.caBundle.content');
+  assert.equal(ca.commented, true);
+  assert.match(String(ca.value), /^-----BEGIN CERTIFICATE-----\n/);
 });

@@ -7,7 +7,7 @@ import { parseInput, type ConfigMapInput, type InputProblem, type ValuesInput } 
 import { MergedValues } from './chart/merge';
 import { renderChart } from './chart/render';
 import { resolveChartVersion } from './chart/chartKeys';
-import { AgentConfig, parseGoBool } from './agent/config';
+import { AgentConfig, BOOL_KEYS, parseGoBool } from './agent/config';
 import { decide, type AgentFinding } from './agent/decide';
 import { formatVersion, parseCiliumVersion, parseKernelVersion, patchVariants, resolveVersion } from './version';
 import { materialiseFixes } from './fix';
@@ -320,7 +320,7 @@ function evaluate(loaded: Loaded[], v: CiliumVersion, kernel: KernelVersion | un
 }
 
 function isBoolKey(key: string): boolean {
-  return /^enable-|^auto-direct-node-routes$|^masquerade$|^bpf-lb-sock$/.test(key);
+  return BOOL_KEYS.has(key);
 }
 
 function targetFor(loaded: Loaded[], file: string): { input: ValuesInput | ConfigMapInput; text: string } | undefined {

@@ -18,6 +18,31 @@ export function parseGoBool(s: string): boolean | undefined {
   }
 }
 
+/** Boolean keys the decision reads (the agent validates these as Go booleans). */
+export const BOOL_KEYS: ReadonlySet<string> = new Set([
+  'enable-bpf-masquerade',
+  'enable-host-legacy-routing',
+  'enable-ipv4',
+  'enable-ipv6',
+  'enable-ipv4-masquerade',
+  'enable-ipv6-masquerade',
+  'masquerade',
+  'enable-node-port',
+  'enable-endpoint-routes',
+  'enable-ipsec',
+  'enable-wireguard',
+  'enable-ip-masq-agent',
+  'enable-remote-node-identity',
+  'enable-host-reachable-services',
+  'enable-bandwidth-manager',
+  'enable-bbr',
+  'enable-bbr-hostns-only',
+  'enable-ipv4-big-tcp',
+  'enable-ipv6-big-tcp',
+  'bpf-lb-sock',
+  'auto-direct-node-routes',
+]);
+
 export interface BoolSetting {
   value: boolean;
   ev: Evidence;

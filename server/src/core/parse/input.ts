@@ -82,6 +82,23 @@ export type ParsedInput =
 
 const HELM_TEMPLATE = /\{\{[-\s]/;
 
+/** Keys that only a cilium-config ConfigMap has. */
+const CILIUM_CONFIG_MARKERS = new Set([
+  'kube-proxy-replacement',
+  'enable-bpf-masquerade',
+  'enable-host-legacy-routing',
+  'enable-ipv4-masquerade',
+  'enable-endpoint-routes',
+  'routing-mode',
+  'tunnel-protocol',
+  'cni-chaining-mode',
+  'bpf-map-dynamic-size-ratio',
+  'identity-allocation-mode',
+]);
+
+/** `helm get values` prints this line before the values. */
+const HELM_GET_VALUES_HEADER = 'USER-SUPPLIED VALUES';
+
 /** A leading line that makes a file a Helm template rather than values. */
 function looksLikeHelmTemplate(text: string): boolean {
   // Only count template actions outside comments.
@@ -182,6 +199,7 @@ export function parseInput(file: string, text: string): ParsedInput {
     return { ok: false, modeline, problem: { kind: 'malformed', file, message: `${file}: ${js.error}`, range: start } };
   }
   const root = (js.value ?? {}) as Record<string, unknown>;
+  if (HELM_GET_VALUES_HEADER in root && root[HELM_GET_VALUES_HEADER] === null) delete root[HELM_GET_VALUES_HEADER];
   const topKeys = Object.keys(root);
   if (typeof root.kind === 'string' && 'apiVersion' in root) {
     return {
@@ -234,10 +252,18 @@ function readConfigMap(file: string, doc: Document.Parsed, index: number, parsed
   const root = doc.contents;
   if (!isMap(root)) return undefined;
   if (scalarString(findPair(root, 'kind')?.value) !== 'ConfigMap') return undefined;
-  const meta = findPair(root, 'metadata')?.value;
-  if (!isMap(meta) || scalarString(findPair(meta, 'name')?.value) !== 'cilium-config') return undefined;
+  const metaNode = findPair(root, 'metadata')?.value;
+  const meta = isMap(metaNode) ? metaNode : undefined;
+  const name = meta ? scalarString(findPair(meta, 'name')?.value) : undefined;
+  if (name !== 'cilium-config') {
+    // Published excerpts often drop metadata; accept a nameless ConfigMap whose data is clearly Cilium's.
+    const dataNode = findPair(root, 'data')?.value;
+    if (name !== undefined || !isMap(dataNode)) return undefined;
+    const keys = dataNode.items.map((i) => (isScalar(i.key) ? String(i.key.value) : ''));
+    if (keys.filter((k) => CILIUM_CONFIG_MARKERS.has(k)).length < 2) return undefined;
+  }
   const lc = parsed.lineCounter;
-  const namespace = scalarString(findPair(meta, 'namespace')?.value);
+  const namespace = meta ? scalarString(findPair(meta, 'namespace')?.value) : undefined;
   const start = docStartRange(lc, doc);
   const dataPair = findPair(root, 'data');
   const data = new Map<string, ConfigMapEntry>();
@@ -266,7 +292,7 @@ function readConfigMap(file: string, doc: Document.Parsed, index: number, parsed
       }
     }
   }
-  const lastAppliedDiffers = compareLastApplied(meta, data);
+  const lastAppliedDiffers = meta ? compareLastApplied(meta, data) : [];
   return { kind: 'configmap', file, docIndex: index, namespace, data, dataRange, start, lastAppliedDiffers, modeline };
 }
 

@@ -1,9 +1,7 @@
 import type { AgentFailCheck } from './rule';
-import { parseGoBool } from '../agent/config';
+import { BOOL_KEYS, parseGoBool } from '../agent/config';
 import { lineAtLeast } from '../version';
 
-/** Boolean keys the agent reads; a value it cannot parse is read as false (≤1.10) or stops it (1.11+). */
-const BOOL_KEY = /^enable-|^auto-direct-node-routes$|^masquerade$|^bpf-lb-sock$/;
 
 export const invalidBoolean: AgentFailCheck = {
   meta: {
@@ -15,7 +13,7 @@ export const invalidBoolean: AgentFailCheck = {
   },
   evaluate: ({ cfg, v }) => {
     for (const ev of cfg.all()) {
-      if (ev.value === null || !BOOL_KEY.test(ev.key)) continue;
+      if (ev.value === null || !BOOL_KEYS.has(ev.key)) continue;
       const t = ev.value.trim();
       if (t === '' && !lineAtLeast(v, '1.12')) continue;
       if (parseGoBool(t) !== undefined) continue;

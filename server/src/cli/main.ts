@@ -1,0 +1,195 @@
+/**
+ * `cilium-datapath` command line: translates the core's results to text, JSON or SARIF.
+ *
+ *   cilium-datapath explain [--cilium-version V] [--kernel K] [--format text|json|sarif]
+ *                           [--fail-on error|warning|never] FILE...
+ */
+import { readFileSync } from 'node:fs';
+import { analyze, type AnalyzeErrorKind, type InputFile } from '../core/analyze';
+import { toText } from './formatText';
+import { toJson } from './formatJson';
+import { toSarif } from './formatSarif';
+import type { Severity } from '../core/types';
+
+/** Exit codes (documented in the README). */
+export const EXIT = {
+  ok: 0,
+  findings: 1,
+  usage: 2,
+  unreadable: 3,
+  malformed: 4,
+  notCilium: 5,
+  internal: 70,
+} as const;
+
+const VERSION = '0.1.0';
+
+const USAGE = `Usage:
+  cilium-datapath explain [options] FILE...     explain BPF vs legacy host routing for Helm values
+                                                (merged in order, like helm -f) or one cilium-config ConfigMap
+  cilium-datapath --version | --help
+
+Options for explain:
+  --cilium-version V   Cilium version (1.16, 1.16.4, v1.17.6-cee.1); default: the modeline, else the newest line
+  --kernel K           node kernel (6.2.0-39-generic, 4.19); default: the modeline, else ≥ 5.10 assumed
+  --format F           text (default), json or sarif
+  --fail-on S          exit 1 when a finding is at least S: error (default), warning or never
+  --no-color           plain text output
+  FILE may be - for standard input.
+
+Exit status: 0 fine, 1 findings at --fail-on level, 2 usage, 3 unreadable file,
+4 malformed YAML / Helm template / too large, 5 not a Cilium file or mixed inputs.
+`;
+
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  readFile: (path: string) => string;
+  readStdin: () => string;
+  isTty: boolean;
+  cwd: string;
+}
+
+interface ExplainOptions {
+  version?: string;
+  kernel?: string;
+  format: 'text' | 'json' | 'sarif';
+  failOn: 'error' | 'warning' | 'never';
+  color: boolean;
+  files: string[];
+}
+
+function parseArgs(args: string[], io: CliIo): { ok: true; opts: ExplainOptions } | { ok: false; message: string } {
+  const opts: ExplainOptions = { format: 'text', failOn: 'error', color: io.isTty && !process.env.NO_COLOR, files: [] };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const name = eq > 0 ? a.slice(0, eq) : a;
+    const takeValue = (): string | undefined => (eq > 0 ? a.slice(eq + 1) : args[++i]);
+    switch (name) {
+      case '--cilium-version':
+      case '--version-of-cilium': {
+        const v = takeValue();
+        if (!v) return { ok: false, message: `${name} needs a value` };
+        opts.version = v;
+        break;
+      }
+      case '--kernel': {
+        const v = takeValue();
+        if (!v) return { ok: false, message: '--kernel needs a value' };
+        opts.kernel = v;
+        break;
+      }
+      case '--format': {
+        const v = takeValue();
+        if (v !== 'text' && v !== 'json' && v !== 'sarif') return { ok: false, message: `--format must be text, json or sarif (got ${v ?? 'nothing'})` };
+        opts.format = v;
+        break;
+      }
+      case '--fail-on': {
+        const v = takeValue();
+        if (v !== 'error' && v !== 'warning' && v !== 'never') return { ok: false, message: `--fail-on must be error, warning or never (got ${v ?? 'nothing'})` };
+        opts.failOn = v;
+        break;
+      }
+      case '--no-color':
+        opts.color = false;
+        break;
+      case '--color':
+        opts.color = true;
+        break;
+      default:
+        if (a.startsWith('--')) return { ok: false, message: `unknown option ${a}` };
+        opts.files.push(a);
+    }
+  }
+  if (opts.files.length === 0) return { ok: false, message: 'explain needs at least one FILE (or - for standard input)' };
+  return { ok: true, opts };
+}
+
+function exitFor(kind: AnalyzeErrorKind): number {
+  switch (kind) {
+    case 'usage':
+    case 'no-input':
+      return EXIT.usage;
+    case 'malformed':
+    case 'helm-template':
+    case 'too-large':
+      return EXIT.malformed;
+    default:
+      return EXIT.notCilium;
+  }
+}
+
+const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
+
+/** Runs the CLI; returns the exit code. */
+export function runCli(argv: string[], io: CliIo): number {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    (cmd ? io.stdout : io.stderr)(USAGE);
+    return cmd ? EXIT.ok : EXIT.usage;
+  }
+  if (cmd === '--version' || cmd === '-V') {
+    io.stdout(`cilium-datapath ${VERSION}\n`);
+    return EXIT.ok;
+  }
+  if (cmd !== 'explain') {
+    io.stderr(`cilium-datapath: unknown command "${cmd}"\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const parsed = parseArgs(rest, io);
+  if (!parsed.ok) {
+    io.stderr(`cilium-datapath: ${parsed.message}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const opts = parsed.opts;
+  const inputs: InputFile[] = [];
+  for (const f of opts.files) {
+    try {
+      inputs.push({ name: f === '-' ? '<stdin>' : f, text: f === '-' ? io.readStdin() : io.readFile(f) });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
+      io.stderr(`cilium-datapath: cannot read ${f}: ${why}\n`);
+      return EXIT.unreadable;
+    }
+  }
+  const r = analyze(inputs, { ciliumVersion: opts.version, kernel: opts.kernel });
+  if (!r.ok) {
+    if (opts.format === 'json') {
+      io.stdout(JSON.stringify({ error: { kind: r.error.kind, message: r.error.message, file: r.error.file ?? null } }, null, 2) + '\n');
+    }
+    io.stderr(`cilium-datapath: ${r.error.message}\n`);
+    for (const d of (r.error.details ?? []).slice(1, 10)) {
+      io.stderr(`  ${d.location.file}:${d.location.range.start.line + 1}:${d.location.range.start.character + 1}: ${d.message}\n`);
+    }
+    return exitFor(r.error.kind);
+  }
+  const a = r.analysis;
+  if (opts.format === 'json') io.stdout(JSON.stringify(toJson(a), null, 2) + '\n');
+  else if (opts.format === 'sarif') io.stdout(JSON.stringify(toSarif(a, VERSION, io.cwd), null, 2) + '\n');
+  else io.stdout(toText(a, { color: opts.color, cwd: io.cwd }));
+
+  if (opts.failOn === 'never') return EXIT.ok;
+  const threshold = RANK[opts.failOn];
+  return a.findings.some((f) => RANK[f.severity] >= threshold) ? EXIT.findings : EXIT.ok;
+}
+
+if (require.main === module) {
+  let code: number;
+  try {
+    code = runCli(process.argv.slice(2), {
+      stdout: (s) => process.stdout.write(s),
+      stderr: (s) => process.stderr.write(s),
+      readFile: (p) => readFileSync(p, 'utf8'),
+      readStdin: () => readFileSync(0, 'utf8'),
+      isTty: !!process.stdout.isTTY,
+      cwd: process.cwd(),
+    });
+  } catch (e) {
+    process.stderr.write(`cilium-datapath: internal error: ${(e as Error).stack ?? e}\n`);
+    code = EXIT.internal;
+  }
+  process.exitCode = code;
+}

@@ -1,0 +1,33 @@
+/** Shared helpers for the test suites. */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import assert from 'node:assert/strict';
+import { analyze, type Analysis, type AnalyzeOptions } from '../server/src/core/analyze';
+
+export const repoRoot = resolve(__dirname, '..');
+
+/** `../shared` beside the repository; a real-data suite fails (never skips) without it. */
+export function sharedDir(...parts: string[]): string {
+  const dir = resolve(repoRoot, '..', 'shared', ...parts);
+  if (!existsSync(dir)) {
+    throw new Error(`../shared is missing: ${dir} does not exist. The real-data suites read Cilium's data in place from ../shared (see README); they do not skip.`);
+  }
+  return dir;
+}
+
+/** Analyses values text (or several texts, merged in order) and fails the test on an input error. */
+export function explain(texts: string | string[], options: AnalyzeOptions = {}): Analysis {
+  const list = Array.isArray(texts) ? texts : [texts];
+  const r = analyze(
+    list.map((text, i) => ({ name: `values${i}.yaml`, text })),
+    options,
+  );
+  if (!r.ok) assert.fail(`analysis failed: ${r.error.kind}: ${r.error.message}`);
+  return r.analysis;
+}
+
+export function decisive(a: Analysis) {
+  return a.hostRouting.reasons.find((r) => r.decisive);
+}
+
+export const TRAILER = ' Falling back to legacy host routing (enable-host-legacy-routing=true).';
