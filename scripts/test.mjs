@@ -18,6 +18,11 @@ function collect(dir, out) {
   return out;
 }
 
+const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit'], { stdio: 'inherit' });
+if (tsc.status !== 0) {
+  console.error('type check failed');
+  process.exit(tsc.status ?? 1);
+}
 const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 

@@ -146,13 +146,26 @@ function configMapEdits(input: ConfigMapInput, text: string, intent: FixIntent):
   return edits.length ? edits : undefined;
 }
 
+/** Inserts at the same point become one edit, so their order cannot depend on the client. */
+function mergeInserts(edits: FixEdit[]): FixEdit[] {
+  const out: FixEdit[] = [];
+  for (const e of edits) {
+    const prev = out[out.length - 1];
+    const zero = (x: FixEdit) => x.range.start.offset === x.range.end.offset;
+    if (prev && zero(prev) && zero(e) && prev.range.start.offset === e.range.start.offset && prev.file === e.file) {
+      prev.newText += e.newText;
+    } else out.push({ ...e });
+  }
+  return out;
+}
+
 /** Concrete fixes for one target file; intents that do not apply to its kind are dropped. */
 export function materialiseFixes(intents: FixIntent[], target: { input: ValuesInput | ConfigMapInput; text: string } | undefined): Fix[] {
   if (!target) return [];
   const out: Fix[] = [];
   for (const intent of intents) {
     const edits = target.input.kind === 'values' ? valuesEdits(target.input, target.text, intent) : configMapEdits(target.input, target.text, intent);
-    if (edits) out.push({ title: intent.title, edits });
+    if (edits) out.push({ title: intent.title, edits: mergeInserts(edits) });
   }
   return out;
 }
