@@ -131,3 +131,8 @@ test('--help and --version', () => {
   assert.match(run(['--version']).stdout, /^cilium-datapath \d+\.\d+\.\d+/);
   mkdirSync(join(dir, 'sub'), { recursive: true });
 });
+
+test('every rule has a current docs page (npm run docs)', () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts', 'generate-rule-docs.ts'), '--check'], { encoding: 'utf8', cwd: repoRoot });
+  assert.equal(r.status, 0, r.stderr);
+});
