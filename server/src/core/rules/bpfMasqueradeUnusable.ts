@@ -3,6 +3,7 @@
  * 1.9.5–1.14: the agent falls back to iptables masquerading and then to legacy host routing.
  * 1.15–1.18: the agent refuses to start. 1.9.0–1.9.4: iptables takes over, host routing untouched.
  */
+import { enableKprFix } from './fixes';
 import type { AgentFailCheck, CheckContext, HostRoutingCheck, Outcome } from './rule';
 import type { Evidence } from '../types';
 import { atLeast, before, lineAtLeast } from '../version';
@@ -108,11 +109,5 @@ export const bpfMasqueradeFatal: AgentFailCheck = {
       message: `BPF masquerade is requested but cannot run (${b.reason}); from 1.15 the agent stops instead of falling back.`,
     };
   },
-  fixes: ({ v }) => [
-    {
-      title: lineAtLeast(v, '1.16') ? 'Set kubeProxyReplacement: true' : 'Set kubeProxyReplacement: true',
-      values: [{ path: 'kubeProxyReplacement', value: true }],
-      configMap: [{ key: 'kube-proxy-replacement', value: 'true' }],
-    },
-  ],
+  fixes: ({ v }) => [enableKprFix(v)],
 };

@@ -1,3 +1,4 @@
+import { BPF_MASQUERADE_FIX } from './fixes';
 import type { AgentFailCheck } from './rule';
 import { before } from '../version';
 
@@ -22,7 +23,5 @@ export const ipMasqAgentNeedsBpfMasquerade: AgentFailCheck = {
       message: 'enable-ip-masq-agent is on but BPF masquerade is not; the agent refuses to start.',
     };
   },
-  fixes: () => [
-    { title: 'Masquerade with BPF (bpf.masquerade: true)', values: [{ path: 'bpf.masquerade', value: true }], configMap: [{ key: 'enable-bpf-masquerade', value: 'true' }] },
-  ],
+  fixes: () => [BPF_MASQUERADE_FIX],
 };

@@ -1,3 +1,4 @@
+import { BPF_MASQUERADE_FIX } from './fixes';
 import type { HostRoutingCheck } from './rule';
 import { fallbackLine } from './rule';
 
@@ -18,11 +19,5 @@ export const iptablesMasquerade: HostRoutingCheck = {
     const bpf = d.bpfMasq.ev.value === null ? 'is not set' : `is "${d.bpfMasq.ev.value}"`;
     return `${fams} masquerading is on but enable-bpf-masquerade ${bpf}, so iptables masquerades and BPF host routing is not possible.`;
   },
-  fixes: () => [
-    {
-      title: 'Masquerade with BPF (bpf.masquerade: true)',
-      values: [{ path: 'bpf.masquerade', value: true }],
-      configMap: [{ key: 'enable-bpf-masquerade', value: 'true' }],
-    },
-  ],
+  fixes: () => [BPF_MASQUERADE_FIX],
 };

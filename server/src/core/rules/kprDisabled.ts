@@ -1,3 +1,4 @@
+import { enableKprFix } from './fixes';
 import type { HostRoutingCheck } from './rule';
 import { fallbackLine } from './rule';
 import { atLeast, before, lineAtLeast } from '../version';
@@ -38,14 +39,5 @@ export const kprDisabled: HostRoutingCheck = {
     if (lineAtLeast(v, '1.20')) return `kube-proxy-replacement is ${val}: BPF host routing needs kube-proxy replacement.`;
     return `kube-proxy-replacement is ${val}, so BPF NodePort is off and with it BPF host routing; the agent switches to legacy host routing without saying why.`;
   },
-  fixes: ({ v }) => {
-    const value = lineAtLeast(v, '1.14') ? 'true' : 'strict';
-    return [
-      {
-        title: `Set kubeProxyReplacement: ${value}`,
-        values: [{ path: 'kubeProxyReplacement', value: lineAtLeast(v, '1.14') ? true : 'strict' }],
-        configMap: [{ key: 'kube-proxy-replacement', value }],
-      },
-    ];
-  },
+  fixes: ({ v }) => [enableKprFix(v)],
 };

@@ -1,3 +1,4 @@
+import { enableKprFix } from './fixes';
 import type { HostRoutingCheck } from './rule';
 import { fallbackLine } from './rule';
 import { atLeast, before, lineAtLeast } from '../version';
@@ -26,11 +27,5 @@ export const kprNotStrict: HostRoutingCheck = {
     fallbackLine(lineAtLeast(v, '1.14') ? 'BPF host routing requires kube-proxy-replacement=true.' : 'BPF host routing requires kube-proxy-replacement=strict.'),
   message: ({ d, v }) =>
     `kube-proxy-replacement is ${d.kpr.ev.value === null ? 'unset' : `"${d.kpr.ev.value}"`}: BPF NodePort alone is not enough from 1.13.4; the agent wants ${lineAtLeast(v, '1.14') ? 'true' : 'strict'}.`,
-  fixes: ({ v }) => [
-    {
-      title: lineAtLeast(v, '1.14') ? 'Set kubeProxyReplacement: true' : 'Set kubeProxyReplacement: strict',
-      values: [{ path: 'kubeProxyReplacement', value: lineAtLeast(v, '1.14') ? true : 'strict' }],
-      configMap: [{ key: 'kube-proxy-replacement', value: lineAtLeast(v, '1.14') ? 'true' : 'strict' }],
-    },
-  ],
+  fixes: ({ v }) => [enableKprFix(v)],
 };

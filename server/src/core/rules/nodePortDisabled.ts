@@ -1,3 +1,4 @@
+import { enableKprFix } from './fixes';
 import type { HostRoutingCheck } from './rule';
 import { fallbackLine } from './rule';
 import { before, lineAtLeast } from '../version';
@@ -19,11 +20,5 @@ export const nodePortDisabled: HostRoutingCheck = {
   },
   agentLog: ({ v }) => (before(v, '1.10') ? fallbackLine('BPF host routing requires enable-node-port.') : null),
   message: ({ d }) => `BPF NodePort is off (${d.nodePort.why}), and BPF host routing only exists with it.`,
-  fixes: ({ v }) => [
-    {
-      title: lineAtLeast(v, '1.14') ? 'Set kubeProxyReplacement: true' : 'Set kubeProxyReplacement: strict',
-      values: [{ path: 'kubeProxyReplacement', value: lineAtLeast(v, '1.14') ? true : 'strict' }],
-      configMap: [{ key: 'kube-proxy-replacement', value: lineAtLeast(v, '1.14') ? 'true' : 'strict' }],
-    },
-  ],
+  fixes: ({ v }) => [enableKprFix(v)],
 };
