@@ -194,4 +194,3 @@ export function decide(cfg: AgentConfig): Decision {
   };
 }
 
-export { lineAtLeast };
