@@ -6,7 +6,7 @@
 import type { Evidence, HostRoutingMode, MasqueradingMode, Reason, Severity } from '../types';
 import type { AgentFailCheck, CheckContext, FixIntent, HostRoutingCheck, RuleMeta } from '../rules/rule';
 import { AgentConfig, derive } from './config';
-import { atLeast, before, lineAtLeast } from '../version';
+import { atLeast, before } from '../version';
 import { explicitLegacyRouting } from '../rules/explicitLegacyRouting';
 import { chainingForcesLegacy } from '../rules/chainingForcesLegacy';
 import { kprDisabled } from '../rules/kprDisabled';

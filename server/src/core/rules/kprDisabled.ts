@@ -37,7 +37,11 @@ export const kprDisabled: HostRoutingCheck = {
   message: ({ d, v }) => {
     const val = d.kpr.ev.value === null ? `unset (the agent default is ${d.kpr.ok ? d.kpr.mode : 'false'})` : `"${d.kpr.ev.value}"`;
     if (lineAtLeast(v, '1.20')) return `kube-proxy-replacement is ${val}: BPF host routing needs kube-proxy replacement.`;
-    return `kube-proxy-replacement is ${val}, so BPF NodePort is off and with it BPF host routing; the agent switches to legacy host routing without saying why.`;
+    const how =
+      d.kpr.ok && d.kpr.mode === 'disabled'
+        ? 'the agent only logs that it auto-disables the NodePort features, never "Falling back to legacy host routing"'
+        : 'the agent switches to legacy host routing without logging anything about it';
+    return `kube-proxy-replacement is ${val}, so BPF NodePort is off and with it BPF host routing; ${how}.`;
   },
   fixes: ({ v }) => [enableKprFix(v)],
 };
