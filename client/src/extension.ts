@@ -1,0 +1,107 @@
+/**
+ * VS Code side of Cilium Datapath: starts the language server, shows the verdict in a language
+ * status item, and opens explanations as read-only documents. All analysis happens in the server.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { EXPLAIN_COMMAND, SETTINGS_SECTION, VerdictRequest, type InitializationOptions } from '../../server/src/protocol/messages';
+
+let client: LanguageClient | undefined;
+
+const EXPLAIN_SCHEME = 'cilium-datapath';
+
+/** Read-only documents holding explanations (`cilium-datapath:/explain?<uri>`). */
+class ExplanationProvider implements vscode.TextDocumentContentProvider {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const target = decodeURIComponent(uri.query);
+    if (!client) return 'The Cilium Datapath language server is not running.';
+    const text = await client.sendRequest<string | null>('workspace/executeCommand', { command: EXPLAIN_COMMAND, arguments: [target] });
+    return text ?? `No Cilium analysis for ${target}: open a Cilium values file or cilium-config ConfigMap.`;
+  }
+  refresh(uri: vscode.Uri): void {
+    this.changed.fire(uri);
+  }
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const output = vscode.window.createOutputChannel('Cilium Datapath', { log: true });
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'yaml' },
+      { scheme: 'untitled', language: 'yaml' },
+    ],
+    synchronize: { configurationSection: SETTINGS_SECTION },
+    // The client registers the explain command itself, so the server must not advertise it.
+    initializationOptions: {
+      yamlExtensionPresent: !!vscode.extensions.getExtension('redhat.vscode-yaml'),
+      advertiseExplainCommand: false,
+    } satisfies InitializationOptions,
+    outputChannel: output,
+  };
+  client = new LanguageClient('ciliumDatapath', 'Cilium Datapath', serverOptions, clientOptions);
+
+  const explanations = new ExplanationProvider();
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, explanations));
+
+  // The verdict of the active editor, as a language status item.
+  const status = vscode.languages.createLanguageStatusItem('ciliumDatapath.verdict', { language: 'yaml' });
+  status.name = 'Cilium host routing';
+  status.text = 'Cilium';
+  status.command = { title: 'Explain', command: EXPLAIN_COMMAND };
+  context.subscriptions.push(status);
+
+  const updateStatus = async () => {
+    const editor = vscode.window.activeTextEditor;
+    if (!client || !editor || editor.document.languageId !== 'yaml') return;
+    try {
+      const v = await client.sendRequest(VerdictRequest, { uri: editor.document.uri.toString() });
+      if (!v) {
+        status.text = 'Cilium: not a Cilium file';
+        status.detail = undefined;
+        status.severity = vscode.LanguageStatusSeverity.Information;
+        return;
+      }
+      status.text = `Host routing: ${v.mode}`;
+      status.detail = v.summary;
+      status.severity =
+        v.mode === 'BPF' ? vscode.LanguageStatusSeverity.Information : v.mode === 'Legacy' ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Error;
+    } catch (e) {
+      output.warn(`verdict request failed: ${(e as Error).message}`);
+    }
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(EXPLAIN_COMMAND, async (uri?: string | vscode.Uri) => {
+      const target = typeof uri === 'string' ? uri : (uri ?? vscode.window.activeTextEditor?.document.uri)?.toString();
+      if (!target) {
+        void vscode.window.showInformationMessage('Open a Cilium values file or cilium-config ConfigMap first.');
+        return;
+      }
+      const doc = vscode.Uri.from({ scheme: EXPLAIN_SCHEME, path: '/Cilium host routing.md', query: encodeURIComponent(target) });
+      explanations.refresh(doc);
+      const opened = await vscode.workspace.openTextDocument(doc);
+      await vscode.languages.setTextDocumentLanguage(opened, 'markdown');
+      await vscode.window.showTextDocument(opened, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    }),
+    vscode.window.onDidChangeActiveTextEditor(() => void updateStatus()),
+    vscode.workspace.onDidChangeTextDocument((e: vscode.TextDocumentChangeEvent) => {
+      if (e.document === vscode.window.activeTextEditor?.document) setTimeout(() => void updateStatus(), 150);
+    }),
+  );
+
+  await client.start();
+  context.subscriptions.push({ dispose: () => void client?.stop() });
+  void updateStatus();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,0 +1,61 @@
+/**
+ * The contract between the Cilium Datapath language server and its clients: custom requests,
+ * command ids, settings and initialization options. Imported by the server and (later) by the
+ * VS Code client, so it depends only on vscode-languageserver-protocol.
+ */
+import { RequestType } from 'vscode-languageserver-protocol';
+
+/** Configuration section read with `workspace/configuration`. */
+export const SETTINGS_SECTION = 'ciliumDatapath';
+
+/** Command behind the verdict lens; `workspace/executeCommand` with `[uri]` returns Markdown. */
+export const EXPLAIN_COMMAND = 'ciliumDatapath.explain';
+
+/** `source` of every diagnostic this server publishes. */
+export const DIAGNOSTIC_SOURCE = 'cilium-datapath';
+
+/** What a client may pass as `initializationOptions`. */
+export interface InitializationOptions {
+  /** delay between the last edit and the diagnostics for it; default 50 ms */
+  debounceMs?: number;
+  /**
+   * The client also runs the Red Hat YAML extension, which reports syntax errors itself:
+   * malformed YAML is then not reported twice.
+   */
+  yamlExtensionPresent?: boolean;
+  /**
+   * false: do not list `ciliumDatapath.explain` in `executeCommandProvider` (a VS Code client
+   * that registers the command itself needs this, or vscode-languageclient registers it too).
+   * The server answers `workspace/executeCommand` for it either way. Default true.
+   */
+  advertiseExplainCommand?: boolean;
+}
+
+export interface VerdictParams {
+  uri: string;
+}
+
+export interface VerdictReason {
+  ruleId: string;
+  message: string;
+  /** exact agent log line, or null when the agent says nothing */
+  agentLog: string | null;
+  silent: boolean;
+  decisive: boolean;
+}
+
+export interface VerdictResult {
+  uri: string;
+  /** document version the verdict was computed for */
+  version: number;
+  /** `Unknown` when the file cannot be analysed (malformed YAML, too large, …) */
+  mode: 'BPF' | 'Legacy' | 'AgentFails' | 'Unknown';
+  /** one line: "Legacy on Cilium 1.16.4 — BPF host routing requires enable-bpf-masquerade." */
+  summary: string;
+  ciliumVersion: { evaluated: string; requested: string | null; source: 'option' | 'modeline' | 'default' | 'setting' } | null;
+  kernel: { requested: string | null; assumed: boolean } | null;
+  reasons: VerdictReason[];
+}
+
+/** `ciliumDatapath/verdict`: the verdict for an open document; null when it is not a Cilium file. */
+export const VerdictRequest = new RequestType<VerdictParams, VerdictResult | null, void>('ciliumDatapath/verdict');

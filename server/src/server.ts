@@ -1,0 +1,175 @@
+/**
+ * The Cilium Datapath language server: entry point and wiring. Every feature lives in
+ * `protocol/` (one file each); the analysis itself is the pure core in `core/`.
+ *
+ *   cilium-datapath-language-server --stdio      (or --node-ipc, --socket=PORT)
+ *
+ * `startServer` takes any connection, so the tests run the same server over in-memory streams.
+ */
+import {
+  CodeActionKind,
+  CodeLensRefreshRequest,
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { version as packageVersion } from '../../package.json';
+import { DocumentStore } from './protocol/documents';
+import { SettingsStore } from './protocol/settings';
+import { toDiagnostics } from './protocol/diagnostics';
+import { hover } from './protocol/hover';
+import { codeActions } from './protocol/codeActions';
+import { codeLenses } from './protocol/codeLens';
+import { COMMANDS, executeCommand } from './protocol/commands';
+import { verdict } from './protocol/verdict';
+import { keyIndexOf } from './protocol/keyIndex';
+import { guardNotification, guardRequest, safeLog } from './protocol/handlers';
+import { SETTINGS_SECTION, VerdictRequest, type InitializationOptions } from './protocol/messages';
+
+export const SERVER_NAME = 'cilium-datapath-language-server';
+const DEFAULT_DEBOUNCE_MS = 50;
+
+/** Registers every handler on the connection and starts listening. */
+export function startServer(connection: Connection): void {
+  const state = {
+    debounceMs: DEFAULT_DEBOUNCE_MS,
+    yamlExtensionPresent: false,
+    pullConfiguration: false,
+    dynamicConfiguration: false,
+    dynamicWatchedFiles: false,
+    codeLensRefresh: false,
+  };
+  const log = (m: string) => safeLog(connection, m);
+  const settings = new SettingsStore(connection, () => state.pullConfiguration, log);
+  const store = new DocumentStore(connection, settings, {
+    get debounceMs() {
+      return state.debounceMs;
+    },
+    diagnose: (entry) => toDiagnostics(entry, { yamlExtensionPresent: state.yamlExtensionPresent }),
+    // Build the hover key index while idle, so that the first hover of a version is fast too.
+    idle: (entry) => void keyIndexOf(entry),
+    dependentsChanged: () => refreshLenses(),
+  });
+  // Lenses of documents that were not edited go stale when settings or a base file change.
+  let lensRefresh: NodeJS.Timeout | undefined;
+  const refreshLenses = () => {
+    if (!state.codeLensRefresh || lensRefresh) return;
+    lensRefresh = setTimeout(() => {
+      lensRefresh = undefined;
+      connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    }, state.debounceMs + 10);
+  };
+  store.listen();
+
+  connection.onInitialize(
+    guardRequest(connection, 'initialize', initializeResult(true), (params: InitializeParams): InitializeResult => {
+      const opts = (params.initializationOptions ?? {}) as InitializationOptions;
+      if (typeof opts.debounceMs === 'number' && Number.isFinite(opts.debounceMs) && opts.debounceMs >= 0) state.debounceMs = Math.min(opts.debounceMs, 10_000);
+      state.yamlExtensionPresent = opts.yamlExtensionPresent === true;
+      const ws = params.capabilities?.workspace;
+      state.pullConfiguration = ws?.configuration === true;
+      state.dynamicConfiguration = ws?.didChangeConfiguration?.dynamicRegistration === true;
+      state.dynamicWatchedFiles = ws?.didChangeWatchedFiles?.dynamicRegistration === true;
+      state.codeLensRefresh = ws?.codeLens?.refreshSupport === true;
+      return initializeResult(opts.advertiseExplainCommand !== false);
+    }),
+  );
+
+  connection.onInitialized(
+    guardNotification(connection, 'initialized', async () => {
+      if (state.dynamicConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+      if (state.dynamicWatchedFiles) {
+        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
+      }
+    }),
+  );
+
+  connection.onDidChangeConfiguration(
+    guardNotification(connection, 'didChangeConfiguration', (p) => {
+      settings.changed(p.settings);
+      store.revalidateAll();
+      refreshLenses();
+    }),
+  );
+
+  connection.onDidChangeWatchedFiles(
+    guardNotification(connection, 'didChangeWatchedFiles', (p) => {
+      for (const c of p.changes) store.fileChanged(c.uri);
+    }),
+  );
+
+  connection.onHover(
+    guardRequest(connection, 'hover', null, async (p) => {
+      const entry = await store.entry(p.textDocument.uri);
+      return entry ? hover(entry, p.position.line, p.position.character) : null;
+    }),
+  );
+
+  connection.onCodeAction(
+    guardRequest(connection, 'codeAction', [], (p) => {
+      const doc = store.get(p.textDocument.uri);
+      return doc ? codeActions(doc.uri, doc.getText(), p) : [];
+    }),
+  );
+
+  connection.onCodeLens(
+    guardRequest(connection, 'codeLens', [], async (p) => {
+      const entry = await store.entry(p.textDocument.uri);
+      return entry ? codeLenses(entry) : [];
+    }),
+  );
+
+  connection.onExecuteCommand(guardRequest(connection, 'executeCommand', null, (p) => executeCommand(store, p)));
+
+  connection.onRequest(
+    VerdictRequest,
+    guardRequest(connection, 'verdict', null, async (p) => {
+      const uri = p && typeof p.uri === 'string' ? p.uri : undefined;
+      const entry = uri ? await store.entry(uri) : undefined;
+      return entry ? verdict(entry) : null;
+    }),
+  );
+
+  connection.onShutdown(
+    guardRequest(connection, 'shutdown', undefined, () => {
+      if (lensRefresh) clearTimeout(lensRefresh);
+      lensRefresh = undefined;
+      state.codeLensRefresh = false;
+      store.dispose();
+    }),
+  );
+  connection.listen();
+}
+
+function initializeResult(advertiseExplain: boolean): InitializeResult {
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeLensProvider: { resolveProvider: false },
+      executeCommandProvider: { commands: advertiseExplain ? [...COMMANDS] : [] },
+    },
+    serverInfo: { name: SERVER_NAME, version: packageVersion },
+  };
+}
+
+/** Standalone use: the transport comes from the command line (--stdio, --node-ipc, --socket=N). */
+function main(): void {
+  const connection = createConnection(ProposedFeatures.all);
+  // stdout may be the protocol channel: everything the process prints goes to the client's log.
+  console.log = (...a: unknown[]) => safeLog(connection, a.map(String).join(' '), 'log');
+  console.info = console.log;
+  console.warn = (...a: unknown[]) => safeLog(connection, a.map(String).join(' '), 'warn');
+  console.error = (...a: unknown[]) => safeLog(connection, a.map(String).join(' '), 'error');
+  process.on('uncaughtException', (e) => safeLog(connection, `uncaught: ${e?.stack ?? e}`));
+  process.on('unhandledRejection', (e) => safeLog(connection, `unhandled rejection: ${(e as Error)?.stack ?? e}`));
+  startServer(connection);
+}
+
+if (require.main === module) main();

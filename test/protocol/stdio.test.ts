@@ -1,0 +1,97 @@
+/**
+ * The bundled server (`dist/server.js`) as an editor starts it: a child process speaking LSP over
+ * stdio. Catches bundling mistakes (missing modules, dynamic requires) and checks a clean exit.
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  createProtocolConnection,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  HoverRequest,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MarkupContent,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+
+const root = resolve(__dirname, '..', '..');
+const bundle = join(root, 'dist', 'server.js');
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const st = statSync(p);
+    newest = Math.max(newest, st.isDirectory() ? newestSource(p) : st.mtimeMs);
+  }
+  return newest;
+}
+
+/** `npm test` builds before the suites run; run alone, rebuild when the bundle is missing or older than the sources. */
+before(() => {
+  const sources = Math.max(newestSource(join(root, 'server', 'src')), statSync(join(root, 'package.json')).mtimeMs);
+  if (existsSync(bundle) && statSync(bundle).mtimeMs >= sources) return;
+  const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
+  // The build also bundles other entry points; what matters here is a fresh server bundle.
+  assert.ok(existsSync(bundle) && statSync(bundle).mtimeMs >= sources, `node scripts/build.mjs did not produce a fresh dist/server.js:\n${r.stderr}`);
+});
+
+function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+    }),
+  ]);
+}
+
+test('dist/server.js --stdio: initialize, diagnostics, hover, shutdown and exit 0', async () => {
+  const child = spawn(process.execPath, [bundle, '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+  const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const uri = 'file:///stdio/values.yaml';
+  const diagnostics = new Promise<PublishDiagnosticsParams>((res) => {
+    conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
+      if (p.uri === uri && p.version === 1) res(p);
+    });
+  });
+  conn.listen();
+  try {
+    const init = await within(
+      conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { debounceMs: 0 }, workspaceFolders: null }),
+      15_000,
+      'initialize',
+    );
+    assert.equal(init.serverInfo?.name, 'cilium-datapath-language-server');
+    assert.equal(init.capabilities.hoverProvider, true);
+    await conn.sendNotification(InitializedNotification.type, {});
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'yaml', version: 1, text: '# cilium-datapath: version=1.16.4\nkubeProxyReplacement: true\nenableIPv4Masquerade: true\n' },
+    });
+    const p = await within(diagnostics, 15_000, 'publishDiagnostics');
+    assert.deepEqual(
+      p.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]),
+      [['iptables-masquerade', 2, 22]],
+    );
+    const h = await conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 3 } });
+    assert.match((h!.contents as MarkupContent).value, /kube-proxy-replacement/);
+    await conn.sendRequest(ShutdownRequest.type);
+    await conn.sendNotification(ExitNotification.type);
+    assert.equal(await within(exited, 10_000, 'process exit'), 0);
+    assert.equal(stderr, '');
+  } finally {
+    conn.dispose();
+    if (child.exitCode === null) child.kill();
+  }
+});
