@@ -1,7 +1,7 @@
 /** `--format text`: the verdict explained the way a careful colleague would. */
 import type { Analysis } from '../core/analyze';
 import type { Evidence, Finding, Reason } from '../core/types';
-import { agentDefault } from '../core/agent/defaults';
+import { describeValue, uniqueEvidence } from '../core/present';
 import { lineAtLeast, parseCiliumVersion } from '../core/version';
 import { isAbsolute, relative } from 'node:path';
 
@@ -18,9 +18,7 @@ function where(file: string, line: number, col: number, cwd: string): string {
 }
 
 function describeEvidence(e: Evidence, a: Analysis, cwd: string): string {
-  const v = parseCiliumVersion(a.ciliumVersion.evaluated);
-  const def = v.ok ? agentDefault(e.key, v.value) : undefined;
-  const value = e.value !== null ? `"${e.value}"` : def !== undefined ? `unset → ${def}` : 'unset';
+  const value = describeValue(e, a.ciliumVersion.evaluated);
   let from: string;
   const loc = e.origin.location ? where(e.origin.location.file, e.origin.location.range.start.line, e.origin.location.range.start.character, cwd) : '';
   switch (e.origin.kind) {
@@ -37,16 +35,6 @@ function describeEvidence(e: Evidence, a: Analysis, cwd: string): string {
       from = 'agent default (not in the ConfigMap)';
   }
   return `${e.key} = ${value}  — ${from}`;
-}
-
-function uniqueEvidence(list: Evidence[]): Evidence[] {
-  const seen = new Set<string>();
-  return list.filter((e) => {
-    const k = `${e.key}=${e.value}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
 }
 
 export function toText(a: Analysis, o: TextOptions): string {

@@ -5,8 +5,7 @@
  */
 import type { Analysis } from '../core/analyze';
 import type { Evidence, Reason } from '../core/types';
-import { agentDefault } from '../core/agent/defaults';
-import { parseCiliumVersion } from '../core/version';
+import { describeValue as describeEvidenceValue, uniqueEvidence } from '../core/present';
 import { isOurs, type Entry } from './documents';
 import { baseName } from './selection';
 
@@ -42,25 +41,13 @@ export function describeOrigin(e: Evidence, a: Analysis, uri: string): string {
 }
 
 export function describeValue(e: Evidence, a: Analysis): string {
-  if (e.value !== null) return `"${e.value}"`;
-  const v = parseCiliumVersion(a.ciliumVersion.evaluated);
-  const def = v.ok ? agentDefault(e.key, v.value) : undefined;
-  return def !== undefined ? `unset → ${def}` : 'unset';
+  return describeEvidenceValue(e, a.ciliumVersion.evaluated);
 }
 
 export function evidenceLine(e: Evidence, a: Analysis, uri: string): string {
   return `${code(`${e.key} = ${describeValue(e, a)}`)} — ${describeOrigin(e, a, uri)}`;
 }
 
-function uniqueEvidence(list: Evidence[]): Evidence[] {
-  const seen = new Set<string>();
-  return list.filter((e) => {
-    const k = `${e.key}=${e.value}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
 
 export function agentLogLine(r: Pick<Reason, 'ruleId' | 'agentLog' | 'silent'>): string {
   if (r.agentLog) return r.ruleId === 'chart-refuses' ? `Helm stops with: ${code(r.agentLog)}` : `The agent logs: ${code(r.agentLog)}`;
