@@ -286,7 +286,7 @@ describe('language server (in memory)', () => {
   });
 
   test('hover on a key that is no reason, and on a key the chart does not have', async () => {
-    const uri = 'file:///work/hover/values.yaml';
+    const uri = 'file:///project/hover/values.yaml';
     await h.openAndWait(uri, '# cilium-datapath: version=1.16.4\nkubeProxyReplacement: true\nbpf:\n  masquerade: true\nkubeProxyReplacment: true\n');
     const md = await h.hover(uri, 3, 4);
     assert.ok(md.includes('**This file:** not a reason here — the verdict is BPF host routing.'), md);
@@ -377,7 +377,7 @@ describe('language server (in memory)', () => {
 
   test('settings: ciliumVersion from workspace/configuration; a change re-validates; the modeline wins', async () => {
     const uri = fixtureUri('values-endpoint-routes.yaml');
-    const pinned = 'file:///work/pinned/values.yaml';
+    const pinned = 'file:///project/pinned/values.yaml';
     h.settings = { '': { ciliumVersion: '1.16.4' } };
     const before = h.configurationRequests;
     assert.deepEqual(await h.openAndWait(uri, fixture('values-endpoint-routes.yaml')), []);
@@ -423,7 +423,7 @@ describe('language server (in memory)', () => {
   });
 
   test('a document that becomes malformed gets one diagnostic, then recovers', async () => {
-    const uri = 'file:///work/cluster/values.yaml';
+    const uri = 'file:///project/cluster/values.yaml';
     assert.deepEqual(codes(await h.openAndWait(uri, 'kubeProxyReplacement: true\nenableIPv4Masquerade: true\n')), ['iptables-masquerade']);
     const v2 = await h.replace(uri, 'kubeProxyReplacement: true\nbpf: [masquerade\nenableIPv4Masquerade: true\n  - : :\n');
     const ds = (await h.diagnostics(uri, v2)).diagnostics;
@@ -471,8 +471,8 @@ describe('language server (in memory)', () => {
   });
 
   test('Helm templates get no diagnostics at all', async () => {
-    const inTemplates = 'file:///work/chart/templates/cilium-configmap.yaml';
-    const withActions = 'file:///work/chart/values-cilium.yaml';
+    const inTemplates = 'file:///project/chart/templates/cilium-configmap.yaml';
+    const withActions = 'file:///project/chart/values-cilium.yaml';
     await h.open(inTemplates, fixture('chart-configmap-template.yaml'));
     await h.open(withActions, fixture('chart-configmap-template.yaml'));
     assert.equal(await h.verdict(inTemplates), null);
@@ -480,7 +480,7 @@ describe('language server (in memory)', () => {
     assert.equal(await h.hover(withActions, 0, 0), '');
     assert.deepEqual(await h.lenses(withActions), []);
     // a document opened afterwards is published after both (same debounce, queued in order)
-    const marker = 'file:///work/after-templates/values.yaml';
+    const marker = 'file:///project/after-templates/values.yaml';
     await h.openAndWait(marker, 'kubeProxyReplacement: true\n');
     assert.deepEqual(h.publishedFor(inTemplates), []);
     assert.deepEqual(h.publishedFor(withActions), []);
@@ -488,7 +488,7 @@ describe('language server (in memory)', () => {
   });
 
   test('a 10 MB document: one clear diagnostic, fast, no crash', async () => {
-    const uri = 'file:///work/huge/values.yaml';
+    const uri = 'file:///project/huge/values.yaml';
     const line = 'someKey: "padding padding padding padding padding padding padding padding"\n';
     const text = 'kubeProxyReplacement: true\n' + line.repeat(Math.ceil((10 * 1024 * 1024) / line.length));
     assert.ok(text.length >= 10 * 1024 * 1024);
@@ -509,14 +509,14 @@ describe('language server (in memory)', () => {
     const bytes = Buffer.alloc(4096);
     for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919 + 13) % 256;
     const junk = bytes.toString('latin1');
-    const binary = 'file:///work/blob.yaml';
+    const binary = 'file:///project/blob.yaml';
     await h.open(binary, junk);
     assert.equal(await h.verdict(binary), null);
-    const named = 'file:///work/junk/values.yaml';
+    const named = 'file:///project/junk/values.yaml';
     await h.open(named, junk.replace(/\u0000/g, ''));
     const v = await h.verdict(named);
     assert.ok(v === null || v.mode === 'Unknown');
-    const marker = 'file:///work/after-junk/values.yaml';
+    const marker = 'file:///project/after-junk/values.yaml';
     await h.openAndWait(marker, 'kubeProxyReplacement: true\n');
     assert.deepEqual(h.publishedFor(binary), []);
     assert.ok(h.publishedFor(named).every((p) => p.diagnostics.length <= 1));
@@ -577,7 +577,7 @@ describe('language server (in memory)', () => {
   });
 
   test('closing a document clears its diagnostics', async () => {
-    const uri = 'file:///work/close/values.yaml';
+    const uri = 'file:///project/close/values.yaml';
     assert.equal((await h.openAndWait(uri, 'kubeProxyReplacement: true\nenableIPv4Masquerade: true\n')).length, 1);
     const cleared = h.nextDiagnostics(uri);
     await h.close(uri);
@@ -586,7 +586,7 @@ describe('language server (in memory)', () => {
   });
 
   test('a burst of edits publishes only for the newest version', async () => {
-    const uri = 'file:///work/burst/values.yaml';
+    const uri = 'file:///project/burst/values.yaml';
     await h.open(uri, 'kubeProxyReplacement: true\n');
     let last = 1;
     for (let i = 0; i < 20; i++) last = await h.replace(uri, `kubeProxyReplacement: true\nenableIPv4Masquerade: ${i % 2 === 1}\n`);
@@ -611,7 +611,7 @@ describe('language server with the Red Hat YAML extension present', () => {
     const h = new Harness();
     try {
       await h.initialize({ debounceMs: 0, yamlExtensionPresent: true, advertiseExplainCommand: false }, {});
-      const uri = 'file:///work/yamlext/values.yaml';
+      const uri = 'file:///project/yamlext/values.yaml';
       await h.open(uri, 'kubeProxyReplacement: true\nenableIPv4Masquerade: true\n');
       assert.deepEqual(codes((await h.diagnostics(uri, 1)).diagnostics), ['iptables-masquerade']);
       const v2 = await h.replace(uri, 'kubeProxyReplacement: [true\n');
@@ -627,7 +627,7 @@ describe('language server with the Red Hat YAML extension present', () => {
     try {
       const r = await h.initialize({ debounceMs: 0, advertiseExplainCommand: false }, {});
       assert.deepEqual(r.capabilities.executeCommandProvider, { commands: [] });
-      const uri = 'file:///work/push/values.yaml';
+      const uri = 'file:///project/push/values.yaml';
       await h.client.sendNotification(DidChangeConfigurationNotification.type, { settings: { ciliumDatapath: { ciliumVersion: '1.13.4' } } });
       await h.open(uri, fixture('values-endpoint-routes.yaml'));
       assert.ok(codes((await h.diagnostics(uri, 1)).diagnostics).includes('endpoint-routes'));
