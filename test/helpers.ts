@@ -31,3 +31,14 @@ export function decisive(a: Analysis) {
 }
 
 export const TRAILER = ' Falling back to legacy host routing (enable-host-legacy-routing=true).';
+
+/** Fails a wait that never ends (a bound, not a sleep: the wait resolves as soon as the event arrives). */
+export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+    }),
+  ]);
+}

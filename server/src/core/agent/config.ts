@@ -4,7 +4,7 @@
  * absent keys) and the facts derived from them that the host-routing decision uses.
  */
 import type { CiliumVersion, Evidence, KernelVersion, Origin } from '../types';
-import { atLeast, before, kernelAtLeast, lineAtLeast } from '../version';
+import { before, kernelAtLeast, lineAtLeast } from '../version';
 
 /** Go's strconv.ParseBool. */
 export function parseGoBool(s: string): boolean | undefined {
@@ -200,6 +200,11 @@ export interface Derived {
   iptablesMasq: boolean;
   tunnel: { value: boolean; protocol?: string; evidence: Evidence[] };
   kernelHasHostRoutingHelpers: boolean;
+  /**
+   * 1.14–1.15 only: the agent's early return is `!(NodePort || WireGuard)`, so with WireGuard on
+   * the ordered checks run even without BPF NodePort.
+   */
+  wireguardKeepsChain: boolean;
 }
 
 /** Is the old `masquerade` key honoured in this version? 1.9 only uses it; 1.10 honours it when set. */
@@ -283,10 +288,6 @@ export function derive(cfg: AgentConfig): Derived {
   }
 
   const kernelHasHostRoutingHelpers = !cfg.kernel.version || kernelAtLeast(cfg.kernel.version, 5, 10);
-  return { kpr, nodePort, ipv4Masq, ipv6Masq, bpfMasq, iptablesMasq, tunnel, kernelHasHostRoutingHelpers };
-}
-
-/** True when a 1.9.0–1.9.3 style quirk applies; exported for the checks. */
-export function isPatchAtLeast(v: CiliumVersion, s: string): boolean {
-  return atLeast(v, s);
+  const wireguardKeepsChain = lineAtLeast(v, '1.14') && before(v, '1.16') && cfg.bool('enable-wireguard', false).value;
+  return { kpr, nodePort, ipv4Masq, ipv6Masq, bpfMasq, iptablesMasq, tunnel, kernelHasHostRoutingHelpers, wireguardKeepsChain };
 }

@@ -1,7 +1,7 @@
 import { enableKprFix } from './fixes';
 import type { HostRoutingCheck } from './rule';
 import { fallbackLine } from './rule';
-import { atLeast, before, lineAtLeast } from '../version';
+import { atLeast, lineAtLeast } from '../version';
 
 const AUTO_DISABLING_OLD =
   'Auto-disabling "enable-node-port", "enable-external-ips", "enable-host-reachable-services", "enable-host-port", "enable-session-affinity" features and falling back to "enable-host-legacy-routing"';
@@ -17,14 +17,13 @@ export const kprDisabled: HostRoutingCheck = {
     summary:
       'BPF host routing lives inside the BPF NodePort / kube-proxy-replacement datapath. With kube-proxy-replacement disabled (≤1.15) or false (1.14+, unless enable-node-port is true before 1.19) the agent uses legacy host routing. Until 1.19 it says nothing about it; from the 1.20 line it logs "BPF host routing requires kube-proxy-replacement." — after the masquerade reason if that one also applies.',
   },
-  test: ({ d, v, cfg }) => {
+  test: ({ d, v }) => {
     if (!d.kpr.ok) return null;
     if (d.kpr.mode === 'disabled') return atLeast(v, '1.9.4') ? [d.kpr.ev] : null;
     if (d.kpr.mode !== 'false') return null;
     if (lineAtLeast(v, '1.19')) return [d.kpr.ev];
     if (d.nodePort.value) return null;
-    // 1.14–1.15: WireGuard keeps the chain running even without NodePort.
-    if (lineAtLeast(v, '1.14') && before(v, '1.16') && cfg.bool('enable-wireguard', false).value) return null;
+    if (d.wireguardKeepsChain) return null;
     return d.nodePort.evidence;
   },
   agentLog: ({ d, v }) => {

@@ -1,7 +1,7 @@
 import { enableKprFix } from './fixes';
 import type { HostRoutingCheck } from './rule';
 import { fallbackLine } from './rule';
-import { atLeast, before, lineAtLeast } from '../version';
+import { atLeast, lineAtLeast } from '../version';
 
 /** NodePort is on, but kube-proxy replacement is not full (1.13.4 → 1.18). */
 export const kprNotStrict: HostRoutingCheck = {
@@ -17,9 +17,8 @@ export const kprNotStrict: HostRoutingCheck = {
     if (lineAtLeast(v, '1.14')) {
       if (d.kpr.mode === 'true') return null;
       // Reached with NodePort on, or on 1.14–1.15 with WireGuard keeping the chain alive.
-      const wg = lineAtLeast(v, '1.14') && before(v, '1.16') && cfg.bool('enable-wireguard', false).value;
       if (d.kpr.mode === 'disabled') return null;
-      return d.nodePort.value || wg ? [d.kpr.ev, cfg.ev('enable-node-port')] : null;
+      return d.nodePort.value || d.wireguardKeepsChain ? [d.kpr.ev, cfg.ev('enable-node-port')] : null;
     }
     return d.kpr.mode !== 'strict' && d.nodePort.value ? [d.kpr.ev, cfg.ev('enable-node-port')] : null;
   },

@@ -1,7 +1,7 @@
 import { enableKprFix } from './fixes';
 import type { HostRoutingCheck } from './rule';
 import { fallbackLine } from './rule';
-import { before, lineAtLeast } from '../version';
+import { before } from '../version';
 
 /** partial/probe kube-proxy replacement that leaves BPF NodePort off. */
 export const nodePortDisabled: HostRoutingCheck = {
@@ -12,10 +12,10 @@ export const nodePortDisabled: HostRoutingCheck = {
     summary:
       'With kube-proxy-replacement partial (or probe on a kernel without the needed helpers) BPF NodePort stays off unless enable-node-port is true, and BPF host routing needs it. Cilium 1.9 logs "BPF host routing requires enable-node-port."; 1.10 and later switch to legacy silently.',
   },
-  test: ({ d, v, cfg }) => {
+  test: ({ d }) => {
     if (!d.kpr.ok || d.nodePort.value) return null;
     if (d.kpr.mode !== 'partial' && d.kpr.mode !== 'probe') return null;
-    if (lineAtLeast(v, '1.14') && before(v, '1.16') && cfg.bool('enable-wireguard', false).value) return null;
+    if (d.wireguardKeepsChain) return null;
     return d.nodePort.evidence;
   },
   agentLog: ({ v }) => (before(v, '1.10') ? fallbackLine('BPF host routing requires enable-node-port.') : null),
