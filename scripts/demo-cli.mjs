@@ -1,4 +1,4 @@
-// `npm run demo`: builds the CLI and explains every bundled example (no cluster needed).
+// `npm run demo:cli`: builds the CLI and explains every bundled example (no cluster needed).
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
