@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { EXPLAIN_COMMAND, SETTINGS_SECTION, VerdictRequest, type InitializationOptions } from '../../server/src/protocol/messages';
+import { LIVE_COMMAND, registerLiveCheck } from './live';
 
 let client: LanguageClient | undefined;
 
@@ -42,6 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     initializationOptions: {
       yamlExtensionPresent: !!vscode.extensions.getExtension('redhat.vscode-yaml'),
       advertiseExplainCommand: false,
+      liveCheckCommand: LIVE_COMMAND,
     } satisfies InitializationOptions,
     outputChannel: output,
   };
@@ -56,6 +58,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.text = 'Cilium';
   status.command = { title: 'Explain', command: EXPLAIN_COMMAND };
   context.subscriptions.push(status);
+  const live = vscode.languages.createLanguageStatusItem('ciliumDatapath.live', { language: 'yaml' });
+  live.name = 'Cilium live cluster';
+  live.text = 'Live cluster';
+  live.detail = 'compare with every node';
+  live.command = { title: 'Check', command: LIVE_COMMAND };
+  context.subscriptions.push(live);
+  registerLiveCheck(context, output);
 
   const updateStatus = async () => {
     const editor = vscode.window.activeTextEditor;

@@ -43,6 +43,7 @@ export function startServer(connection: Connection): void {
     dynamicConfiguration: false,
     dynamicWatchedFiles: false,
     codeLensRefresh: false,
+    liveCheckCommand: undefined as string | undefined,
   };
   const log = (m: string) => safeLog(connection, m);
   const settings = new SettingsStore(connection, () => state.pullConfiguration, log);
@@ -71,6 +72,7 @@ export function startServer(connection: Connection): void {
       const opts = (params.initializationOptions ?? {}) as InitializationOptions;
       if (typeof opts.debounceMs === 'number' && Number.isFinite(opts.debounceMs) && opts.debounceMs >= 0) state.debounceMs = Math.min(opts.debounceMs, 10_000);
       state.yamlExtensionPresent = opts.yamlExtensionPresent === true;
+      state.liveCheckCommand = typeof opts.liveCheckCommand === 'string' && /^[A-Za-z0-9._-]+$/.test(opts.liveCheckCommand) ? opts.liveCheckCommand : undefined;
       const ws = params.capabilities?.workspace;
       state.pullConfiguration = ws?.configuration === true;
       state.dynamicConfiguration = ws?.didChangeConfiguration?.dynamicRegistration === true;
@@ -120,7 +122,7 @@ export function startServer(connection: Connection): void {
   connection.onCodeLens(
     guardRequest(connection, 'codeLens', [], async (p) => {
       const entry = await store.entry(p.textDocument.uri);
-      return entry ? codeLenses(entry) : [];
+      return entry ? codeLenses(entry, state.liveCheckCommand) : [];
     }),
   );
 

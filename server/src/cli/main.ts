@@ -3,6 +3,7 @@
  *
  *   cilium-datapath explain [--cilium-version V] [--kernel K] [--format text|json|sarif]
  *                           [--fail-on error|warning|never] FILE...
+ *   cilium-datapath live [--kubeconfig F] [--context C] [--namespace N] [--format text|json] [FILE...]
  */
 import { readFileSync } from 'node:fs';
 import { analyze, type AnalyzeErrorKind, type InputFile } from '../core/analyze';
@@ -10,6 +11,7 @@ import { toText } from './formatText';
 import { toJson } from './formatJson';
 import { toSarif } from './formatSarif';
 import type { Severity } from '../core/types';
+import { LIVE_USAGE, runLiveCli } from './live';
 
 /** Exit codes (documented in the README). */
 export const EXIT = {
@@ -27,6 +29,7 @@ const VERSION = '0.1.0';
 const USAGE = `Usage:
   cilium-datapath explain [options] FILE...     explain BPF vs legacy host routing for Helm values
                                                 (merged in order, like helm -f) or one cilium-config ConfigMap
+  cilium-datapath live [options] [FILE...]      check every node of the live cluster (see live --help)
   cilium-datapath --version | --help
 
 Options for explain:
@@ -123,11 +126,12 @@ function exitFor(kind: AnalyzeErrorKind): number {
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
 
-/** Runs the CLI; returns the exit code. */
-export function runCli(argv: string[], io: CliIo): number {
+/** Runs the CLI; returns the exit code (a promise for `live`, which waits on kubectl). */
+export function runCli(argv: string[], io: CliIo): number | Promise<number> {
   const [cmd, ...rest] = argv;
+  if (cmd === 'live') return runLiveCli(rest, io);
   if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
-    (cmd ? io.stdout : io.stderr)(USAGE);
+    (cmd ? io.stdout : io.stderr)(USAGE + (cmd ? `\n${LIVE_USAGE}` : ''));
     return cmd ? EXIT.ok : EXIT.usage;
   }
   if (cmd === '--version' || cmd === '-V') {
@@ -177,7 +181,11 @@ export function runCli(argv: string[], io: CliIo): number {
 }
 
 if (require.main === module) {
-  let code: number;
+  const internal = (e: unknown) => {
+    process.stderr.write(`cilium-datapath: internal error: ${(e as Error).stack ?? e}\n`);
+    return EXIT.internal;
+  };
+  let code: number | Promise<number>;
   try {
     code = runCli(process.argv.slice(2), {
       stdout: (s) => process.stdout.write(s),
@@ -188,8 +196,11 @@ if (require.main === module) {
       cwd: process.cwd(),
     });
   } catch (e) {
-    process.stderr.write(`cilium-datapath: internal error: ${(e as Error).stack ?? e}\n`);
-    code = EXIT.internal;
+    code = internal(e);
   }
-  process.exitCode = code;
+  Promise.resolve(code)
+    .catch(internal)
+    .then((c) => {
+      process.exitCode = c;
+    });
 }

@@ -36,7 +36,9 @@ export function lensTitle(a: Analysis): string {
   return title + note;
 }
 
-export function codeLenses(entry: Entry): CodeLens[] {
+export function codeLenses(entry: Entry, liveCheckCommand?: string): CodeLens[] {
   if (!isOurs(entry) || entry.outcome.kind !== 'ok') return [];
-  return [{ range: lineStartRange(0), command: { title: lensTitle(entry.outcome.analysis), command: EXPLAIN_COMMAND, arguments: [entry.uri] } }];
+  const lenses: CodeLens[] = [{ range: lineStartRange(0), command: { title: lensTitle(entry.outcome.analysis), command: EXPLAIN_COMMAND, arguments: [entry.uri] } }];
+  if (liveCheckCommand) lenses.push({ range: lineStartRange(0), command: { title: 'Check live cluster', command: liveCheckCommand, arguments: [{ file: entry.uri }] } });
+  return lenses;
 }

@@ -29,6 +29,12 @@ export interface InitializationOptions {
    * The server answers `workspace/executeCommand` for it either way. Default true.
    */
   advertiseExplainCommand?: boolean;
+  /**
+   * A client command that checks the live cluster (VS Code: `ciliumDatapath.checkLiveCluster`).
+   * When given, the verdict lens is followed by a "Check live cluster" lens that runs it with
+   * `{ file: <document URI> }`. Absent: no such lens (the standalone server runs no kubectl).
+   */
+  liveCheckCommand?: string;
 }
 
 export interface VerdictParams {

@@ -1,0 +1,169 @@
+/**
+ * `cilium-datapath live`: the live-cluster check on the command line (same engine as the editor).
+ *
+ *   cilium-datapath live [--kubeconfig F] [--context C] [--namespace N] [--selector S]
+ *                        [--timeout SECONDS] [--concurrency N] [--kubectl PATH]
+ *                        [--format text|json] [--verbose] [FILE...]
+ */
+import { checkLiveCluster } from '../live/check';
+import { execFileKubectl, validArgValue } from '../live/kubectl';
+import { formatLiveText } from '../core/live/format';
+import type { InputFile } from '../core/analyze';
+import type { CliIo } from './main';
+
+export const LIVE_EXIT = { ok: 0, differs: 1, usage: 2, unreadable: 3, cluster: 6 } as const;
+
+export const LIVE_USAGE = `Usage:
+  cilium-datapath live [options] [FILE...]
+      checks every Cilium agent of the cluster: reported host routing next to the prediction
+      from the live cilium-config, CiliumNodeConfig overrides, node kernel and running version;
+      with FILEs (Helm values or a ConfigMap), also compares their verdict with the cluster.
+
+Options for live:
+  --kubeconfig F     kubeconfig file (default: KUBECONFIG / ~/.kube/config)
+  --context C        kubeconfig context (default: the current context)
+  --namespace N      namespace of the agents and cilium-config (default kube-system)
+  --selector S       label selector of the agent pods (default k8s-app=cilium)
+  --timeout S        deadline of each kubectl call in seconds, exec included (default 20)
+  --concurrency N    nodes queried at once (default 4)
+  --kubectl PATH     kubectl executable (default: kubectl on PATH)
+  --cilium-version V version for the FILEs (default: their modeline, else what the cluster runs)
+  --format F         text (default) or json
+  --verbose          also list every kubectl call made (text format)
+
+Exit status: 0 every node matches its prediction, 1 a node differs or could not be checked,
+2 usage, 3 unreadable FILE, 6 the cluster could not be checked (kubectl missing, no context,
+unreachable, forbidden, no Cilium pods).
+`;
+
+export interface LiveCliDeps {
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+}
+
+export async function runLiveCli(args: string[], io: CliIo, deps: LiveCliDeps = {}): Promise<number> {
+  const o: {
+    kubeconfig?: string;
+    context?: string;
+    namespace: string;
+    selector: string;
+    timeout: number;
+    concurrency: number;
+    kubectl?: string;
+    version?: string;
+    format: 'text' | 'json';
+    verbose: boolean;
+    files: string[];
+  } = { namespace: 'kube-system', selector: 'k8s-app=cilium', timeout: 20, concurrency: 4, format: 'text', verbose: false, files: [] };
+  const usage = (m: string) => {
+    io.stderr(`cilium-datapath live: ${m}\n\n${LIVE_USAGE}`);
+    return LIVE_EXIT.usage;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const name = eq > 0 ? a.slice(0, eq) : a;
+    const value = (): string | undefined => (eq > 0 ? a.slice(eq + 1) : args[++i]);
+    const need = (v: string | undefined): v is string => v !== undefined && validArgValue(v);
+    switch (name) {
+      case '--help':
+      case '-h':
+        io.stdout(LIVE_USAGE);
+        return LIVE_EXIT.ok;
+      case '--kubeconfig': {
+        const v = value();
+        if (!need(v)) return usage('--kubeconfig needs a file');
+        o.kubeconfig = v;
+        break;
+      }
+      case '--context': {
+        const v = value();
+        if (!need(v)) return usage('--context needs a context name');
+        o.context = v;
+        break;
+      }
+      case '--namespace':
+      case '-n': {
+        const v = value();
+        if (!need(v)) return usage('--namespace needs a name');
+        o.namespace = v;
+        break;
+      }
+      case '--selector':
+      case '-l': {
+        const v = value();
+        if (!need(v)) return usage('--selector needs a label selector');
+        o.selector = v;
+        break;
+      }
+      case '--timeout': {
+        const v = Number(value());
+        if (!Number.isFinite(v) || v <= 0 || v > 3600) return usage('--timeout needs a number of seconds');
+        o.timeout = v;
+        break;
+      }
+      case '--concurrency': {
+        const v = Number(value());
+        if (!Number.isInteger(v) || v < 1 || v > 64) return usage('--concurrency needs a whole number from 1 to 64');
+        o.concurrency = v;
+        break;
+      }
+      case '--kubectl': {
+        const v = value();
+        if (!need(v)) return usage('--kubectl needs a path');
+        o.kubectl = v;
+        break;
+      }
+      case '--cilium-version': {
+        const v = value();
+        if (!v) return usage('--cilium-version needs a value');
+        o.version = v;
+        break;
+      }
+      case '--format': {
+        const v = value();
+        if (v !== 'text' && v !== 'json') return usage(`--format must be text or json (got ${v ?? 'nothing'})`);
+        o.format = v;
+        break;
+      }
+      case '--verbose':
+        o.verbose = true;
+        break;
+      default:
+        if (a.startsWith('-') && a !== '-') return usage(`unknown option ${a}`);
+        o.files.push(a);
+    }
+  }
+  const files: InputFile[] = [];
+  for (const f of o.files) {
+    try {
+      files.push({ name: f === '-' ? '<stdin>' : f, text: f === '-' ? io.readStdin() : io.readFile(f) });
+    } catch (e) {
+      io.stderr(`cilium-datapath: cannot read ${f}: ${(e as Error).message}\n`);
+      return LIVE_EXIT.unreadable;
+    }
+  }
+  const kubectl = execFileKubectl({ path: o.kubectl, kubeconfig: o.kubeconfig, context: o.context, env: deps.env });
+  const { report, fileError } = await checkLiveCluster({
+    kubectl,
+    namespace: o.namespace,
+    agentSelector: o.selector,
+    timeoutMs: Math.round(o.timeout * 1000),
+    concurrency: o.concurrency,
+    files,
+    fileCiliumVersion: o.version,
+    signal: deps.signal,
+  });
+  if (o.format === 'json') {
+    io.stdout(JSON.stringify({ ...report, fileError }, null, 2) + '\n');
+  } else {
+    io.stdout(formatLiveText(report));
+    if (fileError) io.stdout(`\nYour file could not be analysed: ${fileError}\n`);
+    if (o.verbose) io.stdout(`\nkubectl calls:\n${report.calls.map((c) => `  ${c}`).join('\n')}\n`);
+  }
+  if (report.fatal) {
+    if (o.format === 'json') io.stderr(`cilium-datapath live: ${report.fatal.message}${report.fatal.hint ? ` ${report.fatal.hint}` : ''}\n`);
+    return LIVE_EXIT.cluster;
+  }
+  return report.ok ? LIVE_EXIT.ok : LIVE_EXIT.differs;
+}
