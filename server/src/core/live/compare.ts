@@ -200,7 +200,7 @@ function summarise(r: LiveReport): string {
   } else if (legacy.length > 0) {
     const groups = new Map<string, number>();
     for (const n of legacy) groups.set(causeOf(n), (groups.get(causeOf(n)) ?? 0) + 1);
-    const causes = [...groups.entries()].map(([cause, k]) => (groups.size > 1 ? `${cause} (${k})` : cause)).join('; ');
+    const causes = [...groups.entries()].map(([cause, k]) => (groups.size > 1 ? `${cause.replace(/\.$/, '')} (${k})` : cause.replace(/\.$/, ''))).join('; ');
     const head = legacy.length === c.nodes ? `All ${plural(c.nodes, 'node')} run legacy host routing` : `${legacy.length} of ${plural(c.nodes, 'node')} run legacy host routing`;
     parts.push(`${head}: ${causes}`);
   }
@@ -209,6 +209,12 @@ function summarise(r: LiveReport): string {
     const unexplained = r.nodes.filter((n) => n.verdict === 'unexplained').length;
     parts.push(`${plural(c.mismatches, 'node')} ${c.mismatches === 1 ? 'differs' : 'differ'} from the prediction (${names.join(', ')})${unexplained ? `, ${unexplained} unexplained` : ''}`);
   }
+  const dsVersion = snapVersion(r);
+  const behind = dsVersion ? r.nodes.filter((n) => n.ciliumVersion && n.ciliumVersion !== dsVersion) : [];
+  if (behind.length > 0) {
+    const olds = [...new Set(behind.map((n) => n.ciliumVersion))].join(', ');
+    parts.push(`${plural(behind.length, 'agent')} ${behind.length === 1 ? 'runs' : 'run'} Cilium ${olds} while the DaemonSet has ${dsVersion}: an upgrade or rollback is in progress (each node is predicted for the version it runs)`);
+  }
   const notRunning = r.nodes.filter((n) => n.verdict === 'match' && n.reported.hostRouting === null);
   if (notRunning.length > 0) parts.push(`${plural(notRunning.length, 'agent')} not running, as predicted (${notRunning.map((n) => n.name).join(', ')})`);
   if (c.errors > 0) {
@@ -216,6 +222,11 @@ function summarise(r: LiveReport): string {
     parts.push(`${plural(c.errors, 'node')} could not be checked (${names.join(', ')})`);
   }
   return parts.join('; ') + '.';
+}
+
+function snapVersion(r: LiveReport): string | null {
+  const m = r.ciliumImage ? versionFromImage(r.ciliumImage) : null;
+  return m;
 }
 
 function modeWord(m: HostRoutingMode): string {
