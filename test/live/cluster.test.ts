@@ -1,0 +1,238 @@
+/**
+ * The live check end to end with the REAL kubectl against the project's fake API server
+ * (test/apiserver), which replays recorded cluster states and answers `exec` over kubectl's
+ * WebSocket protocol. One server per scenario; the CLI's JSON and text outputs are asserted.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { runLiveCli } from '../../server/src/cli/live';
+import { startFakeApiServer, writeUnreachableKubeconfig, type FakeApiServer } from '../apiserver/server';
+import type { LiveReport } from '../../server/src/core/live/types';
+import { repoRoot } from '../helpers';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+// kubectl's discovery and HTTP caches go to a throw-away folder, not the user's ~/.kube/cache.
+const cacheDir = mkdtempSync(join(tmpdir(), 'cilium-live-kubecache-'));
+const env = { ...process.env, KUBECACHEDIR: cacheDir };
+
+async function live(args: string[]): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const t0 = Date.now();
+  const code = await runLiveCli(args, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    readFile: (p) => require('node:fs').readFileSync(p, 'utf8'),
+    readStdin: () => '',
+    isTty: false,
+    cwd: repoRoot,
+  }, { env });
+  return { code, stdout, stderr, ms: Date.now() - t0 };
+}
+
+async function liveJson(kubeconfig: string, extra: string[] = []): Promise<{ run: Run; report: LiveReport & { fileError: string | null } }> {
+  const run = await live(['--kubeconfig', kubeconfig, '--format', 'json', '--timeout', '10', ...extra]);
+  return { run, report: JSON.parse(run.stdout) };
+}
+
+const servers: FakeApiServer[] = [];
+async function cluster(scenario: string): Promise<FakeApiServer> {
+  const s = await startFakeApiServer({ scenario });
+  servers.push(s);
+  return s;
+}
+after(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  rmSync(cacheDir, { recursive: true, force: true });
+});
+
+const rows = (r: LiveReport) => r.nodes.map((n) => [n.name, n.kernel, n.ciliumVersion, n.reported.hostRouting, n.predicted.hostRouting, n.verdict]);
+
+describe('live check against recorded clusters (real kubectl)', { concurrency: 3 }, () => {
+  it('mixed kernels: half BPF, half legacy, every node as predicted; the text report names the cause', async () => {
+    const s = await cluster('mixed-kernel');
+    const { run, report } = await liveJson(s.kubeconfigPath);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(report.summary, '3 of 6 nodes run legacy host routing: kernel 4.19 < 5.10.');
+    assert.equal(report.counts.bpf, 3);
+    assert.equal(report.counts.legacy, 3);
+    for (const n of report.nodes) {
+      // the JSON contract of the issue
+      assert.equal(typeof n.name, 'string');
+      assert.ok(n.kernel);
+      assert.equal(n.ciliumVersion, '1.16.5');
+      assert.ok(n.reported.masquerading);
+      assert.ok(Array.isArray(n.reasons));
+      assert.equal(n.match, true);
+      if (n.kernel!.startsWith('4.19')) {
+        assert.equal(n.reported.hostRouting, 'Legacy');
+        assert.equal(n.predicted.rule, 'kernel-too-old');
+        assert.deepEqual(n.logged, ['BPF host routing requires kernel 5.10 or newer.']);
+      } else assert.equal(n.reported.hostRouting, 'BPF');
+    }
+    // every node was asked (not one pod): one exec per agent
+    const execs = s.requests.filter((q) => q.path.endsWith('/exec'));
+    assert.equal(new Set(execs.map((q) => q.path)).size, 6);
+    const text = await live(['--kubeconfig', s.kubeconfigPath]);
+    assert.equal(text.code, 0);
+    assert.match(text.stdout, /^3 of 6 nodes run legacy host routing: kernel 4\.19 < 5\.10\.$/m);
+    assert.match(text.stdout, /agent logs: BPF host routing requires kernel 5\.10 or newer\. Falling back to legacy host routing/);
+  });
+
+  it('healthy BPF cluster', async () => {
+    const { run, report } = await liveJson((await cluster('healthy-bpf')).kubeconfigPath);
+    assert.equal(run.code, 0, run.stdout);
+    assert.equal(report.summary, 'All 3 nodes run BPF host routing.');
+    assert.ok(report.nodes.every((n) => n.reported.hostRouting === 'BPF' && n.predicted.hostRouting === 'BPF' && n.reported.via === 'cilium-dbg status -o json'));
+  });
+
+  it('the masquerade pitfall on 1.16: legacy everywhere, with the agent line, as predicted', async () => {
+    const { run, report } = await liveJson((await cluster('masquerade-pitfall-1.16')).kubeconfigPath);
+    assert.equal(run.code, 0);
+    assert.match(report.summary, /^All \d nodes run legacy host routing: BPF host routing requires enable-bpf-masquerade\.$/);
+    assert.ok(report.nodes.every((n) => n.predicted.rule === 'iptables-masquerade' && n.reported.masquerading === 'IPTables' && n.match));
+  });
+
+  it('a pre-1.15 image: plain `cilium status`, and a v2alpha1 CiliumNodeConfig applied to its node', async () => {
+    const s = await cluster('pre-1.15');
+    const { run, report } = await liveJson(s.kubeconfigPath);
+    assert.equal(run.code, 0, JSON.stringify(report.nodes.map((n) => n.explanation)));
+    assert.ok(report.nodes.every((n) => n.reported.via?.startsWith('cilium status')));
+    assert.ok(!s.requests.some((q) => q.path.endsWith('/exec') && q.query.includes('command=cilium-dbg')), 'no cilium-dbg on a 1.14 image');
+    const overridden = report.nodes.filter((n) => n.predicted.overrides.length > 0);
+    assert.equal(overridden.length, 1);
+    assert.match(overridden[0].predicted.overrides[0].from, /cilium\.io\/v2alpha1/);
+    assert.equal(overridden[0].reported.hostRouting, 'Legacy');
+    assert.deepEqual(report.nodeConfigs.length, 1);
+  });
+
+  it('CNI chaining: legacy set by the chart, silently', async () => {
+    const { run, report } = await liveJson((await cluster('chained')).kubeconfigPath);
+    assert.equal(run.code, 0);
+    assert.ok(report.nodes.every((n) => n.reported.hostRouting === 'Legacy' && n.predicted.hostRouting === 'Legacy' && n.predicted.agentLog === null));
+  });
+
+  it('per-node overrides from CiliumNodeConfig', async () => {
+    const { run, report } = await liveJson((await cluster('node-override')).kubeconfigPath);
+    assert.equal(run.code, 0);
+    assert.deepEqual(
+      report.nodes.map((n) => [n.reported.hostRouting, n.predicted.overrides.map((o) => `${o.key}=${o.value}`).join()]),
+      [
+        ['BPF', ''],
+        ['BPF', ''],
+        ['Legacy', 'enable-bpf-masquerade=false'],
+        ['Legacy', 'enable-bpf-masquerade=false'],
+      ],
+    );
+    assert.equal(report.summary, '2 of 4 nodes run legacy host routing: BPF host routing requires enable-bpf-masquerade.');
+  });
+
+  it('drift: a node that runs legacy against its prediction is flagged, exit 1', async () => {
+    const { run, report } = await liveJson((await cluster('drift')).kubeconfigPath);
+    assert.equal(run.code, 1);
+    const odd = report.nodes.filter((n) => !n.match);
+    assert.equal(odd.length, 1);
+    assert.equal(odd[0].reported.hostRouting, 'Legacy');
+    assert.equal(odd[0].predicted.hostRouting, 'BPF');
+    assert.ok(odd[0].verdict === 'explained' || odd[0].verdict === 'unexplained');
+    assert.ok(odd[0].explanation && odd[0].explanation.length > 20);
+    assert.match(report.summary, /1 node differs from the prediction/);
+  });
+
+  it('mid-upgrade: each node predicted for the version it runs', async () => {
+    const { run, report } = await liveJson((await cluster('upgrade')).kubeconfigPath);
+    assert.equal(run.code, 0);
+    assert.deepEqual(report.ciliumVersions, ['1.15.7', '1.16.5']);
+    assert.match(report.summary, /2 agents run Cilium 1\.15\.7 while the DaemonSet has 1\.16\.5/);
+  });
+
+  it('Cilium 1.12 with chart defaults: KPR disabled, no CiliumNodeConfig resource, the Auto-disabling line', async () => {
+    const { run, report } = await liveJson((await cluster('kpr-disabled-1.12')).kubeconfigPath);
+    assert.equal(run.code, 0, JSON.stringify(report.problems));
+    assert.deepEqual(report.problems, [], 'a missing CiliumNodeConfig resource type is not a problem');
+    assert.ok(report.nodes.every((n) => n.reported.hostRouting === 'Legacy' && n.predicted.rule === 'kpr-disabled' && n.match));
+    assert.ok(report.nodes.every((n) => n.logged.length === 1 && n.logged[0].startsWith('Auto-disabling')));
+  });
+
+  it('a file compared with the cluster', async () => {
+    const s = await cluster('mixed-kernel');
+    const { report } = await liveJson(s.kubeconfigPath, [join(repoRoot, 'examples', 'overlay-bpf.yaml')]);
+    assert.equal(report.fileComparison?.agrees, false);
+    assert.match(report.fileComparison!.message, /overlay-bpf\.yaml predicts BPF host routing .*; the cluster runs legacy on 3 of 6 nodes because kernel 4\.19 < 5\.10\./);
+  });
+});
+
+describe('live check faults: clear messages, bounded time, partial results', { concurrency: 3 }, () => {
+  it('slow agents: every exec and log call is cut at the deadline, the rest is reported', async () => {
+    const s = await cluster('slow');
+    const run = await live(['--kubeconfig', s.kubeconfigPath, '--format', 'json', '--timeout', '3']);
+    const report: LiveReport = JSON.parse(run.stdout);
+    assert.equal(run.code, 1);
+    assert.ok(run.ms < 20_000, `took ${run.ms} ms`);
+    assert.ok(report.nodes.length > 0 && report.nodes.every((n) => n.verdict === 'error'));
+    assert.ok(report.nodes.every((n) => n.problems.some((p) => p.kind === 'timeout' && /did not finish within 3 s/.test(p.message))));
+    assert.ok(report.nodes.every((n) => n.kernel), 'nodes and kernels were still read');
+  });
+
+  it('forbidden exec: names the verb and the resource', async () => {
+    const { run, report } = await liveJson((await cluster('forbidden')).kubeconfigPath);
+    assert.equal(run.code, 1);
+    const p = report.nodes[0].problems.find((x) => x.kind === 'forbidden');
+    assert.ok(p, JSON.stringify(report.nodes[0].problems));
+    assert.match(p!.message, /not allowed to create pods\/exec in namespace kube-system/);
+  });
+
+  it('no Cilium pods: exit 6 with a hint', async () => {
+    const { run, report } = await liveJson((await cluster('no-pods')).kubeconfigPath);
+    assert.equal(run.code, 6);
+    assert.equal(report.fatal?.kind, 'no-cilium-pods');
+    assert.match(report.fatal!.hint!, /--namespace/);
+  });
+
+  it('an agent that is not running is reported, the others are checked', async () => {
+    const { run, report } = await liveJson((await cluster('not-running')).kubeconfigPath);
+    assert.equal(run.code, 1);
+    const down = report.nodes.filter((n) => n.verdict === 'error');
+    assert.equal(down.length, 1);
+    assert.ok(down[0].problems.some((p) => p.kind === 'agent-not-running' && /CrashLoopBackOff/.test(p.message)));
+    assert.ok(report.nodes.filter((n) => n.verdict === 'match').length >= 2);
+  });
+
+  it('unparsable status output is named, not guessed', async () => {
+    const { run, report } = await liveJson((await cluster('bad-output')).kubeconfigPath);
+    assert.equal(run.code, 1);
+    const bad = report.nodes.filter((n) => n.verdict === 'error');
+    assert.equal(bad.length, 1);
+    assert.ok(bad[0].problems.some((p) => p.kind === 'unparsable-output'), JSON.stringify(bad[0].problems));
+  });
+
+  it('unreachable cluster and missing kubectl: exit 6, fast, actionable', async () => {
+    const kc = await writeUnreachableKubeconfig();
+    const a = await liveJson(kc);
+    assert.equal(a.run.code, 6);
+    assert.equal(a.report.fatal?.kind, 'unreachable');
+    assert.ok(a.run.ms < 10_000);
+    const b = await live(['--kubeconfig', kc, '--kubectl', '/nonexistent/kubectl']);
+    assert.equal(b.code, 6);
+    assert.match(b.stdout, /kubectl was not found/);
+    assert.match(b.stdout, /ciliumDatapath\.kubectlPath/);
+  });
+
+  it('the built CLI binary gives the same exit status', async () => {
+    const s = await cluster('drift');
+    const code = await new Promise<number>((resolve) =>
+      execFile(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'live', '--kubeconfig', s.kubeconfigPath], { env }, (err) => resolve(err ? Number((err as NodeJS.ErrnoException & { code: number }).code) : 0)),
+    );
+    assert.equal(code, 1);
+  });
+});
