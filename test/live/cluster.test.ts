@@ -144,7 +144,8 @@ describe('live check against recorded clusters (real kubectl)', { concurrency: 3
     assert.equal(odd.length, 1);
     assert.equal(odd[0].reported.hostRouting, 'Legacy');
     assert.equal(odd[0].predicted.hostRouting, 'BPF');
-    assert.ok(odd[0].verdict === 'explained' || odd[0].verdict === 'unexplained');
+    assert.equal(odd[0].verdict, 'explained');
+    assert.match(odd[0].explanation!, /started with enable-host-legacy-routing='true'/);
     assert.ok(odd[0].explanation && odd[0].explanation.length > 20);
     assert.match(report.summary, /1 node differs from the prediction/);
   });

@@ -9,6 +9,7 @@ import { overridesFor, selectorMatches, versionFromImage } from '../../server/sr
 import { buildReport } from '../../server/src/core/live/compare';
 import { formatLiveText } from '../../server/src/core/live/format';
 import { classify } from '../../server/src/live/classify';
+import { extractStartupFlags } from '../../server/src/core/status/startupFlags';
 import type { ClusterSnapshot, LiveNode, NodeConfigOverride, NodeObservation } from '../../server/src/core/live/types';
 import type { AgentStatus } from '../../server/src/core/status/types';
 import type { KubectlResult } from '../../server/src/live/kubectl';
@@ -160,7 +161,7 @@ describe('the live report', () => {
     assert.ok(r.nodes[2].reasons.some((x) => x.includes('kernel-too-old')));
     assert.equal(r.ok, true);
     const text = formatLiveText(r);
-    assert.match(text, /n3\s+4\.19\.0-26-amd64\s+1\.16\.4\s+Legacy\s+Legacy\s+BPF\s+True\s+yes/);
+    assert.match(text, /n3\s+Ubuntu 22\.04\.3 LTS\s+4\.19\.0-26-amd64\s+1\.16\.4\s+Legacy\s+Legacy\s+BPF\s+True\s+yes/);
     assert.match(text, /n3, n4: Legacy on Cilium 1\.16\.4/);
   });
 
@@ -188,6 +189,22 @@ describe('the live report', () => {
     assert.equal(r.nodes[1].verdict, 'unexplained');
     assert.match(r.nodes[1].explanation!, /reports Legacy host routing, but .* predict BPF, and the agent log has no fallback line/);
     assert.match(r.summary, /1 node differs from the prediction \(n2\), 1 unexplained/);
+  });
+
+  it('explains a mismatch by the options the agent printed at start-up', () => {
+    const log = [
+      'level=info msg="Cilium 1.16.4 a1b2c3 go version go1.22.9 linux/amd64" subsys=daemon',
+      'level=info msg="  --enable-bpf-masquerade=\'true\'" subsys=daemon',
+      'level=info msg="  --enable-host-legacy-routing=\'true\'" subsys=daemon',
+      'level=info msg="  --kube-proxy-replacement=\'true\'" subsys=daemon',
+      'level=info msg="Started" subsys=daemon',
+    ].join('\n');
+    const flags = extractStartupFlags(log);
+    assert.deepEqual(flags, { 'enable-bpf-masquerade': 'true', 'enable-host-legacy-routing': 'true', 'kube-proxy-replacement': 'true' });
+    const r = buildReport(snapshot([obs('n1', '6.2.0', 'Legacy', { startupFlags: flags })]));
+    assert.equal(r.nodes[0].verdict, 'explained');
+    assert.match(r.nodes[0].explanation!, /^The agent started with enable-host-legacy-routing='true' \(now not in the ConfigMap\)/);
+    assert.match(r.summary, /the agent still runs the configuration it started with/);
   });
 
   it('applies CiliumNodeConfig overrides per node', () => {

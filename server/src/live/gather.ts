@@ -9,6 +9,7 @@
 import { parseStatus } from '../core/status/parseStatus';
 import { extractHostRoutingFallbacks } from '../core/status/agentLog';
 import type { AgentStatus } from '../core/status/types';
+import { extractStartupFlags } from '../core/status/startupFlags';
 import { versionFromImage } from '../core/live/predict';
 import { atLeast, parseCiliumVersion } from '../core/version';
 import type { ClusterSnapshot, LabelSelector, LiveNode, LivePod, LiveProblem, NodeConfigOverride, NodeObservation, StatusCommand } from '../core/live/types';
@@ -308,6 +309,7 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
       } else if (lg.text !== null) {
         obs.logRead = true;
         obs.fallbackLog = extractHostRoutingFallbacks(lg.text, { maxResults: 20 });
+        obs.startupFlags = extractStartupFlags(lg.text);
       }
     }
     done++;

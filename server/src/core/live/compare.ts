@@ -154,6 +154,31 @@ function nodeResult(snap: ClusterSnapshot, obs: NodeObservation): NodeResult {
       `it still runs the configuration it read at start. Restart it to apply the change: kubectl -n ${snap.namespace} delete pod ${obs.pod.name}`;
     return result;
   }
+  // The agent's start-up flag dump: the configuration it really runs.
+  if (obs.startupFlags && snap.configMap) {
+    const current: Record<string, string> = { ...snap.configMap.data };
+    for (const o of overrides) current[o.key] = o.value;
+    const started = predictNode({ namespace: snap.namespace, configMap: { ...current, ...obs.startupFlags }, overrides: [], version, kernel });
+    if (started.ok && started.analysis.hostRouting.mode === reported) {
+      const keys = new Set(started.analysis.effectiveConfig.map((e) => e.key));
+      const flags = obs.startupFlags;
+      const diffs = [...keys].filter((k) => k in flags && flags[k] !== (current[k] ?? ''));
+      // The options that alone turn today's prediction into what the node runs; else those the ConfigMap changed.
+      const alone = diffs.filter((k) => {
+        const p = predictNode({ namespace: snap.namespace, configMap: { ...current, [k]: flags[k] }, overrides: [], version, kernel });
+        return p.ok && p.analysis.hostRouting.mode === reported;
+      });
+      const shown = alone.length ? alone : diffs.filter((k) => k in current);
+      const what = shown.length
+        ? shown.map((k) => `${k}='${flags[k]}' (now ${k in current ? `"${current[k]}"` : 'not in the ConfigMap'})`).join(', ')
+        : 'options that differ from the current configuration';
+      result.verdict = 'explained';
+      result.explanation =
+        `The agent started with ${what}, as its start-up log shows: it still runs the configuration it read then, which gives ${reported}. ` +
+        `Restart it to apply the current one: kubectl -n ${snap.namespace} delete pod ${obs.pod.name}`;
+      return result;
+    }
+  }
   if (reported === 'Legacy' && logged.length > 0) {
     result.verdict = 'explained';
     result.explanation = `The agent logged why: "${logged[0]}" — the configuration, kernel and version read from the cluster do not lead there, so the prediction misses a condition of this node.`;
@@ -179,6 +204,7 @@ function causeOf(n: NodeResult): string {
     const k = parseKernelVersion(n.kernel.replace(/^v/, '').split(/[^0-9.]/)[0] || n.kernel);
     return k.ok ? `kernel ${k.value.major}.${k.value.minor} < 5.10` : `kernel ${n.kernel} < 5.10`;
   }
+  if (n.verdict === 'explained' && n.explanation?.startsWith('The agent started with')) return 'the agent still runs the configuration it started with';
   if (n.logged.length > 0) return n.logged[0].replace(FALLBACK_TAIL, '');
   if (n.match && n.predicted.agentLog) return n.predicted.agentLog.replace(FALLBACK_TAIL, '');
   if (n.match && n.predicted.rule) return n.predicted.summary.replace(/^\S+ on Cilium \S+ — /, '');

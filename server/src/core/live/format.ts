@@ -24,6 +24,7 @@ function headerLines(r: LiveReport): string[] {
 function cells(n: NodeResult): string[] {
   return [
     n.name,
+    n.osImage ?? '?',
     n.kernel ?? '?',
     n.ciliumVersion ?? '?',
     n.reported.hostRouting ?? '-',
@@ -34,7 +35,7 @@ function cells(n: NodeResult): string[] {
   ];
 }
 
-const HEAD = ['NODE', 'KERNEL', 'CILIUM', 'HOST ROUTING', 'PREDICTED', 'MASQUERADING', 'KPR', 'MATCH'];
+const HEAD = ['NODE', 'OS', 'KERNEL', 'CILIUM', 'HOST ROUTING', 'PREDICTED', 'MASQUERADING', 'KPR', 'MATCH'];
 
 export function formatLiveText(r: LiveReport): string {
   const out = headerLines(r);

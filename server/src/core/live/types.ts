@@ -95,6 +95,8 @@ export interface NodeObservation {
   fallbackLog: HostRoutingFallback[];
   /** whether the log was read (false when it failed or was skipped) */
   logRead: boolean;
+  /** the options the agent printed at start-up (`  --key='value'`), when the log has them */
+  startupFlags?: Record<string, string> | null;
   problems: LiveProblem[];
 }
 
