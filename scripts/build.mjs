@@ -8,6 +8,8 @@ const entries = [
   { in: 'server/src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
   { in: 'server/src/server.ts', out: 'server', banner: '#!/usr/bin/env node' },
   { in: 'client/src/extension.ts', out: 'extension' },
+  // the live-cluster check, loaded by the extension on first use (keeps activation light)
+  { in: 'client/src/live.ts', out: 'live' },
 ];
 
 for (const e of entries) {

@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { EXPLAIN_COMMAND, SETTINGS_SECTION, VerdictRequest, type InitializationOptions } from '../../server/src/protocol/messages';
-import { LIVE_COMMAND, registerLiveCheck } from './live';
+import { LIVE_COMMAND } from './ids';
+import type { createLiveCheck } from './live';
 
 let client: LanguageClient | undefined;
 
@@ -40,11 +41,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     synchronize: { configurationSection: SETTINGS_SECTION },
     // The client registers the explain command itself, so the server must not advertise it.
-    initializationOptions: {
+    // A function: evaluated again when the client restarts (after the workspace becomes trusted).
+    initializationOptions: (): InitializationOptions => ({
       yamlExtensionPresent: !!vscode.extensions.getExtension('redhat.vscode-yaml'),
       advertiseExplainCommand: false,
-      liveCheckCommand: LIVE_COMMAND,
-    } satisfies InitializationOptions,
+      // No live-check lens in Restricted Mode (the command is disabled there).
+      liveCheckCommand: vscode.workspace.isTrusted ? LIVE_COMMAND : undefined,
+    }),
     outputChannel: output,
   };
   client = new LanguageClient('ciliumDatapath', 'Cilium Datapath', serverOptions, clientOptions);
@@ -64,7 +67,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   live.detail = 'compare with every node';
   live.command = { title: 'Check', command: LIVE_COMMAND };
   context.subscriptions.push(live);
-  registerLiveCheck(context, output);
+  // The live check (kubectl, the core's inference) is a bundle of its own, loaded on first use.
+  let liveCheck: ReturnType<typeof createLiveCheck> | undefined;
+  context.subscriptions.push(
+    vscode.commands.registerCommand(LIVE_COMMAND, (args?: unknown) => {
+      if (!vscode.workspace.isTrusted) {
+        void vscode.window.showWarningMessage('Cilium: Check Live Cluster runs kubectl, so it is disabled in Restricted Mode. Trust this workspace to use it.');
+        return undefined;
+      }
+      if (!liveCheck) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const mod = require(context.asAbsolutePath('dist/live.js')) as typeof import('./live');
+        liveCheck = mod.createLiveCheck(context, output);
+      }
+      return liveCheck(args as Parameters<typeof liveCheck>[0]);
+    }),
+  );
 
   const updateStatus = async () => {
     const editor = vscode.window.activeTextEditor;
@@ -104,6 +122,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (e.document === vscode.window.activeTextEditor?.document) setTimeout(() => void updateStatus(), 150);
     }),
   );
+
+  // Trusting the workspace enables the live check: restart the server so that its lens appears.
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()));
 
   await client.start();
   context.subscriptions.push({ dispose: () => void client?.stop() });

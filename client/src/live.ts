@@ -12,7 +12,7 @@ import { formatLiveMarkdown } from '../../server/src/core/live/format';
 import type { LiveReport } from '../../server/src/core/live/types';
 import { SETTINGS_SECTION } from '../../server/src/protocol/messages';
 
-export const LIVE_COMMAND = 'ciliumDatapath.checkLiveCluster';
+export { LIVE_COMMAND } from './ids';
 export const LIVE_REPORT_URI = vscode.Uri.from({ scheme: 'cilium-datapath-live', path: '/Cilium live check.md' });
 
 export interface LiveCommandArgs {
@@ -90,12 +90,15 @@ class ReportProvider implements vscode.TextDocumentContentProvider {
   }
 }
 
-export function registerLiveCheck(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): void {
+/**
+ * Registers the report view and returns the command's implementation. Loaded on the first use of
+ * the command (a bundle of its own, `dist/live.js`), so activation stays light.
+ */
+export function createLiveCheck(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): (args?: LiveCommandArgs) => Promise<LiveReport | undefined> {
   const reports = new ReportProvider();
-  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider('cilium-datapath-live', reports));
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(LIVE_REPORT_URI.scheme, reports));
   const reportUri = LIVE_REPORT_URI;
   let running: Promise<LiveReport | undefined> | undefined;
-
   const run = async (args: LiveCommandArgs = {}): Promise<LiveReport | undefined> => {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage('Cilium: Check Live Cluster runs kubectl, so it is disabled in Restricted Mode. Trust this workspace to use it.');
@@ -170,12 +173,10 @@ export function registerLiveCheck(context: vscode.ExtensionContext, output: vsco
     return report;
   };
 
-  context.subscriptions.push(
-    vscode.commands.registerCommand(LIVE_COMMAND, (args?: LiveCommandArgs) => {
-      // One check at a time; a second invocation waits for the running one.
-      if (running) return running;
-      running = run(args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {}).finally(() => (running = undefined));
-      return running;
-    }),
-  );
+  return (args?: LiveCommandArgs) => {
+    // One check at a time; a second invocation waits for the running one.
+    if (running) return running;
+    running = run(args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {}).finally(() => (running = undefined));
+    return running;
+  };
 }

@@ -110,3 +110,12 @@ test('status parser never throws on arbitrary text', () => {
     { numRuns: 500 },
   );
 });
+
+test('prototype keys in values files are data, never reach Object.prototype', () => {
+  {
+    const r = analyze([{ name: 'p.yaml', text: '__proto__:\n  polluted: 1\nconstructor:\n  prototype:\n    polluted2: 1\nkubeProxyReplacement: true\n' }]);
+    assert.equal(r.ok, true);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.equal(({} as Record<string, unknown>).polluted2, undefined);
+  }
+});

@@ -97,7 +97,7 @@ function reasonBlock(r: Reason, a: Analysis, o: TextOptions, first: boolean): st
   if (r.agentLog) {
     lines.push(`    The agent logs${r.silent ? ' (but no "Falling back" line)' : ''}:`);
     lines.push(`      ${r.agentLog}`);
-  } else {
+  } else if (a.hostRouting.mode === 'Legacy') {
     lines.push('    The agent logs nothing about it: this fallback is silent.');
   }
   const ev = uniqueEvidence(r.evidence);

@@ -15,12 +15,18 @@ import { lastAppliedDiffers } from './rules/lastAppliedDiffers';
 import { invalidBoolean } from './rules/invalidBoolean';
 import { masqueradeKeyIgnored } from './rules/masqueradeKeyIgnored';
 import { lineAtLeast } from './version';
+import { checkKeys } from './schema/check';
 
 export interface InputFile {
   /** path or URI, used in locations */
   name: string;
   text: string;
+  /** `parseInput(name, text)` when the caller already has it (the language server shares one parse per version) */
+  parsed?: PreParsed;
 }
+
+/** The part of a `parseInput` result the analysis reads. */
+export type PreParsed = { ok: true; input: ValuesInput | ConfigMapInput } | { ok: false; problem: InputProblem };
 
 export interface AnalyzeOptions {
   /** e.g. `1.16`, `1.16.4`, `v1.17.6-cee.1`; overrides the modeline */
@@ -93,7 +99,7 @@ function analyzeUnsafe(files: InputFile[], options: AnalyzeOptions): AnalyzeOutc
   if (files.length === 0) return { ok: false, error: { kind: 'no-input', message: 'no input files' } };
   const loaded: Loaded[] = [];
   for (const f of files) {
-    const p = parseInput(f.name, f.text);
+    const p = f.parsed ?? parseInput(f.name, f.text);
     if (!p.ok) {
       const pr = p.problem;
       return {
@@ -159,15 +165,36 @@ function analyzeUnsafe(files: InputFile[], options: AnalyzeOptions): AnalyzeOutc
   const main = evaluate(loaded, resolved.effective, kernel);
   assumptions.push(...main.assumptions);
 
+  // Key checks (once, at the evaluated version): unknown, misplaced, deprecated and removed keys,
+  // types and accepted values. They stay quiet where the chart or agent findings already spoke.
+  const keys = checkKeys(loaded.map((l) => ({ input: l.input, text: l.file.text })), resolved.effective, main.chart?.version, main.findings);
+  main.findings.push(...keys.findings);
+  // A value helm or the agent refuses stops the configuration, like the chart's own refusals: the
+  // first one becomes the decisive reason (the others stay findings).
+  const firstStop = keys.stops[0];
+  if (firstStop && main.mode !== 'AgentFails') {
+    main.mode = 'AgentFails';
+    for (const r of main.reasons) r.decisive = false;
+    main.reasons.unshift({
+      ruleId: firstStop.finding.ruleId,
+      message: firstStop.stage === 'helm' ? `helm refuses to render: ${firstStop.finding.message}` : firstStop.finding.message,
+      agentLog: null,
+      silent: false,
+      decisive: true,
+      evidence: firstStop.finding.evidence,
+    });
+  }
+
   // Patch ambiguity: say where the outcome would differ inside the line.
   const variants: PatchVariant[] = [];
   for (const pv of patchVariants(requested ?? undefined)) {
     const r = evaluate(loaded, pv, kernel);
+    const stopped = firstStop && r.mode !== 'AgentFails';
     variants.push({
       version: formatVersion(pv),
-      hostRouting: r.mode,
-      ruleId: r.reasons.find((x) => x.decisive)?.ruleId ?? null,
-      agentLog: r.reasons.find((x) => x.decisive)?.agentLog ?? null,
+      hostRouting: stopped ? 'AgentFails' : r.mode,
+      ruleId: stopped ? firstStop.finding.ruleId : (r.reasons.find((x) => x.decisive)?.ruleId ?? null),
+      agentLog: stopped ? null : (r.reasons.find((x) => x.decisive)?.agentLog ?? null),
     });
   }
   const mainDecisive = main.reasons.find((r) => r.decisive);

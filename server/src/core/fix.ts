@@ -159,13 +159,50 @@ function mergeInserts(edits: FixEdit[]): FixEdit[] {
   return out;
 }
 
+/** A key written so that YAML reads it back as the same string. */
+function yamlKey(k: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_./-]*$/.test(k) && !/^(true|false|yes|no|on|off|null|~)$/i.test(k) ? k : JSON.stringify(k);
+}
+
+/** Renames keys in place (the key token only: value, comments and children stay). */
+function renameEdits(target: { input: ValuesInput | ConfigMapInput; text: string }, intent: FixIntent): FixEdit[] {
+  const edits: FixEdit[] = [];
+  for (const r of intent.rename ?? []) {
+    const input = target.input;
+    const range = input.kind === 'values' ? (r.in === 'values' ? input.locations.get(r.path)?.key : undefined) : r.in === 'configMap' ? input.data.get(r.path)?.location.key : undefined;
+    if (range) edits.push({ file: input.file, range, newText: yamlKey(r.to) });
+  }
+  return edits;
+}
+
+/** `bandwidthManager: true` → `bandwidthManager:` + `  enabled: true` (the value's own text is kept). */
+function nestEdits(input: ValuesInput, text: string, intent: FixIntent): FixEdit[] {
+  const edits: FixEdit[] = [];
+  const nl = eol(text);
+  for (const n of intent.nest ?? []) {
+    const loc = input.locations.get(n.path);
+    if (!loc || loc.value.start.line !== loc.key.start.line || loc.value.end.line !== loc.value.start.line) continue;
+    const valueText = text.slice(loc.value.start.offset, loc.value.end.offset);
+    const indent = ' '.repeat(loc.key.start.character + 2);
+    // from the end of the key (before its colon) to the end of the value
+    const colon = text.indexOf(':', loc.key.end.offset);
+    if (colon < 0 || colon > loc.value.start.offset) continue;
+    edits.push({ file: input.file, range: { start: pos(text, colon), end: loc.value.end }, newText: `:${nl}${indent}${yamlKey(n.child)}: ${valueText}` });
+  }
+  return edits;
+}
+
 /** Concrete fixes for one target file; intents that do not apply to its kind are dropped. */
 export function materialiseFixes(intents: FixIntent[], target: { input: ValuesInput | ConfigMapInput; text: string } | undefined): Fix[] {
   if (!target) return [];
   const out: Fix[] = [];
   for (const intent of intents) {
-    const edits = target.input.kind === 'values' ? valuesEdits(target.input, target.text, intent) : configMapEdits(target.input, target.text, intent);
-    if (edits) out.push({ title: intent.title, edits: mergeInserts(edits) });
+    const edits = [
+      ...renameEdits(target, intent),
+      ...(target.input.kind === 'values' ? nestEdits(target.input, target.text, intent) : []),
+      ...((target.input.kind === 'values' ? valuesEdits(target.input, target.text, intent) : configMapEdits(target.input, target.text, intent)) ?? []),
+    ];
+    if (edits.length) out.push({ title: intent.title, edits: mergeInserts(edits) });
   }
   return out;
 }

@@ -10,7 +10,7 @@ import type { Evidence, Finding, Range, Severity } from '../core/types';
 import { ruleDocsUrl, ruleMeta } from '../core/rules/registry';
 import { DIAGNOSTIC_SOURCE } from './messages';
 import { isOurs, type Entry, type Note } from './documents';
-import type { SeverityOverride } from './settings';
+import { showFinding, type SeverityOverride } from './settings';
 import { lineStartRange, toLspRange } from './convert';
 
 export interface DiagnosticOptions {
@@ -52,7 +52,7 @@ export function toDiagnostics(entry: Entry, options: DiagnosticOptions): Diagnos
   if (o.kind === 'error') {
     push(errorDiagnostic(o.error, entry, options, overrides));
   } else if (o.kind === 'ok') {
-    for (const f of o.analysis.findings) push(findingDiagnostic(f, entry, o.analysis, overrides));
+    for (const f of o.analysis.findings) if (showFinding(f.ruleId, entry, options.yamlExtensionPresent)) push(findingDiagnostic(f, entry, o.analysis, overrides));
   }
   return out;
 }

@@ -1,13 +1,18 @@
 /**
- * Open documents and their analyses. Every document version is parsed and analysed once; hover,
- * code actions, lenses and the verdict request reuse that result. Diagnostics are debounced per
- * document, work for a version that has been replaced is dropped, and closing a document drops
- * its cache and clears its diagnostics. Documents that use a base file are re-analysed when the
- * base changes (open document or file on disk).
+ * Open documents and their analyses. Every document version is parsed once and analysed once;
+ * hover (its key index comes from the same parse), code actions, lenses and the verdict request
+ * reuse that result. When to analyse after a change is paced per document (pacing.ts: at once
+ * after a pause or when the document is cheap, bursts coalesced for as long as one analysis
+ * takes) unless the client asked for a fixed debounce. Work for a version that has been
+ * replaced is dropped, other documents are not touched by an edit (except those that use the
+ * edited one as a base), and closing a document drops everything kept for it and clears its
+ * diagnostics. Documents that use a base file are re-analysed when the base changes (open
+ * document or file on disk); the parse of a base is reused while its text is unchanged.
  */
 import { TextDocuments, type Connection, type Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, type Analysis, type AnalyzeError, type AnalyzeOptions } from '../core/analyze';
+import { analyze, type Analysis, type AnalyzeError, type AnalyzeOptions, type InputFile, type PreParsed } from '../core/analyze';
+import { parseInput, type ConfigMapInput, type ValuesInput } from '../core/parse/input';
 import { parseModeline, type Modeline } from '../core/parse/modeline';
 import { parseCiliumVersion, parseKernelVersion } from '../core/version';
 import type { Range } from '../core/types';
@@ -16,6 +21,7 @@ import { matchesInclude, reportsError, skipReason, type Claim } from './selectio
 import { loadBases, normaliseUri, type BaseFile } from './bases';
 import type { KeyIndex } from './keyIndex';
 import { guardNotification, safeLog } from './handlers';
+import { Pacer } from './pacing';
 
 /** A remark about the document that is not a rule finding (bad setting, missing base, modeline typo). */
 export interface Note {
@@ -46,6 +52,8 @@ export interface Entry {
   notes: Note[];
   /** key positions for hover, built once on first use (see keyIndex.ts) */
   keys?: KeyIndex | null;
+  /** the parsed document (without its syntax tree) until the key index is built from it */
+  input?: ValuesInput | ConfigMapInput;
 }
 
 /** An entry that is ours: it has diagnostics, a verdict, hovers. */
@@ -54,7 +62,8 @@ export function isOurs(e: Entry): boolean {
 }
 
 export interface DocumentStoreOptions {
-  debounceMs: number;
+  /** a fixed delay between a change and its analysis; undefined: paced per document (pacing.ts) */
+  debounceMs: number | undefined;
   /** the analysis of a version is turned into diagnostics; undefined = not ours, publish nothing */
   diagnose: (entry: Entry) => Diagnostic[] | undefined;
   /** called after a version's diagnostics are out, when the server is otherwise idle */
@@ -71,15 +80,29 @@ interface Cached {
   entry?: Entry;
 }
 
+/** A scheduled analysis: `delayed` is false for one that runs at the next turn of the event loop. */
+interface Run {
+  cancel: () => void;
+  delayed: boolean;
+}
+
+/** Parsed base files kept for reuse (a base rarely changes while the document using it is edited). */
+const BASE_PARSES = 16;
+
 export class DocumentStore {
   readonly documents = new TextDocuments(TextDocument);
   private readonly cache = new Map<string, Cached>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly runs = new Map<string, Run>();
+  private readonly pacer = new Pacer();
+  /** normalised base URI → its text and the parse of that text */
+  private readonly baseParses = new Map<string, { text: string; parsed: PreParsed }>();
   /** per-URI invalidation counter (a base file changed) */
   private readonly generation = new Map<string, number>();
   private readonly wasOurs = new Set<string>();
   /** URIs whose last published diagnostics were not empty */
   private readonly published = new Set<string>();
+  /** analyses whose diagnostics are out (two runs that meet on the same analysis publish once) */
+  private readonly sent = new WeakSet<Entry>();
   private disposed = false;
 
   constructor(
@@ -130,18 +153,34 @@ export class DocumentStore {
     return doc && c && c.key === this.keyOf(doc) ? c.entry : undefined;
   }
 
-  /** Schedules diagnostics for a document after the debounce delay. */
+  /**
+   * Schedules diagnostics for a document: after the fixed debounce when the client set one,
+   * else paced (at once, or after as long as one analysis of the document takes during a burst).
+   */
   schedule(uri: string): void {
     if (this.disposed) return;
-    const old = this.timers.get(uri);
-    if (old) clearTimeout(old);
-    this.timers.set(
-      uri,
-      setTimeout(() => {
-        this.timers.delete(uri);
-        void this.validate(uri);
-      }, this.options.debounceMs),
-    );
+    const old = this.runs.get(uri);
+    const fixed = this.options.debounceMs;
+    let delay: number;
+    if (fixed !== undefined) {
+      delay = fixed;
+    } else {
+      delay = this.pacer.delayFor(uri, old?.delayed === true);
+      // A run at the next turn is still to come: it analyses the newest version anyway.
+      if (old && !old.delayed && delay === 0) return;
+    }
+    old?.cancel();
+    const run = () => {
+      this.runs.delete(uri);
+      void this.validate(uri);
+    };
+    if (delay <= 0 && fixed === undefined) {
+      const h = setImmediate(run);
+      this.runs.set(uri, { cancel: () => clearImmediate(h), delayed: false });
+    } else {
+      const h = setTimeout(run, delay);
+      this.runs.set(uri, { cancel: () => clearTimeout(h), delayed: true });
+    }
   }
 
   /** Settings changed: every open document is analysed again. */
@@ -175,8 +214,9 @@ export class DocumentStore {
 
   dispose(): void {
     this.disposed = true;
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
+    for (const r of this.runs.values()) r.cancel();
+    this.runs.clear();
+    this.baseParses.clear();
   }
 
   private keyOf(doc: TextDocument): string {
@@ -194,14 +234,15 @@ export class DocumentStore {
   }
 
   private closed(uri: string): void {
-    const t = this.timers.get(uri);
-    if (t) clearTimeout(t);
-    this.timers.delete(uri);
+    this.runs.get(uri)?.cancel();
+    this.runs.delete(uri);
+    this.pacer.forget(uri);
     this.cache.delete(uri);
     this.generation.delete(uri);
     this.wasOurs.delete(uri);
     this.settings.forget(uri);
     this.published.delete(uri);
+    this.pruneBaseParses();
     this.connection.sendDiagnostics({ uri, diagnostics: [] });
     // a base that was open is now read from disk
     this.fileChanged(uri);
@@ -211,6 +252,8 @@ export class DocumentStore {
     try {
       const entry = await this.entry(uri);
       if (!entry || !this.isCurrentEntry(entry)) return; // dropped: a newer version is on its way
+      if (this.sent.has(entry)) return;
+      this.sent.add(entry);
       const diagnostics = this.options.diagnose(entry);
       if (diagnostics === undefined) {
         // Not ours: publish nothing, except to clear what an earlier version showed.
@@ -269,9 +312,12 @@ export class DocumentStore {
         if (b.problem) base.notes.push({ code: 'base-file', message: b.problem, range: b.range, severity: 'warning' });
       }
     }
-    const files = [
-      ...base.bases.filter((b) => b.text !== undefined && b.uri).map((b) => ({ name: b.uri!, text: b.text! })),
-      { name: uri, text },
+    const started = performance.now();
+    // One parse of this version: the analysis and the hover key index share it.
+    const own = parseInput(uri, text);
+    const files: InputFile[] = [
+      ...base.bases.filter((b) => b.text !== undefined && b.uri).map((b) => ({ name: b.uri!, text: b.text!, parsed: this.baseParse(b.uri!, b.text!) })),
+      { name: uri, text, parsed: own },
     ];
 
     // Precedence: modeline (this file or a base) > settings > the newest line.
@@ -293,11 +339,33 @@ export class DocumentStore {
 
     const result = analyze(files, options);
     const outcome: Outcome = result.ok ? { kind: 'ok', analysis: result.analysis } : { kind: 'error', error: result.error };
-    const entry: Entry = { ...base, outcome };
+    const entry: Entry = { ...base, outcome, input: own.ok ? own.input : undefined };
+    this.pacer.record(uri, performance.now() - started);
     if (isOurs(entry) && outcome.kind === 'ok') this.wasOurs.add(uri);
     else if (outcome.kind === 'error' && (outcome.error.kind === 'not-cilium' || outcome.error.kind === 'helm-template') && outcome.error.file === uri) {
       this.wasOurs.delete(uri);
     }
     return entry;
+  }
+
+  /** Drops the parses of base files that no open document uses any more. */
+  private pruneBaseParses(): void {
+    if (this.baseParses.size === 0) return;
+    const used = new Set<string>();
+    for (const c of this.cache.values()) for (const b of c.entry?.bases ?? []) if (b.uri) used.add(b.uri);
+    for (const u of [...this.baseParses.keys()]) if (!used.has(u)) this.baseParses.delete(u);
+  }
+
+  /** The parse of a base file's text, reused while the text stays the same. */
+  private baseParse(uri: string, text: string): PreParsed {
+    const hit = this.baseParses.get(uri);
+    if (hit && hit.text === text) return hit.parsed;
+    const p = parseInput(uri, text);
+    // Keep the result without its syntax tree.
+    const parsed: PreParsed = p.ok ? { ok: true, input: p.input } : { ok: false, problem: p.problem };
+    this.baseParses.delete(uri);
+    this.baseParses.set(uri, { text, parsed });
+    if (this.baseParses.size > BASE_PARSES) this.baseParses.delete(this.baseParses.keys().next().value!);
+    return parsed;
   }
 }

@@ -6,13 +6,15 @@
  */
 import { MarkupKind, type Hover } from 'vscode-languageserver';
 import type { Analysis } from '../core/analyze';
-import type { Evidence } from '../core/types';
+import type { CiliumVersion, Evidence } from '../core/types';
 import { chartDefault, chartKeyInfo, CHART_VERSIONS } from '../core/chart/chartKeys';
 import { agentDefault } from '../core/agent/defaults';
 import { parseCiliumVersion } from '../core/version';
 import { isOurs, type Entry } from './documents';
 import { keyIndexOf, type KeyAt } from './keyIndex';
-import { keyDocForConfigKey, keyDocForValue, type KeyDoc } from './keyDocs';
+import { configKeyDescription, configKeyFacts, keyDocForConfigKey, keyDocForValue, typeWord, type KeyDoc } from './keyDocs';
+import { acceptedValues, describeRange, scalarText, valueOverlay } from '../core/schema/overlay';
+import { SCHEMA_RULE_IDS } from '../core/schema/check';
 import { agentLogLine, code, evidenceLine, explainMarkdown } from './explain';
 import { toLspRange } from './convert';
 
@@ -124,6 +126,7 @@ function valueHover(entry: Entry, a: Analysis, key: KeyAt): string {
       def = `${def.replace(/\.$/, '')} — the templates decide what to render; without ${code(doc.configKeys[0])} the agent uses ${code(agentDef)}.`;
     }
     if (def) out.push(def, '');
+    if (v.ok) out.push(...lifecycleLines(path, v.value).flatMap((l) => [l, '']));
     const match = (e: Evidence) => e.origin.valuePath === path || e.key === path || (doc.configKeys.includes(e.key) && (e.origin.valuePath === undefined || doc.values.includes(e.origin.valuePath)));
     out.push(...impact(entry, a, match, doc.configKeys).flatMap((l) => [l, '']));
     return out.join('\n').trimEnd();
@@ -143,11 +146,36 @@ function valueHover(entry: Entry, a: Analysis, key: KeyAt): string {
     return out.join('\n');
   }
   const type = info.type ?? info.schemaTypes?.join(' | ') ?? 'unknown';
-  out.push(`**${code(path)}** — ${type === 'object' ? 'map' : type} in chart ${info.chart}`, '');
+  out.push(`**${code(path)}** — ${type === 'object' ? 'map' : typeWord(info.type, info.schemaTypes)} in chart ${info.chart}`, '');
+  const described = valueOverlay(path)?.doc;
+  if (described) out.push(described, '');
   if (type !== 'object') out.push(chartDefaultLine(chart, path), '');
   if (info.schemaEnum && info.schemaEnum.length > 0) out.push(`Allowed: ${info.schemaEnum.map((v) => code(JSON.stringify(v))).join(', ')}`, '');
+  const v = parseCiliumVersion(a.ciliumVersion.evaluated);
+  if (v.ok) out.push(...lifecycleLines(path, v.value).flatMap((l) => [l, '']));
   out.push('Not an input of the host-routing decision.');
+  for (const f of keyFindings(a, entry.uri, key)) out.push('', `**This file:** ${f.message} (${code(f.ruleId)})`);
   return out.join('\n');
+}
+
+/** Accepted values and deprecation/removal of a Helm value in this version (our overlay). */
+function lifecycleLines(path: string, v: CiliumVersion): string[] {
+  const out: string[] = [];
+  const r = acceptedValues(path, v);
+  if (r) {
+    const current = r.accept.filter((x) => !(r.deprecated && scalarText(x) in r.deprecated)).map((x) => code(scalarText(x)));
+    out.push(`Accepted in Cilium ${v.line}: ${current.join(', ')}.`);
+  }
+  const o = valueOverlay(path);
+  if (o?.deprecated) out.push(`Deprecated in ${describeRange(o.deprecated)}${o.deprecated.use ? `; use ${code(o.deprecated.use)}` : ''}.`);
+  if (o?.removed) out.push(`Removed in chart ${o.removed.in}${o.removed.use ? `; use ${code(o.removed.use)}` : ''}.`);
+  return out;
+}
+
+/** The key checks' findings on this very key (type, value, lifecycle). */
+function keyFindings(a: Analysis, uri: string, key: KeyAt): Analysis['findings'] {
+  const at = (r: { start: { line: number; character: number } }, x: { start: { line: number; character: number } }) => r.start.line === x.start.line && r.start.character === x.start.character;
+  return a.findings.filter((f) => SCHEMA_RULE_IDS.includes(f.ruleId) && f.location?.file === uri && (at(f.location.range, key.key) || at(f.location.range, key.value)));
 }
 
 function configMapHover(entry: Entry, a: Analysis, key: KeyAt): string {
@@ -160,11 +188,18 @@ function configMapHover(entry: Entry, a: Analysis, key: KeyAt): string {
     out.push(...docLines(doc), '');
     if (doc.values.length > 0) out.push(`Helm value${doc.values.length > 1 ? 's' : ''}: ${doc.values.map(code).join(', ')}`, '');
   }
+  if (!doc) {
+    const described = configKeyDescription(k);
+    if (described) out.push(described, '');
+  }
+  if (v.ok) out.push(...configKeyFacts(k, v.value).flatMap((l) => [l, '']));
   out.push(def !== undefined ? `When absent, the ${a.ciliumVersion.line} agent uses ${code(def)}.` : `No built-in default that matters for host routing.`, '');
   if (doc || a.hostRouting.reasons.some((r) => r.evidence.some((e) => e.key === k))) {
+    // (the key checks' findings on this key are among the "Also:" lines)
     out.push(...impact(entry, a, (e) => e.key === k, []).flatMap((l) => [l, '']));
   } else {
     out.push('Not an input of the host-routing decision.');
+    for (const f of keyFindings(a, entry.uri, key)) out.push('', `**This file:** ${f.message} (${code(f.ruleId)})`);
   }
   return out.join('\n').trimEnd();
 }

@@ -1,8 +1,22 @@
 /**
  * Hover texts for the settings that bear on host routing, written for this project (not the
  * chart's comments). Facts follow host-routing-spec §2 and §4.3; defaults per chart version are
- * not written here but read from the generated chart data at hover time.
+ * not written here but read from the generated chart data at hover time. Below them: the facts
+ * any chart or cilium-config key has in one version (type, default, accepted values, lifecycle),
+ * shared by hover and completion.
  */
+import type { CiliumVersion } from '../core/types';
+import { CHART_VERSIONS, chartDefault, chartKeyInfo } from '../core/chart/chartKeys';
+import {
+  acceptedConfigValues,
+  acceptedValues,
+  configMapOverlay,
+  describeRange,
+  inRange,
+  scalarText,
+  valueOverlay,
+  type ValueRange,
+} from '../core/schema/overlay';
 
 export interface KeyDoc {
   /** Helm value paths that render the key (current name first) */
@@ -205,4 +219,91 @@ export function keyDocForValue(path: string): KeyDoc | undefined {
 /** The doc of a cilium-config key, if it bears on host routing. */
 export function keyDocForConfigKey(key: string): KeyDoc | undefined {
   return BY_CONFIG_KEY.get(key);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Facts about any chart key or cilium-config key in one version, for hover and completion.
+
+const tick = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+
+/** A short phrase for a chart type. */
+export function typeWord(type: string | undefined, schemaTypes?: readonly string[]): string {
+  const t = schemaTypes && schemaTypes.length ? schemaTypes.filter((x) => x !== 'null').join(' | ') || 'null' : type;
+  switch (t) {
+    case 'object':
+      return 'map';
+    case 'array':
+      return 'list';
+    case undefined:
+      return 'value';
+    default:
+      return t;
+  }
+}
+
+/** A default as a short inline code span. */
+export function defaultText(v: unknown): string {
+  if (v === null || v === undefined) return tick('null');
+  if (typeof v === 'object') return Array.isArray(v) ? (v.length === 0 ? tick('[]') : 'a list') : Object.keys(v as object).length === 0 ? tick('{}') : 'a map';
+  const s = JSON.stringify(v);
+  return tick(s.length > 60 ? `${s.slice(0, 57)}…` : s);
+}
+
+/** The one-line description of a value path: ours where we wrote one. */
+export function valueDescription(path: string): string | undefined {
+  return keyDocForValue(path)?.what ?? valueOverlay(path)?.doc;
+}
+
+function acceptedLine(r: ValueRange, who: string): string {
+  const current = r.accept.filter((a) => !(r.deprecated && scalarText(a) in r.deprecated));
+  const old = r.accept.filter((a) => r.deprecated && scalarText(a) in r.deprecated);
+  return `Accepted in ${who}: ${current.map((a) => tick(scalarText(a))).join(', ')}${old.length ? ` (deprecated: ${old.map((a) => tick(scalarText(a))).join(', ')})` : ''}.`;
+}
+
+/**
+ * Type, default, accepted values and lifecycle of a Helm value path in chart `chart` (Cilium `v`),
+ * as Markdown lines. Works for every chart key, described by us or not.
+ */
+export function valueFacts(path: string, chart: string, v: CiliumVersion): string[] {
+  const out: string[] = [];
+  const info = chartKeyInfo(chart, path);
+  if (info?.present) {
+    const d = chartDefault(chart, path);
+    const def = d.commented ? `unset (values.yaml only has it commented out as ${defaultText(d.value)})` : info.type === 'object' && !Array.isArray(d.value) && Object.keys((d.value as object) ?? {}).length > 0 ? 'a map' : defaultText(d.value);
+    out.push(`${typeWord(info.type, info.schemaTypes)} in chart ${chart}; default ${def}.`);
+    if (info.schemaEnum && info.schemaEnum.length > 0) out.push(`The chart's schema allows ${info.schemaEnum.map((x) => tick(scalarText(x))).join(', ')}.`);
+  } else {
+    const versions = info?.versions ?? [];
+    out.push(versions.length > 0 ? `Not a value of chart ${chart}; charts ${versions[0]}–${versions[versions.length - 1]} have it.` : `Not a value of the cilium chart.`);
+  }
+  const r = acceptedValues(path, v);
+  if (r) out.push(acceptedLine(r, `Cilium ${v.line}`));
+  const o = valueOverlay(path);
+  if (o?.deprecated) out.push(`Deprecated in ${describeRange(o.deprecated)}${o.deprecated.use ? `: use ${tick(o.deprecated.use)}` : ''}${o.deprecated.note ? ` (${o.deprecated.note})` : ''}.`);
+  if (o?.removed) out.push(`Removed in chart ${o.removed.in}${o.removed.use ? `: use ${tick(o.removed.use)}` : ''}${o.removed.note ? ` (${o.removed.note})` : ''}.`);
+  else if (info && info.versions.length > 0) {
+    const first = info.versions[0];
+    const last = info.versions[info.versions.length - 1];
+    if (first !== CHART_VERSIONS[0] || last !== CHART_VERSIONS[CHART_VERSIONS.length - 1]) out.push(`In charts ${first}–${last}.`);
+  }
+  return out;
+}
+
+/** Type, accepted values and lifecycle of a cilium-config key in Cilium `v`, as Markdown lines. */
+export function configKeyFacts(key: string, v: CiliumVersion): string[] {
+  const o = configMapOverlay(key);
+  if (!o) return [];
+  const out: string[] = [];
+  if (o.type === 'bool') out.push('A Go boolean written as a string (`"true"` or `"false"`).');
+  const r = acceptedConfigValues(key, v);
+  if (r) out.push(acceptedLine(r, `Cilium ${v.line}`));
+  if (o.range && !inRange(v, o.range)) out.push(`Read by Cilium ${describeRange(o.range)}; not by ${v.line}.`);
+  if (o.deprecated) out.push(`Deprecated in ${describeRange(o.deprecated)}${o.deprecated.use ? `: use ${tick(o.deprecated.use)}` : ''}.`);
+  if (o.removed) out.push(`Removed in Cilium ${o.removed.in}${o.removed.use ? `: use ${tick(o.removed.use)}` : ''}.`);
+  return out;
+}
+
+/** The one-line description of a cilium-config key: ours where we wrote one. */
+export function configKeyDescription(key: string): string | undefined {
+  return keyDocForConfigKey(key)?.what ?? configMapOverlay(key)?.doc;
 }

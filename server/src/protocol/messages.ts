@@ -16,7 +16,11 @@ export const DIAGNOSTIC_SOURCE = 'cilium-datapath';
 
 /** What a client may pass as `initializationOptions`. */
 export interface InitializationOptions {
-  /** delay between the last edit and the diagnostics for it; default 50 ms */
+  /**
+   * A fixed delay between the last edit and the diagnostics for it. Default: none; the delay is
+   * paced per document instead (diagnostics right after one analysis following a pause or in a
+   * cheap file, bursts of edits coalesced for as long as one analysis of the file takes).
+   */
   debounceMs?: number;
   /**
    * The client also runs the Red Hat YAML extension, which reports syntax errors itself:

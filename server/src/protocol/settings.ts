@@ -5,6 +5,11 @@
  */
 import type { Connection } from 'vscode-languageserver';
 import { SETTINGS_SECTION } from './messages';
+import { matchesInclude } from './selection';
+import { SCHEMA_RULE_IDS } from '../core/schema/check';
+
+/** The client's YAML extension settings, read to know which files it validates. */
+export const YAML_SCHEMAS_SECTION = 'yaml.schemas';
 
 export type SeverityOverride = 'error' | 'warning' | 'information' | 'hint' | 'off';
 
@@ -17,7 +22,17 @@ export interface DatapathSettings {
   severity: Record<string, SeverityOverride>;
   /** `ciliumDatapath.files.include`: file-name globs that are Cilium files even before their content says so */
   include: string[];
+  /**
+   * `ciliumDatapath.schemaChecks`: `on` reports every key check, `off` none of them, `auto` (the
+   * default) leaves type errors to the Red Hat YAML extension where it validates the same file
+   * against a schema.
+   */
+  schemaChecks: SchemaChecks;
+  /** file globs of the client's `yaml.schemas` setting (files the YAML extension validates) */
+  yamlSchemaGlobs: string[];
 }
+
+export type SchemaChecks = 'auto' | 'on' | 'off';
 
 /** How long to wait for `workspace/configuration` before using the defaults. */
 export const CONFIGURATION_TIMEOUT_MS = 3000;
@@ -25,7 +40,7 @@ export const CONFIGURATION_TIMEOUT_MS = 3000;
 export const DEFAULT_INCLUDE: readonly string[] = ['values*.yaml', 'values*.yml', '*cilium*.yaml', '*cilium*.yml'];
 
 export function defaultSettings(): DatapathSettings {
-  return { severity: {}, include: [...DEFAULT_INCLUDE] };
+  return { severity: {}, include: [...DEFAULT_INCLUDE], schemaChecks: 'auto', yamlSchemaGlobs: [] };
 }
 
 const SEVERITY_WORDS: Record<string, SeverityOverride> = {
@@ -63,7 +78,48 @@ export function normaliseSettings(raw: unknown): DatapathSettings {
     const list = include.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim());
     out.include = list;
   }
+  if (typeof r.schemaChecks === 'string' && ['auto', 'on', 'off'].includes(r.schemaChecks.trim().toLowerCase())) {
+    out.schemaChecks = r.schemaChecks.trim().toLowerCase() as SchemaChecks;
+  } else if (typeof r.schemaChecks === 'boolean') out.schemaChecks = r.schemaChecks ? 'on' : 'off';
   return out;
+}
+
+/** The file globs of a `yaml.schemas` setting (`{ schema: glob | glob[] }`). */
+export function yamlSchemaGlobs(raw: unknown): string[] {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return [];
+  const out: string[] = [];
+  for (const v of Object.values(raw as Record<string, unknown>)) {
+    for (const g of Array.isArray(v) ? v : [v]) if (typeof g === 'string' && g.trim() !== '') out.push(g.trim().replace(/^\.?\//, ''));
+  }
+  return out;
+}
+
+/** A `# yaml-language-server: $schema=…` modeline: the YAML extension validates the file against it. */
+const YAML_SCHEMA_MODELINE = /^\s*#\s*yaml-language-server:\s*\$schema=\S+/m;
+
+/**
+ * Does the Red Hat YAML extension validate this file against a schema? Only when the client
+ * reports the extension, and the file names a schema in a modeline or matches `yaml.schemas`.
+ */
+export function yamlExtensionValidates(doc: { uri: string; text: string; settings: DatapathSettings }, yamlExtensionPresent: boolean): boolean {
+  if (!yamlExtensionPresent) return false;
+  return YAML_SCHEMA_MODELINE.test(doc.text) || (doc.settings.yamlSchemaGlobs.length > 0 && matchesInclude(doc.uri, doc.settings.yamlSchemaGlobs));
+}
+
+/**
+ * Whether a finding is shown with these settings: the key checks can be turned off, and in
+ * `auto` mode their type errors are left to the YAML extension when it validates the file.
+ */
+export function showFinding(ruleId: string, doc: { uri: string; text: string; settings: DatapathSettings }, yamlExtensionPresent: boolean): boolean {
+  if (!SCHEMA_RULE_IDS.includes(ruleId)) return true;
+  switch (doc.settings.schemaChecks) {
+    case 'off':
+      return false;
+    case 'on':
+      return true;
+    default:
+      return ruleId !== 'value-type' || !yamlExtensionValidates(doc, yamlExtensionPresent);
+  }
 }
 
 /** Settings per document URI; one instance per connection (no settings in module globals). */
@@ -85,13 +141,23 @@ export class SettingsStore {
     let p = this.cache.get(uri);
     if (!p) {
       let timer: NodeJS.Timeout | undefined;
-      const asked = this.connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }).then(
-        (raw) => normaliseSettings(raw),
-        (e: unknown) => {
-          this.log(`workspace/configuration failed for ${uri}: ${(e as Error)?.message ?? e}`);
-          return this.global;
-        },
-      );
+      const asked = this.connection.workspace
+        .getConfiguration([
+          { scopeUri: uri, section: SETTINGS_SECTION },
+          { scopeUri: uri, section: YAML_SCHEMAS_SECTION },
+        ])
+        .then(
+          (raw: unknown[]) => {
+            const list = Array.isArray(raw) ? raw : [raw];
+            const settings = normaliseSettings(list[0]);
+            settings.yamlSchemaGlobs = yamlSchemaGlobs(list[1]);
+            return settings;
+          },
+          (e: unknown) => {
+            this.log(`workspace/configuration failed for ${uri}: ${(e as Error)?.message ?? e}`);
+            return this.global;
+          },
+        );
       // A client that never answers must not stall diagnostics and hovers.
       const fallback = new Promise<DatapathSettings>((resolve) => {
         timer = setTimeout(() => {

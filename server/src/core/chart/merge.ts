@@ -33,6 +33,8 @@ export class MergedValues {
 
   private mergeLayer(into: Record<string, unknown>, from: Record<string, unknown>, prefix: string, layer: ValuesInput): void {
     for (const [k, v] of Object.entries(from)) {
+      // Keys that would reach Object.prototype are data in YAML, never structure here.
+      if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue;
       const path = prefix ? `${prefix}.${k}` : k;
       const loc = layer.locations.get(path);
       if (loc) this.where.set(path, { file: layer.file, range: loc.value });

@@ -33,6 +33,12 @@ import { stringBoolean } from './stringBoolean';
 import { hostRoutingInverted } from './hostRoutingInverted';
 import { lastAppliedDiffers } from './lastAppliedDiffers';
 import { masqueradeKeyIgnored } from './masqueradeKeyIgnored';
+import { unknownKey } from './unknownKey';
+import { keyNotInVersion } from './keyNotInVersion';
+import { removedKey } from './removedKey';
+import { deprecatedKey } from './deprecatedKey';
+import { valueType } from './valueType';
+import { unsupportedValue } from './unsupportedValue';
 
 export const RULES: readonly RuleMeta[] = [
   iptablesMasquerade.meta,
@@ -65,6 +71,12 @@ export const RULES: readonly RuleMeta[] = [
   hostRoutingInverted,
   lastAppliedDiffers,
   masqueradeKeyIgnored,
+  unknownKey,
+  keyNotInVersion,
+  removedKey,
+  deprecatedKey,
+  valueType,
+  unsupportedValue,
 ];
 
 const BY_ID = new Map(RULES.map((r) => [r.id, r]));

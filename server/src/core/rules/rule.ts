@@ -21,6 +21,13 @@ export interface FixIntent {
   values?: Array<{ path: string; value: unknown }>;
   /** ConfigMap keys to set (null removes) */
   configMap?: Array<{ key: string; value: string | null }>;
+  /**
+   * Keys to rename in place, keeping their value and everything below them: a Helm value path
+   * (values files) or a data key (ConfigMaps); `to` is the new last segment.
+   */
+  rename?: Array<{ path: string; to: string; in: 'values' | 'configMap' }>;
+  /** Helm values: turn the plain value at `path` into a map holding it under `child` */
+  nest?: Array<{ path: string; child: string }>;
 }
 
 export interface CheckContext {

@@ -1,0 +1,2 @@
+/** Command ids shared by the extension's bundles. */
+export const LIVE_COMMAND = 'ciliumDatapath.checkLiveCluster';

@@ -1,0 +1,262 @@
+#!/usr/bin/env node
+// UI test: what a user sees in the workbench, driven with playwright-core in headless Chromium.
+// Opens values.yaml of the test workspace and checks the squiggle under the offending value, the
+// verdict lens, the hover widget's text, the Problems entry, runs "Cilium: Explain Host Routing"
+// from the command palette and reads the explanation, and reads the extension's activation time
+// from "Developer: Show Running Extensions". Screenshots go to --out (test-results/ui-*/).
+//
+//   node test/e2e/runner/ui-test.mjs [--out=DIR]                 the extension from this folder (development mode)
+//   node test/e2e/runner/ui-test.mjs --vsix=out/x.vsix [--out=DIR] the packaged extension, installed into code-server
+//   node test/e2e/runner/ui-test.mjs --restricted [--out=DIR]    Restricted Mode: analysis shown, live check not offered
+// Options: --verbose, --keep (keep code-server's folders), --results=FILE (JSON summary)
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fakeCluster } from '../runs.mjs';
+import { log, resolveTools, startCodeServer, launchBrowser, workbenchUrl, devPayload, copyWorkspace, repoRoot } from './workbench.mjs';
+
+const LEGACY_LENS = 'Host routing: Legacy on Cilium 1.16.4 — requires enable-bpf-masquerade';
+const PROBLEM = 'IPv4 masquerading is on but enable-bpf-masquerade is not set';
+
+function parseArgs(argv) {
+  const o = { vsix: undefined, restricted: false, verbose: false, keep: false };
+  for (const a of argv) {
+    const m = a.match(/^--([\w-]+)(?:=(.*))?$/);
+    if (!m) throw new Error(`unexpected argument ${a}`);
+    const [, k, v] = m;
+    if (k === 'vsix') o.vsix = resolve(v);
+    else if (k === 'out') o.out = resolve(v);
+    else if (k === 'results') o.results = resolve(v);
+    else if (k === 'restricted') o.restricted = true;
+    else if (k === 'verbose') o.verbose = true;
+    else if (k === 'keep') o.keep = true;
+    else throw new Error(`unknown option --${k}`);
+  }
+  o.mode = o.vsix ? 'vsix' : o.restricted ? 'restricted' : 'dev';
+  o.out ??= join(repoRoot, 'test-results', `ui-${o.mode}`);
+  return o;
+}
+
+async function main() {
+  const t0 = Date.now();
+  const o = parseArgs(process.argv.slice(2));
+  rmSync(o.out, { recursive: true, force: true });
+  mkdirSync(o.out, { recursive: true });
+  const scratch = mkdtempSync(join(tmpdir(), 'cilium-e2e-ui-ws-'));
+  const folder = copyWorkspace(scratch);
+  const tools = await resolveTools();
+  // A recorded cluster behind the real kubectl, for the live check (not needed in Restricted Mode).
+  const cluster = o.restricted ? null : await fakeCluster('mixed-kernel');
+  const server = await startCodeServer({ tools, trust: o.restricted, env: cluster?.env ?? {}, installVsix: o.vsix ? [o.vsix] : [], verbose: o.verbose, label: `ui-${o.mode}` });
+  log(`code-server ${server.url} up in ${Date.now() - t0} ms (${o.mode})`);
+  const { browser, context } = await launchBrowser(tools);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
+  if (o.verbose) page.on('console', (m) => console.log(`[browser ${m.type()}] ${m.text()}`));
+
+  const results = [];
+  const facts = {};
+  let failed = false;
+  const shot = (name) => page.screenshot({ path: join(o.out, `${name}.png`) });
+  async function step(name, fn) {
+    if (failed) {
+      results.push({ name, status: 'skipped' });
+      return;
+    }
+    const s = Date.now();
+    try {
+      await fn();
+      results.push({ name, status: 'passed', ms: Date.now() - s });
+      log(`PASS ${name} (${Date.now() - s} ms)`);
+    } catch (e) {
+      failed = true;
+      results.push({ name, status: 'failed', ms: Date.now() - s, error: String(e?.stack ?? e) });
+      log(`FAIL ${name}: ${e?.message ?? e}`);
+      try {
+        await shot('failure');
+      } catch {
+        /* page gone */
+      }
+    }
+  }
+
+  const editor = page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
+  const palette = async (text) => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input').first();
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(`>${text}`);
+    await page.waitForTimeout(400); // the list filters as you type
+    return page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  };
+
+  const payload = o.vsix ? [['skipWelcome', 'true'], ['skipReleaseNotes', 'true']] : devPayload(server);
+  const url = workbenchUrl(server, { folder, payload });
+
+  await step('the workbench opens the test folder', async () => {
+    await page.goto(url);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.getByRole('treeitem', { name: 'values.yaml', exact: true }).waitFor({ timeout: 60_000 });
+    const title = await page.title();
+    facts.windowTitle = title;
+    if (o.vsix) assert.ok(!title.includes('Extension Development Host'), `installed extension, yet the title says ${title}`);
+  });
+
+  if (o.restricted) {
+    await step('Restricted Mode is shown', async () => {
+      await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30_000 });
+    });
+  }
+
+  await step('open values.yaml from the Explorer', async () => {
+    await page.getByRole('treeitem', { name: 'values.yaml', exact: true }).click();
+    await page.locator('.tabs-container .tab.active', { hasText: 'values.yaml' }).waitFor({ timeout: 30_000 });
+    await editor.locator('.view-line', { hasText: 'enableIPv4Masquerade: true' }).waitFor({ timeout: 30_000 });
+  });
+
+  await step('the verdict lens sits above line 1', async () => {
+    const lens = editor.locator('.codelens-decoration', { hasText: LEGACY_LENS });
+    await lens.first().waitFor({ timeout: 30_000 });
+    facts.lens = (await lens.first().innerText()).trim();
+  });
+
+  await step('a warning squiggle lies under the value of enableIPv4Masquerade', async () => {
+    const squiggle = editor.locator('.squiggly-warning');
+    await squiggle.first().waitFor({ timeout: 60_000 });
+    assert.equal(await squiggle.count(), 1);
+    const line = editor.locator('.view-line', { hasText: 'enableIPv4Masquerade: true' });
+    const value = line.locator('span > span', { hasText: /^true$/ }).first();
+    // compare the geometry once the layout has settled (lenses and decorations arrive separately)
+    let last = '';
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const [s, v] = [await squiggle.first().boundingBox(), await value.boundingBox()];
+      if (s && v && Math.abs(s.x - v.x) < 3 && Math.abs(s.x + s.width - (v.x + v.width)) < 3 && Math.abs(s.y - v.y) < v.height) break;
+      last = s && v ? `squiggle x ${s.x}–${s.x + s.width} y ${s.y}; value x ${v.x}–${v.x + v.width} y ${v.y}` : 'squiggle or value not rendered';
+      if (Date.now() > deadline) assert.fail(`the squiggle is not under the value: ${last}`);
+      await page.waitForTimeout(200);
+    }
+  });
+
+  await step('hovering the value shows the problem and the key documentation', async () => {
+    const line = editor.locator('.view-line', { hasText: 'enableIPv4Masquerade: true' });
+    const value = line.locator('span > span', { hasText: /^true$/ }).first();
+    const box = await value.boundingBox();
+    assert.ok(box);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'this is why host routing is Legacy' });
+    await hover.first().waitFor({ state: 'visible', timeout: 20_000 });
+    const text = (await hover.first().innerText()).replace(/\s+/g, ' ').trim();
+    facts.hover = text;
+    assert.ok(text.includes(PROBLEM), text);
+    assert.ok(text.includes('iptables-masquerade'), text);
+    assert.ok(text.includes('enableIPv4Masquerade → cilium-config enable-ipv4-masquerade'), text);
+    assert.ok(text.includes('BPF host routing requires enable-bpf-masquerade. Falling back to legacy host routing'), text);
+    await shot('hover');
+  });
+
+  await step('the Problems panel lists the warning with its rule and position', async () => {
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Shift+M');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: PROBLEM });
+    await row.first().waitFor({ timeout: 20_000 });
+    const text = (await row.first().innerText()).replace(/\s+/g, ' ').trim();
+    facts.problem = text;
+    assert.match(text, /cilium-datapath/);
+    assert.match(text, /iptables-masquerade/);
+    assert.match(text, /\[Ln 6, Col 23\]/);
+    await shot('problems');
+  });
+
+  if (o.restricted) {
+    await step('the palette offers the explanation but not the live check', async () => {
+      const rows = await palette('Cilium:');
+      await rows.filter({ hasText: 'Cilium: Explain Host Routing' }).first().waitFor({ timeout: 15_000 });
+      const labels = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+      facts.paletteEntries = labels;
+      assert.ok(!labels.some((l) => l.includes('Check Live Cluster')), `the live check is offered in Restricted Mode: ${labels.join(' | ')}`);
+      await shot('restricted-palette');
+      await page.keyboard.press('Escape');
+    });
+  } else {
+    await step('the palette lists both commands; "Cilium: Explain Host Routing" shows the explanation', async () => {
+      const rows = await palette('Cilium:');
+      await rows.filter({ hasText: 'Cilium: Explain Host Routing' }).first().waitFor({ timeout: 15_000 });
+      await rows.filter({ hasText: 'Cilium: Check Live Cluster' }).first().waitFor({ timeout: 15_000 });
+      facts.paletteEntries = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+      const input = page.locator('.quick-input-widget input').first();
+      await input.fill('>Cilium: Explain Host Routing');
+      await rows.filter({ hasText: 'Cilium: Explain Host Routing' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.tabs-container .tab', { hasText: 'Cilium host routing.md' }).first().waitFor({ timeout: 20_000 });
+      const explanation = page.locator('.editor-instance .monaco-editor .view-lines', { hasText: '**Host routing: Legacy**' });
+      await explanation.first().waitFor({ timeout: 20_000 });
+      const text = await explanation.first().innerText();
+      facts.explanationHead = text.split('\n').slice(0, 6).join('\n');
+      assert.ok(text.includes('iptables-masquerade'), text);
+      await shot('explain');
+    });
+
+    await step('"Cilium: Check Live Cluster" from the palette: pick the context, the report opens', async () => {
+      const rows = await palette('Cilium: Check Live Cluster');
+      await rows.filter({ hasText: 'Cilium: Check Live Cluster' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      // the kubeconfig has two contexts: the quick pick offers them, the current one first
+      const pick = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'fake-mixed-kernel' });
+      await pick.first().waitFor({ timeout: 20_000 });
+      facts.contextPick = (await page.locator('.quick-input-widget .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+      assert.ok(facts.contextPick[0].includes('current context'), JSON.stringify(facts.contextPick));
+      await page.keyboard.press('Enter');
+      await page.locator('.tabs-container .tab', { hasText: 'Cilium live check.md' }).first().waitFor({ timeout: 60_000 });
+      const report = page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'nodes run legacy host routing' });
+      await report.first().waitFor({ timeout: 20_000 });
+      // the editor wraps long lines at spaces: drop the wrap breaks before matching
+      const text = (await report.first().innerText()).replace(/\u00a0/g, ' ').replace(/\n/g, '');
+      facts.liveReportHead = text.slice(0, 400);
+      assert.ok(text.includes('3 of 6 nodes run legacy host routing: kernel 4.19'), text);
+      // (the editor renders only the rows in view: the first node's row is there)
+      assert.ok(/\| worker-1 \| Ubuntu/.test(text), text);
+      await shot('live');
+    });
+
+    await step('Developer: Show Running Extensions reports the activation time', async () => {
+      const rows = await palette('Developer: Show Running Extensions');
+      await rows.filter({ hasText: 'Show Running Extensions' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      // VS Code shows the display name, or (for an extension under development here) the id
+      const row = page.locator('.monaco-list-row', { hasText: /Cilium Datapath|cilium-datapath\.cilium-datapath/ }).filter({ hasText: /Activation/ });
+      await row.first().waitFor({ timeout: 20_000 });
+      const text = (await row.first().innerText()).replace(/\s+/g, ' ').trim();
+      facts.runningExtensionsRow = text;
+      const m = text.match(/Activation:\s*(\d+)\s*ms/);
+      assert.ok(m, `no activation time in "${text}"`);
+      facts.activationMs = Number(m[1]);
+      await row.first().hover();
+      await shot('running-extensions');
+      log(`  activation time reported by VS Code: ${facts.activationMs} ms (${text})`);
+    });
+  }
+
+  const passed = results.filter((r) => r.status === 'passed').length;
+  const nFailed = results.filter((r) => r.status === 'failed').length;
+  writeFileSync(join(o.out, 'results.json'), JSON.stringify({ mode: o.mode, url, facts, results }, null, 2));
+  if (o.results) {
+    mkdirSync(dirname(o.results), { recursive: true });
+    writeFileSync(o.results, JSON.stringify({ mode: o.mode, code: failed ? 1 : 0, seconds: (Date.now() - t0) / 1000, facts }, null, 2));
+  }
+  for (const [k, v] of Object.entries(facts)) if (o.verbose || k !== 'paletteEntries') log(`  ${k}: ${JSON.stringify(v)}`);
+  await browser.close();
+  await server.stop({ keep: o.keep || failed });
+  await cluster?.teardown();
+  if (!(o.keep || failed)) rmSync(scratch, { recursive: true, force: true });
+  log(`${passed} passed, ${nFailed} failed, ${results.length - passed - nFailed} skipped in ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in ${o.out}${failed ? `; logs kept in ${server.root}` : ''}`);
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.error(`[e2e] ${e?.stack ?? e}`);
+  process.exit(1);
+});
