@@ -202,7 +202,8 @@ export function materialiseFixes(intents: FixIntent[], target: { input: ValuesIn
       ...(target.input.kind === 'values' ? nestEdits(target.input, target.text, intent) : []),
       ...((target.input.kind === 'values' ? valuesEdits(target.input, target.text, intent) : configMapEdits(target.input, target.text, intent)) ?? []),
     ];
-    if (edits.length) out.push({ title: intent.title, edits: mergeInserts(edits) });
+    const title = target.input.kind === 'configmap' && intent.configMapTitle ? intent.configMapTitle : intent.title;
+    if (edits.length) out.push({ title, edits: mergeInserts(edits) });
   }
   return out;
 }

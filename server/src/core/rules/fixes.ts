@@ -8,6 +8,7 @@ export function enableKprFix(v: CiliumVersion): FixIntent {
   const modern = lineAtLeast(v, '1.14');
   return {
     title: `Set kubeProxyReplacement: ${modern ? 'true' : 'strict'}`,
+    configMapTitle: `Set kube-proxy-replacement: "${modern ? 'true' : 'strict'}"`,
     values: [{ path: 'kubeProxyReplacement', value: modern ? true : 'strict' }],
     configMap: [{ key: 'kube-proxy-replacement', value: modern ? 'true' : 'strict' }],
   };
@@ -15,6 +16,7 @@ export function enableKprFix(v: CiliumVersion): FixIntent {
 
 export const BPF_MASQUERADE_FIX: FixIntent = {
   title: 'Masquerade with BPF (bpf.masquerade: true)',
+  configMapTitle: 'Masquerade with BPF (enable-bpf-masquerade: "true")',
   values: [{ path: 'bpf.masquerade', value: true }],
   configMap: [{ key: 'enable-bpf-masquerade', value: 'true' }],
 };

@@ -17,6 +17,8 @@ export interface RuleMeta {
 /** A change that makes a finding go away, independent of the file format. */
 export interface FixIntent {
   title: string;
+  /** title when the fix edits a ConfigMap (the title names the key it sets); default `title` */
+  configMapTitle?: string;
   /** Helm values to set (null deletes) */
   values?: Array<{ path: string; value: unknown }>;
   /** ConfigMap keys to set (null removes) */
