@@ -15,17 +15,18 @@ import data from '../../../../schemas/generated/chart-keys.json';
 export type ChartValueType = 'boolean' | 'string' | 'number' | 'null' | 'array' | 'object';
 
 /** [fromIndex, toIndex, type, default?, 'commented'?] over `versions`. */
-type Run = [number, number, ChartValueType, unknown?, 'commented'?];
+export type Run = [number, number, ChartValueType, unknown?, 'commented'?];
 /** [fromIndex, toIndex, types, enum?] over `schemaVersions`. */
-type SchemaRun = [number, number, string[], unknown[]?];
+export type SchemaRun = [number, number, string[], unknown[]?];
 
-interface RawNode {
+/** One key of the generated chart data (see scripts/generate-chart-data.mjs). */
+export interface RawNode {
   r?: Run[];
   s?: SchemaRun[];
   k?: Record<string, RawNode>;
 }
 
-interface ChartKeysFile {
+export interface ChartKeysFile {
   formatVersion: number;
   versions: string[];
   schemaVersions: string[];

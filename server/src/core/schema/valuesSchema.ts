@@ -23,19 +23,7 @@ import type AjvClass from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import data from '../../../../schemas/generated/chart-keys.json';
 import { isFreeFormRoot, templateKeysUnder } from './overlay';
-
-type Run = [number, number, string, unknown?, 'commented'?];
-type SchemaRun = [number, number, string[], unknown[]?];
-interface RawNode {
-  r?: Run[];
-  s?: SchemaRun[];
-  k?: Record<string, RawNode>;
-}
-interface ChartKeysFile {
-  versions: string[];
-  schemaVersions: string[];
-  keys: Record<string, RawNode>;
-}
+import type { ChartKeysFile, RawNode, Run, SchemaRun } from '../chart/chartKeys';
 
 const FILE = data as unknown as ChartKeysFile;
 const VERSION_INDEX = new Map(FILE.versions.map((v, i) => [v, i]));
