@@ -29,7 +29,7 @@ import { Pacer } from '../../server/src/protocol/pacing';
 import { within } from '../helpers';
 
 describe('pacing rules', () => {
-  const options = { cheapMs: 4, maxDelayMs: 400, alpha: 0.5 };
+  const options = { cheapMs: 4, maxDelayMs: 400, window: 5 };
   let now = 0;
   const pacer = () => new Pacer(options, () => now);
 
@@ -56,16 +56,22 @@ describe('pacing rules', () => {
     assert.equal(p.delayFor('a', true), 40);
   });
 
-  test('the delay follows a moving average and is bounded', () => {
+  test('the delay follows the median of recent analyses, ignores one slow run and is bounded', () => {
     now = 0;
     const p = pacer();
     p.delayFor('a', false);
     p.record('a', 100);
     p.record('a', 300);
     assert.equal(p.cost('a'), 200);
+    p.record('a', 20);
+    p.record('a', 30);
     p.record('a', 5000);
+    assert.equal(p.cost('a'), 100);
     now = 1;
-    assert.equal(p.delayFor('a', true), 400);
+    assert.equal(p.delayFor('a', true), 100);
+    for (const ms of [900, 800, 700]) p.record('a', ms);
+    now = 2;
+    assert.equal(p.delayFor('a', true), 400, 'bounded');
   });
 
   test('documents are paced separately and forgotten on close', () => {

@@ -12,24 +12,32 @@
  *     `maxDelayMs`, so a burst is analysed once at its end and at most about one analysis is
  *     wasted for it.
  *
- * The cost is a moving average of the measured analysis time of that document.
+ * The cost is the median of the last few measured analysis times of that document, so that one
+ * slow run (a garbage collection, a busy machine) does not make the next edits wait.
  */
 export interface PacingOptions {
   /** analyses up to this long never wait */
   cheapMs: number;
   /** the longest wait in a burst */
   maxDelayMs: number;
-  /** weight of the newest measurement in the moving average */
-  alpha: number;
+  /** how many recent analysis times the cost is the median of */
+  window: number;
 }
 
-export const DEFAULT_PACING: PacingOptions = { cheapMs: 4, maxDelayMs: 400, alpha: 0.5 };
+export const DEFAULT_PACING: PacingOptions = { cheapMs: 4, maxDelayMs: 400, window: 5 };
 
 interface Pace {
-  /** moving average of the analysis time (ms); undefined before the first analysis */
-  cost?: number;
+  /** the latest analysis times (ms), oldest first */
+  recent: number[];
   /** when the previous change arrived */
   lastChange: number;
+}
+
+function median(xs: readonly number[]): number | undefined {
+  if (xs.length === 0) return undefined;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 export class Pacer {
@@ -48,12 +56,12 @@ export class Pacer {
     const now = this.now();
     const pace = this.docs.get(uri);
     if (!pace) {
-      this.docs.set(uri, { lastChange: now });
+      this.docs.set(uri, { recent: [], lastChange: now });
       return 0;
     }
     const gap = now - pace.lastChange;
     pace.lastChange = now;
-    const cost = pace.cost ?? 0;
+    const cost = median(pace.recent) ?? 0;
     if (cost <= this.options.cheapMs) return 0;
     if (!waiting && gap >= cost) return 0;
     return Math.min(Math.ceil(cost), this.options.maxDelayMs);
@@ -61,17 +69,16 @@ export class Pacer {
 
   /** An analysis of `uri` took `ms`. */
   record(uri: string, ms: number): void {
-    const pace = this.docs.get(uri);
-    if (!pace) {
-      this.docs.set(uri, { cost: ms, lastChange: -Infinity });
-      return;
-    }
-    pace.cost = pace.cost === undefined ? ms : this.options.alpha * ms + (1 - this.options.alpha) * pace.cost;
+    let pace = this.docs.get(uri);
+    if (!pace) this.docs.set(uri, (pace = { recent: [], lastChange: -Infinity }));
+    pace.recent.push(ms);
+    if (pace.recent.length > this.options.window) pace.recent.shift();
   }
 
   /** The current cost estimate (ms), if any. */
   cost(uri: string): number | undefined {
-    return this.docs.get(uri)?.cost;
+    const pace = this.docs.get(uri);
+    return pace ? median(pace.recent) : undefined;
   }
 
   forget(uri: string): void {
