@@ -120,7 +120,7 @@ function editSite(text) {
   for (let d = 0; d < lines.length; d++) {
     for (const i of [mid + d, mid - d]) {
       const m = /^(\s*-?\s*[\w.\/-]+: )"[^"]*"\s*$/.exec(lines[i] ?? '');
-      if (m) return { line: i, character: m[1].length + 1, sample: lines[i].trim() };
+      if (m) return { line: i, character: m[1].length + 1, key: m[1].trim().replace(/^-\s*/, '').replace(/:$/, '') };
     }
   }
   return undefined;

@@ -9,8 +9,9 @@
  *     takes): one keystroke gets its diagnostics after one analysis, not after a debounce;
  *   - during a burst (changes arriving faster than one analysis, or while a run is waiting),
  *     the run waits as long as one analysis takes after the latest change, bounded by
- *     `maxDelayMs`, so a burst is analysed once at its end and at most about one analysis is
- *     wasted for it.
+ *     `maxDelayMs`: the waiting never costs more than the analysis it may save, and a burst of
+ *     typing in a large file is analysed at its start, at its end and rarely in between (the
+ *     benchmark's 10 edits 60 ms apart in a 20,000-line file: 2–3 analyses).
  *
  * The cost is the median of the last few measured analysis times of that document, so that one
  * slow run (a garbage collection, a busy machine) does not make the next edits wait.
