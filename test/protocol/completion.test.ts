@@ -6,116 +6,12 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
-import { createConnection, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
-import {
-  CodeActionRequest,
-  CompletionRequest,
-  CompletionItemTag,
-  ConfigurationRequest,
-  DidChangeConfigurationNotification,
-  DidChangeTextDocumentNotification,
-  DidOpenTextDocumentNotification,
-  HoverRequest,
-  InitializedNotification,
-  InitializeRequest,
-  PublishDiagnosticsNotification,
-  RegistrationRequest,
-  ShutdownRequest,
-  StreamMessageReader,
-  StreamMessageWriter,
-  createProtocolConnection,
-  type CodeAction,
-  type CompletionItem,
-  type CompletionList,
-  type Diagnostic,
-  type Hover,
-  type MarkupContent,
-  type ProtocolConnection,
-  type PublishDiagnosticsParams,
-  type TextEdit,
-} from 'vscode-languageserver-protocol/node';
-import { startServer } from '../../server/src/server';
-import { within } from '../helpers';
+import { CompletionItemTag, DidChangeConfigurationNotification, InitializeRequest, type CompletionItem, type Diagnostic, type MarkupContent, type TextEdit } from 'vscode-languageserver-protocol/node';
+import { Harness } from './harness';
 
-/** A client and the real server connected by two PassThrough streams. */
-class Client {
-  readonly conn: ProtocolConnection;
-  readonly server: Connection;
-  private readonly published: PublishDiagnosticsParams[] = [];
-  private waiters: Array<{ match: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }> = [];
-  private readonly versions = new Map<string, number>();
-  /** answers of `workspace/configuration` per section */
-  config: Record<string, unknown> = {};
-
-  constructor() {
-    const toServer = new PassThrough();
-    const toClient = new PassThrough();
-    this.server = createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-    startServer(this.server);
-    this.conn = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
-    this.conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
-      this.published.push(p);
-      const ready = this.waiters.filter((w) => w.match(p));
-      this.waiters = this.waiters.filter((w) => !w.match(p));
-      for (const w of ready) w.resolve(p);
-    });
-    this.conn.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => this.config[i.section ?? ''] ?? null));
-    this.conn.onRequest(RegistrationRequest.type, () => null);
-    this.conn.listen();
-  }
-
-  async initialize(initializationOptions: Record<string, unknown>): Promise<void> {
-    await this.conn.sendRequest(InitializeRequest.type, {
-      processId: null,
-      rootUri: null,
-      capabilities: { workspace: { configuration: true } },
-      initializationOptions: { debounceMs: 5, ...initializationOptions },
-      workspaceFolders: null,
-    });
-    await this.conn.sendNotification(InitializedNotification.type, {});
-  }
-
-  private diagnostics(uri: string, version: number): Promise<Diagnostic[]> {
-    const match = (p: PublishDiagnosticsParams) => p.uri === uri && p.version === version;
-    const seen = this.published.find(match);
-    if (seen) return Promise.resolve(seen.diagnostics);
-    return within(new Promise<PublishDiagnosticsParams>((resolve) => this.waiters.push({ match, resolve })), 15_000, `diagnostics for ${uri} v${version}`).then((p) => p.diagnostics);
-  }
-
-  async open(uri: string, text: string): Promise<Diagnostic[]> {
-    this.versions.set(uri, 1);
-    await this.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version: 1, text } });
-    return this.diagnostics(uri, 1);
-  }
-
-  async replace(uri: string, text: string): Promise<Diagnostic[]> {
-    const version = (this.versions.get(uri) ?? 1) + 1;
-    this.versions.set(uri, version);
-    await this.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
-    return this.diagnostics(uri, version);
-  }
-
-  async complete(uri: string, line: number, character: number): Promise<CompletionItem[]> {
-    const r = (await this.conn.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line, character } })) as CompletionList | CompletionItem[] | null;
-    return r === null ? [] : Array.isArray(r) ? r : r.items;
-  }
-
-  async hover(uri: string, line: number, character: number): Promise<string> {
-    const h: Hover | null = await this.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } });
-    return h ? (h.contents as MarkupContent).value : '';
-  }
-
-  async actions(uri: string, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
-    const r = await this.conn.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics } });
-    return (r ?? []) as CodeAction[];
-  }
-
-  async dispose(): Promise<void> {
-    await this.conn.sendRequest(ShutdownRequest.type);
-    this.conn.dispose();
-    this.server.dispose();
-  }
+/** Replaces the text and returns the diagnostics of the new version. */
+async function replace(c: Harness, uri: string, text: string): Promise<Diagnostic[]> {
+  return (await c.diagnostics(uri, await c.replace(uri, text))).diagnostics;
 }
 
 const labels = (items: CompletionItem[]) => items.map((i) => i.label);
@@ -133,34 +29,34 @@ function applyEdits(text: string, edits: TextEdit[]): string {
 }
 
 describe('completion and key checks over LSP', () => {
-  let c: Client;
+  let c: Harness;
   before(async () => {
-    c = new Client();
-    await c.initialize({});
+    c = new Harness();
+    await c.initialize();
   });
   after(async () => {
     await c.dispose();
   });
 
   test('the server announces completion', async () => {
-    const other = new Client();
-    const r = await other.conn.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: {}, workspaceFolders: null });
+    const other = new Harness();
+    const r = await other.client.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: {}, workspaceFolders: null });
     assert.deepEqual(r.capabilities.completionProvider, { resolveProvider: false });
     await other.dispose();
   });
 
   test('kubeProxyReplacement values: strict/partial/disabled on 1.13, true/false on 1.16', async () => {
     const v113 = 'file:///ws/a/values.yaml';
-    await c.open(v113, '# cilium-datapath: version=1.13.4\nkubeProxyReplacement: \n');
+    await c.openAndWait(v113, '# cilium-datapath: version=1.13.4\nkubeProxyReplacement: \n');
     assert.deepEqual(labels(await c.complete(v113, 1, 22)), ['strict', 'partial', 'disabled']);
     const v116 = 'file:///ws/b/values.yaml';
-    await c.open(v116, '# cilium-datapath: version=1.16\nkubeProxyReplacement: \n');
+    await c.openAndWait(v116, '# cilium-datapath: version=1.16\nkubeProxyReplacement: \n');
     const items = await c.complete(v116, 1, 22);
     assert.deepEqual(labels(items), ['true', 'false']);
     assert.equal(items[0].textEdit && 'range' in items[0].textEdit ? items[0].textEdit.newText : undefined, 'true');
     // 1.14 still takes the old words, marked deprecated
     const v114 = 'file:///ws/c/values.yaml';
-    await c.open(v114, '# cilium-datapath: version=1.14\nkubeProxyReplacement: str\n');
+    await c.openAndWait(v114, '# cilium-datapath: version=1.14\nkubeProxyReplacement: str\n');
     const old = await c.complete(v114, 1, 25);
     assert.deepEqual(current(old), ['true', 'false']);
     assert.deepEqual(labels(old.filter((i) => i.tags?.includes(CompletionItemTag.Deprecated))), ['strict', 'partial', 'disabled']);
@@ -169,13 +65,13 @@ describe('completion and key checks over LSP', () => {
 
   test('keys per version: bpf.datapathMode is offered from 1.16, tunnel only up to 1.14; values of bpf.datapathMode per version', async () => {
     const u113 = 'file:///ws/d/values.yaml';
-    await c.open(u113, '# cilium-datapath: version=1.13\nbpf:\n  masquerade: true\n  \n');
+    await c.openAndWait(u113, '# cilium-datapath: version=1.13\nbpf:\n  masquerade: true\n  \n');
     const keys113 = labels(await c.complete(u113, 3, 2));
     assert.ok(keys113.includes('hostLegacyRouting'));
     assert.ok(!keys113.includes('datapathMode'));
     assert.ok(!keys113.includes('masquerade'), 'keys already written are not offered again');
     const u116 = 'file:///ws/e/values.yaml';
-    await c.open(u116, '# cilium-datapath: version=1.16\nbpf:\n  masquerade: true\n  datap\n');
+    await c.openAndWait(u116, '# cilium-datapath: version=1.16\nbpf:\n  masquerade: true\n  datap\n');
     const keys116 = await c.complete(u116, 3, 7);
     const dm = keys116.find((i) => i.label === 'datapathMode');
     assert.ok(dm, labels(keys116).join(' '));
@@ -187,16 +83,16 @@ describe('completion and key checks over LSP', () => {
     assert.ok(top113.includes('tunnel') && !top113.includes('routingMode'));
 
     const dm116 = 'file:///ws/f/values.yaml';
-    await c.open(dm116, '# cilium-datapath: version=1.16\nbpf:\n  datapathMode: \n');
+    await c.openAndWait(dm116, '# cilium-datapath: version=1.16\nbpf:\n  datapathMode: \n');
     assert.deepEqual(labels(await c.complete(dm116, 2, 16)), ['veth', 'netkit', 'netkit-l2', 'lb-only']);
     const dm120 = 'file:///ws/g/values.yaml';
-    await c.open(dm120, '# cilium-datapath: version=1.20\nbpf:\n  datapathMode: \n');
+    await c.openAndWait(dm120, '# cilium-datapath: version=1.20\nbpf:\n  datapathMode: \n');
     assert.deepEqual(labels(await c.complete(dm120, 2, 16)), ['auto', 'veth', 'netkit', 'netkit-l2']);
   });
 
   test('ConfigMap data: keys of the version, quoted values', async () => {
     const cm = 'file:///ws/h/cilium-config.yaml';
-    await c.open(cm, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\ndata:\n  routing-mode: \n  \n');
+    await c.openAndWait(cm, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\ndata:\n  routing-mode: \n  \n');
     const values = await c.complete(cm, 5, 16);
     assert.deepEqual(labels(values), ['tunnel', 'native']);
     assert.equal(values[1].textEdit && 'range' in values[1].textEdit ? values[1].textEdit.newText : undefined, '"native"');
@@ -206,59 +102,60 @@ describe('completion and key checks over LSP', () => {
 
   test('completion keeps working while the file does not parse', async () => {
     const u = 'file:///ws/i/values.yaml';
-    await c.open(u, '# cilium-datapath: version=1.16\nkubeProxyReplacement: true\nbpf:\n  masquerade: true\n  hostLeg\n   :\n');
+    await c.openAndWait(u, '# cilium-datapath: version=1.16\nkubeProxyReplacement: true\nbpf:\n  masquerade: true\n  hostLeg\n   :\n');
     assert.ok(labels(await c.complete(u, 4, 9)).includes('hostLegacyRouting'));
   });
 
   test('a typo gets a warning with "did you mean" and a quick fix that renames it; the fix clears it', async () => {
     const u = 'file:///ws/j/values.yaml';
     const text = '# cilium-datapath: version=1.16\nkubeProxyReplacment: true\n';
-    const ds = await c.open(u, text);
+    const ds = await c.openAndWait(u, text);
     const d = ds.find((x) => x.code === 'unknown-key');
     assert.ok(d, JSON.stringify(ds));
     assert.equal(d.severity, 2 /* warning */);
     assert.match(d.message, /Did you mean `kubeProxyReplacement`\?/);
     assert.deepEqual(d.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 19 } });
-    const actions = await c.actions(u, [d]);
+    const actions = await c.codeActions(u, [d]);
     const fix = actions.find((a) => a.title === 'Rename to kubeProxyReplacement');
     assert.ok(fix?.isPreferred);
     const fixed = applyEdits(text, fix.edit!.changes![u]);
     assert.equal(fixed, '# cilium-datapath: version=1.16\nkubeProxyReplacement: true\n');
-    const after = await c.replace(u, fixed);
+    const after = await replace(c, u, fixed);
     assert.ok(!after.some((x) => x.code === 'unknown-key'));
   });
 
   test('hover on a chart key we never described: its type and default in the chosen version', async () => {
     const u = 'file:///ws/k/values.yaml';
-    await c.open(u, '# cilium-datapath: version=1.16\nhubble:\n  relay:\n    enabled: true\n');
+    await c.openAndWait(u, '# cilium-datapath: version=1.16\nhubble:\n  relay:\n    enabled: true\n');
     const md = await c.hover(u, 3, 6);
     assert.match(md, /\*\*`hubble\.relay\.enabled`\*\* — boolean in chart 1\.16\.15/);
     assert.match(md, /Chart 1\.16\.15 default: `false`\./);
   });
 
   test('schemaChecks: auto leaves type errors to the YAML extension where it validates the file; on shows them; off hides every key check', async () => {
-    const y = new Client();
-    await y.initialize({ yamlExtensionPresent: true });
+    const y = new Harness();
+    await y.initialize({ debounceMs: 5, yamlExtensionPresent: true });
     const text = '# yaml-language-server: $schema=https://example.com/cilium-values.json\n# cilium-datapath: version=1.16\nkubeProxyReplacement: true\nbpf:\n  masquerade: "true"\nkubeProxyReplacment: true\n';
     const u = 'file:///ws/l/values.yaml';
-    const auto = await y.open(u, text);
+    const auto = await y.openAndWait(u, text);
     assert.ok(!auto.some((d) => d.code === 'value-type'), JSON.stringify(auto.map((d) => d.code)));
     assert.ok(auto.some((d) => d.code === 'unknown-key'), 'only type errors are left to the YAML extension');
     // without a schema association the YAML extension does not validate the file: we do
     const plain = 'file:///ws/m/values.yaml';
-    assert.ok((await y.open(plain, text.split('\n').slice(1).join('\n'))).some((d) => d.code === 'value-type'));
+    assert.ok((await y.openAndWait(plain, text.split('\n').slice(1).join('\n'))).some((d) => d.code === 'value-type'));
     // … unless yaml.schemas maps it
-    y.config = { 'yaml.schemas': { 'https://example.com/cilium-values.json': 'values.yaml' } };
-    await y.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
-    const mapped = await y.replace(plain, text.split('\n').slice(1).join('\n') + '\n');
+    y.sections = { 'yaml.schemas': { 'https://example.com/cilium-values.json': 'values.yaml' } };
+    await y.client.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
+    const mapped = await replace(y, plain, text.split('\n').slice(1).join('\n') + '\n');
     assert.ok(!mapped.some((d) => d.code === 'value-type'), JSON.stringify(mapped.map((d) => d.code)));
 
-    y.config = { ciliumDatapath: { schemaChecks: 'on' } };
-    await y.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
-    assert.ok((await y.replace(u, text + '\n')).some((d) => d.code === 'value-type'));
-    y.config = { ciliumDatapath: { schemaChecks: 'off' } };
-    await y.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
-    const off = await y.replace(u, text + '\n\n');
+    y.sections = {};
+    y.settings = { '': { schemaChecks: 'on' } };
+    await y.client.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
+    assert.ok((await replace(y, u, text + '\n')).some((d) => d.code === 'value-type'));
+    y.settings = { '': { schemaChecks: 'off' } };
+    await y.client.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
+    const off = await replace(y, u, text + '\n\n');
     assert.ok(!off.some((d) => ['value-type', 'unknown-key'].includes(String(d.code))), JSON.stringify(off.map((d) => d.code)));
     await y.dispose();
   });

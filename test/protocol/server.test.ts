@@ -1,54 +1,23 @@
 /**
- * The language server over in-memory streams: a real server connection (`startServer`) and a
+ * The language server over in-memory streams (test client in ./harness.ts): a real server and a
  * real client protocol connection, so JSON-RPC framing, capabilities and the serialisation of
  * `Diagnostic.data` are exercised. Waits are on the matching publishDiagnostics, never on sleeps.
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { within } from '../helpers';
-import { PassThrough } from 'node:stream';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createConnection, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
 import {
-  CodeActionRequest,
-  CodeLensRefreshRequest,
-  CodeLensRequest,
-  ConfigurationRequest,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
-  DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
-  DidCloseTextDocumentNotification,
-  DidOpenTextDocumentNotification,
   ExecuteCommandRequest,
   FileChangeType,
-  HoverRequest,
-  InitializedNotification,
-  InitializeRequest,
-  LogMessageNotification,
-  PublishDiagnosticsNotification,
-  RegistrationRequest,
-  ShutdownRequest,
-  StreamMessageReader,
-  StreamMessageWriter,
-  createProtocolConnection,
-  type ClientCapabilities,
-  type CodeAction,
-  type CodeLens,
   type Diagnostic,
-  type Hover,
-  type InitializeResult,
-  type MarkupContent,
-  type ProtocolConnection,
-  type PublishDiagnosticsParams,
-  type TextEdit,
 } from 'vscode-languageserver-protocol/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { startServer } from '../../server/src/server';
-import { VerdictRequest, type VerdictResult } from '../../server/src/protocol/messages';
+import { Harness } from './harness';
 import { ruleDocsUrl } from '../../server/src/core/rules/registry';
 
 const FIXTURES = resolve(__dirname, '..', 'fixtures', 'protocol');
@@ -57,151 +26,6 @@ const fixtureUri = (name: string) => pathToFileURL(join(FIXTURES, name)).href;
 
 const AGENT_LOG_BPF_MASQ = 'BPF host routing requires enable-bpf-masquerade. Falling back to legacy host routing (enable-host-legacy-routing=true).';
 
-
-interface Waiter {
-  match: (p: PublishDiagnosticsParams) => boolean;
-  resolve: (p: PublishDiagnosticsParams) => void;
-}
-
-/** A client and a server connected by two PassThrough streams. */
-class Harness {
-  readonly client: ProtocolConnection;
-  readonly server: Connection;
-  readonly publishes: PublishDiagnosticsParams[] = [];
-  readonly logs: string[] = [];
-  /** what `workspace/configuration` answers, per scopeUri ('' = any) */
-  settings: Record<string, unknown> = {};
-  configurationRequests = 0;
-  private waiters: Waiter[] = [];
-  private refreshWaiters: Array<() => void> = [];
-  private readonly docs = new Map<string, TextDocument>();
-
-  constructor() {
-    const toServer = new PassThrough();
-    const toClient = new PassThrough();
-    this.server = createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-    startServer(this.server);
-    this.client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
-    this.client.onNotification(PublishDiagnosticsNotification.type, (p) => {
-      this.publishes.push(p);
-      const ready = this.waiters.filter((w) => w.match(p));
-      this.waiters = this.waiters.filter((w) => !w.match(p));
-      for (const w of ready) w.resolve(p);
-    });
-    this.client.onNotification(LogMessageNotification.type, (m) => this.logs.push(m.message));
-    this.client.onRequest(ConfigurationRequest.type, (p) => {
-      this.configurationRequests++;
-      return p.items.map((i) => (i.section === 'ciliumDatapath' ? (this.settings[i.scopeUri ?? ''] ?? this.settings[''] ?? null) : null));
-    });
-    this.client.onRequest(RegistrationRequest.type, () => null);
-    this.client.onRequest(CodeLensRefreshRequest.type, () => {
-      const w = this.refreshWaiters;
-      this.refreshWaiters = [];
-      for (const r of w) r();
-      return null;
-    });
-    this.client.listen();
-  }
-
-  async initialize(
-    initializationOptions: Record<string, unknown> = { debounceMs: 5 },
-    capabilities: ClientCapabilities = { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, codeLens: { refreshSupport: true } } },
-  ): Promise<InitializeResult> {
-    const r = await this.client.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities, initializationOptions, workspaceFolders: null });
-    await this.client.sendNotification(InitializedNotification.type, {});
-    return r;
-  }
-
-  /** The first diagnostics published for this version of the document (already received or still to come). */
-  diagnostics(uri: string, version: number): Promise<PublishDiagnosticsParams> {
-    const match = (p: PublishDiagnosticsParams) => p.uri === uri && p.version === version;
-    const seen = this.publishes.find(match);
-    if (seen) return Promise.resolve(seen);
-    return within(new Promise((resolve) => this.waiters.push({ match, resolve })), 15_000, `diagnostics for ${uri} v${version}`);
-  }
-
-  /** The next diagnostics published for the document after this call. */
-  nextDiagnostics(uri: string): Promise<PublishDiagnosticsParams> {
-    return within(new Promise((resolve) => this.waiters.push({ match: (p) => p.uri === uri, resolve })), 15_000, `next diagnostics for ${uri}`);
-  }
-
-  /** The next `workspace/codeLens/refresh` request from the server. */
-  nextLensRefresh(): Promise<void> {
-    return within(new Promise<void>((resolve) => this.refreshWaiters.push(resolve)), 15_000, 'workspace/codeLens/refresh');
-  }
-
-  publishedFor(uri: string): PublishDiagnosticsParams[] {
-    return this.publishes.filter((p) => p.uri === uri);
-  }
-
-  text(uri: string): string {
-    return this.docs.get(uri)!.getText();
-  }
-
-  async open(uri: string, text: string, languageId = 'yaml'): Promise<void> {
-    this.docs.set(uri, TextDocument.create(uri, languageId, 1, text));
-    await this.client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
-  }
-
-  async openAndWait(uri: string, text: string, languageId = 'yaml'): Promise<Diagnostic[]> {
-    await this.open(uri, text, languageId);
-    return (await this.diagnostics(uri, 1)).diagnostics;
-  }
-
-  /** Replaces the whole text (a full-content change event); returns the new version. */
-  async replace(uri: string, text: string): Promise<number> {
-    const doc = this.docs.get(uri)!;
-    const version = doc.version + 1;
-    this.docs.set(uri, TextDocument.update(doc, [{ text }], version));
-    await this.client.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
-    return version;
-  }
-
-  /** Applies edits as incremental change events, the way an editor sends them; returns the new version. */
-  async edit(uri: string, edits: TextEdit[]): Promise<number> {
-    const doc = this.docs.get(uri)!;
-    const version = doc.version + 1;
-    // Later edits first, so that earlier ranges stay valid.
-    const ordered = [...edits].sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character);
-    const changes = ordered.map((e) => ({ range: e.range, text: e.newText }));
-    this.docs.set(uri, TextDocument.update(doc, changes, version));
-    await this.client.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
-    return version;
-  }
-
-  async close(uri: string): Promise<void> {
-    this.docs.delete(uri);
-    await this.client.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
-  }
-
-  async hover(uri: string, line: number, character: number): Promise<string> {
-    const h: Hover | null = await this.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } });
-    return h ? (h.contents as MarkupContent).value : '';
-  }
-
-  lenses(uri: string): Promise<CodeLens[] | null> {
-    return this.client.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
-  }
-
-  async codeActions(uri: string, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
-    const r = await this.client.sendRequest(CodeActionRequest.type, {
-      textDocument: { uri },
-      range: diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      context: { diagnostics },
-    });
-    return (r ?? []) as CodeAction[];
-  }
-
-  verdict(uri: string): Promise<VerdictResult | null> {
-    return this.client.sendRequest(VerdictRequest, { uri });
-  }
-
-  async dispose(): Promise<void> {
-    await this.client.sendRequest(ShutdownRequest.type);
-    this.client.dispose();
-    this.server.dispose();
-  }
-}
 
 const codes = (ds: Diagnostic[]) => ds.map((d) => d.code).sort();
 
