@@ -74,7 +74,7 @@ function node(args, { timeoutMin = 15, env = {}, bin = process.execPath } = {}) 
 const readJson = (f) => (existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : {});
 
 const t0 = Date.now();
-await part('tools', 'Node 24, code-server, Chromium (cached)', () => {
+await part('tools', 'Node 24, code-server, Chromium (cached)', async () => {
   tools = await ensureTools();
   return tools.dir;
 });

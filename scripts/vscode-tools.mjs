@@ -19,7 +19,7 @@
 //        node scripts/vscode-tools.mjs --env        print `export …` lines for a shell
 // As a module: `await ensureTools()` → { nodeBin, nodeHome, codeServerDir, codeServerEntry, chromium, dir };
 //              `await ensureNode()` → { nodeBin, nodeHome, dir }.
-import { existsSync, mkdirSync, writeFileSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, writeFileSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, delimiter, dirname } from 'node:path';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
@@ -96,23 +96,36 @@ export function childEnv(parent = process.env, { nodeBinDir } = {}) {
 const TICK_MS = Number(process.env.CILIUM_DATAPATH_TOOLS_TICK_MS || 15_000);
 const secs = (t0) => `${Math.round((Date.now() - t0) / 1000)} s`;
 
-/** Runs one install step: its output as it comes, a line every 15 s while it is quiet, its time. */
-function runStep(step, cmd, args, opts = {}) {
+/**
+ * Runs one install step: a line when it starts, one every 15 s while it runs, its time at the end.
+ * Its output goes to the terminal, or with `logFile` into that file (shown only if the step fails).
+ */
+export function runStep(step, cmd, args, { logFile, ...opts } = {}) {
   const t0 = Date.now();
-  log(`${step}: started`);
+  log(`${step}: started${logFile ? ` (output in ${logFile})` : ''}`);
+  let fd;
+  if (logFile) fd = openSync(logFile, 'w');
+  const tail = () => {
+    if (fd === undefined) return '';
+    closeSync(fd);
+    fd = undefined;
+    const lines = readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-20);
+    return `\n${lines.map((l) => `    ${l}`).join('\n')}`;
+  };
   return new Promise((ok, fail) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...opts });
+    const child = spawn(cmd, args, { stdio: ['ignore', fd ?? 'inherit', fd ?? 'inherit'], ...opts });
     const tick = setInterval(() => log(`${step}: still working, ${secs(t0)} elapsed`), TICK_MS);
     child.on('error', (e) => {
       clearInterval(tick);
-      fail(new Error(`${step}: ${cmd}: ${e.message}`));
+      fail(new Error(`${step}: ${cmd}: ${e.message}${tail()}`));
     });
     child.on('exit', (code, signal) => {
       clearInterval(tick);
       if (code === 0) {
+        if (fd !== undefined) closeSync(fd);
         log(`${step}: done in ${secs(t0)}`);
         ok();
-      } else fail(new Error(`${step}: ${cmd} ${args.join(' ')} exited with ${code ?? signal} after ${secs(t0)}`));
+      } else fail(new Error(`${step}: ${cmd} ${args.join(' ')} exited with ${code ?? signal} after ${secs(t0)}${tail()}`));
     });
   });
 }
@@ -137,8 +150,11 @@ async function aptInstall(pkgs) {
   }
   const env = { ...childEnv(), DEBIAN_FRONTEND: 'noninteractive' };
   const aptEnv = ['DEBIAN_FRONTEND=noninteractive'];
+  const logFile = join(toolsDir(), 'apt-get.log');
   const exec = (step, args) =>
-    prefix.length ? runStep(step, prefix[0], [...prefix.slice(1), ...aptEnv, ...args], { env }) : runStep(step, args[0], args.slice(1), { env });
+    prefix.length
+      ? runStep(step, prefix[0], [...prefix.slice(1), ...aptEnv, ...args], { env, logFile })
+      : runStep(step, args[0], args.slice(1), { env, logFile });
   const how = isRoot ? '' : ' (via sudo)';
   await exec(`apt-get update${how}`, ['apt-get', 'update', '-qq']);
   await exec(`apt-get install ${pkgs.join(' ')}${how}`, ['apt-get', 'install', '-y', '-qq', ...pkgs]);
