@@ -16,6 +16,8 @@ import { invalidBoolean } from './rules/invalidBoolean';
 import { masqueradeKeyIgnored } from './rules/masqueradeKeyIgnored';
 import { lineAtLeast } from './version';
 import { checkKeys } from './schema/check';
+import { fallbackCause } from './facts/agentLog';
+import { kernelSince } from './facts/kernel';
 
 export interface InputFile {
   /** path or URI, used in locations */
@@ -160,7 +162,7 @@ function analyzeUnsafe(files: InputFile[], options: AnalyzeOptions): AnalyzeOutc
 
   const resolved = resolveVersion(requested);
   const assumptions = [...resolved.notes];
-  if (!kernel) assumptions.push('No kernel version given: assumed Linux 5.10 or newer on every node (BPF host routing needs 5.10).');
+  if (!kernel) assumptions.push(`No kernel version given: assumed Linux ${kernelSince('redirectHelpers')} or newer on every node (BPF host routing needs ${kernelSince('redirectHelpers')}).`);
 
   const main = evaluate(loaded, resolved.effective, kernel);
   assumptions.push(...main.assumptions);
@@ -222,7 +224,7 @@ function analyzeUnsafe(files: InputFile[], options: AnalyzeOptions): AnalyzeOutc
   const summary =
     main.mode === 'BPF'
       ? `BPF on Cilium ${evaluated}`
-      : `${main.mode} on Cilium ${evaluated}${decisive ? ` — ${decisive.agentLog && !decisive.silent ? decisive.agentLog.replace(/ Falling back to legacy host routing.*$/, '') : decisive.message}` : ''}`;
+      : `${main.mode} on Cilium ${evaluated}${decisive ? ` — ${decisive.agentLog && !decisive.silent ? fallbackCause(decisive.agentLog) : decisive.message}` : ''}`;
 
   return {
     ok: true,

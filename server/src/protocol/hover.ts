@@ -8,7 +8,7 @@ import { MarkupKind, type Hover } from 'vscode-languageserver';
 import type { Analysis } from '../core/analyze';
 import type { CiliumVersion, Evidence } from '../core/types';
 import { chartDefault, chartKeyInfo, CHART_VERSIONS } from '../core/chart/chartKeys';
-import { agentDefault } from '../core/agent/defaults';
+import { agentDefault } from '../core/facts/agentDefaults';
 import { parseCiliumVersion } from '../core/version';
 import { isOurs, type Entry } from './documents';
 import { keyIndexOf, type KeyAt } from './keyIndex';

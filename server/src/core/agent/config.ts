@@ -4,7 +4,9 @@
  * absent keys) and the facts derived from them that the host-routing decision uses.
  */
 import type { CiliumVersion, Evidence, KernelVersion, Origin } from '../types';
-import { before, kernelAtLeast, lineAtLeast } from '../version';
+import { before, lineAtLeast } from '../version';
+import { kernelHas, kernelSince } from '../facts/kernel';
+import { agentDefault } from '../facts/agentDefaults';
 
 /** Go's strconv.ParseBool. */
 export function parseGoBool(s: string): boolean | undefined {
@@ -81,9 +83,10 @@ export class AgentConfig {
     return this.ev(key).value;
   }
 
-  bool(key: string, def: boolean): BoolSetting {
+  /** A boolean key; absent keys take the agent default (facts/agentDefaults.ts) unless `def` is given. */
+  bool(key: string, def?: boolean): BoolSetting {
     const ev = this.ev(key);
-    if (ev.value === null) return { value: def, ev, invalid: false };
+    if (ev.value === null) return { value: def ?? agentDefault(key, this.version) === 'true', ev, invalid: false };
     const b = parseGoBool(ev.value.trim());
     // viper's GetBool ignores the parse error and yields false.
     return { value: b ?? false, ev, invalid: b === undefined };
@@ -217,30 +220,30 @@ export function derive(cfg: AgentConfig): Derived {
   const kpr = normaliseKpr(cfg);
 
   // Masquerading flags.
-  const enableIPv4 = cfg.bool('enable-ipv4', true);
-  const enableIPv6 = cfg.bool('enable-ipv6', false);
+  const enableIPv4 = cfg.bool('enable-ipv4');
+  const enableIPv6 = cfg.bool('enable-ipv6');
   let ipv4Masq: Derived['ipv4Masq'];
   if (lineAtLeast(v, '1.10') === false) {
-    const m = cfg.bool('masquerade', true);
+    const m = cfg.bool('masquerade');
     ipv4Masq = { value: m.value, evidence: [m.ev] };
   } else if (oldMasqueradeKeyHonoured(v) && cfg.has('masquerade')) {
-    const m = cfg.bool('masquerade', true);
+    const m = cfg.bool('masquerade');
     ipv4Masq = { value: m.value && enableIPv4.value, evidence: [m.ev, enableIPv4.ev] };
   } else {
-    const m = cfg.bool('enable-ipv4-masquerade', true);
+    const m = cfg.bool('enable-ipv4-masquerade');
     ipv4Masq = { value: m.value && enableIPv4.value, evidence: [m.ev, enableIPv4.ev] };
   }
-  const v6m = cfg.bool('enable-ipv6-masquerade', true);
+  const v6m = cfg.bool('enable-ipv6-masquerade');
   const ipv6Masq = lineAtLeast(v, '1.10')
     ? { value: v6m.value && enableIPv6.value, evidence: [v6m.ev, enableIPv6.ev] }
     : { value: false, evidence: [] };
-  const bpfMasq = cfg.bool('enable-bpf-masquerade', false);
+  const bpfMasq = cfg.bool('enable-bpf-masquerade');
   const iptablesMasq = (ipv4Masq.value || ipv6Masq.value) && !bpfMasq.value;
 
   // NodePort.
-  const np = cfg.bool('enable-node-port', false);
+  const np = cfg.bool('enable-node-port');
   let nodePort: Derived['nodePort'];
-  const kernelOk417 = !cfg.kernel.version || kernelAtLeast(cfg.kernel.version, 4, 17);
+  const kernelOk417 = kernelHas(cfg.kernel.version, 'fibLookup');
   if (!kpr.ok) {
     nodePort = { value: false, evidence: [kpr.ev], why: 'the agent does not start' };
   } else if (lineAtLeast(v, '1.19')) {
@@ -257,7 +260,7 @@ export function derive(cfg: AgentConfig): Derived {
           evidence: [kpr.ev],
           why: kernelOk417
             ? 'kube-proxy-replacement=probe turns BPF NodePort on when the kernel supports it'
-            : 'kube-proxy-replacement=probe leaves BPF NodePort off on this kernel (no bpf_fib_lookup before 4.17)',
+            : `kube-proxy-replacement=probe leaves BPF NodePort off on this kernel (no bpf_fib_lookup before ${kernelSince('fibLookup')})`,
         };
         break;
       case 'disabled':
@@ -287,7 +290,7 @@ export function derive(cfg: AgentConfig): Derived {
     tunnel = { value: mode !== 'native', protocol: mode === 'native' ? undefined : (tp.value ?? 'vxlan'), evidence: [rm, tp] };
   }
 
-  const kernelHasHostRoutingHelpers = !cfg.kernel.version || kernelAtLeast(cfg.kernel.version, 5, 10);
-  const wireguardKeepsChain = lineAtLeast(v, '1.14') && before(v, '1.16') && cfg.bool('enable-wireguard', false).value;
+  const kernelHasHostRoutingHelpers = kernelHas(cfg.kernel.version, 'redirectHelpers');
+  const wireguardKeepsChain = lineAtLeast(v, '1.14') && before(v, '1.16') && cfg.bool('enable-wireguard').value;
   return { kpr, nodePort, ipv4Masq, ipv6Masq, bpfMasq, iptablesMasq, tunnel, kernelHasHostRoutingHelpers, wireguardKeepsChain };
 }

@@ -7,6 +7,7 @@ import type { Evidence, HostRoutingMode, MasqueradingMode, Reason, Severity } fr
 import type { AgentFailCheck, CheckContext, FixIntent, HostRoutingCheck, RuleMeta } from '../rules/rule';
 import { AgentConfig, derive } from './config';
 import { atLeast, before } from '../version';
+import { isFallbackLine } from '../facts/agentLog';
 import { explicitLegacyRouting } from '../rules/explicitLegacyRouting';
 import { chainingForcesLegacy } from '../rules/chainingForcesLegacy';
 import { kprDisabled } from '../rules/kprDisabled';
@@ -93,7 +94,7 @@ export function chainFor(v: CheckContext['v']): HostRoutingCheck[] {
 }
 
 function isSilent(log: string | null): boolean {
-  return !log || !log.includes('Falling back to legacy host routing');
+  return !isFallbackLine(log);
 }
 
 /** Runs the agent's start-up logic on an effective configuration. */
@@ -105,7 +106,7 @@ export function decide(cfg: AgentConfig): Decision {
   const findings: AgentFinding[] = [];
 
   // probe mode turns NodePort off when IPsec is on (≤1.12), instead of failing.
-  if (d.kpr.ok && d.kpr.mode === 'probe' && cfg.bool('enable-ipsec', false).value) {
+  if (d.kpr.ok && d.kpr.mode === 'probe' && cfg.bool('enable-ipsec').value) {
     d.nodePort = { value: false, evidence: [d.kpr.ev, cfg.ev('enable-ipsec')], why: 'kube-proxy-replacement=probe turns BPF NodePort off because IPsec is on' };
   }
 
@@ -173,7 +174,7 @@ export function decide(cfg: AgentConfig): Decision {
   const blocked = d.bpfMasq.value && masqOn && bpfMasqueradeBlocker(ctx) !== null && before(v, '1.15');
   let masqMode: MasqueradingMode = !masqOn ? 'Disabled' : d.bpfMasq.value && !blocked ? 'BPF' : 'IPTables';
   if (hostRouting === 'AgentFails') masqMode = 'Unknown';
-  const ipMasqAgent = masqMode === 'BPF' && cfg.bool('enable-ip-masq-agent', false).value;
+  const ipMasqAgent = masqMode === 'BPF' && cfg.bool('enable-ip-masq-agent').value;
   if (blocked && before(v, '1.9.5') && hostRouting === 'BPF') {
     notes.push('BPF masquerade cannot run here, so this release masquerades with iptables but keeps reporting BPF host routing.');
   }

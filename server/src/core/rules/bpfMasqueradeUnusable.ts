@@ -6,10 +6,10 @@
 import { enableKprFix } from './fixes';
 import type { AgentFailCheck, CheckContext, HostRoutingCheck, Outcome } from './rule';
 import type { Evidence } from '../types';
+import { BPF_MASQUERADE_FALLBACK_LOG } from '../facts/agentLog';
 import { atLeast, before, lineAtLeast } from '../version';
 
-export const LEGACY_AFTER_MASQ =
-  'BPF masquerade could not be enabled. Falling back to legacy host routing (--enable-host-legacy-routing="true").';
+export const LEGACY_AFTER_MASQ = BPF_MASQUERADE_FALLBACK_LOG;
 
 const meta = {
   id: 'bpf-masquerade-unusable',
@@ -40,7 +40,7 @@ export function bpfMasqueradeBlocker({ cfg, d, v }: CheckContext): Blocker | nul
     };
   }
   if (atLeast(v, '1.9.5') && before(v, '1.16')) {
-    const rni = cfg.bool('enable-remote-node-identity', true);
+    const rni = cfg.bool('enable-remote-node-identity');
     if (!rni.value) {
       return { reason: 'BPF masquerade requires remote node identities (--enable-remote-node-identity="true").', evidence: [d.bpfMasq.ev, rni.ev] };
     }
@@ -61,7 +61,7 @@ export function bpfMasqueradeBlocker({ cfg, d, v }: CheckContext): Blocker | nul
 
 function hostReachableServicesFull(cfg: CheckContext['cfg'], d: CheckContext['d']): { value: boolean; evidence: Evidence[] } {
   if (d.kpr.ok && (d.kpr.mode === 'strict' || d.kpr.mode === 'probe')) return { value: true, evidence: [d.kpr.ev] };
-  const hrs = cfg.bool('enable-host-reachable-services', false);
+  const hrs = cfg.bool('enable-host-reachable-services');
   const protos = cfg.ev('host-reachable-services-protos');
   const p = (protos.value ?? 'tcp,udp').split(',').map((s) => s.trim());
   return { value: hrs.value && p.includes('tcp') && p.includes('udp'), evidence: [d.kpr.ev, hrs.ev, protos] };
@@ -69,7 +69,7 @@ function hostReachableServicesFull(cfg: CheckContext['cfg'], d: CheckContext['d'
 
 function socketLb(cfg: CheckContext['cfg'], d: CheckContext['d']): { value: boolean; evidence: Evidence[] } {
   if (d.kpr.ok && (d.kpr.mode === 'strict' || d.kpr.mode === 'true')) return { value: true, evidence: [d.kpr.ev] };
-  const s = cfg.bool('bpf-lb-sock', false);
+  const s = cfg.bool('bpf-lb-sock');
   return { value: s.value, evidence: [d.kpr.ev, s.ev] };
 }
 

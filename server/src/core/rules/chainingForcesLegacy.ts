@@ -10,7 +10,7 @@ export const chainingForcesLegacy: HostRoutingCheck = {
       'From chart 1.13, any CNI chaining mode other than none (cni.chainingMode, or cni.chainingTarget from 1.14) makes the chart write enable-host-legacy-routing: "true" when bpf.hostLegacyRouting is unset. The agent itself has no chaining check: it simply obeys the flag, silently. Upstream does not support BPF host routing with chaining, because the chained plugin owns connectivity; override with bpf.hostLegacyRouting: false only if you accept that.',
   },
   test: ({ cfg }) => {
-    const s = cfg.bool('enable-host-legacy-routing', false);
+    const s = cfg.bool('enable-host-legacy-routing');
     return s.value && s.ev.origin.kind === 'chart-rule' ? [s.ev, ...(s.ev.origin.inputs ?? [])] : null;
   },
   agentLog: () => null,

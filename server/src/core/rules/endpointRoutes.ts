@@ -12,7 +12,7 @@ export const endpointRoutes: HostRoutingCheck = {
       'Up to 1.13 the agent refuses BPF host routing together with per-endpoint routes (enable-endpoint-routes), which the chart also turns on for eni.enabled, azure.enabled and gke.enabled. From 1.14 both work together and BPF host routing really runs; endpoint routes are no reason any more.',
   },
   test: ({ cfg }) => {
-    const s = cfg.bool('enable-endpoint-routes', false);
+    const s = cfg.bool('enable-endpoint-routes');
     return s.value ? [s.ev, ...(s.ev.origin.inputs ?? [])] : null;
   },
   agentLog: ({ v }) =>

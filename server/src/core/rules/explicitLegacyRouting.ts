@@ -11,7 +11,7 @@ export const explicitLegacyRouting: HostRoutingCheck = {
       'enable-host-legacy-routing is true, so the agent never tries BPF host routing and logs no reason. In the chart this is bpf.hostLegacyRouting (1.12+) or bpf.hostRouting (1.9–1.12, where true means legacy).',
   },
   test: ({ cfg }) => {
-    const s = cfg.bool('enable-host-legacy-routing', false);
+    const s = cfg.bool('enable-host-legacy-routing');
     return s.value && s.ev.origin.kind !== 'chart-rule' ? [s.ev] : null;
   },
   agentLog: () => null,

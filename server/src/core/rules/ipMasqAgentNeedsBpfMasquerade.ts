@@ -11,7 +11,7 @@ export const ipMasqAgentNeedsBpfMasquerade: AgentFailCheck = {
     summary: "Cilium's ip-masq-agent is implemented in BPF: it needs masquerading on and enable-bpf-masquerade true, otherwise the agent stops.",
   },
   evaluate: ({ cfg, d, v }) => {
-    const s = cfg.bool('enable-ip-masq-agent', false);
+    const s = cfg.bool('enable-ip-masq-agent');
     if (!s.value) return null;
     const masqOn = d.ipv4Masq.value || d.ipv6Masq.value;
     if (d.bpfMasq.value && masqOn) return null;

@@ -11,7 +11,7 @@ export const ipsec: HostRoutingCheck = {
       'IPsec traffic has to go up the host stack, so up to 1.18 the agent does not combine it with BPF host routing. Before 1.16 IPsec and BPF NodePort could not even run together (the agent stops), so the reason was mostly unreachable; 1.19 supports IPsec with BPF host routing.',
   },
   test: ({ cfg }) => {
-    const s = cfg.bool('enable-ipsec', false);
+    const s = cfg.bool('enable-ipsec');
     return s.value ? [s.ev] : null;
   },
   agentLog: () => fallbackLine('BPF host routing is incompatible with enable-ipsec.'),

@@ -12,7 +12,7 @@ export const ipsecWithNodePort: AgentFailCheck = {
   },
   evaluate: ({ cfg, d, v }) => {
     if (!before(v, '1.16') || !d.kpr.ok || !d.nodePort.value) return null;
-    const s = cfg.bool('enable-ipsec', false);
+    const s = cfg.bool('enable-ipsec');
     if (!s.value) return null;
     return {
       evidence: [s.ev, ...d.nodePort.evidence],

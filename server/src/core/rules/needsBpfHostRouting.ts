@@ -18,11 +18,11 @@ export const needsBpfHostRouting: AgentFailCheck = {
   },
   evaluate: ({ cfg, v, d }, hostRouting) => {
     if (hostRouting !== 'Legacy') return null;
-    const configured = cfg.bool('enable-host-legacy-routing', false).value || (d.kpr.ok && d.kpr.mode === 'disabled' && before(v, '1.16'));
+    const configured = cfg.bool('enable-host-legacy-routing').value || (d.kpr.ok && d.kpr.mode === 'disabled' && before(v, '1.16'));
     if (!configured) return null;
     const found: Array<{ ev: Evidence; log: string; name: string }> = [];
-    const v6 = cfg.bool('enable-ipv6-big-tcp', false);
-    const v4 = cfg.bool('enable-ipv4-big-tcp', false);
+    const v6 = cfg.bool('enable-ipv6-big-tcp');
+    const v4 = cfg.bool('enable-ipv4-big-tcp');
     if (v6.value || v4.value) {
       found.push({
         ev: v6.value ? v6.ev : v4.ev,
@@ -30,8 +30,8 @@ export const needsBpfHostRouting: AgentFailCheck = {
         name: 'BIG TCP',
       });
     }
-    const bbr = cfg.bool('enable-bbr', false);
-    const hostnsOnly = cfg.bool('enable-bbr-hostns-only', false);
+    const bbr = cfg.bool('enable-bbr');
+    const hostnsOnly = cfg.bool('enable-bbr-hostns-only');
     if (bbr.value && !(lineAtLeast(v, '1.18') && hostnsOnly.value)) {
       found.push({ ev: bbr.ev, log: "BPF bandwidth manager's BBR setup requires BPF host routing.", name: 'BBR' });
     }

@@ -13,7 +13,7 @@ export const netkitRequirements: AgentFailCheck = {
   evaluate: ({ cfg, d, v }) => {
     const mode = cfg.ev('datapath-mode');
     if (!lineAtLeast(v, '1.20') || (mode.value !== 'netkit' && mode.value !== 'netkit-l2')) return null;
-    const legacy = cfg.bool('enable-host-legacy-routing', false);
+    const legacy = cfg.bool('enable-host-legacy-routing');
     if (legacy.value) {
       return { evidence: [mode, legacy.ev], agentLog: 'netkit connector not available: netkit devices cannot be used with --enable-host-legacy-routing=true', message: 'netkit devices cannot be combined with legacy host routing.' };
     }

@@ -50,12 +50,7 @@ export interface HostRoutingCheck {
   fixes(ctx: CheckContext): FixIntent[];
 }
 
-/** Every explicit fallback line ends with this (1.9.1 → main). */
-export const FALLBACK_TRAILER = ' Falling back to legacy host routing (enable-host-legacy-routing=true).';
-
-export function fallbackLine(reason: string): string {
-  return reason + FALLBACK_TRAILER;
-}
+export { FALLBACK_TRAILER, fallbackLine } from '../facts/agentLog';
 
 /** What a check concluded for one configuration. */
 export interface Outcome {

@@ -10,7 +10,7 @@ export const wireguard: HostRoutingCheck = {
     summary: 'Cilium 1.10 to 1.13 do not combine WireGuard encryption with BPF host routing. From 1.14 they do.',
   },
   test: ({ cfg }) => {
-    const s = cfg.bool('enable-wireguard', false);
+    const s = cfg.bool('enable-wireguard');
     return s.value ? [s.ev] : null;
   },
   agentLog: () => fallbackLine('BPF host routing is currently not compatible with Wireguard (--enable-wireguard).'),

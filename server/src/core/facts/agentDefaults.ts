@@ -1,5 +1,6 @@
 /**
- * What the agent uses when a cilium-config key is absent, for display ("unset → false").
+ * What the agent uses when a cilium-config key is absent: the one table of agent defaults, read
+ * by the agent model (`AgentConfig.bool`) and shown to the user ("unset → false").
  */
 import type { CiliumVersion } from '../types';
 import { lineAtLeast } from '../version';
@@ -25,6 +26,7 @@ export function agentDefault(key: string, v: CiliumVersion): string | undefined 
     case 'bpf-lb-sock':
     case 'enable-host-reachable-services':
     case 'enable-bbr':
+    case 'enable-bbr-hostns-only':
     case 'enable-ipv4-big-tcp':
     case 'enable-ipv6-big-tcp':
       return 'false';
