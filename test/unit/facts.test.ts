@@ -80,3 +80,22 @@ test('every boolean key the agent model reads has an agent default', () => {
   const missing = [...BOOL_KEYS].filter((k) => !['auto-direct-node-routes', 'enable-bandwidth-manager'].includes(k) && agentDefault(k, v.value) === undefined);
   assert.deepEqual(missing, []);
 });
+
+test('kube-proxy replacement: the overlay rows derived from facts/kpr.ts are the ones the overlay files held', async () => {
+  const { kprValueRanges } = await import('../../server/src/core/facts/kpr');
+  const old = ['strict', 'partial', 'probe', 'disabled'];
+  assert.deepEqual(kprValueRanges('values'), [
+    { from: '1.9', to: '1.11', accept: old, otherwise: 'agent-refuses' },
+    { from: '1.12', to: '1.12', accept: old, deprecated: { probe: null }, otherwise: 'agent-refuses' },
+    { from: '1.13', to: '1.13', accept: ['strict', 'partial', 'disabled'], otherwise: 'agent-refuses' },
+    { from: '1.14', to: '1.15', accept: [true, false, 'strict', 'partial', 'disabled'], deprecated: { strict: true, partial: null, disabled: false }, otherwise: 'agent-refuses' },
+    { from: '1.16', accept: [true, false], otherwise: 'chart-refuses' },
+  ]);
+  assert.deepEqual(kprValueRanges('configMap'), [
+    { from: '1.9', to: '1.11', accept: old, otherwise: 'agent-refuses' },
+    { from: '1.12', to: '1.12', accept: old, deprecated: { probe: null }, otherwise: 'agent-refuses' },
+    { from: '1.13', to: '1.13', accept: ['strict', 'partial', 'disabled'], otherwise: 'agent-refuses' },
+    { from: '1.14', to: '1.15', accept: ['true', 'false', 'strict', 'partial', 'disabled'], deprecated: { strict: 'true', partial: null, disabled: 'false' }, otherwise: 'agent-refuses' },
+    { from: '1.16', accept: ['true', 'false'], otherwise: 'agent-refuses' },
+  ]);
+});

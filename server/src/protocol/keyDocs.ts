@@ -5,6 +5,7 @@
  * any chart or cilium-config key has in one version (type, default, accepted values, lifecycle),
  * shared by hover and completion.
  */
+import { kprHistory } from '../core/facts/kpr';
 import type { CiliumVersion } from '../core/types';
 import { CHART_VERSIONS, chartDefault, chartKeyInfo } from '../core/chart/chartKeys';
 import {
@@ -37,8 +38,7 @@ export const KEY_DOCS: readonly KeyDoc[] = [
     configKeys: ['kube-proxy-replacement'],
     what: 'Lets Cilium answer Kubernetes Services with eBPF (ClusterIP, NodePort, …) so that kube-proxy is not needed.',
     hostRouting: 'BPF host routing sits on top of it: with kube-proxy replacement off, the agent keeps legacy host routing (silently up to 1.19, with a log line from 1.20).',
-    history:
-      'Up to 1.13 the values were `disabled`, `partial`, `probe` and `strict` (1.13 refuses `probe`, and BPF host routing needs `strict` from 1.13.4); 1.14 added `true`/`false` with `false` as the default; from 1.16 only `true` or `false` are accepted.',
+    history: `Accepted values — ${kprHistory()}. BPF host routing needs full replacement from 1.13.4.`,
   },
   {
     values: ['bpf.masquerade'],

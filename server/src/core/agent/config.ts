@@ -7,6 +7,7 @@ import type { CiliumVersion, Evidence, KernelVersion, Origin } from '../types';
 import { before, lineAtLeast } from '../version';
 import { kernelHas, kernelSince } from '../facts/kernel';
 import { agentDefault } from '../facts/agentDefaults';
+import { kprAgentRow } from '../facts/kpr';
 
 /** Go's strconv.ParseBool. */
 export function parseGoBool(s: string): boolean | undefined {
@@ -113,82 +114,23 @@ function statusName(mode: KprMode): string {
   return mode.charAt(0).toUpperCase() + mode.slice(1);
 }
 
-/** Normalises `kube-proxy-replacement` for a version (spec §2.11). */
+/** Normalises `kube-proxy-replacement` for a version (spec §2.11), from the rows of facts/kpr.ts. */
 export function normaliseKpr(cfg: AgentConfig): KprResult {
   const v = cfg.version;
+  const row = kprAgentRow(v);
   const ev = cfg.ev('kube-proxy-replacement');
   const raw = ev.value;
-  const ok = (mode: KprMode, deprecated?: string): KprResult => ({ ok: true, mode, ev, deprecated, statusText: statusName(mode) });
+  if (raw === null || raw === '') return { ok: true, mode: row.default as KprMode, ev, statusText: statusName(row.default as KprMode) };
+  const word = row.parse === 'go-bool' ? goBoolWord(raw) : row.accept.includes(raw) ? raw : undefined;
+  if (word === undefined) return { ok: false, ev, agentLog: row.refusalLog(raw), message: row.refusalMessage(raw, v.line) };
+  const mode = (row.modeOf?.[word] ?? word) as KprMode;
+  const deprecated = row.deprecated && word in row.deprecated ? row.deprecationLog?.(word) : undefined;
+  return { ok: true, mode, ev, deprecated, statusText: statusName(word as KprMode) };
+}
 
-  if (lineAtLeast(v, '1.19')) {
-    if (raw === null || raw === '') return ok('false');
-    const b = parseGoBool(raw);
-    if (b === undefined) {
-      return {
-        ok: false,
-        ev,
-        agentLog: `Incorrect config-map flag value: option kube-proxy-replacement: strconv.ParseBool: parsing "${raw}": invalid syntax`,
-        message: `kube-proxy-replacement is a boolean from Cilium 1.19; "${raw}" does not parse, so the agent stops while reading its configuration`,
-      };
-    }
-    return ok(b ? 'true' : 'false');
-  }
-  if (lineAtLeast(v, '1.18')) {
-    if (raw === null || raw === '') return ok('false');
-    if (raw === 'true' || raw === 'false') return ok(raw);
-    return {
-      ok: false,
-      ev,
-      agentLog: 'invalid value for kube-proxy-replacement',
-      message: `Cilium 1.18 accepts only "true" or "false" for kube-proxy-replacement; "${raw}" stops the agent`,
-    };
-  }
-  if (lineAtLeast(v, '1.16')) {
-    if (raw === null || raw === '') return ok('false');
-    if (raw === 'true' || raw === 'false') return ok(raw);
-    return {
-      ok: false,
-      ev,
-      agentLog: `Invalid value for --kube-proxy-replacement: ${raw}`,
-      message: `Cilium ${v.line} accepts only "true" or "false" for kube-proxy-replacement; "${raw}" stops the agent`,
-    };
-  }
-  if (lineAtLeast(v, '1.14')) {
-    if (raw === null || raw === '') return ok('false');
-    if (raw === 'true' || raw === 'false') return ok(raw);
-    if (raw === 'strict' || raw === 'partial' || raw === 'disabled') {
-      const dep = `Deprecated value for --kube-proxy-replacement: ${raw} (use either "true", or "false")`;
-      return raw === 'strict' ? { ...ok('true', dep), statusText: 'Strict' } as KprResult : ok(raw, dep);
-    }
-    return {
-      ok: false,
-      ev,
-      agentLog: `Invalid value for --kube-proxy-replacement: ${raw}`,
-      message: `Cilium ${v.line} accepts "true" or "false" (and the deprecated strict, partial, disabled) for kube-proxy-replacement; "${raw}" stops the agent`,
-    };
-  }
-  // 1.9 – 1.13
-  if (raw === null || raw === '') return ok('partial');
-  if (raw === 'strict' || raw === 'partial' || raw === 'disabled') return ok(raw);
-  if (raw === 'probe') {
-    if (lineAtLeast(v, '1.13')) {
-      return {
-        ok: false,
-        ev,
-        agentLog: 'Invalid value for --kube-proxy-replacement: probe',
-        message: 'kube-proxy-replacement=probe was removed in Cilium 1.13; the agent refuses to start with it',
-      };
-    }
-    return lineAtLeast(v, '1.12')
-      ? ok('probe', 'The option --kube-proxy-replacement=probe is deprecated and it will be removed in v1.13')
-      : ok('probe');
-  }
-  return {
-    ok: false,
-    ev,
-    agentLog: `Invalid value for --kube-proxy-replacement: ${raw}`,
-    message: `Cilium ${v.line} accepts strict, partial, probe or disabled for kube-proxy-replacement${lineAtLeast(v, '1.13') ? ' (probe no longer)' : ''}; "${raw}" stops the agent`,
-  };
+function goBoolWord(raw: string): string | undefined {
+  const b = parseGoBool(raw);
+  return b === undefined ? undefined : String(b);
 }
 
 /** Facts derived from the configuration that several checks share. */

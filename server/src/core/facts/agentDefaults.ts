@@ -4,11 +4,12 @@
  */
 import type { CiliumVersion } from '../types';
 import { lineAtLeast } from '../version';
+import { kprAgentRow } from './kpr';
 
 export function agentDefault(key: string, v: CiliumVersion): string | undefined {
   switch (key) {
     case 'kube-proxy-replacement':
-      return lineAtLeast(v, '1.14') ? 'false' : 'partial';
+      return kprAgentRow(v).default;
     case 'enable-ipv4':
     case 'enable-ipv4-masquerade':
     case 'enable-ipv6-masquerade':

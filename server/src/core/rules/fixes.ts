@@ -1,16 +1,16 @@
 /** Fix intents that several rules offer. */
 import type { CiliumVersion } from '../types';
 import type { FixIntent } from './rule';
-import { lineAtLeast } from '../version';
+import { kprFull } from '../facts/kpr';
 
-/** Full kube-proxy replacement in the spelling this version accepts (strict ≤ 1.13, true from 1.14). */
+/** Full kube-proxy replacement in the spelling this version accepts (facts/kpr.ts). */
 export function enableKprFix(v: CiliumVersion): FixIntent {
-  const modern = lineAtLeast(v, '1.14');
+  const full = kprFull(v);
   return {
-    title: `Set kubeProxyReplacement: ${modern ? 'true' : 'strict'}`,
-    configMapTitle: `Set kube-proxy-replacement: "${modern ? 'true' : 'strict'}"`,
-    values: [{ path: 'kubeProxyReplacement', value: modern ? true : 'strict' }],
-    configMap: [{ key: 'kube-proxy-replacement', value: modern ? 'true' : 'strict' }],
+    title: `Set kubeProxyReplacement: ${full}`,
+    configMapTitle: `Set kube-proxy-replacement: "${full}"`,
+    values: [{ path: 'kubeProxyReplacement', value: full === 'true' ? true : full }],
+    configMap: [{ key: 'kube-proxy-replacement', value: full }],
   };
 }
 

@@ -2,6 +2,7 @@ import { enableKprFix } from './fixes';
 import type { HostRoutingCheck } from './rule';
 import { fallbackLine } from './rule';
 import { atLeast, lineAtLeast } from '../version';
+import { kprFull } from '../facts/kpr';
 
 /** NodePort is on, but kube-proxy replacement is not full (1.13.4 → 1.18). */
 export const kprNotStrict: HostRoutingCheck = {
@@ -14,17 +15,17 @@ export const kprNotStrict: HostRoutingCheck = {
   },
   test: ({ d, v, cfg }) => {
     if (!d.kpr.ok || !atLeast(v, '1.13.4') || lineAtLeast(v, '1.19')) return null;
-    if (lineAtLeast(v, '1.14')) {
+    if (kprFull(v) === 'true') {
       if (d.kpr.mode === 'true') return null;
       // Reached with NodePort on, or on 1.14–1.15 with WireGuard keeping the chain alive.
       if (d.kpr.mode === 'disabled') return null;
       return d.nodePort.value || d.wireguardKeepsChain ? [d.kpr.ev, cfg.ev('enable-node-port')] : null;
     }
-    return d.kpr.mode !== 'strict' && d.nodePort.value ? [d.kpr.ev, cfg.ev('enable-node-port')] : null;
+    return d.kpr.mode !== kprFull(v) && d.nodePort.value ? [d.kpr.ev, cfg.ev('enable-node-port')] : null;
   },
   agentLog: ({ v }) =>
-    fallbackLine(lineAtLeast(v, '1.14') ? 'BPF host routing requires kube-proxy-replacement=true.' : 'BPF host routing requires kube-proxy-replacement=strict.'),
+    fallbackLine(`BPF host routing requires kube-proxy-replacement=${kprFull(v)}.`),
   message: ({ d, v }) =>
-    `kube-proxy-replacement is ${d.kpr.ev.value === null ? 'unset' : `"${d.kpr.ev.value}"`}: BPF NodePort alone is not enough from 1.13.4; the agent wants ${lineAtLeast(v, '1.14') ? 'true' : 'strict'}.`,
+    `kube-proxy-replacement is ${d.kpr.ev.value === null ? 'unset' : `"${d.kpr.ev.value}"`}: BPF NodePort alone is not enough from 1.13.4; the agent wants ${kprFull(v)}.`,
   fixes: ({ v }) => [enableKprFix(v)],
 };

@@ -6,13 +6,10 @@
  */
 import data from '../../../../schemas/generated/overlay.json';
 import type { CiliumVersion } from '../types';
-import { compareVersion } from '../version';
+import { inRange, type VersionRange } from '../facts/range';
+import { kprCheckedBy, kprValueRanges } from '../facts/kpr';
 
-/** Inclusive version range; a bound without patch is a whole release line. */
-export interface VersionRange {
-  from?: string;
-  to?: string;
-}
+export { describeRange, inRange, type VersionRange } from '../facts/range';
 
 /** What happens to a value outside `accept`. */
 export type Otherwise = 'agent-refuses' | 'chart-refuses' | 'unknown';
@@ -66,6 +63,9 @@ interface OverlayFile {
 }
 
 const FILE = data as unknown as OverlayFile;
+// Facts kept in code tables rather than the overlay files (one place each).
+Object.assign(FILE.values.kubeProxyReplacement, { values: kprValueRanges('values'), valuesCheckedBy: kprCheckedBy('values') });
+Object.assign(FILE.configMap['kube-proxy-replacement'], { values: kprValueRanges('configMap'), valuesCheckedBy: kprCheckedBy('configMap') });
 const FREE_FORM = new Set(FILE.freeForm);
 const VALUES = new Map(Object.entries(FILE.values));
 const CONFIG_MAP = new Map(Object.entries(FILE.configMap));
@@ -78,35 +78,6 @@ for (const [path, range] of Object.entries(FILE.templateKeys ?? {})) {
   let list = TEMPLATE_KEYS.get(parent);
   if (!list) TEMPLATE_KEYS.set(parent, (list = []));
   list.push({ name: path.slice(i + 1), range });
-}
-
-function parseBound(s: string): { major: number; minor: number; patch?: number } {
-  const [a, b, c] = s.split('.').map(Number);
-  return { major: a, minor: b, patch: c };
-}
-
-/** Is `v` inside the range? Line bounds compare by release line, patch bounds by patch. */
-export function inRange(v: Pick<CiliumVersion, 'major' | 'minor' | 'patch'>, r: VersionRange | undefined): boolean {
-  if (!r) return true;
-  if (r.from) {
-    const f = parseBound(r.from);
-    const c = f.patch === undefined ? compareVersion({ major: v.major, minor: v.minor }, { major: f.major, minor: f.minor }) : compareVersion(v, f);
-    if (c < 0) return false;
-  }
-  if (r.to) {
-    const t = parseBound(r.to);
-    const c = t.patch === undefined ? compareVersion({ major: v.major, minor: v.minor }, { major: t.major, minor: t.minor }) : compareVersion({ ...v, patch: v.patch ?? Number.MAX_SAFE_INTEGER }, t);
-    if (c > 0) return false;
-  }
-  return true;
-}
-
-/** `1.14+`, `1.9–1.12`, `1.13` */
-export function describeRange(r: VersionRange): string {
-  if (r.from && r.to) return r.from === r.to ? r.from : `${r.from}–${r.to}`;
-  if (r.from) return `${r.from}+`;
-  if (r.to) return `up to ${r.to}`;
-  return 'every version';
 }
 
 /** The overlay of a Helm value path, if we wrote one. */
