@@ -18,6 +18,7 @@ import { lineAtLeast } from './version';
 import { checkKeys } from './schema/check';
 import { fallbackCause } from './facts/agentLog';
 import { kernelSince } from './facts/kernel';
+import { OLD_MASQUERADE_KEY, masqueradeKeyIgnoredFrom, masqueradeSuccessor, oldMasqueradeKeyHonoured } from './facts/masquerade';
 
 export interface InputFile {
   /** path or URI, used in locations */
@@ -411,12 +412,12 @@ function configMapFindings(cm: ConfigMapInput, v: CiliumVersion, out: Finding[])
       fixes: [],
     });
   }
-  if (lineAtLeast(v, '1.11') && cm.data.has('masquerade') && !cm.data.has('enable-ipv4-masquerade')) {
-    const val = cm.data.get('masquerade')!.value;
+  if (!oldMasqueradeKeyHonoured(v) && cm.data.has(OLD_MASQUERADE_KEY) && !cm.data.has(masqueradeSuccessor())) {
+    const val = cm.data.get(OLD_MASQUERADE_KEY)!.value;
     out.push({
       ruleId: masqueradeKeyIgnored.id,
       severity: masqueradeKeyIgnored.defaultSeverity,
-      message: `masquerade: "${val}" is ignored from Cilium 1.11; without enable-ipv4-masquerade IPv4 masquerading is ON.`,
+      message: `masquerade: "${val}" is ignored from Cilium ${masqueradeKeyIgnoredFrom()}; without ${masqueradeSuccessor()} IPv4 masquerading is ON.`,
       agentLog: null,
       location: at('masquerade'),
       related: [],

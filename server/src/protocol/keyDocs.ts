@@ -6,6 +6,7 @@
  * shared by hover and completion.
  */
 import { kprHistory } from '../core/facts/kpr';
+import { masqueradeKeyIgnoredFrom } from '../core/facts/masquerade';
 import type { CiliumVersion } from '../core/types';
 import { CHART_VERSIONS, chartDefault, chartKeyInfo } from '../core/chart/chartKeys';
 import {
@@ -172,7 +173,7 @@ export const KEY_DOCS: readonly KeyDoc[] = [
     configKeys: ['masquerade'],
     what: 'The 1.9 switch for IPv4 masquerading.',
     hostRouting: 'In 1.9, on without `enable-bpf-masquerade` means iptables masquerading and legacy host routing.',
-    history: 'Replaced by `enableIPv4Masquerade` in chart 1.10; from 1.11 the agent ignores the `masquerade` key.',
+    history: `Replaced by \`enableIPv4Masquerade\` in chart 1.10; from ${masqueradeKeyIgnoredFrom()} the agent ignores the \`masquerade\` key.`,
   },
   {
     values: ['ipMasqAgent.enabled'],

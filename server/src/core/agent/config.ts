@@ -8,6 +8,9 @@ import { before, lineAtLeast } from '../version';
 import { kernelHas, kernelSince } from '../facts/kernel';
 import { agentDefault } from '../facts/agentDefaults';
 import { kprAgentRow } from '../facts/kpr';
+import { masqueradeSuccessorKnown, oldMasqueradeKeyHonoured } from '../facts/masquerade';
+
+export { oldMasqueradeKeyHonoured } from '../facts/masquerade';
 
 /** Go's strconv.ParseBool. */
 export function parseGoBool(s: string): boolean | undefined {
@@ -152,11 +155,6 @@ export interface Derived {
   wireguardKeepsChain: boolean;
 }
 
-/** Is the old `masquerade` key honoured in this version? 1.9 only uses it; 1.10 honours it when set. */
-export function oldMasqueradeKeyHonoured(v: CiliumVersion): boolean {
-  return before(v, '1.11');
-}
-
 export function derive(cfg: AgentConfig): Derived {
   const v = cfg.version;
   const kpr = normaliseKpr(cfg);
@@ -165,7 +163,7 @@ export function derive(cfg: AgentConfig): Derived {
   const enableIPv4 = cfg.bool('enable-ipv4');
   const enableIPv6 = cfg.bool('enable-ipv6');
   let ipv4Masq: Derived['ipv4Masq'];
-  if (lineAtLeast(v, '1.10') === false) {
+  if (!masqueradeSuccessorKnown(v)) {
     const m = cfg.bool('masquerade');
     ipv4Masq = { value: m.value, evidence: [m.ev] };
   } else if (oldMasqueradeKeyHonoured(v) && cfg.has('masquerade')) {

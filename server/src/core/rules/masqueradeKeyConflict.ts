@@ -1,5 +1,5 @@
 import type { AgentFailCheck } from './rule';
-import { lineAtLeast } from '../version';
+import { masqueradeSuccessorKnown, oldMasqueradeKeyHonoured } from '../facts/masquerade';
 
 /** Cilium 1.10 refuses the old `masquerade` key next to `enable-ipv4-masquerade`. */
 export const masqueradeKeyConflict: AgentFailCheck = {
@@ -10,7 +10,7 @@ export const masqueradeKeyConflict: AgentFailCheck = {
     summary: 'Cilium 1.10 still reads the deprecated masquerade key, but stops when enable-ipv4-masquerade is set as well. Keep only enable-ipv4-masquerade.',
   },
   evaluate: ({ cfg, v }) => {
-    if (!lineAtLeast(v, '1.10') || lineAtLeast(v, '1.11')) return null;
+    if (!masqueradeSuccessorKnown(v) || !oldMasqueradeKeyHonoured(v)) return null;
     if (!cfg.has('masquerade') || !cfg.has('enable-ipv4-masquerade')) return null;
     return {
       evidence: [cfg.ev('masquerade'), cfg.ev('enable-ipv4-masquerade')],
