@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, type Analysis } from '../../server/src/core/analyze';
-import { SCHEMA_RULE_IDS } from '../../server/src/core/schema/check';
+import { SCHEMA_RULE_IDS } from '../../server/src/core/families/keys/check';
 import { repoRoot, sharedDir } from '../helpers';
 
 const charts = sharedDir('cilium', 'charts');

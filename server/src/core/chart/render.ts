@@ -5,14 +5,14 @@
  * The chart templates are not copied; their logic is restated here.
  */
 import type { CiliumVersion, Evidence, Origin, SourceLocation } from '../types';
-import type { RuleMeta, FixIntent } from '../rules/rule';
+import type { RuleMeta, FixIntent } from '../families/rule';
 import type { MergedValues, ValueRef } from './merge';
 import { atLeast, before, compareVersion, lineAtLeast, parseCiliumVersion, within } from '../version';
-import { chartRefuses } from '../rules/chartRefuses';
-import { ignoredValue } from '../rules/ignoredValue';
-import { deprecatedValue } from '../rules/deprecatedValue';
-import { stringBoolean } from '../rules/stringBoolean';
-import { hostRoutingInverted } from '../rules/hostRoutingInverted';
+import { chartRefuses } from '../families/chart/rules/chartRefuses';
+import { ignoredValue } from '../families/chart/rules/ignoredValue';
+import { deprecatedValue } from '../families/chart/rules/deprecatedValue';
+import { stringBoolean } from '../families/chart/rules/stringBoolean';
+import { hostRoutingInverted } from '../families/chart/rules/hostRoutingInverted';
 import { kprChartDefault, kprChartFailure, kprChartRow, kprNodePortRenderedFor } from '../facts/kpr';
 
 export interface ChartFinding {

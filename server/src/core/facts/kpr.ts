@@ -5,7 +5,7 @@
  * the chart rendering, the fixes, the key checks (overlay) and the key docs all read these rows.
  */
 import type { CiliumVersion } from '../types';
-import type { ValueRange } from '../schema/overlay';
+import type { ValueRange } from './overlay';
 import { describeRange, inRange, type VersionRange } from './range';
 
 /** How the agent of a release reads `kube-proxy-replacement`. */

@@ -4,7 +4,7 @@
  * 1.9 reads only it, 1.10 honours it next to its successor, later lines ignore it.
  */
 import type { CiliumVersion } from '../types';
-import { configMapOverlay } from '../schema/overlay';
+import { configMapOverlay } from './overlay';
 import { inRange } from './range';
 
 type V = Pick<CiliumVersion, 'major' | 'minor' | 'patch'>;
