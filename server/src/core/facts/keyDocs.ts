@@ -308,3 +308,45 @@ export function configKeyFacts(key: string, v: CiliumVersion): string[] {
 export function configKeyDescription(key: string): string | undefined {
   return keyDocForConfigKey(key)?.what ?? configMapOverlay(key)?.doc;
 }
+
+// ---------------------------------------------------------------------------------------------
+// One entry point for key documentation: what the editor (hover, completion) and the CLI show.
+
+export interface KeyDescription {
+  /** `value`: a Helm value path; `configKey`: a cilium-config key */
+  kind: 'value' | 'configKey';
+  path: string;
+  /** our words on a key that bears on a verdict: what it does, how it enters it, its history */
+  doc?: KeyDoc;
+  /** our one-line description (the doc's `what`, else the overlay's) */
+  description?: string;
+  /** accepted values, deprecation and removal in this version, as Markdown lines */
+  lifecycle: string[];
+  /** what the agent uses when the key is absent (the agent key behind a value path) */
+  agentDefault?: string;
+}
+
+/** Everything the core knows about a key in Cilium `v`, for hovers and completion. */
+export function describeKey(path: string, v: CiliumVersion, kind: 'value' | 'configKey' = 'value'): KeyDescription {
+  if (kind === 'configKey') {
+    const doc = keyDocForConfigKey(path);
+    return { kind, path, doc, description: configKeyDescription(path), lifecycle: configKeyFacts(path, v), agentDefault: agentDefault(path, v) };
+  }
+  const doc = keyDocForValue(path);
+  const agentKey = doc?.configKeys[0];
+  return { kind, path, doc, description: valueDescription(path), lifecycle: valueLifecycle(path, v), agentDefault: agentKey ? agentDefault(agentKey, v) : undefined };
+}
+
+/** Accepted values and deprecation/removal of a Helm value in this version (our overlay). */
+function valueLifecycle(path: string, v: CiliumVersion): string[] {
+  const out: string[] = [];
+  const r = acceptedValues(path, v);
+  if (r) {
+    const current = r.accept.filter((x) => !(r.deprecated && scalarText(x) in r.deprecated)).map((x) => tick(scalarText(x)));
+    out.push(`Accepted in Cilium ${v.line}: ${current.join(', ')}.`);
+  }
+  const o = valueOverlay(path);
+  if (o?.deprecated) out.push(`Deprecated in ${describeRange(o.deprecated)}${o.deprecated.use ? `; use ${tick(o.deprecated.use)}` : ''}.`);
+  if (o?.removed) out.push(`Removed in chart ${o.removed.in}${o.removed.use ? `; use ${tick(o.removed.use)}` : ''}.`);
+  return out;
+}

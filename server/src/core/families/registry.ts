@@ -1,83 +1,23 @@
 /**
- * Every rule the core can report, for documentation, SARIF rule lists, severity settings
- * and suppression checks.
+ * The families of the core, in one list: the order here is the order of the rule list (docs,
+ * SARIF, settings); each family's `stage` says when it runs. A new family is a folder beside
+ * these and one row here (plus its verdict type in `Verdicts` when it gives a verdict).
  */
+import type { Family } from './family';
 import type { RuleMeta } from './rule';
-import { explicitLegacyRouting } from './hostRouting/rules/explicitLegacyRouting';
-import { chainingForcesLegacy } from './hostRouting/rules/chainingForcesLegacy';
-import { kprDisabled } from './hostRouting/rules/kprDisabled';
-import { nodePortDisabled } from './hostRouting/rules/nodePortDisabled';
-import { iptablesMasquerade } from './hostRouting/rules/iptablesMasquerade';
-import { kprNotStrict } from './hostRouting/rules/kprNotStrict';
-import { tunnelMode } from './hostRouting/rules/tunnelMode';
-import { flannelMasterDevice } from './hostRouting/rules/flannelMasterDevice';
-import { endpointRoutes } from './hostRouting/rules/endpointRoutes';
-import { ipsec } from './hostRouting/rules/ipsec';
-import { wireguard } from './hostRouting/rules/wireguard';
-import { l3Device } from './hostRouting/rules/l3Device';
-import { kernelTooOld } from './hostRouting/rules/kernelTooOld';
-import { bpfMasqueradeFallback } from './hostRouting/rules/bpfMasqueradeUnusable';
-import { kprInvalidValue } from './hostRouting/rules/kprInvalidValue';
-import { ipsecWithNodePort } from './hostRouting/rules/ipsecWithNodePort';
-import { bpfMasqueradeIpv6 } from './hostRouting/rules/bpfMasqueradeIpv6';
-import { ipMasqAgentNeedsBpfMasquerade } from './hostRouting/rules/ipMasqAgentNeedsBpfMasquerade';
-import { needsBpfHostRouting } from './hostRouting/rules/needsBpfHostRouting';
-import { netkitRequirements } from './hostRouting/rules/netkitRequirements';
-import { statusMisreports } from './hostRouting/rules/statusMisreports';
-import { invalidBoolean } from './hostRouting/rules/invalidBoolean';
-import { masqueradeKeyConflict } from './hostRouting/rules/masqueradeKeyConflict';
-import { chartRefuses } from './chart/rules/chartRefuses';
-import { ignoredValue } from './chart/rules/ignoredValue';
-import { deprecatedValue } from './chart/rules/deprecatedValue';
-import { stringBoolean } from './chart/rules/stringBoolean';
-import { hostRoutingInverted } from './chart/rules/hostRoutingInverted';
-import { lastAppliedDiffers } from './configMap/rules/lastAppliedDiffers';
-import { masqueradeKeyIgnored } from './configMap/rules/masqueradeKeyIgnored';
-import { unknownKey } from './keys/rules/unknownKey';
-import { keyNotInVersion } from './keys/rules/keyNotInVersion';
-import { removedKey } from './keys/rules/removedKey';
-import { deprecatedKey } from './keys/rules/deprecatedKey';
-import { valueType } from './keys/rules/valueType';
-import { unsupportedValue } from './keys/rules/unsupportedValue';
+import { hostRouting, type HostRoutingVerdict } from './hostRouting';
+import { chart } from './chart';
+import { configMap } from './configMap';
+import { keys } from './keys';
 
-export const RULES: readonly RuleMeta[] = [
-  iptablesMasquerade.meta,
-  kprDisabled.meta,
-  nodePortDisabled.meta,
-  kprNotStrict.meta,
-  chainingForcesLegacy.meta,
-  explicitLegacyRouting.meta,
-  endpointRoutes.meta,
-  kernelTooOld.meta,
-  ipsec.meta,
-  wireguard.meta,
-  l3Device.meta,
-  tunnelMode.meta,
-  flannelMasterDevice.meta,
-  bpfMasqueradeFallback.meta,
-  kprInvalidValue.meta,
-  invalidBoolean.meta,
-  ipsecWithNodePort.meta,
-  bpfMasqueradeIpv6.meta,
-  ipMasqAgentNeedsBpfMasquerade.meta,
-  masqueradeKeyConflict.meta,
-  needsBpfHostRouting.meta,
-  netkitRequirements.meta,
-  statusMisreports.meta,
-  chartRefuses,
-  ignoredValue,
-  deprecatedValue,
-  stringBoolean,
-  hostRoutingInverted,
-  lastAppliedDiffers,
-  masqueradeKeyIgnored,
-  unknownKey,
-  keyNotInVersion,
-  removedKey,
-  deprecatedKey,
-  valueType,
-  unsupportedValue,
-];
+export const FAMILIES: readonly Family<any>[] = [hostRouting, chart, configMap, keys];
+
+/** The verdict of every verdict family, by family id. */
+export interface Verdicts {
+  hostRouting: HostRoutingVerdict;
+}
+
+export const RULES: readonly RuleMeta[] = FAMILIES.flatMap((f) => f.rules);
 
 const BY_ID = new Map(RULES.map((r) => [r.id, r]));
 

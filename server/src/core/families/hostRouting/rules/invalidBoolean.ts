@@ -1,7 +1,8 @@
 import type { AgentFailCheck } from '../../rule';
 import { BOOL_KEYS, parseGoBool } from '../../../agent/config';
 import { lineAtLeast } from '../../../version';
-
+import type { AgentConfig } from '../../../agent/config';
+import type { AgentFinding } from '../decide';
 
 export const invalidBoolean: AgentFailCheck = {
   meta: {
@@ -29,3 +30,22 @@ export const invalidBoolean: AgentFailCheck = {
   },
   fixes: () => [],
 };
+
+/** Up to 1.10 the agent reads an unparsable boolean as false without a word: a warning per key. */
+export function booleansReadAsFalse(cfg: AgentConfig): AgentFinding[] {
+  const v = cfg.version;
+  if (lineAtLeast(v, '1.11')) return [];
+  const out: AgentFinding[] = [];
+  for (const ev of cfg.all()) {
+    if (ev.value === null || !BOOL_KEYS.has(ev.key) || ev.value.trim() === '' || parseGoBool(ev.value.trim()) !== undefined) continue;
+    out.push({
+      meta: invalidBoolean.meta,
+      severity: 'warning',
+      message: `${ev.key}: "${ev.value}" is not a boolean the agent understands; Cilium ${v.line} reads it as false.`,
+      agentLog: null,
+      evidence: [ev],
+      fixes: [],
+    });
+  }
+  return out;
+}
