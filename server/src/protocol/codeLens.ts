@@ -3,8 +3,7 @@
  * enable-bpf-masquerade". It runs `ciliumDatapath.explain` with the document URI.
  */
 import type { CodeLens } from 'vscode-languageserver';
-import type { Analysis } from '../core/analyze';
-import { FALLBACK_TAIL_RE } from '../core/facts/agentLog';
+import { FALLBACK_TAIL_RE, type Analysis } from '../core';
 import { isOurs, type Entry } from './documents';
 import { EXPLAIN_COMMAND } from './messages';
 import { lineStartRange } from './convert';

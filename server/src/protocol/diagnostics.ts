@@ -5,9 +5,7 @@
  * locations for every input involved, and `data` carrying the quick fixes.
  */
 import { DiagnosticSeverity, DiagnosticRelatedInformation, Location, type Diagnostic, type TextEdit } from 'vscode-languageserver';
-import type { Analysis, AnalyzeError } from '../core/analyze';
-import type { Evidence, Finding, Range, Severity } from '../core/types';
-import { ruleDocsUrl, ruleMeta } from '../core/families/registry';
+import { ruleDocsUrl, ruleMeta, type Analysis, type AnalyzeError, type Evidence, type Finding, type Range, type Severity } from '../core';
 import { DIAGNOSTIC_SOURCE } from './messages';
 import { isOurs, type Entry, type Note } from './documents';
 import { showFinding, type SeverityOverride } from './settings';

@@ -11,11 +11,7 @@
  */
 import { TextDocuments, type Connection, type Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, type Analysis, type AnalyzeError, type AnalyzeOptions, type InputFile, type PreParsed } from '../core/analyze';
-import { parseInput, type ConfigMapInput, type ValuesInput } from '../core/parse/input';
-import { parseModeline, type Modeline } from '../core/parse/modeline';
-import { settingsAsOptions } from '../core/analysis/target';
-import type { Range } from '../core/types';
+import { analyze, parseInput, parseModeline, settingsAsOptions, type Analysis, type AnalyzeError, type AnalyzeOptions, type InputFile, type PreParsed, type ConfigMapInput, type ValuesInput, type Modeline, type Range } from '../core';
 import { SettingsStore, type DatapathSettings } from './settings';
 import { matchesInclude, reportsError, skipReason, type Claim } from './selection';
 import { loadBases, normaliseUri, type BaseFile } from './bases';

@@ -7,6 +7,7 @@
  */
 import { kprHistory } from './kpr';
 import { masqueradeKeyIgnoredFrom } from './masquerade';
+import { agentDefault } from './agentDefaults';
 import type { CiliumVersion } from '../types';
 import { CHART_VERSIONS, chartDefault, chartKeyInfo } from '../chart/chartKeys';
 import {
