@@ -4,7 +4,7 @@
  * (numbers in one typed array, a `KeyAt` made only for the key asked about): a document stays
  * open all day, and a 20,000-line values file has over 10,000 keys.
  */
-import { parseInput, type ConfigMapInput, type Position, type Range, type ValuesInput } from '../core';
+import { parseInput, type ConfigMapInput, type Position, type Range, type ValuesInput } from '../../core';
 
 export interface KeyAt {
   /** Helm value path (`bpf.masquerade`) or cilium-config key (`enable-bpf-masquerade`) */

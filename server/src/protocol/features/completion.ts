@@ -15,9 +15,9 @@ import {
   type CompletionItem,
   type CompletionList,
 } from 'vscode-languageserver';
-import { chartChildKeys, chartDefault, chartKeyInfo, resolveChartVersion, acceptedConfigValues, acceptedValues, configMapOverlay, configMapOverlayKeys, inRange, scalarText, valueOverlay, parseCiliumVersion, resolveVersion, yamlScalar, configKeyDescription, configKeyFacts, defaultText, typeWord, valueDescription, valueFacts, type CiliumVersion, type ValueRange } from '../core';
-import type { Entry } from './documents';
-import { isOurs } from './documents';
+import { chartChildKeys, chartDefault, chartKeyInfo, resolveChartVersion, acceptedConfigValues, acceptedValues, configMapOverlay, configMapOverlayKeys, inRange, scalarText, valueOverlay, parseCiliumVersion, resolveVersion, yamlScalar, configKeyDescription, configKeyFacts, defaultText, typeWord, valueDescription, valueFacts, type CiliumVersion, type ValueRange } from '../../core';
+import type { Entry } from '../documents/store';
+import { isOurs } from '../documents/store';
 
 /** The place of the cursor in the YAML structure. */
 export interface CursorContext {

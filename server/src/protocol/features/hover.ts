@@ -5,11 +5,11 @@
  * Uses only the cached analysis and the cached key index of the document version.
  */
 import { MarkupKind, type Hover } from 'vscode-languageserver';
-import { chartDefault, chartKeyInfo, CHART_VERSIONS, describeKey, parseCiliumVersion, configKeyDescription, keyDocForConfigKey, keyDocForValue, typeWord, valueOverlay, SCHEMA_RULE_IDS, type Analysis, type Evidence, type KeyDoc } from '../core';
-import { isOurs, type Entry } from './documents';
-import { keyIndexOf, type KeyAt } from './keyIndex';
+import { chartDefault, chartKeyInfo, CHART_VERSIONS, describeKey, parseCiliumVersion, configKeyDescription, keyDocForConfigKey, keyDocForValue, typeWord, valueOverlay, SCHEMA_RULE_IDS, type Analysis, type Evidence, type KeyDoc } from '../../core';
+import { isOurs, type Entry } from '../documents/store';
+import { keyIndexOf, type KeyAt } from '../documents/keyIndex';
 import { agentLogLine, code, evidenceLine, explainMarkdown } from './explain';
-import { toLspRange } from './convert';
+import { toLspRange } from '../convert';
 
 const RULE = '\n\n---\n\n';
 

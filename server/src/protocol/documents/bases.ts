@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isAbsolute } from 'node:path';
-import { MAX_TEXT_BYTES, type Modeline, type Range } from '../core';
+import { MAX_TEXT_BYTES, type Modeline, type Range } from '../../core';
 
 export interface BaseFile {
   /** as written in the modeline */
