@@ -60,6 +60,8 @@ export interface FamilyRun<V extends VerdictBase = VerdictBase> {
 export interface Family<V extends VerdictBase = VerdictBase> {
   /** `hostRouting`: the key of its verdict in `Analysis.verdicts` */
   id: string;
+  /** how the CLI and the editor name its verdict (`Host routing`) */
+  title: string;
   rules: readonly RuleMeta[];
   /**
    * When it runs: `inputs` (files only), `chart` (chart rendering), `agent` (agent configuration),

@@ -14,6 +14,7 @@ import { unsupportedValue } from './rules/unsupportedValue';
 
 export const keys: Family = {
   id: 'keys',
+  title: 'Keys',
   stage: 'final',
   rules: [unknownKey, keyNotInVersion, removedKey, deprecatedKey, valueType, unsupportedValue],
   run({ inputs, v, chartVersion, earlier }) {
