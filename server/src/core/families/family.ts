@@ -37,6 +37,8 @@ export interface EvaluationContext {
   earlier: readonly Finding[];
   /** puts a finding on the best place in the files */
   place(af: AgentFinding): Finding;
+  /** the rule behind a finding id, from any family (the registry) */
+  rule(id: string): RuleMeta | undefined;
 }
 
 /**
