@@ -3,7 +3,7 @@
  * behind it (key = value, where it came from), fixes and assumptions. Shown by the hover on the
  * first line and returned by the `ciliumDatapath.explain` command.
  */
-import { describeValue as describeEvidenceValue, uniqueEvidence, type Analysis, type Evidence, type Reason } from '../../core';
+import { otherVerdicts, describeValue as describeEvidenceValue, uniqueEvidence, type Analysis, type Evidence, type Reason } from '../../core';
 import { isOurs, type Entry } from '../documents/store';
 import { baseName } from '../documents/selection';
 
@@ -98,6 +98,7 @@ export function explainMarkdown(entry: Entry): string {
   out.push('');
   const routing = `${a.routing.network}${a.routing.protocol ? ` (${a.routing.protocol})` : ''}`;
   out.push(`Masquerading: ${a.masquerading.mode}${a.masquerading.ipMasqAgent ? ' + ip-masq-agent' : ''} · Kube-proxy replacement: ${a.kubeProxyReplacement.mode ?? 'unknown'} · Routing: ${routing}`);
+  for (const o of otherVerdicts(a.verdicts)) out.push('', `**${o.title}: ${o.verdict.mode}**${o.verdict.summary ? ` — ${o.verdict.summary}` : ''}`);
   if (a.suppressed.length > 0) {
     out.push('');
     out.push('**Suppressed in this file:**');
