@@ -6,8 +6,8 @@
  */
 import * as vscode from 'vscode';
 import * as k8s from 'vscode-kubernetes-tools-api';
-import { checkLiveCluster } from '../../server/src/live/check';
-import { execFileKubectl, quoteForDisplay, validArgValue, type KubectlResult, type KubectlRunner } from '../../server/src/live/kubectl';
+import { checkLiveCluster } from '../../server/src/cluster/check';
+import { spawnKubectl, quoteForDisplay, validArgValue, type KubectlResult, type KubectlRunner } from '../../server/src/cluster/kubectl';
 import { formatLiveMarkdown } from '../../server/src/core/live/format';
 import type { LiveReport } from '../../server/src/core/live/types';
 import { SETTINGS_SECTION } from '../../server/src/protocol/messages';
@@ -35,8 +35,8 @@ export async function chooseKubectl(context: string | undefined): Promise<{ runn
   // Machine-scoped: only the user's own settings count; workspace values are ignored on purpose.
   const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<string>('kubectlPath');
   const fromUser = vscode.workspace.isTrusted ? inspected?.globalValue?.trim() : undefined;
-  if (fromUser) return { runner: execFileKubectl({ path: fromUser, context }), source: `ciliumDatapath.kubectlPath (${fromUser})` };
-  return { runner: execFileKubectl({ context }), source: 'kubectl on PATH' };
+  if (fromUser) return { runner: spawnKubectl({ path: fromUser, context }), source: `ciliumDatapath.kubectlPath (${fromUser})` };
+  return { runner: spawnKubectl({ context }), source: 'kubectl on PATH' };
 }
 
 /**

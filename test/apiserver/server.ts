@@ -662,7 +662,8 @@ function handleUpgrade(ctx: HandlerContext, req: http.IncomingMessage, socket: D
     return rawError(socket, badRequest(`unable to upgrade: none of the offered subprotocols [${offered.join(' ')}] is supported; this fake API server speaks ${WS_PROTOCOL}`));
   }
   const argv = query.getAll('command');
-  ctx.wss.handleUpgrade(req, socket, head, (ws) => execSession(ctx, ws, argv, isAgent ? agent : undefined));
+  const stdin = query.get('stdin') === 'true';
+  ctx.wss.handleUpgrade(req, socket, head, (ws) => execSession(ctx, ws, argv, isAgent ? agent : undefined, stdin));
 }
 
 function frame(channel: number, data: Buffer | string): Buffer {
@@ -670,14 +671,68 @@ function frame(channel: number, data: Buffer | string): Buffer {
   return Buffer.concat([Buffer.from([channel]), payload]);
 }
 
+/** The v5 protocol's CLOSE signal: channel 255, then the id of the stream the peer is done with. */
+const CLOSE_CHANNEL = 255;
+/** How long a session waits for the client before it answers anyway. */
+const CLIENT_READY_MAX_MS = 5_000;
+/** After the client's read loop has answered a ping: time for it to finish creating its streams. */
+const CLIENT_READY_GRACE_MS = 20;
+
+/**
+ * Resolves when kubectl is ready for output. kubectl (client-go before 1.33) creates its stream
+ * pipes in one goroutine while another already reads the connection; frames that arrive before a
+ * stream exists are dropped ("Unknown stream id 1, discarding message"), and a close before that
+ * ends in "error: closed all streams". A real API server answers only after a round trip to the
+ * kubelet and the runtime; here the session waits for evidence instead of sending at once:
+ * - with stdin, kubectl sends the CLOSE signal for stdin (or stdin data) only after it created all
+ *   its streams: that is the ready signal;
+ * - without stdin nothing is sent by the client, so the session pings and waits for the pong (the
+ *   client's read loop is running, which is started together with the stream creation), then a
+ *   short grace.
+ * Never longer than {@link CLIENT_READY_MAX_MS}.
+ */
+function clientReady(ws: WebSocket, stdin: boolean): Promise<void> {
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (graceMs: number): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(cap);
+      ws.off('message', onMessage);
+      ws.off('pong', onPong);
+      ws.off('close', onClose);
+      if (graceMs > 0) setTimeout(resolve, graceMs);
+      else resolve();
+    };
+    const cap = setTimeout(() => finish(0), CLIENT_READY_MAX_MS);
+    const onMessage = (data: Buffer): void => {
+      if (!stdin) return;
+      const b = Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer);
+      if (b.length > 0 && (b[0] === 0 || b[0] === CLOSE_CHANNEL)) finish(0);
+    };
+    const onPong = (): void => {
+      if (!stdin) finish(CLIENT_READY_GRACE_MS);
+    };
+    const onClose = (): void => finish(0);
+    ws.on('message', onMessage);
+    ws.on('pong', onPong);
+    ws.on('close', onClose);
+    if (!stdin) {
+      try {
+        ws.ping();
+      } catch {
+        finish(0);
+      }
+    }
+  });
+}
+
 /** `agent` undefined: a container other than cilium-agent (distroless images, nothing to run). */
-function execSession(ctx: HandlerContext, ws: WebSocket, argv: string[], agent: AgentRecord | undefined): void {
+function execSession(ctx: HandlerContext, ws: WebSocket, argv: string[], agent: AgentRecord | undefined, stdin: boolean): void {
   ws.on('error', () => ws.terminate());
   ws.on('message', () => {
     /* stdin, resize and close signals are accepted and ignored */
   });
-  // like the kubelet: an empty frame on the lowest output channel once the streams exist
-  ws.send(frame(1, Buffer.alloc(0)));
   const run = (): void => {
     if (ws.readyState !== ws.OPEN) return;
     let outcome: ExecOutcome;
@@ -728,7 +783,12 @@ function execSession(ctx: HandlerContext, ws: WebSocket, argv: string[], agent: 
     ws.send(frame(3, JSON.stringify(status)));
     ws.close(1000);
   };
-  const slow = ctx.cluster.scenario.faults?.slow;
-  if (slow) ctx.later(ctx.cluster.scenario.faults?.slowDelayMs ?? DEFAULT_SLOW_MS, run);
-  else run();
+  void clientReady(ws, stdin).then(() => {
+    if (ws.readyState !== ws.OPEN) return;
+    // like the kubelet: an empty frame on the lowest output channel once the streams exist
+    ws.send(frame(1, Buffer.alloc(0)));
+    const slow = ctx.cluster.scenario.faults?.slow;
+    if (slow) ctx.later(ctx.cluster.scenario.faults?.slowDelayMs ?? DEFAULT_SLOW_MS, run);
+    else run();
+  });
 }

@@ -8,11 +8,11 @@ import assert from 'node:assert/strict';
 import { overridesFor, selectorMatches, versionFromImage } from '../../server/src/core/live/predict';
 import { buildReport } from '../../server/src/core/live/compare';
 import { formatLiveText } from '../../server/src/core/live/format';
-import { classify } from '../../server/src/live/classify';
+import { classify } from '../../server/src/cluster/classify';
 import { extractStartupFlags } from '../../server/src/core/status/startupFlags';
 import type { ClusterSnapshot, LiveNode, NodeConfigOverride, NodeObservation } from '../../server/src/core/live/types';
 import type { AgentStatus } from '../../server/src/core/status/types';
-import type { KubectlResult } from '../../server/src/live/kubectl';
+import type { KubectlResult } from '../../server/src/cluster/kubectl';
 import { explain } from '../helpers';
 
 const node = (name: string, labels: Record<string, string> = {}, kernel = '6.2.0-39-generic'): LiveNode => ({ name, kernel, osImage: 'Ubuntu 22.04.3 LTS', labels });

@@ -5,11 +5,11 @@
  *                        [--timeout SECONDS] [--concurrency N] [--kubectl PATH]
  *                        [--format text|json] [--verbose] [FILE...]
  */
-import { checkLiveCluster } from '../live/check';
-import { execFileKubectl, validArgValue } from '../live/kubectl';
+import { checkLiveCluster } from '../cluster/check';
+import { spawnKubectl, validArgValue } from '../cluster/kubectl';
 import { formatLiveText } from '../core/live/format';
 import type { InputFile } from '../core/analyze';
-import type { CliIo } from './main';
+import type { CliIo } from './io';
 
 export const LIVE_EXIT = { ok: 0, differs: 1, usage: 2, unreadable: 3, cluster: 6 } as const;
 
@@ -143,7 +143,7 @@ export async function runLiveCli(args: string[], io: CliIo, deps: LiveCliDeps = 
       return LIVE_EXIT.unreadable;
     }
   }
-  const kubectl = execFileKubectl({ path: o.kubectl, kubeconfig: o.kubeconfig, context: o.context, env: deps.env });
+  const kubectl = spawnKubectl({ path: o.kubectl, kubeconfig: o.kubeconfig, context: o.context, env: deps.env });
   const { report, fileError } = await checkLiveCluster({
     kubectl,
     namespace: o.namespace,

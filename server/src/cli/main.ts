@@ -12,6 +12,7 @@ import { toJson } from './formatJson';
 import { toSarif } from './formatSarif';
 import type { Severity } from '../core/types';
 import { LIVE_USAGE, runLiveCli } from './live';
+import type { CliIo } from './io';
 
 /** Exit codes (documented in the README). */
 export const EXIT = {
@@ -44,14 +45,7 @@ Exit status: 0 fine, 1 findings at --fail-on level, 2 usage, 3 unreadable file,
 4 malformed YAML / Helm template / too large, 5 not a Cilium file or mixed inputs.
 `;
 
-export interface CliIo {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  readFile: (path: string) => string;
-  readStdin: () => string;
-  isTty: boolean;
-  cwd: string;
-}
+export type { CliIo } from './io';
 
 interface ExplainOptions {
   version?: string;

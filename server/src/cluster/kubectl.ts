@@ -38,7 +38,7 @@ export interface KubectlRunner {
   onCall?: (line: string) => void;
 }
 
-export interface ExecFileKubectlOptions {
+export interface SpawnKubectlOptions {
   /** executable; default `kubectl` (looked up on PATH) */
   path?: string;
   /** `--kubeconfig` file */
@@ -67,7 +67,7 @@ export function quoteForDisplay(args: string[]): string {
   return args.map((a) => (/^[A-Za-z0-9._/=:,@%+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
-export function execFileKubectl(o: ExecFileKubectlOptions = {}): KubectlRunner {
+export function spawnKubectl(o: SpawnKubectlOptions = {}): KubectlRunner {
   const exe = o.path && o.path.trim() ? o.path.trim() : 'kubectl';
   const base: string[] = [];
   if (o.kubeconfig) base.push(`--kubeconfig=${o.kubeconfig}`);
