@@ -34,6 +34,7 @@ import { toTable, wantsTable } from './k8s/table';
 import { agentLog } from './cilium/logOutput';
 import { runInAgent, type ExecOutcome } from './cilium/commands';
 import { SCENARIO_REGISTRY } from './scenarios';
+import { generatedByName } from './scenarios/generated';
 
 export type { Scenario } from './types';
 
@@ -76,8 +77,8 @@ function verbose(...args: unknown[]): void {
 
 function resolveScenario(s: string | Scenario): Scenario {
   if (typeof s !== 'string') return s;
-  const found = SCENARIO_REGISTRY[s];
-  if (!found) throw new Error(`unknown scenario "${s}"; known: ${SCENARIOS.join(', ')}`);
+  const found = SCENARIO_REGISTRY[s] ?? generatedByName(s);
+  if (!found) throw new Error(`unknown scenario "${s}"; known: ${SCENARIOS.join(', ')}, large-<nodes> (generated, e.g. large-1000)`);
   return found;
 }
 
@@ -457,17 +458,63 @@ function handleHttp(ctx: HandlerContext, req: http.IncomingMessage, res: http.Se
     const kb = `${b['metadata']['namespace'] ?? ''}/${b['metadata']['name']}`;
     return ka < kb ? -1 : ka > kb ? 1 : 0;
   });
+  // paging as the API server does it: `limit` items, then a `continue` token for the rest
+  const page = pageOf(items, query, String(cluster.resourceVersion));
+  if ('error' in page) {
+    sendError(res, page.error);
+    return;
+  }
+  items = page.items;
+  const listMeta: Record<string, unknown> = { resourceVersion: String(cluster.resourceVersion), ...page.meta };
   if (wantsTable(accept)) {
-    sendJson(res, 200, toTable(p.plural, items.map(withType), { now: Date.now(), resourceVersion: String(cluster.resourceVersion), includeObject: query.get('includeObject') ?? 'Metadata' }));
+    const table = toTable(p.plural, items.map(withType), { now: Date.now(), resourceVersion: String(cluster.resourceVersion), includeObject: query.get('includeObject') ?? 'Metadata' }) as Record<string, any>;
+    table['metadata'] = { ...(table['metadata'] ?? {}), ...page.meta };
+    sendJson(res, 200, table);
     return;
   }
   const custom = p.group !== '' && p.group !== 'apps' && p.group !== 'apiextensions.k8s.io';
   sendJson(res, 200, {
     kind: `${def.kind}List`,
     apiVersion: apiVersionOf(def),
-    metadata: { resourceVersion: String(cluster.resourceVersion) },
+    metadata: listMeta,
     items: items.map((o) => (custom ? { ...o, apiVersion: apiVersionOf(def) } : stripType(o))),
   });
+}
+
+/**
+ * One page of a list: `limit` (0 or absent: everything) from the offset a `continue` token names.
+ * Tokens are opaque to clients (base64 of the resource version and the offset); a token for
+ * another resource version is refused with 410 Gone, like an expired one on a real server.
+ */
+function pageOf(
+  items: Array<Record<string, any>>,
+  query: URLSearchParams,
+  resourceVersion: string,
+): { items: Array<Record<string, any>>; meta: Record<string, unknown> } | { error: ApiError } {
+  const limitText = query.get('limit');
+  const token = query.get('continue');
+  let start = 0;
+  if (token) {
+    let decoded: { rv?: unknown; start?: unknown } = {};
+    try {
+      decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { rv?: unknown; start?: unknown };
+    } catch {
+      return { error: badRequest(`invalid continue token: ${token.slice(0, 40)}`) };
+    }
+    if (decoded.rv !== resourceVersion || typeof decoded.start !== 'number' || decoded.start < 0) {
+      return { error: { code: 410, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.', reason: 'Expired', code: 410 } } };
+    }
+    start = decoded.start;
+  }
+  const limit = limitText && /^\d+$/.test(limitText) ? Number(limitText) : 0;
+  if (limit <= 0) return { items: items.slice(start), meta: {} };
+  const end = Math.min(items.length, start + limit);
+  const meta: Record<string, unknown> = {};
+  if (end < items.length) {
+    meta['continue'] = Buffer.from(JSON.stringify({ rv: resourceVersion, start: end })).toString('base64url');
+    meta['remainingItemCount'] = items.length - end;
+  }
+  return { items: items.slice(start, end), meta };
 }
 
 /** `kubectl auth can-i …`: allowed unless the scenario forbids the resource. */

@@ -1,29 +1,50 @@
 /**
- * Gathers what the live check needs with the user's kubectl: the agent pods and their nodes, each
- * node's kernel and OS, the DaemonSet image, the cilium-config ConfigMap, CiliumNodeConfig objects,
- * each agent's status (`cilium-dbg status -o json`, falling back to `cilium status`, and to text
- * output) and the agent log lines that explain a fallback. Read-only: get, list, logs, and exec of
- * status commands only. Calls run in parallel with a bound, each under a deadline; a failure on one
- * node leaves the others' results intact.
+ * Gathers what the live check needs with the user's kubectl, in as few processes as the cluster's
+ * shape allows:
+ *
+ * 1. from the API alone, one call per resource (lists paged with `limit`/`continue`, read raw so
+ *    that kubectl does not re-encode thousands of objects): the agent pods and their nodes (kernel,
+ *    OS, labels), the DaemonSet image, cilium-config, the CiliumNodeConfig objects;
+ * 2. nodes grouped by everything the verdict depends on (core/live/groups), and one agent per group
+ *    asked (`cilium-dbg status -o json`, falling back to `cilium status` and to text output, and
+ *    its log for the fallback line), plus every agent whose state may differ from its group's (not
+ *    ready, restarted recently, started before its configuration last changed, named by the user);
+ * 3. a group whose asked agent differs from the prediction has all its agents asked; a sample that
+ *    could not be read is replaced by another member.
+ *
+ * Read-only: get, list, logs, and exec of status commands only. One deadline bounds the whole
+ * check (`timeoutMs`); what was read before it passed is kept.
  */
 import { parseStatus } from '../core/status/parseStatus';
 import { extractHostRoutingFallbacks } from '../core/status/agentLog';
 import type { AgentStatus } from '../core/status/types';
 import { extractStartupFlags } from '../core/status/startupFlags';
 import { versionFromImage } from '../core/live/predict';
+import { groupNodes, nodeFacts, planChecks, type NodeFacts } from '../core/live/groups';
+import { buildReport } from '../core/live/compare';
 import { atLeast, parseCiliumVersion } from '../core/version';
 import type { ClusterSnapshot, LabelSelector, LiveNode, LivePod, LiveProblem, NodeConfigOverride, NodeObservation, StatusCommand } from '../core/live/types';
 import { quoteForDisplay, validObjectName, validSelector, type KubectlResult, type KubectlRunner } from './kubectl';
-import { classify } from './classify';
+import { cap, classify, cleanLine } from './classify';
 
 export interface GatherOptions {
   kubectl: KubectlRunner;
   namespace?: string;
   agentSelector?: string;
-  /** deadline of each call, ms (default 20 s) */
+  /** deadline of the whole check, ms (default 60 s): what the user waits at most */
   timeoutMs?: number;
-  /** nodes queried at once (default 4) */
+  /** agents queried at once (default 4) */
   concurrency?: number;
+  /** page size of the pod and node lists (default 500, as kubectl's --chunk-size); 0: one page */
+  chunkSize?: number;
+  /** agents asked per group (default 1) */
+  sample?: number;
+  /** ask every agent */
+  all?: boolean;
+  /** node-name globs: these nodes' agents are asked themselves */
+  nodeFilter?: string[];
+  /** now, for "restarted recently" (tests) */
+  now?: number;
   /** bytes of agent log read from the start of the log (default 2 MiB) */
   logBytes?: number;
   signal?: AbortSignal;
@@ -138,10 +159,24 @@ function parseJson(text: string): unknown {
   }
 }
 
+export const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_CHUNK_SIZE = 500;
+/** rounds of asking more agents (replacement samples, whole groups after a mismatch) */
+const MAX_ROUNDS = 3;
+/** failures of one agent that another member of its group may not have */
+const LOCAL_FAILURES = new Set(['unparsable-output', 'exec-failed', 'no-cilium-dbg', 'kubectl-failed', 'not-found', 'agent-not-running', 'invalid-name']);
+
+interface CallResult {
+  r: KubectlResult;
+  problem: LiveProblem | null;
+}
+
 export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> {
   const ns = o.namespace ?? 'kube-system';
   const selector = o.agentSelector ?? 'k8s-app=cilium';
-  const timeoutMs = o.timeoutMs ?? 20_000;
+  const totalMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const deadline = Date.now() + totalMs;
+  const chunk = Math.max(0, Math.floor(o.chunkSize ?? DEFAULT_CHUNK_SIZE));
   const k = o.kubectl;
   const snap: ClusterSnapshot = {
     context: null,
@@ -155,67 +190,137 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
     problems: [],
     fatal: null,
     calls: k.calls,
+    sampling: { perGroup: o.all ? 0 : Math.max(1, o.sample ?? 1), all: !!o.all, nodeFilter: o.nodeFilter ?? [] },
+    deadline: { ms: totalMs, passed: false },
   };
   if (!validObjectName(ns)) {
-    snap.fatal = { kind: 'invalid-name', message: `"${ns}" is not a valid namespace name.` };
+    snap.fatal = { kind: 'invalid-name', message: `"${cap(ns, 80)}" is not a valid namespace name.` };
     return snap;
   }
   if (!validSelector(selector)) {
-    snap.fatal = { kind: 'invalid-name', message: `"${selector}" is not a valid label selector.` };
+    snap.fatal = { kind: 'invalid-name', message: `"${cap(selector, 80)}" is not a valid label selector.` };
     return snap;
   }
-  const requestTimeout = `--request-timeout=${Math.max(1, Math.ceil(timeoutMs / 1000))}s`;
-  const call = async (what: string, args: string[], extra: { node?: string; maxBytes?: number } = {}): Promise<{ r: KubectlResult; problem: LiveProblem | null }> => {
-    const r = await k.run(args, { timeoutMs, signal: o.signal, maxBytes: extra.maxBytes });
-    return { r, problem: r.ok ? null : classify(r, { what, call: `kubectl ${quoteForDisplay(args)}`, node: extra.node, timeoutMs, kubectl: k.description }) };
+  const remaining = () => deadline - Date.now();
+  const requestTimeout = () => `--request-timeout=${Math.max(1, Math.ceil(remaining() / 1000))}s`;
+  const call = async (what: string, args: string[], extra: { node?: string; maxBytes?: number; local?: boolean } = {}): Promise<CallResult> => {
+    const left = remaining();
+    const display = `kubectl ${quoteForDisplay(args)}`;
+    if (left <= 0) {
+      snap.deadline!.passed = true;
+      return {
+        r: { ok: false, code: null, stdout: '', stderr: '', timedOut: true, cancelled: false, spawnError: null, truncated: false, ms: 0 },
+        problem: { kind: 'deadline', call: display, ...(extra.node ? { node: extra.node } : {}), message: `Not read: the check's deadline (${Math.round(totalMs / 1000)} s) passed before it was time to ${what}.`, hint: 'Raise ciliumDatapath.live.timeoutSeconds (CLI: --timeout), or ask fewer agents.' },
+      };
+    }
+    const r = await k.run(args, { timeoutMs: left, signal: o.signal, maxBytes: extra.maxBytes });
+    if (r.timedOut) snap.deadline!.passed = true;
+    return { r, problem: r.ok ? null : classify(r, { what, call: display, node: extra.node, timeoutMs: left, kubectl: k.description, local: extra.local, ...(extra.local ? {} : { deadlineMs: totalMs }) }) };
   };
   const progress = (m: string, d: number, t: number) => o.onProgress?.(m, d, t);
 
-  // The context (read locally from the kubeconfig).
-  progress('Reading the current context', 0, 1);
-  const ctx = await call('read the current context', ['config', 'current-context']);
-  if (ctx.problem && (ctx.problem.kind === 'kubectl-not-found' || ctx.problem.kind === 'cancelled')) {
-    snap.fatal = ctx.problem;
-    return snap;
-  }
-  if (ctx.problem) {
-    snap.fatal = {
-      ...ctx.problem,
-      kind: 'no-context',
-      message: `kubectl has no current context${ctx.r.stderr.trim() ? ` (${ctx.r.stderr.trim().split('\n')[0]})` : ''}.`,
-      hint: 'Choose one with kubectl config use-context NAME, or point KUBECONFIG at a kubeconfig file.',
+  /** A JSON answer, or a `bad-response` problem that says so in our words (the raw start with --verbose). */
+  const json = (res: CallResult, what: string): { value: Json } | { problem: LiveProblem } => {
+    const text = res.r.stdout;
+    const v = parseJson(text);
+    if (v && typeof v === 'object' && !Array.isArray(v)) return { value: v as Json };
+    return {
+      problem: {
+        kind: 'bad-response',
+        call: res.problem?.call,
+        message: `The API server's answer to "${what}" is not ${text.trim() ? 'JSON' : 'anything'}${res.r.truncated ? ' (it was cut at the size limit)' : ''}: is the context's server address a Kubernetes API server?`,
+        hint: 'Check the server address of this context (kubectl config view --minify); the start of the answer is shown with --verbose.',
+        detail: cap(JSON.stringify(text.slice(0, 200)), 240),
+      },
     };
+  };
+
+  /** A list read raw, page by page (`limit` + `continue`), so kubectl passes the JSON through untouched. */
+  const list = async (what: string, path: string, query: Record<string, string>): Promise<{ items: unknown[]; problem: LiveProblem | null }> => {
+    const items: unknown[] = [];
+    let token: string | null = null;
+    for (let page = 0; page < 10_000; page++) {
+      const q = new URLSearchParams(query);
+      if (chunk > 0) q.set('limit', String(chunk));
+      if (token) q.set('continue', token);
+      const qs = q.toString();
+      const res = await call(what, ['get', '--raw', `${path}${qs ? `?${qs}` : ''}`, requestTimeout()], { maxBytes: 256 * 1024 * 1024 });
+      if (res.problem) return { items, problem: res.problem };
+      const j = json(res, what);
+      if ('problem' in j) return { items, problem: j.problem };
+      items.push(...arr(j.value.items));
+      token = str(obj(j.value.metadata).continue);
+      if (!token) return { items, problem: null };
+    }
+    return { items, problem: null };
+  };
+
+  // Everything that comes from the API alone, at once.
+  progress('Reading the context, the agents, the nodes and the configuration', 0, 1);
+  const [ctx, ver, pods, nodes, dsCm, cnc] = await Promise.all([
+    call('read the current context', ['config', 'current-context'], { local: true }),
+    call('read the server version', ['get', '--raw', '/version', requestTimeout()]),
+    list('list the Cilium agent pods', `/api/v1/namespaces/${ns}/pods`, { labelSelector: selector }),
+    list('list the nodes', '/api/v1/nodes', {}),
+    call('read the cilium DaemonSet and the cilium-config ConfigMap', ['get', 'daemonset/cilium', 'configmap/cilium-config', '-n', ns, '-o', 'json', requestTimeout()]),
+    call('list CiliumNodeConfigs', ['get', 'ciliumnodeconfigs.cilium.io', '-n', ns, '-o', 'json', requestTimeout()]),
+  ]);
+  if (ctx.problem) {
+    if (ctx.problem.kind === 'kubectl-not-found' || ctx.problem.kind === 'cancelled' || ctx.problem.kind === 'timeout' || ctx.problem.kind === 'credentials-needed') {
+      snap.fatal = ctx.problem;
+    } else {
+      snap.fatal = {
+        ...ctx.problem,
+        kind: 'no-context',
+        message: `kubectl has no current context${ctx.r.stderr.trim() ? ` (${cap(cleanLine(ctx.r.stderr.trim().split('\n')[0]), 160)})` : ''}.`,
+        hint: 'Choose one with kubectl config use-context NAME, or point KUBECONFIG at a kubeconfig file.',
+      };
+    }
     return snap;
   }
   snap.context = ctx.r.stdout.trim() || null;
-
-  // Reachability and version first: a cheap call that fails fast and clearly.
-  progress('Contacting the API server', 0, 1);
-  const ver = await call('read the server version', ['get', '--raw', '/version', requestTimeout]);
   if (ver.problem) {
-    snap.fatal = ver.problem.kind === 'kubectl-failed' || ver.problem.kind === 'not-found' ? { ...ver.problem, kind: 'unreachable' } : ver.problem;
+    snap.fatal = ver.problem.kind === 'kubectl-failed' || ver.problem.kind === 'not-found' ? { ...ver.problem, kind: 'unreachable', message: `The cluster is unreachable: ${ver.problem.message}` } : ver.problem;
     return snap;
   }
-  snap.kubernetesVersion = str(obj(parseJson(ver.r.stdout)).gitVersion);
-
-  progress('Listing Cilium agents, nodes and configuration', 0, 1);
-  const [pods, nodes, ds, cm, cncV2, cncV2a1] = await Promise.all([
-    call('list the Cilium agent pods', ['get', 'pods', '-n', ns, '-l', selector, '-o', 'json', requestTimeout]),
-    call('list the nodes', ['get', 'nodes', '-o', 'json', requestTimeout]),
-    call('read the cilium DaemonSet', ['get', 'daemonset', 'cilium', '-n', ns, '-o', 'json', requestTimeout]),
-    call('read the cilium-config ConfigMap', ['get', 'configmap', 'cilium-config', '-n', ns, '-o', 'json', requestTimeout]),
-    call('list CiliumNodeConfigs (cilium.io/v2)', ['get', 'ciliumnodeconfigs.v2.cilium.io', '-n', ns, '-o', 'json', requestTimeout]),
-    call('list CiliumNodeConfigs (cilium.io/v2alpha1)', ['get', 'ciliumnodeconfigs.v2alpha1.cilium.io', '-n', ns, '-o', 'json', requestTimeout]),
-  ]);
+  const verJson = json(ver, 'read the server version');
+  if ('problem' in verJson) {
+    snap.fatal = verJson.problem;
+    return snap;
+  }
+  snap.kubernetesVersion = str(verJson.value.gitVersion);
+  if (!snap.kubernetesVersion) {
+    snap.fatal = { kind: 'bad-response', call: 'kubectl get --raw /version', message: 'The server answered /version without a Kubernetes version: is the context\'s server address a Kubernetes API server?', detail: cap(JSON.stringify(ver.r.stdout.slice(0, 200)), 240) };
+    return snap;
+  }
   if (pods.problem) {
     snap.fatal = pods.problem;
     return snap;
   }
-  const podList = arr(obj(parseJson(pods.r.stdout)).items).map(podFromJson).filter((p): p is LivePod => p !== null);
+  const podList = pods.items.map(podFromJson).filter((p): p is LivePod => p !== null);
+
+  // DaemonSet and ConfigMap: one call; kubectl prints what it found and names what it did not.
+  const dsCmItems = (() => {
+    const v = parseJson(dsCm.r.stdout);
+    const o2 = obj(v);
+    return o2.kind === 'List' ? arr(o2.items).map(obj) : o2.kind ? [o2] : [];
+  })();
+  const stderrLines = dsCm.r.stderr.split('\n').map(cleanLine).filter(Boolean);
+  const problemFor = (word: RegExp, what: string): LiveProblem | null => {
+    if (dsCm.r.ok) return null;
+    const lines = stderrLines.filter((l) => word.test(l));
+    if (lines.length === 0 && stderrLines.some((l) => /daemonset|configmap/i.test(l))) return null;
+    return classify({ ...dsCm.r, stderr: (lines.length ? lines : stderrLines).join('\n') }, { what, call: dsCm.problem?.call ?? '', timeoutMs: totalMs, kubectl: k.description, deadlineMs: totalMs });
+  };
+  const dsItem = dsCmItems.find((x) => x.kind === 'DaemonSet');
+  const cmItem = dsCmItems.find((x) => x.kind === 'ConfigMap');
+  const dsProblem = dsItem ? null : problemFor(/daemonset/i, 'read the cilium DaemonSet');
+  const cmProblem = cmItem ? null : problemFor(/configmap/i, 'read the cilium-config ConfigMap');
+
   if (podList.length === 0) {
     snap.fatal = {
       kind: 'no-cilium-pods',
-      message: `No Cilium agent pods match "${selector}" in namespace ${ns}${ds.problem?.kind === 'not-found' ? ', and there is no cilium DaemonSet there' : ''}.`,
+      message: `No Cilium agent pods match "${selector}" in namespace ${ns}${dsProblem?.kind === 'not-found' ? ', and there is no cilium DaemonSet there' : ''}.`,
       hint: 'Is Cilium installed in another namespace, or with other labels? Set ciliumDatapath.live.namespace / agentSelector (CLI: --namespace, --selector).',
     };
     return snap;
@@ -223,61 +328,69 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
 
   const nodeMap = new Map<string, LiveNode>();
   if (nodes.problem) snap.problems.push({ ...nodes.problem, message: `${nodes.problem.message} Kernels are unknown; 5.10 or newer is assumed.` });
-  else for (const n of arr(obj(parseJson(nodes.r.stdout)).items).map(nodeFromJson)) if (n) nodeMap.set(n.name, n);
+  else for (const n of nodes.items.map(nodeFromJson)) if (n) nodeMap.set(n.name, n);
 
-  if (ds.problem) {
-    if (ds.problem.kind !== 'not-found') snap.problems.push(ds.problem);
-  } else {
-    const d = obj(parseJson(ds.r.stdout));
-    const containers = arr(obj(obj(obj(obj(d.spec).template).spec)).containers).map(obj);
+  if (dsItem) {
+    const containers = arr(obj(obj(obj(obj(dsItem.spec).template).spec)).containers).map(obj);
     const agent = containers.find((c) => c.name === AGENT_CONTAINER) ?? containers[0] ?? {};
-    const st = obj(d.status);
+    const st = obj(dsItem.status);
     snap.daemonSet = {
-      name: str(obj(d.metadata).name) ?? 'cilium',
+      name: str(obj(dsItem.metadata).name) ?? 'cilium',
       image: str(agent.image),
       imageVersion: versionFromImage(str(agent.image)),
       desired: typeof st.desiredNumberScheduled === 'number' ? st.desiredNumberScheduled : null,
       ready: typeof st.numberReady === 'number' ? st.numberReady : null,
     };
-  }
+  } else if (dsProblem && dsProblem.kind !== 'not-found') snap.problems.push(dsProblem);
 
-  if (cm.problem) {
-    snap.problems.push({
-      ...cm.problem,
-      kind: cm.problem.kind === 'not-found' ? 'no-configmap' : cm.problem.kind,
-      message: `${cm.problem.message} Without it there is no prediction to compare with.`,
-    });
+  if (cmItem) {
+    snap.configMap = { name: 'cilium-config', data: strMap(cmItem.data), lastChange: lastChange(obj(cmItem.metadata)) };
   } else {
-    const c = obj(parseJson(cm.r.stdout));
-    snap.configMap = { name: 'cilium-config', data: strMap(c.data), lastChange: lastChange(obj(c.metadata)) };
+    const p = cmProblem ?? { kind: 'not-found' as const, message: 'The cilium-config ConfigMap was not found.' };
+    snap.problems.push({ ...p, kind: p.kind === 'not-found' ? 'no-configmap' : p.kind, message: `${p.message} Without it there is no prediction to compare with.` });
   }
 
-  for (const [res, apiVersion] of [
-    [cncV2, 'cilium.io/v2'],
-    [cncV2a1, 'cilium.io/v2alpha1'],
-  ] as const) {
-    if (res.problem) {
-      // The resource type is missing on clusters whose Cilium predates it: not a problem.
-      if (res.problem.kind !== 'not-found') snap.problems.push(res.problem);
-      continue;
-    }
-    for (const c of arr(obj(parseJson(res.r.stdout)).items)) {
-      const n = nodeConfigFromJson(c, apiVersion);
+  if (cnc.problem) {
+    // The resource type is missing on clusters whose Cilium predates it: not a problem.
+    if (cnc.problem.kind !== 'not-found') snap.problems.push(cnc.problem);
+  } else {
+    for (const c of arr(obj(parseJson(cnc.r.stdout)).items)) {
+      const n = nodeConfigFromJson(c, 'cilium.io/v2');
       if (n) snap.nodeConfigs.push(n);
     }
   }
 
-  // Per node: status and log, bounded parallelism.
-  let done = 0;
+  // Groups, and the agents to ask.
+  const sorted = [...podList].sort((a, b) => (a.nodeName || a.name).localeCompare(b.nodeName || b.name));
+  const factCtx = { namespace: ns, nodeConfigs: snap.nodeConfigs, daemonSetImage: snap.daemonSet?.image ?? null };
+  const facts: NodeFacts[] = sorted.map((p) => nodeFacts(p, nodeMap.get(p.nodeName) ?? null, factCtx));
+  const groups = groupNodes(facts);
+  const plan = planChecks(facts, groups, {
+    perGroup: o.sample ?? 1,
+    all: o.all,
+    nodeFilter: o.nodeFilter,
+    now: o.now ?? Date.now(),
+    configMapChanged: snap.configMap?.lastChange ?? null,
+    nodeConfigs: snap.nodeConfigs,
+  });
+  snap.nodes = facts.map((f) => {
+    const obs: NodeObservation = { name: f.name, node: f.node, pod: f.pod, status: null, statusCommand: null, fallbackLog: [], logRead: false, problems: [], checked: false, checkReasons: [] };
+    if (!f.node && !nodes.problem) obs.problems.push({ kind: 'not-found', node: f.name, message: `Node ${f.name} was not found; its kernel is unknown.` });
+    return obs;
+  });
+  const byName = new Map(snap.nodes.map((n) => [n.name, n]));
+
   let execForbidden: LiveProblem | null = null;
   let logsForbidden: LiveProblem | null = null;
-  const sorted = [...podList].sort((a, b) => (a.nodeName || a.name).localeCompare(b.nodeName || b.name));
-  snap.nodes = await pool(sorted, o.concurrency ?? 4, async (pod) => {
-    const nodeName = pod.nodeName || `(unscheduled ${pod.name})`;
-    const obs: NodeObservation = { name: nodeName, node: nodeMap.get(pod.nodeName) ?? null, pod, status: null, statusCommand: null, fallbackLog: [], logRead: false, problems: [] };
-    if (!obs.node && !nodes.problem) obs.problems.push({ kind: 'not-found', node: nodeName, message: `Node ${nodeName} was not found; its kernel is unknown.` });
+  let done = 0;
+  let total = 0;
+  const ask = async (obs: NodeObservation, reasons: string[]): Promise<void> => {
+    obs.checked = true;
+    obs.checkReasons = [...(obs.checkReasons ?? []), ...reasons];
+    const pod = obs.pod!;
+    const nodeName = obs.name;
     if (!validObjectName(pod.name)) {
-      obs.problems.push({ kind: 'invalid-name', node: nodeName, message: `Pod name "${pod.name}" is not a valid name; it was not queried.` });
+      obs.problems.push({ kind: 'invalid-name', node: nodeName, message: `Pod name "${cap(pod.name, 80)}" is not a valid name; it was not queried.` });
     } else if (!pod.running) {
       obs.problems.push({
         kind: 'agent-not-running',
@@ -286,13 +399,14 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
         hint: `See why: kubectl -n ${ns} logs ${pod.name} -c ${AGENT_CONTAINER} --previous`,
       });
     } else if (!o.signal?.aborted) {
+      const logBytes = o.logBytes ?? 2 * 1024 * 1024;
       const [st, lg] = await Promise.all([
         execForbidden ? Promise.resolve({ problem: execForbidden }) : readStatus(pod, nodeName),
         logsForbidden
           ? Promise.resolve({ problem: logsForbidden, text: null })
-          : call(`read the agent log of ${pod.name}`, ['logs', '-n', ns, pod.name, '-c', AGENT_CONTAINER, `--limit-bytes=${o.logBytes ?? 2 * 1024 * 1024}`, requestTimeout], {
+          : call(`read the agent log of ${pod.name}`, ['logs', '-n', ns, pod.name, '-c', AGENT_CONTAINER, `--limit-bytes=${logBytes}`, requestTimeout()], {
               node: nodeName,
-              maxBytes: (o.logBytes ?? 2 * 1024 * 1024) + 1024,
+              maxBytes: logBytes + 1024,
             }).then((x) => ({ problem: x.problem, text: x.problem ? null : x.r.stdout })),
       ]);
       if ('status' in st && st.status) {
@@ -313,10 +427,51 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
       }
     }
     done++;
-    progress(`Queried ${done} of ${sorted.length} agents`, done, sorted.length);
-    return obs;
-  });
+    progress(`Asked ${done} of ${total} agents`, done, total);
+  };
+
+  let todo = [...plan.entries()].map(([name, reasons]) => ({ obs: byName.get(name)!, reasons })).filter((x) => x.obs);
+  for (let round = 0; round < MAX_ROUNDS && todo.length > 0 && !o.signal?.aborted; round++) {
+    total += todo.length;
+    await pool(todo, o.concurrency ?? 4, (t) => ask(t.obs, t.reasons));
+    if (remaining() <= 0) break;
+    // What the answers change: a group whose asked agent differs is asked entirely; a sample that
+    // could not be read for a reason of its own is replaced by another member.
+    const report = buildReport(snap);
+    const next = new Map<string, string[]>();
+    const memberResults = new Map<string, typeof report.nodes>();
+    for (const n of report.nodes) memberResults.set(n.group, [...(memberResults.get(n.group) ?? []), n]);
+    for (const g of groups) {
+      const members = memberResults.get(g.id) ?? [];
+      const asked = members.filter((n) => n.checked);
+      const unasked = members.filter((n) => !n.checked);
+      if (unasked.length === 0 || asked.length === 0) continue;
+      const differs = asked.find((n) => n.verdict === 'explained' || n.verdict === 'unexplained' || (n.logged.length > 0 && !n.logged.some((l) => n.predicted.agentLog?.startsWith(l))));
+      if (differs) {
+        for (const n of unasked) next.set(n.name, [`${differs.name} of its group differs from the prediction`]);
+        continue;
+      }
+      const usable = asked.some((n) => n.verdict === 'match' && n.reported.hostRouting !== null);
+      const samples = asked.filter((n) => n.checkReasons.some((r) => r === 'sample of its group' || r.startsWith('replaces ')));
+      const localFailure = samples.length > 0 && samples.every((n) => n.verdict === 'error' && n.problems.length > 0 && n.problems.every((p) => LOCAL_FAILURES.has(p.kind)));
+      if (!usable && localFailure) {
+        const candidate = unasked.find((n) => {
+          const ob = byName.get(n.name);
+          return ob?.pod?.running && ob.pod.ready;
+        });
+        if (candidate) next.set(candidate.name, [`replaces ${samples[samples.length - 1].name}, whose agent could not be read`]);
+      }
+    }
+    todo = [...next.entries()].map(([name, reasons]) => ({ obs: byName.get(name)!, reasons })).filter((x) => x.obs);
+  }
   if (o.signal?.aborted) snap.problems.push({ kind: 'cancelled', message: 'Cancelled: the report is partial.' });
+  if (snap.deadline!.passed) {
+    snap.problems.push({
+      kind: 'deadline',
+      message: `The check's deadline (${Math.round(totalMs / 1000)} s) passed before every planned agent was read: the report is partial.`,
+      hint: 'Raise ciliumDatapath.live.timeoutSeconds (CLI: --timeout) to wait longer.',
+    });
+  }
   return snap;
 
   async function readStatus(pod: LivePod, nodeName: string): Promise<{ status?: AgentStatus; command?: StatusCommand; problem: LiveProblem | null }> {
@@ -334,13 +489,13 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
       const args = ['exec', '-n', ns, pod.name, '-c', AGENT_CONTAINER, '--', ...command.split(' ')];
       const res = await call(`run ${command} in ${pod.name}`, args, { node: nodeName });
       if (res.problem) {
-        if (res.problem.kind === 'no-cilium-dbg' || (res.r.code === 126 || res.r.code === 127)) {
+        if (res.problem.kind === 'no-cilium-dbg' || res.r.code === 126 || res.r.code === 127) {
           missing.add(binary);
           lastProblem = { ...res.problem, kind: 'no-cilium-dbg', message: `${binary} is not in the agent image of ${pod.name}${binary === 'cilium-dbg' ? ' (it exists from Cilium 1.15)' : ''}.` };
           continue;
         }
         // forbidden, timeout, cancelled, unreachable, not running: another command will not help
-        if (['forbidden', 'timeout', 'cancelled', 'unreachable', 'agent-not-running', 'unauthorized'].includes(res.problem.kind)) return { problem: res.problem };
+        if (['forbidden', 'timeout', 'deadline', 'cancelled', 'unreachable', 'agent-not-running', 'unauthorized', 'credentials-needed'].includes(res.problem.kind)) return { problem: res.problem };
         lastProblem = res.problem;
         continue;
       }
@@ -350,7 +505,8 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
         kind: 'unparsable-output',
         node: nodeName,
         call: `kubectl ${quoteForDisplay(args)}`,
-        message: `The output of ${command} in ${pod.name} could not be read${parsed.ok ? ' (no host-routing field)' : `: ${parsed.error}`}.`,
+        message: `The output of ${command} in ${pod.name} could not be read${parsed.ok ? ' (no host-routing field)' : `: ${cap(parsed.error, 120)}`}.`,
+        detail: cap(JSON.stringify(res.r.stdout.slice(0, 200)), 240),
       };
     }
     return { problem: lastProblem ?? { kind: 'exec-failed', node: nodeName, message: `No status command worked in ${pod.name}.` } };
