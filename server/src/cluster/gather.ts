@@ -20,7 +20,7 @@ import { extractHostRoutingFallbacks } from '../core/status/agentLog';
 import type { AgentStatus } from '../core/status/types';
 import { extractStartupFlags } from '../core/status/startupFlags';
 import { versionFromImage } from '../core/live/predict';
-import { groupNodes, nodeFacts, planChecks, type NodeFacts } from '../core/live/groups';
+import { groupNodes, isOddReason, nodeFacts, planChecks, type NodeFacts } from '../core/live/groups';
 import { buildReport } from '../core/live/compare';
 import { atLeast, parseCiliumVersion } from '../core/version';
 import type { ClusterSnapshot, LabelSelector, LiveNode, LivePod, LiveProblem, NodeConfigOverride, NodeObservation, StatusCommand } from '../core/live/types';
@@ -262,8 +262,8 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
     call('read the server version', ['get', '--raw', '/version', requestTimeout()]),
     list('list the Cilium agent pods', `/api/v1/namespaces/${ns}/pods`, { labelSelector: selector }),
     list('list the nodes', '/api/v1/nodes', {}),
-    call('read the cilium DaemonSet and the cilium-config ConfigMap', ['get', 'daemonset/cilium', 'configmap/cilium-config', '-n', ns, '-o', 'json', requestTimeout()]),
-    call('list CiliumNodeConfigs', ['get', 'ciliumnodeconfigs.cilium.io', '-n', ns, '-o', 'json', requestTimeout()]),
+    call('read the cilium DaemonSet and the cilium-config ConfigMap', ['get', 'daemonset/cilium', 'configmap/cilium-config', '-n', ns, '-o', 'json', '--show-managed-fields', requestTimeout()]),
+    call('list CiliumNodeConfigs', ['get', 'ciliumnodeconfigs.cilium.io', '-n', ns, '-o', 'json', '--show-managed-fields', requestTimeout()]),
   ]);
   if (ctx.problem) {
     if (ctx.problem.kind === 'kubectl-not-found' || ctx.problem.kind === 'cancelled' || ctx.problem.kind === 'timeout' || ctx.problem.kind === 'credentials-needed') {
@@ -446,7 +446,10 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
       const asked = members.filter((n) => n.checked);
       const unasked = members.filter((n) => !n.checked);
       if (unasked.length === 0 || asked.length === 0) continue;
-      const differs = asked.find((n) => n.verdict === 'explained' || n.verdict === 'unexplained' || (n.logged.length > 0 && !n.logged.some((l) => n.predicted.agentLog?.startsWith(l))));
+      // Only agents that stand for their group count: an agent asked for a reason of its own (not
+      // ready, restarted, older than its configuration) may differ for that reason alone.
+      const representative = asked.filter((n) => !n.checkReasons.some(isOddReason));
+      const differs = representative.find((n) => n.verdict === 'explained' || n.verdict === 'unexplained' || (n.logged.length > 0 && !n.logged.some((l) => n.predicted.agentLog?.startsWith(l))));
       if (differs) {
         for (const n of unasked) next.set(n.name, [`${differs.name} of its group differs from the prediction`]);
         continue;

@@ -10,7 +10,7 @@ import { parseKernelVersion } from '../version';
 import { toMasqueradingMode } from '../status/parseStatus';
 import type { AgentStatus } from '../status/types';
 import { overridesFor, predictNode, versionFromImage, type AppliedOverride, type NodePredictionOutcome } from './predict';
-import { groupNodes, kernelLineOf, nodeFacts, type NodeFacts, type NodeGroup } from './groups';
+import { groupNodes, isOddReason, kernelLineOf, nodeFacts, type NodeFacts, type NodeGroup } from './groups';
 import type { ClusterSnapshot, FileComparison, GroupResult, LiveProblem, LiveReport, NodeObservation, NodeResult } from './types';
 
 const FALLBACK_TAIL = / ?Falling back to legacy host routing.*$/;
@@ -53,7 +53,7 @@ export function buildReport(snap: ClusterSnapshot, file?: { files: string[]; ana
     const r = results[i];
     const g = groupOf.get(o.name);
     if (!r || !g) return;
-    if (r.verdict === 'explained' || r.verdict === 'unexplained') differing.set(g.id, r.name);
+    if ((r.verdict === 'explained' || r.verdict === 'unexplained') && !r.checkReasons.some(isOddReason)) differing.set(g.id, r.name);
     const p = r.problems[0];
     if (p && !firstProblem.has(g.id)) firstProblem.set(g.id, p);
   });

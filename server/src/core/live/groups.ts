@@ -145,6 +145,11 @@ export function planChecks(facts: NodeFacts[], groups: NodeGroup[], o: CheckPlan
   return plan;
 }
 
+/** A check reason that says the agent is not like the rest of its group (it may differ for that reason alone). */
+export function isOddReason(reason: string): boolean {
+  return /^(agent not running|agent not ready|restarted |started before )/.test(reason);
+}
+
 /** Members of a group not yet asked, in name order: candidates to replace a sample or to check all. */
 export function uncheckedMembers(g: NodeGroup, checked: Set<string>): string[] {
   return g.members.filter((m) => !checked.has(m));
