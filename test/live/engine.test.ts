@@ -237,6 +237,26 @@ describe('the live report', () => {
 });
 
 describe('kubectl failures become actionable problems', () => {
+  it('no context, kubectl that does not answer, credentials it would have to ask for, garbage answers', () => {
+    const local = { what: 'read the current context', call: 'kubectl config current-context', timeoutMs: 8000, kubectl: 'kubectl (from PATH)', local: true };
+    const silent = classify(res({ timedOut: true, code: null }), local);
+    assert.equal(silent.kind, 'timeout');
+    assert.equal(silent.message, 'kubectl did not answer within 8 s while trying to read the current context.');
+    assert.match(silent.hint!, /credential plugin/);
+    const prompt = classify(res({ stdout: 'Please enter Username: ', stderr: 'error: EOF\n' }), { ...ctx, what: 'list the nodes' });
+    assert.equal(prompt.kind, 'credentials-needed');
+    assert.match(prompt.message, /asked for a username and password while trying to list the nodes/);
+    const plugin = classify(res({ stderr: 'Unable to connect to the server: getting credentials: exec: executable aws-iam-authenticator not found\n' }), ctx);
+    assert.equal(plugin.kind, 'credentials-needed');
+    const klog = classify(
+      res({ stderr: 'E1206 08:39:02.123456   41234 memcache.go:265] "Unhandled Error" err="couldn\'t get current server API group list: invalid character \'<\' looking for beginning of value"\nerror: invalid character \'<\' looking for beginning of value\n' }),
+      { ...ctx, what: 'list CiliumNodeConfigs' },
+    );
+    assert.equal(klog.kind, 'bad-response');
+    assert.doesNotMatch(klog.message, /E1206|memcache|invalid character/, 'our words, not the klog line');
+    assert.match(klog.detail!, /invalid character/, 'the raw line stays available for --verbose');
+  });
+
   const res = (over: Partial<KubectlResult>): KubectlResult => ({ ok: false, code: 1, stdout: '', stderr: '', timedOut: false, cancelled: false, spawnError: null, truncated: false, ms: 1, ...over });
   const ctx = { what: 'run cilium-dbg status in cilium-x', call: 'kubectl exec …', timeoutMs: 20_000, kubectl: 'kubectl (from PATH)' };
   it('forbidden names the verb and resource', () => {
@@ -250,7 +270,10 @@ describe('kubectl failures become actionable problems', () => {
   });
   it('missing kubectl, timeouts, unreachable clusters and missing binaries', () => {
     assert.equal(classify(res({ spawnError: 'ENOENT', code: null }), ctx).kind, 'kubectl-not-found');
-    assert.match(classify(res({ timedOut: true, code: null }), ctx).message, /did not finish within 20 s/);
+    assert.match(classify(res({ timedOut: true, code: null }), ctx).message, /did not answer within 20 s/);
+    const cut = classify(res({ timedOut: true, code: null }), { ...ctx, deadlineMs: 8000 });
+    assert.equal(cut.kind, 'deadline');
+    assert.equal(cut.message, "No complete answer within the check's deadline (8 s) while trying to run cilium-dbg status in cilium-x.");
     assert.equal(classify(res({ stderr: 'Unable to connect to the server: dial tcp 10.1.2.3:443: i/o timeout' }), ctx).kind, 'unreachable');
     assert.equal(classify(res({ stderr: 'error: current-context is not set' }), ctx).kind, 'no-context');
     assert.equal(

@@ -75,7 +75,7 @@ export function classify(r: KubectlResult, c: CallContext): LiveProblem {
     return {
       ...base,
       kind: 'deadline',
-      message: `The check's deadline (${seconds(c.deadlineMs)}) passed while trying to ${c.what}.`,
+      message: `No complete answer within the check's deadline (${seconds(c.deadlineMs)}) while trying to ${c.what}.`,
       hint: 'The cluster or the agent is slow; raise ciliumDatapath.live.timeoutSeconds (CLI: --timeout) to wait longer. What was read until then is reported.',
     };
   }
