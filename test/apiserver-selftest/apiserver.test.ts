@@ -53,7 +53,7 @@ interface Run {
 }
 
 /** Runs the real kubectl; `killAfterMs` kills it (SIGKILL) and reports `timedOut`. */
-function kubectl(kubeconfig: string, args: string[], killAfterMs = 20_000): Promise<Run> {
+function kubectl(kubeconfig: string, args: string[], killAfterMs = 60_000): Promise<Run> {
   const started = Date.now();
   return new Promise((resolve) => {
     execFile(
