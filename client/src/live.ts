@@ -133,7 +133,7 @@ export function createLiveCheck(context: vscode.ExtensionContext, output: vscode
 
     const fileUri = args.file ?? vscode.window.activeTextEditor?.document.uri.toString();
     const doc = fileUri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === fileUri && d.languageId === 'yaml') : undefined;
-    const timeoutMs = Math.round(Math.min(300, Math.max(2, cfg.get<number>('live.timeoutSeconds', 20))) * 1000);
+    const timeoutMs = Math.round(Math.min(3600, Math.max(2, cfg.get<number>('live.timeoutSeconds', 60))) * 1000);
 
     const report = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Cilium: checking the live cluster', cancellable: true },

@@ -221,14 +221,14 @@ describe('live check against recorded clusters (real kubectl)', { concurrency: 3
 describe('live check faults: clear messages, bounded time, partial results', { concurrency: 3 }, () => {
   it('slow agents: --timeout bounds the whole check, what was read is reported', async () => {
     const s = await cluster('slow');
-    const run = await live(['--kubeconfig', s.kubeconfigPath, '--format', 'json', '--timeout', '4']);
+    const run = await live(['--kubeconfig', s.kubeconfigPath, '--format', 'json', '--timeout', '15']);
     const report: LiveReport = JSON.parse(run.stdout);
-    assert.equal(run.code, 1);
-    assert.ok(run.ms < 12_000, `took ${run.ms} ms`);
+    assert.equal(run.code, 1, report.summary);
+    assert.ok(run.ms < 23_000, `took ${run.ms} ms`);
     assert.ok(report.nodes.length > 0 && report.nodes.every((n) => n.verdict === 'error'));
     const asked = report.nodes.filter((n) => n.checked);
     assert.equal(asked.length, 1);
-    assert.ok(asked[0].problems.some((p) => p.kind === 'deadline' && /within the check's deadline \(4 s\)/.test(p.message)), JSON.stringify(asked[0].problems));
+    assert.ok(asked[0].problems.some((p) => p.kind === 'deadline' && /within the check's deadline \(15 s\)/.test(p.message)), JSON.stringify(asked[0].problems));
     assert.ok(report.nodes.filter((n) => !n.checked).every((n) => /^Not checked: no agent of its group could be read/.test(n.explanation ?? '')));
     assert.ok(report.problems.some((p) => p.kind === 'deadline' && /the report is partial/.test(p.message)));
     assert.ok(report.nodes.every((n) => n.kernel), 'nodes and kernels were still read');
@@ -342,7 +342,7 @@ describe('live check faults of the cluster connection: our words, within --timeo
     const report = JSON.parse(run.stdout) as LiveReport;
     assert.equal(run.code, 6, run.stdout);
     assert.ok(run.ms < timeout * 1000 + 8000, `${kind}: took ${run.ms} ms with --timeout ${timeout}`);
-    return { run, report, fatal: report.fatal! };
+    return { run, report, fatal: report.fatal!, f };
   };
 
   it('no current context', async () => {
@@ -366,11 +366,10 @@ describe('live check faults of the cluster connection: our words, within --timeo
   });
 
   it('an HTML page instead of the API: named as such, the raw answer kept for --verbose', async () => {
-    const { fatal } = await check('garbage');
+    const { fatal, f } = await check('garbage');
     assert.equal(fatal.kind, 'bad-response');
     assert.match(fatal.message, /is not JSON: is the context's server address a Kubernetes API server\?/);
     assert.match(fatal.detail!, /Welcome to nginx/);
-    const f = faults[faults.length - 1];
     const text = await live(['--kubeconfig', f.kubeconfig, '--timeout', '6']);
     assert.doesNotMatch(text.stdout, /nginx/, 'the raw answer only with --verbose');
     const verbose = await live(['--kubeconfig', f.kubeconfig, '--timeout', '6', '--verbose']);

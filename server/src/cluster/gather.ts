@@ -24,7 +24,7 @@ import { groupNodes, isOddReason, nodeFacts, planChecks, type NodeFacts } from '
 import { buildReport } from '../core/live/compare';
 import { atLeast, parseCiliumVersion } from '../core/version';
 import type { ClusterSnapshot, LabelSelector, LiveNode, LivePod, LiveProblem, NodeConfigOverride, NodeObservation, StatusCommand } from '../core/live/types';
-import { quoteForDisplay, validObjectName, validSelector, type KubectlResult, type KubectlRunner } from './kubectl';
+import { quoteForDisplay, validArgValue, validObjectName, validSelector, type KubectlResult, type KubectlRunner } from './kubectl';
 import { cap, classify, cleanLine } from './classify';
 
 export interface GatherOptions {
@@ -265,6 +265,9 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
     call('read the cilium DaemonSet and the cilium-config ConfigMap', ['get', 'daemonset/cilium', 'configmap/cilium-config', '-n', ns, '-o', 'json', '--show-managed-fields', requestTimeout()]),
     call('list CiliumNodeConfigs', ['get', 'ciliumnodeconfigs.cilium.io', '-n', ns, '-o', 'json', '--show-managed-fields', requestTimeout()]),
   ]);
+  // A kubectl wrapper may print the context and then hang on the cluster: the name is what we asked for.
+  const ctxName = ctx.r.stdout.trim().split('\n')[0]?.trim() ?? '';
+  if (ctx.problem && ctx.r.timedOut && ctxName && validArgValue(ctxName) && ver.problem) ctx.problem = null;
   if (ctx.problem) {
     if (ctx.problem.kind === 'kubectl-not-found' || ctx.problem.kind === 'cancelled' || ctx.problem.kind === 'timeout' || ctx.problem.kind === 'credentials-needed') {
       snap.fatal = ctx.problem;
@@ -278,7 +281,7 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
     }
     return snap;
   }
-  snap.context = ctx.r.stdout.trim() || null;
+  snap.context = ctxName || null;
   if (ver.problem) {
     snap.fatal = ver.problem.kind === 'kubectl-failed' || ver.problem.kind === 'not-found' ? { ...ver.problem, kind: 'unreachable', message: `The cluster is unreachable: ${ver.problem.message}` } : ver.problem;
     return snap;
@@ -449,7 +452,7 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
       // Only agents that stand for their group count: an agent asked for a reason of its own (not
       // ready, restarted, older than its configuration) may differ for that reason alone.
       const representative = asked.filter((n) => !n.checkReasons.some(isOddReason));
-      const differs = representative.find((n) => n.verdict === 'explained' || n.verdict === 'unexplained' || (n.logged.length > 0 && !n.logged.some((l) => n.predicted.agentLog?.startsWith(l))));
+      const differs = representative.find((n) => n.verdict === 'explained' || n.verdict === 'unexplained');
       if (differs) {
         for (const n of unasked) next.set(n.name, [`${differs.name} of its group differs from the prediction`]);
         continue;
