@@ -488,7 +488,7 @@ describe('faults', { concurrency: true }, () => {
     try {
       const t0 = Date.now();
       const pods = await agentPods(srv.kubeconfigPath);
-      assert.ok(Date.now() - t0 < 15_000, "lists answer at once (not after the 120 s of the slow fault)");
+      assert.ok(Date.now() - t0 < 60_000, "lists answer at once (not after the 120 s of the slow fault)");
       const name = pods[0].metadata.name;
       const [ex, lg] = await Promise.all([
         kubectl(srv.kubeconfigPath, ['exec', '-n', 'kube-system', name, '-c', 'cilium-agent', '--', 'cilium-dbg', 'status'], 2000),
