@@ -23,7 +23,8 @@ import { stringify as toYaml } from 'yaml';
 import { SCENARIOS, startFakeApiServer, writeUnreachableKubeconfig, type FakeApiServer } from '../apiserver/server';
 import { SCENARIO_REGISTRY } from '../apiserver/scenarios';
 import { forbiddenScenario } from '../apiserver/scenarios/faults';
-import { buildCluster, type AgentRecord } from '../apiserver/k8s/cluster';
+import { buildCluster, validateScenario, type AgentRecord } from '../apiserver/k8s/cluster';
+import { generatedByName, generatedScenario } from '../apiserver/scenarios/generated';
 import { runInAgent } from '../apiserver/cilium/commands';
 import { agentLog } from '../apiserver/cilium/logOutput';
 import { atLeast } from '../apiserver/cilium/version';
@@ -233,6 +234,52 @@ describe('scenario data', () => {
         if (truth.unexplained) assert.notEqual(current.analysis.hostRouting.mode, truth.hostRouting, `${what}: drift must be unexplained`);
         else if (a.pod.startupConfig === undefined) assert.equal(current.analysis.hostRouting.mode, truth.hostRouting, what);
       }
+    }
+  });
+});
+
+describe('generated clusters (large-<nodes>)', () => {
+  test('deterministic, unique names, four pools and the odd nodes; truths agree with the inference', () => {
+    const s = generatedScenario(60);
+    assert.deepEqual(generatedScenario(60), s, 'the same size gives the same cluster');
+    validateScenario(s);
+    assert.equal(new Set(s.nodes.map((n) => n.agent!.name)).size, 60);
+    assert.equal(generatedByName('large-60')?.name, 'large-60');
+    assert.equal(generatedByName('large-x'), undefined);
+    const pools = new Map<string, number>();
+    for (const n of s.nodes) pools.set(n.labels!['pool'], (pools.get(n.labels!['pool']) ?? 0) + 1);
+    assert.deepEqual(Object.fromEntries(pools), { general: 33, lts: 15, old: 6, egress: 6 });
+    const cluster = buildCluster(s);
+    for (const a of cluster.agents.values()) {
+      const truth = a.pod.truth;
+      if (!truth) continue;
+      const what = `${s.name}/${a.node.name}`;
+      const res = analyze([{ name: 'cilium-config.yaml', text: configMapYaml(a.config) }], { ciliumVersion: a.pod.version, kernel: a.node.kernel });
+      assert.ok(res.ok, what);
+      if (!res.ok) continue;
+      assert.equal(res.analysis.hostRouting.mode, truth.hostRouting, `${what}: ${res.analysis.hostRouting.summary}`);
+      assert.equal(res.analysis.hostRouting.reasons.find((r) => r.decisive)?.agentLog ?? null, truth.fallbackLog, `${what}: log line`);
+      const log = agentLog(a.logContext);
+      assert.equal(extractHostRoutingFallbacks(log).length, truth.fallbackLog ? 1 : 0, `${what}: fallback lines in the log`);
+    }
+    const cm = cluster.objects.get('/configmaps')!.find((o) => o['metadata']['name'] === 'cilium-config')!;
+    assert.equal(cm['metadata']['managedFields'].length, 2, 'the last change of cilium-config is recorded');
+  });
+
+  test('kubectl pages through a large list (limit / continue)', async () => {
+    const srv = await startFakeApiServer({ scenario: 'large-120', dir: workDir });
+    try {
+      const out = ok(await kubectl(srv.kubeconfigPath, ['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=cilium', '-o', 'name', '--chunk-size=50', RT]), 'paged get');
+      assert.equal(out.trim().split('\n').length, 120);
+      const pages = srv.requests.filter((r) => r.path === '/api/v1/namespaces/kube-system/pods');
+      assert.equal(pages.length, 3);
+      assert.ok(/(^|&)limit=50(&|$)/.test(pages[0].query) && !/continue=/.test(pages[0].query));
+      assert.ok(pages.slice(1).every((r) => /(^|&)continue=/.test(r.query)));
+      const stale = await kubectl(srv.kubeconfigPath, ['get', '--raw', '/api/v1/nodes?limit=5&continue=bm90LWEtdG9rZW4', RT]);
+      assert.equal(stale.code, 1);
+      assert.match(stale.stderr, /continue/i);
+    } finally {
+      await srv.close();
     }
   });
 });
