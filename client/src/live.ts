@@ -50,6 +50,7 @@ function kubernetesExtensionRunner(api: k8s.KubectlV1, context: string | undefin
   const runner: KubectlRunner = {
     description: 'kubectl of the Kubernetes extension',
     calls,
+    shellSafeArgumentsOnly: true,
     async run(args, opts) {
       const all = context ? [`--context=${context}`, ...args] : args;
       const started = Date.now();

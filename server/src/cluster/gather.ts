@@ -236,7 +236,14 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
   };
 
   /** A list read raw, page by page (`limit` + `continue`), so kubectl passes the JSON through untouched. */
-  const list = async (what: string, path: string, query: Record<string, string>): Promise<{ items: unknown[]; problem: LiveProblem | null }> => {
+  const list = async (what: string, path: string, query: Record<string, string>, plain: string[]): Promise<{ items: unknown[]; problem: LiveProblem | null }> => {
+    if (k.shellSafeArgumentsOnly) {
+      // kubectl pages itself (--chunk-size) and re-encodes the objects: slower, but no `?` or `&`
+      const res = await call(what, ['get', ...plain, '-o', 'json', `--chunk-size=${chunk}`, requestTimeout()], { maxBytes: 512 * 1024 * 1024 });
+      if (res.problem) return { items: [], problem: res.problem };
+      const j = json(res, what);
+      return 'problem' in j ? { items: [], problem: j.problem } : { items: arr(j.value.items), problem: null };
+    }
     const items: unknown[] = [];
     let token: string | null = null;
     for (let page = 0; page < 10_000; page++) {
@@ -260,8 +267,8 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
   const [ctx, ver, pods, nodes, dsCm, cnc] = await Promise.all([
     call('read the current context', ['config', 'current-context'], { local: true }),
     call('read the server version', ['get', '--raw', '/version', requestTimeout()]),
-    list('list the Cilium agent pods', `/api/v1/namespaces/${ns}/pods`, { labelSelector: selector }),
-    list('list the nodes', '/api/v1/nodes', {}),
+    list('list the Cilium agent pods', `/api/v1/namespaces/${ns}/pods`, { labelSelector: selector }, ['pods', '-n', ns, '-l', selector]),
+    list('list the nodes', '/api/v1/nodes', {}, ['nodes']),
     call('read the cilium DaemonSet and the cilium-config ConfigMap', ['get', 'daemonset/cilium', 'configmap/cilium-config', '-n', ns, '-o', 'json', '--show-managed-fields', requestTimeout()]),
     call('list CiliumNodeConfigs', ['get', 'ciliumnodeconfigs.cilium.io', '-n', ns, '-o', 'json', '--show-managed-fields', requestTimeout()]),
   ]);

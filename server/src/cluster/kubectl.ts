@@ -36,6 +36,11 @@ export interface KubectlRunner {
   readonly calls: string[];
   /** called after each call with its log line */
   onCall?: (line: string) => void;
+  /**
+   * true when the runner can only pass arguments made of shell-inert characters (the Kubernetes
+   * extension's API takes a command line): the check then avoids `?` and `&` (raw paged lists)
+   */
+  readonly shellSafeArgumentsOnly?: boolean;
 }
 
 export interface SpawnKubectlOptions {
