@@ -120,6 +120,8 @@ function runProcess(exe: string, args: string[], opts: RunOptions, env?: NodeJS.
     let child: ReturnType<typeof spawn>;
     try {
       // detached: kubectl may be a dispatcher that starts the real kubectl; killing the group stops both.
+      // stdin is /dev/null: a kubectl that would prompt (a password, an interactive login) reads
+      // end-of-file at once and fails, and classify() says credentials are needed.
       child = spawn(exe, args, { shell: false, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env, windowsHide: true });
     } catch (e) {
       settled = true;
@@ -136,6 +138,11 @@ function runProcess(exe: string, args: string[], opts: RunOptions, env?: NodeJS.
           /* already gone */
         }
       }
+      // A process kubectl started outside its group (a dispatcher's kubectl, a credential plugin)
+      // may keep our pipes open: stop reading them, so that nothing waits for it.
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      child.unref();
     };
     const timer = setTimeout(() => {
       kill();
