@@ -1,4 +1,4 @@
-/** What a CLI command reads and writes: the process in dist/cli.js, a recorder in tests. */
+/** What the CLI reads and writes, injected so that tests drive it without a process. */
 export interface CliIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;

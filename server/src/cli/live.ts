@@ -9,8 +9,7 @@
 import { checkLiveCluster } from '../cluster/check';
 import { spawnKubectl, validArgValue } from '../cluster/kubectl';
 import { DEFAULT_CHUNK_SIZE, DEFAULT_TIMEOUT_MS } from '../cluster/gather';
-import { formatLiveText } from '../core/live/format';
-import type { InputFile } from '../core/analyze';
+import { formatLiveText, type InputFile } from '../core';
 import type { CliIo } from './io';
 
 export const LIVE_EXIT = { ok: 0, differs: 1, usage: 2, unreadable: 3, cluster: 6 } as const;

@@ -6,13 +6,12 @@
  *   cilium-datapath live [--kubeconfig F] [--context C] [--namespace N] [--format text|json] [FILE...]
  */
 import { readFileSync } from 'node:fs';
-import { analyze, type AnalyzeErrorKind, type InputFile } from '../core/analyze';
+import type { CliIo } from './io';
+import { analyze, type AnalyzeErrorKind, type InputFile, type Severity } from '../core';
 import { toText } from './formatText';
 import { toJson } from './formatJson';
 import { toSarif } from './formatSarif';
-import type { Severity } from '../core/types';
 import { LIVE_USAGE, runLiveCli } from './live';
-import type { CliIo } from './io';
 
 /** Exit codes (documented in the README). */
 export const EXIT = {

@@ -15,15 +15,29 @@
  * Read-only: get, list, logs, and exec of status commands only. One deadline bounds the whole
  * check (`timeoutMs`); what was read before it passed is kept.
  */
-import { parseStatus } from '../core/status/parseStatus';
-import { extractHostRoutingFallbacks } from '../core/status/agentLog';
-import type { AgentStatus } from '../core/status/types';
-import { extractStartupFlags } from '../core/status/startupFlags';
-import { versionFromImage } from '../core/live/predict';
-import { groupNodes, isOddReason, nodeFacts, planChecks, type NodeFacts } from '../core/live/groups';
-import { buildReport } from '../core/live/compare';
-import { atLeast, parseCiliumVersion } from '../core/version';
-import type { ClusterSnapshot, LabelSelector, LiveNode, LivePod, LiveProblem, NodeConfigOverride, NodeObservation, StatusCommand } from '../core/live/types';
+import {
+  atLeast,
+  buildReport,
+  extractHostRoutingFallbacks,
+  extractStartupFlags,
+  groupNodes,
+  isOddReason,
+  nodeFacts,
+  parseCiliumVersion,
+  parseStatus,
+  planChecks,
+  versionFromImage,
+  type AgentStatus,
+  type ClusterSnapshot,
+  type LabelSelector,
+  type LiveNode,
+  type LivePod,
+  type LiveProblem,
+  type NodeConfigOverride,
+  type NodeFacts,
+  type NodeObservation,
+  type StatusCommand,
+} from '../core';
 import { quoteForDisplay, validArgValue, validObjectName, validSelector, type KubectlResult, type KubectlRunner } from './kubectl';
 import { cap, classify, cleanLine } from './classify';
 
