@@ -63,7 +63,7 @@ export { describeValue, uniqueEvidence } from './present';
 export { parseInput, type ConfigMapInput, type ValuesInput } from './parse/input';
 export { parseModeline, type Modeline } from './parse/modeline';
 export { MAX_TEXT_BYTES } from './parse/yamlText';
-// Cluster status and the live comparison (server/src/live and the client's live command).
+// Cluster status and the live comparison (server/src/cluster and the client's live command).
 export { parseStatus } from './status/parseStatus';
 export { extractHostRoutingFallbacks } from './status/agentLog';
 export { extractStartupFlags } from './status/startupFlags';
@@ -71,4 +71,5 @@ export type { AgentStatus } from './status/types';
 export { buildReport } from './live/compare';
 export { formatLiveText, formatLiveMarkdown } from './live/format';
 export { versionFromImage } from './live/predict';
+export { groupNodes, isOddReason, kernelLineOf, nodeFacts, nodeMatcher, planChecks, type NodeFacts, type NodeGroup, type CheckPlanOptions } from './live/groups';
 export type * from './live/types';

@@ -36,9 +36,14 @@ export interface KubectlRunner {
   readonly calls: string[];
   /** called after each call with its log line */
   onCall?: (line: string) => void;
+  /**
+   * true when the runner can only pass arguments made of shell-inert characters (the Kubernetes
+   * extension's API takes a command line): the check then avoids `?` and `&` (raw paged lists)
+   */
+  readonly shellSafeArgumentsOnly?: boolean;
 }
 
-export interface ExecFileKubectlOptions {
+export interface SpawnKubectlOptions {
   /** executable; default `kubectl` (looked up on PATH) */
   path?: string;
   /** `--kubeconfig` file */
@@ -67,7 +72,7 @@ export function quoteForDisplay(args: string[]): string {
   return args.map((a) => (/^[A-Za-z0-9._/=:,@%+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
-export function execFileKubectl(o: ExecFileKubectlOptions = {}): KubectlRunner {
+export function spawnKubectl(o: SpawnKubectlOptions = {}): KubectlRunner {
   const exe = o.path && o.path.trim() ? o.path.trim() : 'kubectl';
   const base: string[] = [];
   if (o.kubeconfig) base.push(`--kubeconfig=${o.kubeconfig}`);
@@ -115,6 +120,8 @@ function runProcess(exe: string, args: string[], opts: RunOptions, env?: NodeJS.
     let child: ReturnType<typeof spawn>;
     try {
       // detached: kubectl may be a dispatcher that starts the real kubectl; killing the group stops both.
+      // stdin is /dev/null: a kubectl that would prompt (a password, an interactive login) reads
+      // end-of-file at once and fails, and classify() says credentials are needed.
       child = spawn(exe, args, { shell: false, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env, windowsHide: true });
     } catch (e) {
       settled = true;
@@ -131,6 +138,11 @@ function runProcess(exe: string, args: string[], opts: RunOptions, env?: NodeJS.
           /* already gone */
         }
       }
+      // A process kubectl started outside its group (a dispatcher's kubectl, a credential plugin)
+      // may keep our pipes open: stop reading them, so that nothing waits for it.
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      child.unref();
     };
     const timer = setTimeout(() => {
       kill();
