@@ -56,7 +56,7 @@ const BBR_LEGACY = "BPF bandwidth manager's BBR setup requires BPF host routing.
 
 const rows: Row[] = [
   // ---- BBR and the ordering question (TS §7, §16.1; src: v1.13.4 daemon.go 958/973/1005/1232, pkg/bandwidth 167)
-  { spec: 'TS §7 order, §16.1 (src v1.13.4)', name: '1.13.4: derived legacy (iptables masquerade) stops the agent with BBR', text: KPR13 + NATIVE13 + BBR, version: '1.13.4', kernel: '5.19', feature: 'bbr', state: 'agent-fails', log: BBR_LEGACY, rule: 'bbr-host-routing' },
+  { spec: 'TS §7 order, §16.1 (src v1.13.4)', name: '1.13.4: derived legacy (iptables masquerade) stops the agent with BBR', text: KPR13 + NATIVE13 + BBR, version: '1.13.4', kernel: '5.19', feature: 'bbr', state: 'agent-fails', log: BBR_LEGACY, rule: 'needs-bpf-host-routing' },
   { spec: 'TS §16.1 (src v1.12.16 daemon.go 912/927/959/1183)', name: '1.12.16: derived legacy stops the agent with BBR', text: KPR13 + NATIVE13 + BBR, version: '1.12.16', kernel: '5.19', feature: 'bbr', state: 'agent-fails', log: BBR_LEGACY },
   { spec: 'TS §16.1 (src v1.14.4 daemon.go 907/928/962/1181)', name: '1.14.4: KPR false (silent legacy) stops the agent with BBR', text: BPF + NATIVE + BBR, version: '1.14.4', kernel: '6.1', feature: 'bbr', state: 'agent-fails', log: BBR_LEGACY },
   { spec: 'TS §16.1 (src 1.15.0-dev bandwidth cell start hook before newDaemon)', name: '1.15.7: derived legacy is not seen, agent starts with BBR', text: KPR + NATIVE + BBR, version: '1.15.7', kernel: '6.1', feature: 'bbr', state: 'active', status: 'BandwidthManager:  EDT with BPF [BBR] [<devices>]' },
@@ -71,7 +71,7 @@ const rows: Row[] = [
   { spec: 'TS §7 keys', name: 'enable-bbr without the bandwidth manager is ignored', text: 'enable-bbr: "true"\n', cm: true, version: '1.16.4', kernel: '6.1', feature: 'bbr', state: 'inactive', cause: 'silently-ignored', log: null },
 
   // ---- BIG TCP (TS §6, §16.2; src v1.13.4 / v1.14.4 InitBIGTCP, v1.16 validateConfig/newBIGTCP)
-  { spec: 'TS §6, §16.2 (src v1.13.4 daemon.go 1073)', name: '1.13.4: derived legacy stops the agent with IPv6 BIG TCP', text: KPR13 + NATIVE13 + 'enableIPv6BIGTCP: true\n', version: '1.13.4', kernel: '6.1', feature: 'ipv6-big-tcp', state: 'agent-fails', log: 'IPv6 BIG TCP is not supported with legacy host routing', rule: 'big-tcp-host-routing' },
+  { spec: 'TS §6, §16.2 (src v1.13.4 daemon.go 1073)', name: '1.13.4: derived legacy stops the agent with IPv6 BIG TCP', text: KPR13 + NATIVE13 + 'enableIPv6BIGTCP: true\n', version: '1.13.4', kernel: '6.1', feature: 'ipv6-big-tcp', state: 'agent-fails', log: 'IPv6 BIG TCP is not supported with legacy host routing', rule: 'needs-bpf-host-routing' },
   { spec: 'TS §6 (src v1.13.4: kernel probe before the fatal checks)', name: '1.13.4: tunnel on kernel 5.15 is only a warning', text: KPR13 + BPF + 'enableIPv6BIGTCP: true\n', version: '1.13.4', kernel: '5.15', feature: 'ipv6-big-tcp', state: 'inactive', cause: 'agent-turns-off', log: 'Cannot enable --enable-ipv6-big-tcp, needs kernel 5.19 or newer', status: 'IPv6 BIG TCP:  Disabled' },
   { spec: 'src v1.16 bigtcp.go 204–224 (config checked in the constructor, before the kernel)', name: '1.16.4: tunnel on kernel 5.15 stops the agent', text: KPR + BPF + 'enableIPv6BIGTCP: true\n', version: '1.16.4', kernel: '5.15', feature: 'ipv6-big-tcp', state: 'agent-fails', log: 'BIG TCP is not supported in tunneling mode' },
   { spec: 'TS §6 status quirk (src v1.16 status.go 160, bigtcp.go newDefaultConfiguration)', name: '1.16.4: kernel refusal keeps status Enabled [65536]', text: KPR + BPF + NATIVE + 'enableIPv6BIGTCP: true\n', version: '1.16.4', kernel: '5.15', feature: 'ipv6-big-tcp', state: 'inactive', cause: 'agent-turns-off', log: 'Cannot enable --enable-ipv6-big-tcp, needs kernel 5.19 or newer', status: 'IPv6 BIG TCP:  Enabled  [65536]' },
@@ -228,4 +228,18 @@ test('bad input never throws: garbage values reach a verdict', () => {
       assert.equal(r.features.length, FEATURE_IDS.length);
     }
   }
+});
+
+test('every rule id the family reports is documented (tuning rules or shared host-routing rules)', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { TUNING_RULES } = await import('../../server/src/core/families/tuning');
+  const { RULES } = await import('../../server/src/core/rules/registry');
+  const src = readFileSync(join(__dirname, '..', '..', 'server', 'src', 'core', 'families', 'tuning', 'evaluate.ts'), 'utf8');
+  const ids = new Set([...src.matchAll(/reason\(\s*'([a-z0-9-]+)'/g)].map((m) => m[1]));
+  ids.add('chart-overrides-feature');
+  const known = new Set([...TUNING_RULES, ...RULES].map((r) => r.id));
+  assert.ok(ids.size > 15);
+  for (const id of ids) assert.ok(known.has(id), `rule ${id} has no meta`);
+  assert.equal(new Set(TUNING_RULES.map((r) => r.id)).size, TUNING_RULES.length, 'unique ids');
 });

@@ -353,7 +353,7 @@ const EVALUATORS: Record<FeatureId, Evaluator> = {
       return { requested, reasons, status: null, detail: requested ? mode : undefined };
     }
     if (!['snat', 'dsr', 'hybrid'].includes(mode)) {
-      reasons.push(reason('dsr-invalid', 'fatal', `${modeKey} accepts snat, dsr or hybrid; "${mode}" stops the agent.`, LOG.invalidValue(modeKey, mode), [modeEv]));
+      reasons.push(reason('dsr-dispatch', 'fatal', `${modeKey} accepts snat, dsr or hybrid; "${mode}" stops the agent.`, LOG.invalidValue(modeKey, mode), [modeEv]));
       return { requested: true, reasons, status: null };
     }
     if (!requested) return { requested, reasons, status: verbose('SNAT') };
@@ -463,7 +463,7 @@ const EVALUATORS: Record<FeatureId, Evaluator> = {
       return { requested: bbr.value, reasons, status: null };
     }
     if (hostns.value && !bbr.value) {
-      reasons.push(reason('bbr-host-routing', 'fatal', 'bbrHostNamespaceOnly only makes sense with BBR on; the agent refuses it alone.', LOG.bbrHostnsOnly, [hostns.ev, bbr.ev]));
+      reasons.push(reason('bbr-hostns-only', 'fatal', 'bbrHostNamespaceOnly only makes sense with BBR on; the agent refuses it alone.', LOG.bbrHostnsOnly, [hostns.ev, bbr.ev]));
       return { requested: false, reasons, status: null };
     }
     if (!bbr.value) return { requested: false, reasons, status: 'BandwidthManager:  EDT with BPF [CUBIC] [<devices>]' };
@@ -489,13 +489,13 @@ const EVALUATORS: Record<FeatureId, Evaluator> = {
       if (lineAtLeast(v, '1.18')) fixes.unshift(fix('Apply BBR in the host namespace only (bandwidthManager.bbrHostNamespaceOnly: true)', [{ path: 'bandwidthManager.bbrHostNamespaceOnly', value: true }], [{ key: KEYS.bbrHostnsOnly, value: 'true' }], 'Apply BBR in the host namespace only (enable-bbr-hostns-only: "true")'));
       if (!seen.derived) fixes.push(BPF_HOST_ROUTING_FIX);
       const why = seen.derived ? `host routing ends up legacy (${decisiveHostRoutingReason(ctx) ?? 'a fallback'}) before the bandwidth manager is set up` : 'legacy host routing is configured';
-      reasons.push(reason('bbr-host-routing', 'fatal', `BBR for pods needs BPF host routing, but ${why}; the agent refuses to start.`, LOG.bbrLegacy, [bbr.ev, ...seen.evidence], fixes));
+      reasons.push(reason('needs-bpf-host-routing', 'fatal', `BBR for pods needs BPF host routing, but ${why}; the agent refuses to start.`, LOG.bbrLegacy, [bbr.ev, ...seen.evidence], fixes));
     }
     if (!reasons.length && kOk === undefined) {
       reasons.push(reason('bbr-kernel', 'unknown', 'BBR for pods needs kernel 5.18; no kernel was given, and on an older one the agent refuses to start.', null, [bbr.ev, ctx.kernelEv]));
     }
     if (!reasons.some((r) => r.kind === 'fatal') && !before(v, '1.15') && ctx.hostRouting === 'Legacy' && !ctx.configuredLegacy.value && !hostns.value) {
-      reasons.push(reason('bbr-host-routing', 'note', `Host routing falls back to legacy after the bandwidth manager has checked for it (from 1.15 the check only sees configured legacy routing), so the agent starts with BBR on while pod traffic goes through the host stack.`, null, [bbr.ev]));
+      reasons.push(reason('needs-bpf-host-routing', 'note', `Host routing falls back to legacy after the bandwidth manager has checked for it (from 1.15 the check only sees configured legacy routing), so the agent starts with BBR on while pod traffic goes through the host stack.`, null, [bbr.ev]));
     }
     if (!reasons.some((r) => r.kind === 'fatal' || r.kind === 'unknown') && ipsec.value) {
       reasons.push(reason('bandwidth-manager-off', 'warning-off', 'IPsec switches the bandwidth manager off (after its BBR checks), and BBR with it.', LOG.bwmIpsec, [bbr.ev, ipsec.ev]));
@@ -633,7 +633,7 @@ function bigTcp(ctx: Ctx, family: 4 | 6): Part {
     return { requested: true, reasons, status: disabled };
   }
   const stop = (what: 'datapath' | 'tunnel' | 'encryption' | 'legacy', message: string, evidence: Evidence[], fixes: FixIntent[] = []) =>
-    reasons.push(reason(what === 'legacy' ? 'big-tcp-host-routing' : 'big-tcp-unsupported', 'fatal', message, LOG.bigTcp(v, what), [on.ev, ...evidence], fixes));
+    reasons.push(reason(what === 'legacy' ? 'needs-bpf-host-routing' : 'big-tcp-unsupported', 'fatal', message, LOG.bigTcp(v, what), [on.ev, ...evidence], fixes));
   const dropFix = fix(`Turn ${label} off`, [{ path: family === 6 ? 'enableIPv6BIGTCP' : 'enableIPv4BIGTCP', value: false }], [{ key, value: 'false' }]);
   const dm = cfg.ev(KEYS.datapathMode);
   const dmv = dm.value ?? 'veth';

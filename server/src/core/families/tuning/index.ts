@@ -55,3 +55,4 @@ export function tuningFor(inputs: Array<ValuesInput | ConfigMapInput>, v: Cilium
   const decision = decide(cfg);
   return { result: evaluateTuning({ cfg, decision, overrides }), cfg, decision, overrides };
 }
+export { TUNING_RULES } from './rules';
