@@ -443,7 +443,7 @@ const EVALUATORS: Record<FeatureId, Evaluator> = {
     const kOk = kernelMeets(ctx.kernel, KERNEL.bandwidthManager);
     const ipsecReason = () => reason('bandwidth-manager-off', 'warning-off', 'The bandwidth manager does not work together with IPsec; the agent switches it off.', LOG.bwmIpsec, [on.ev, ipsec.ev]);
     if (ipsec.value && before(v, '1.15')) reasons.push(ipsecReason());
-    else if (kOk === false && before(v, '1.18')) reasons.push(reason('bandwidth-manager-off', 'warning-off', `The bandwidth manager needs kernel 5.1 (${kernelReason(ctx, KERNEL.bandwidthManager)}); the agent switches it off.`, LOG.bwmKernel, [on.ev, ctx.kernelEv]));
+    else if (kOk === false && before(v, '1.16')) reasons.push(reason('bandwidth-manager-off', 'warning-off', `The bandwidth manager needs kernel 5.1 (${kernelReason(ctx, KERNEL.bandwidthManager)}); the agent switches it off.`, LOG.bwmKernel, [on.ev, ctx.kernelEv]));
     else if (ipsec.value) reasons.push(ipsecReason());
     const off = reasons.length > 0;
     const cc = bbr ? 'BBR' : 'CUBIC';
@@ -475,7 +475,7 @@ const EVALUATORS: Record<FeatureId, Evaluator> = {
       reasons.push(reason('bbr-needs-bandwidth-manager', 'silent-off', 'IPsec switches the bandwidth manager off before it is probed, so BBR is never set up.', null, [bbr.ev, ipsec.ev]));
       return { requested: true, reasons, status: 'BandwidthManager:  Disabled' };
     }
-    if (bwmKernel === false && before(v, '1.18')) {
+    if (bwmKernel === false && before(v, '1.16')) {
       reasons.push(reason('bbr-needs-bandwidth-manager', 'silent-off', `The bandwidth manager is switched off on this kernel (${kernelReason(ctx, KERNEL.bandwidthManager)}), and BBR with it.`, null, [bbr.ev, ctx.kernelEv]));
       return { requested: true, reasons, status: 'BandwidthManager:  Disabled' };
     }

@@ -193,9 +193,9 @@ export const FEATURES: readonly FeatureRow[] = [
     since: null,
     keys: () => [KEYS.bandwidthManager],
     valuePaths: (v) => (before(v, '1.12') ? ['bandwidthManager'] : ['bandwidthManager.enabled']),
-    kernel: (v) => (lineAtLeast(v, '1.18') ? null : kernelLabel(KERNEL.bandwidthManager)),
+    kernel: (v) => (lineAtLeast(v, '1.16') ? null : kernelLabel(KERNEL.bandwidthManager)),
     summary:
-      'Enforces the kubernetes.io/egress-bandwidth pod annotation with BPF and earliest-departure-time pacing on multi-queue fq, instead of the bandwidth CNI plugin. The agent switches it off with a warning on kernels before 5.1 (up to 1.17) and with IPsec.',
+      'Enforces the kubernetes.io/egress-bandwidth pod annotation with BPF and earliest-departure-time pacing on multi-queue fq, instead of the bandwidth CNI plugin. The agent switches it off with a warning on kernels before 5.1 (up to 1.15; from 1.16 the agent needs 5.2 to start at all) and with IPsec.',
     enable: (v) => [before(v, '1.12') ? 'bandwidthManager: true' : 'bandwidthManager.enabled: true'],
   },
   {

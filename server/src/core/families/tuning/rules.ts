@@ -80,7 +80,7 @@ export const TUNING_RULES: readonly RuleMeta[] = [
     title: 'Bandwidth manager switched off',
     defaultSeverity: 'warning',
     summary:
-      'The agent starts but switches the bandwidth manager off with a warning on kernels before 5.1 (up to 1.17) and when IPsec is on. Pod egress-bandwidth annotations are then not enforced.',
+      'The agent starts but switches the bandwidth manager off with a warning on kernels before 5.1 (up to 1.15; from 1.16 the agent needs 5.2 to start) and when IPsec is on. Pod egress-bandwidth annotations are then not enforced.',
   },
   {
     id: 'bbr-kernel',
