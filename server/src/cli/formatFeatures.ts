@@ -64,7 +64,7 @@ export function featuresText(t: TuningResult, color: boolean): string[] {
     out.push(`  ${pad(r.feature, w.feature)}${tint(pad(r.state, w.state))}${r.why}`);
     const main = f.reasons.find((x) => x.kind !== 'note');
     const indent = ' '.repeat(2 + w.feature + w.state);
-    if (main && f.requested && f.state !== 'active') out.push(`${indent}${dim('agent: ' + logText(main.agentLog))}`);
+    if (main && f.requested && f.state !== 'active' && main.kind !== 'unknown') out.push(`${indent}${dim('agent: ' + logText(main.agentLog))}`);
     for (const n of f.reasons.filter((x) => x.kind === 'note' && f.requested)) out.push(`${indent}${dim('note: ' + n.message)}`);
     const extra = [f.kernelNeeded ? `kernel ${f.kernelNeeded}` : '', f.status ? `status "${f.status}"` : ''].filter(Boolean).join(' · ');
     if (extra && (f.requested || f.state !== 'inactive')) out.push(`${indent}${dim(extra)}`);

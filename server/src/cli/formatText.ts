@@ -4,6 +4,7 @@ import type { Evidence, Finding, Reason } from '../core/types';
 import { describeValue, uniqueEvidence } from '../core/present';
 import { lineAtLeast, parseCiliumVersion } from '../core/version';
 import { isAbsolute, relative } from 'node:path';
+import { featuresText } from './formatFeatures';
 
 export interface TextOptions {
   color: boolean;
@@ -70,6 +71,8 @@ export function toText(a: Analysis, o: TextOptions): string {
   out.push(
     `${bold('Masquerading:')} ${a.masquerading.mode}${a.masquerading.ipMasqAgent ? ' (ip-masq-agent)' : ''}   ${bold('Kube-proxy replacement:')} ${a.kubeProxyReplacement.mode ?? 'n/a'}   ${bold('Routing:')} ${a.routing.network}${a.routing.protocol ? ` [${a.routing.protocol}]` : ''}`,
   );
+  out.push('');
+  out.push(...featuresText({ features: a.features, advice: a.advice, summary: a.datapathSummary, fatal: null }, o.color));
   const others = a.findings.filter((f) => !a.hostRouting.reasons.some((r) => r.ruleId === f.ruleId && r.message === f.message));
   if (others.length > 0) {
     out.push('');

@@ -16,6 +16,8 @@ import { invalidBoolean } from './rules/invalidBoolean';
 import { masqueradeKeyIgnored } from './rules/masqueradeKeyIgnored';
 import { lineAtLeast } from './version';
 import { checkKeys } from './schema/check';
+import { evaluateTuning, renderTuningChart, type Advice, type ChartOverride, type FeatureVerdict, type TuningResult } from './families/tuning';
+import { RULES } from './rules/registry';
 
 export interface InputFile {
   /** path or URI, used in locations */
@@ -76,6 +78,12 @@ export interface Analysis {
   patchVariants: PatchVariant[];
   /** every agent key the decision looked at, with its origin */
   effectiveConfig: Evidence[];
+  /** the datapath tuning checklist: one verdict per feature (families/tuning) */
+  features: FeatureVerdict[];
+  /** inactive features and what each needs ("what else could I enable") */
+  advice: Advice[];
+  /** one line: `Datapath: BPF host routing · BPF masq · KPR · DSR · BBR off (kernel 5.15 < 5.18)` */
+  datapathSummary: string;
 }
 
 export type AnalyzeOutcome = { ok: true; analysis: Analysis } | { ok: false; error: AnalyzeError };
@@ -241,6 +249,9 @@ function analyzeUnsafe(files: InputFile[], options: AnalyzeOptions): AnalyzeOutc
       suppressed,
       patchVariants: variants,
       effectiveConfig: main.effective,
+      features: main.tuning.features,
+      advice: main.tuning.advice,
+      datapathSummary: main.tuning.summary,
     },
   };
 }
@@ -255,6 +266,7 @@ interface Evaluation {
   chart: Analysis['chart'];
   effective: Evidence[];
   assumptions: string[];
+  tuning: TuningResult;
 }
 
 /** One evaluation at one exact version. */
@@ -265,6 +277,8 @@ function evaluate(loaded: Loaded[], v: CiliumVersion, kernel: KernelVersion | un
   let chart: Analysis['chart'] = null;
   let chartFails = false;
   const chartFindings: Finding[] = [];
+  let tuningKeys: Map<string, Evidence>;
+  let overrides: ChartOverride[] = [];
   const primary = loaded[loaded.length - 1];
   const target = { input: primary.input, text: primary.file.text };
 
@@ -275,6 +289,7 @@ function evaluate(loaded: Loaded[], v: CiliumVersion, kernel: KernelVersion | un
       entries.set(key, { key, value: e.value, origin: { kind: 'explicit', location: { file: cm.file, range: e.location.value } } });
     }
     configMapFindings(cm, v, findings);
+    tuningKeys = entries;
   } else {
     const layers = loaded.map((l) => l.input as ValuesInput);
     const rc = resolveChartVersion(v);
@@ -284,6 +299,9 @@ function evaluate(loaded: Loaded[], v: CiliumVersion, kernel: KernelVersion | un
     const rendered = renderChart(merged, v);
     entries = rendered.keys;
     chartFails = rendered.fails;
+    const t = renderTuningChart(merged, v, entries);
+    tuningKeys = t.keys;
+    overrides = t.overrides;
     for (const f of rendered.findings) {
       const loc = f.location ?? { file: primary.file.name, range: primary.input.start };
       chartFindings.push({
@@ -303,6 +321,19 @@ function evaluate(loaded: Loaded[], v: CiliumVersion, kernel: KernelVersion | un
   const dec = decide(cfg);
   let mode = dec.hostRouting;
   const reasons = dec.reasons;
+  // The tuning checklist reuses the decision; a feature that stops the agent stops the whole verdict.
+  const tcfg = new AgentConfig(tuningKeys, v, { version: kernel, assumed: !kernel });
+  const tuning = evaluateTuning({ cfg: tcfg, decision: dec, overrides });
+  const known = (ruleId: string, agentLog: string | null) => reasons.some((r) => r.ruleId === ruleId && r.agentLog === agentLog);
+  const tuningFatal = tuning.features.flatMap((f) => f.reasons.filter((r) => r.kind === 'fatal').slice(0, 1)).filter((r) => !known(r.ruleId, r.agentLog));
+  if (tuningFatal.length > 0) {
+    const first = mode !== 'AgentFails';
+    if (first) for (const r of reasons) r.decisive = false;
+    const fatalReasons: Reason[] = tuningFatal.map((r, i) => ({ ruleId: r.ruleId, message: r.message, agentLog: r.agentLog, silent: false, decisive: first && i === 0, evidence: r.evidence }));
+    if (first) reasons.unshift(...fatalReasons);
+    else reasons.push(...fatalReasons);
+    mode = 'AgentFails';
+  }
   if (chartFails) {
     mode = 'AgentFails';
     const cf = chartFindings.filter((f) => f.severity === 'error');
@@ -313,6 +344,7 @@ function evaluate(loaded: Loaded[], v: CiliumVersion, kernel: KernelVersion | un
   }
   findings.push(...chartFindings);
   for (const af of dec.findings) findings.push(placeFinding(af, loaded, target));
+  for (const af of tuningFindings(tuning, dec.findings)) findings.push(placeFinding(af, loaded, target));
   if (!lineAtLeast(v, '1.11')) {
     // Up to 1.10 the agent reads an unparsable boolean as false without a word.
     for (const ev of cfg.all()) {
@@ -341,9 +373,33 @@ function evaluate(loaded: Loaded[], v: CiliumVersion, kernel: KernelVersion | un
     kpr: { mode: dec.kubeProxyReplacement.mode, value: dec.kubeProxyReplacement.value, nodePort: dec.kubeProxyReplacement.nodePort },
     routing: dec.routing,
     chart,
-    effective: cfg.all(),
+    effective: tcfg.all(),
     assumptions: [...assumptions, ...dec.notes],
+    tuning,
   };
+}
+
+const RULE_META = new Map(RULES.map((r) => [r.id, r]));
+
+/** Findings for the tuning reasons the decision has not reported already. */
+function tuningFindings(t: TuningResult, already: AgentFinding[]): AgentFinding[] {
+  const out: AgentFinding[] = [];
+  const seen = new Set(already.map((f) => `${f.meta.id}|${f.agentLog ?? f.message}`));
+  for (const f of t.features) {
+    if (f.id === 'host-routing') continue;
+    for (const r of f.reasons) {
+      const report = r.kind === 'fatal' || (f.requested && (r.kind === 'warning-off' || r.kind === 'silent-off' || r.kind === 'chart-override' || r.kind === 'unknown'));
+      if (!report) continue;
+      const meta = RULE_META.get(r.ruleId);
+      if (!meta) continue;
+      const key = `${r.ruleId}|${r.agentLog ?? r.message}`;
+      if (seen.has(key) || already.some((a) => a.meta.id === r.ruleId)) continue;
+      seen.add(key);
+      const severity = r.kind === 'fatal' ? 'error' : r.kind === 'unknown' ? 'info' : 'warning';
+      out.push({ meta, severity, message: r.message, agentLog: r.agentLog, evidence: r.evidence, fixes: r.fixes });
+    }
+  }
+  return out;
 }
 
 function isBoolKey(key: string): boolean {

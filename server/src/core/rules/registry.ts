@@ -39,6 +39,7 @@ import { removedKey } from './removedKey';
 import { deprecatedKey } from './deprecatedKey';
 import { valueType } from './valueType';
 import { unsupportedValue } from './unsupportedValue';
+import { TUNING_RULES } from '../families/tuning/rules';
 
 export const RULES: readonly RuleMeta[] = [
   iptablesMasquerade.meta,
@@ -77,6 +78,7 @@ export const RULES: readonly RuleMeta[] = [
   deprecatedKey,
   valueType,
   unsupportedValue,
+  ...TUNING_RULES,
 ];
 
 const BY_ID = new Map(RULES.map((r) => [r.id, r]));
