@@ -8,6 +8,7 @@ import type { Evidence, Reason } from '../core/types';
 import { describeValue as describeEvidenceValue, uniqueEvidence } from '../core/present';
 import { isOurs, type Entry } from './documents';
 import { baseName } from './selection';
+import { checklistMarkdown } from './tuningView';
 
 /** Markdown inline code that survives backticks inside. */
 export function code(s: string): string {
@@ -100,6 +101,8 @@ export function explainMarkdown(entry: Entry): string {
   out.push('');
   const routing = `${a.routing.network}${a.routing.protocol ? ` (${a.routing.protocol})` : ''}`;
   out.push(`Masquerading: ${a.masquerading.mode}${a.masquerading.ipMasqAgent ? ' + ip-masq-agent' : ''} · Kube-proxy replacement: ${a.kubeProxyReplacement.mode ?? 'unknown'} · Routing: ${routing}`);
+  out.push('');
+  out.push(...checklistMarkdown({ features: a.features, advice: a.advice, summary: a.datapathSummary, fatal: null }));
   if (a.suppressed.length > 0) {
     out.push('');
     out.push('**Suppressed in this file:**');

@@ -17,6 +17,7 @@ import { acceptedValues, describeRange, scalarText, valueOverlay } from '../core
 import { SCHEMA_RULE_IDS } from '../core/schema/check';
 import { agentLogLine, code, evidenceLine, explainMarkdown } from './explain';
 import { toLspRange } from './convert';
+import { featureHoverLines } from './tuningView';
 
 const RULE = '\n\n---\n\n';
 
@@ -129,6 +130,7 @@ function valueHover(entry: Entry, a: Analysis, key: KeyAt): string {
     if (v.ok) out.push(...lifecycleLines(path, v.value).flatMap((l) => [l, '']));
     const match = (e: Evidence) => e.origin.valuePath === path || e.key === path || (doc.configKeys.includes(e.key) && (e.origin.valuePath === undefined || doc.values.includes(e.origin.valuePath)));
     out.push(...impact(entry, a, match, doc.configKeys).flatMap((l) => [l, '']));
+    if (v.ok) out.push(...featureHoverLines(tuningOf(a), v.value, { valuePath: path }));
     return out.join('\n').trimEnd();
   }
   // Any other chart key: type and default.
@@ -153,7 +155,9 @@ function valueHover(entry: Entry, a: Analysis, key: KeyAt): string {
   if (info.schemaEnum && info.schemaEnum.length > 0) out.push(`Allowed: ${info.schemaEnum.map((v) => code(JSON.stringify(v))).join(', ')}`, '');
   const v = parseCiliumVersion(a.ciliumVersion.evaluated);
   if (v.ok) out.push(...lifecycleLines(path, v.value).flatMap((l) => [l, '']));
-  out.push('Not an input of the host-routing decision.');
+  const feature = v.ok ? featureHoverLines(tuningOf(a), v.value, { valuePath: path }) : [];
+  if (feature.length > 0) out.push(...feature);
+  else out.push('Not an input of the host-routing decision.');
   for (const f of keyFindings(a, entry.uri, key)) out.push('', `**This file:** ${f.message} (${code(f.ruleId)})`);
   return out.join('\n');
 }
@@ -194,12 +198,21 @@ function configMapHover(entry: Entry, a: Analysis, key: KeyAt): string {
   }
   if (v.ok) out.push(...configKeyFacts(k, v.value).flatMap((l) => [l, '']));
   out.push(def !== undefined ? `When absent, the ${a.ciliumVersion.line} agent uses ${code(def)}.` : `No built-in default that matters for host routing.`, '');
+  const feature = v.ok ? featureHoverLines(tuningOf(a), v.value, { configKey: k }) : [];
   if (doc || a.hostRouting.reasons.some((r) => r.evidence.some((e) => e.key === k))) {
     // (the key checks' findings on this key are among the "Also:" lines)
     out.push(...impact(entry, a, (e) => e.key === k, []).flatMap((l) => [l, '']));
+    out.push(...feature);
+  } else if (feature.length > 0) {
+    out.push(...feature);
+    for (const f of keyFindings(a, entry.uri, key)) out.push('', `**This file:** ${f.message} (${code(f.ruleId)})`);
   } else {
     out.push('Not an input of the host-routing decision.');
     for (const f of keyFindings(a, entry.uri, key)) out.push('', `**This file:** ${f.message} (${code(f.ruleId)})`);
   }
   return out.join('\n').trimEnd();
+}
+
+function tuningOf(a: Analysis) {
+  return { features: a.features, advice: a.advice, summary: a.datapathSummary, fatal: null };
 }

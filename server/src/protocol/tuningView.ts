@@ -53,9 +53,9 @@ export function featureHoverLines(t: TuningResult, v: CiliumVersion, key: { valu
     out.push(`**Datapath feature: ${f.title}** — ${row.summary}`, '');
     out.push(`Kernel: ${f.kernelNeeded ?? 'no kernel check of its own'}.`, '');
     const main = f.reasons.find((x) => x.kind !== 'note');
-    const state = f.state === 'active' ? 'active' : f.state === 'agent-fails' ? 'the agent refuses to start' : f.state === 'unknown' ? 'cannot be told from the file' : 'off';
-    const log = main ? ` The agent logs: ${main.agentLog ? code(main.agentLog) : 'nothing (silent)'}.` : '';
-    out.push(`**This file:** ${f.title} is ${state} — ${whyLine(f)}.${log}`, '');
+    const state = f.state === 'active' ? 'is active' : f.state === 'agent-fails' ? 'stops the agent' : f.state === 'unknown' ? 'cannot be told from the file' : 'is off';
+    const log = main && main.kind !== 'unknown' ? ` The agent logs: ${main.agentLog ? code(main.agentLog) : 'nothing (silent)'}.` : '';
+    out.push(`**This file:** ${f.title} ${state} — ${whyLine(f).replace(/[.\s]+$/, '')}.${log}`, '');
     if (f.status) out.push(`\`cilium status\`: ${code(f.status)}`, '');
   }
   return out;
