@@ -1,20 +1,21 @@
 /**
  * The tuning lines of every real `cilium status` sample in ../shared/cilium/status/ (read in
- * place; the suite fails, never skips, when ../shared is missing), and predictions checked
- * against the samples whose configuration is known.
+ * place; without the data the suite does not run, see ./data.ts), and predictions checked against
+ * the samples whose configuration is known.
  */
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sharedDir } from '../helpers';
+import { realDataSuite } from './data';
 import { compareTuning, observedFeatures, parseTuningStatus, type TuningStatus } from '../../server/src/core/status/tuningStatus';
 import { parseInput } from '../../server/src/core/parse/input';
 import { parseCiliumVersion, parseKernelVersion } from '../../server/src/core/version';
 import { tuningFor } from '../../server/src/core/families/tuning';
 
-const dir = sharedDir('cilium', 'status');
-const files = readdirSync(dir).filter((f) => f.endsWith('.txt'));
+const suite = realDataSuite('tuning-status', ['cilium/status', 'cilium/configmaps']);
+const { test } = suite;
+const dir = suite.path('cilium', 'status');
+const files = suite.list('cilium', 'status').filter((f) => f.endsWith('.txt'));
 
 function parse(name: string): TuningStatus {
   const r = parseTuningStatus(readFileSync(join(dir, name), 'utf8'));
@@ -101,7 +102,7 @@ test('TS §13 on real data: the 1.13.4 ENI install (chart defaults) runs the jif
 });
 
 test('the 1.17.6-cee.1 values → ConfigMap → status triple: no tuning mismatch', () => {
-  const values = readFileSync(join(sharedDir('cilium', 'configmaps'), 'user-values_v1.17.6-cee.1_kpr-true_native_bpf-masq.yaml'), 'utf8');
+  const values = readFileSync(suite.path('cilium', 'configmaps', 'user-values_v1.17.6-cee.1_kpr-true_native_bpf-masq.yaml'), 'utf8');
   const r = predict(values, '1.17.6', '6.1');
   const observed = observedFeatures(parse('v1.17.6-cee.1_kpr-true_native_host-bpf_masq-bpf_matches-configmap.txt'));
   assert.ok(observed.length >= 4);
