@@ -724,7 +724,7 @@ function adviseAll(ctx: Ctx, features: FeatureVerdict[]): Advice[] {
       default:
         break;
     }
-    if (f.state !== 'inactive' || f.inactiveCause !== 'not-requested') {
+    if ((f.state !== 'inactive' || f.inactiveCause !== 'not-requested') && needs.length === 0) {
       for (const r of f.reasons) if ((r.kind === 'fatal' || r.kind === 'warning-off' || r.kind === 'silent-off' || r.kind === 'chart-override') && !needs.includes(r.message)) needs.push(r.message);
     }
     out.push({ id: f.id, title: f.title, steps: row.enable(ctx.v), needs: [...new Set(needs)], blocked: needs.length > 0 });
