@@ -234,7 +234,7 @@ test('every rule id the family reports is documented (tuning rules or shared hos
   const { readFileSync } = await import('node:fs');
   const { join } = await import('node:path');
   const { TUNING_RULES } = await import('../../server/src/core/families/tuning');
-  const { RULES } = await import('../../server/src/core/rules/registry');
+  const { RULES } = await import('../../server/src/core/families/registry');
   const src = readFileSync(join(__dirname, '..', '..', 'server', 'src', 'core', 'families', 'tuning', 'evaluate.ts'), 'utf8');
   const ids = new Set([...src.matchAll(/reason\(\s*'([a-z0-9-]+)'/g)].map((m) => m[1]));
   ids.add('chart-overrides-feature');

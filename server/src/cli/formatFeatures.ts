@@ -2,9 +2,7 @@
  * The tuning checklist in the CLI: `features[]` for `--format json` (stable names, documented in
  * the README) and the checklist table plus "What else could I enable" for `--format text`.
  */
-import type { Evidence } from '../core/types';
-import type { Advice, FeatureVerdict, TuningResult } from '../core/families/tuning/types';
-import { checklistRows, logText } from '../core/families/tuning/present';
+import { checklistRows, logText, type Advice, type Evidence, type FeatureVerdict, type TuningView } from '../core';
 
 /** `features[]` entry. `evidence` is rendered by the caller's evidence formatter. */
 export function featureJson<E>(f: FeatureVerdict, evidence: (e: Evidence) => E) {
@@ -43,7 +41,7 @@ function pad(s: string, n: number): string {
 }
 
 /** The checklist table and the advice, as text lines. */
-export function featuresText(t: TuningResult, color: boolean): string[] {
+export function featuresText(t: TuningView, color: boolean): string[] {
   const bold = paint(color, '1');
   const dim = paint(color, '2');
   const red = paint(color, '31');

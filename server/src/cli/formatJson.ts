@@ -4,7 +4,7 @@
  */
 import type { Analysis } from '../core/analyze';
 import type { Evidence, Finding, Reason, SourceLocation } from '../core/types';
-import { agentDefault } from '../core/agent/defaults';
+import { agentDefault } from '../core/facts/agentDefaults';
 import { parseCiliumVersion } from '../core/version';
 import { adviceJson, featureJson } from './formatFeatures';
 
@@ -83,8 +83,8 @@ export function toJson(a: Analysis): object {
     suppressed: a.suppressed.map((f) => ({ ...findingJson(f, a), reason: f.reason })),
     patchVariants: a.patchVariants,
     effectiveConfig: a.effectiveConfig.map((e) => evidenceJson(e, a)),
-    datapath: a.datapathSummary,
-    features: a.features.map((f) => featureJson(f, (e) => evidenceJson(e, a))),
-    advice: a.advice.map(adviceJson),
+    datapath: a.verdicts.tuning.summary,
+    features: a.verdicts.tuning.features.map((f) => featureJson(f, (e) => evidenceJson(e, a))),
+    advice: a.verdicts.tuning.advice.map(adviceJson),
   };
 }

@@ -72,7 +72,7 @@ export function toText(a: Analysis, o: TextOptions): string {
     `${bold('Masquerading:')} ${a.masquerading.mode}${a.masquerading.ipMasqAgent ? ' (ip-masq-agent)' : ''}   ${bold('Kube-proxy replacement:')} ${a.kubeProxyReplacement.mode ?? 'n/a'}   ${bold('Routing:')} ${a.routing.network}${a.routing.protocol ? ` [${a.routing.protocol}]` : ''}`,
   );
   out.push('');
-  out.push(...featuresText({ features: a.features, advice: a.advice, summary: a.datapathSummary, fatal: null }, o.color));
+  out.push(...featuresText(a.verdicts.tuning, o.color));
   const others = a.findings.filter((f) => !a.hostRouting.reasons.some((r) => r.ruleId === f.ruleId && r.message === f.message));
   if (others.length > 0) {
     out.push('');

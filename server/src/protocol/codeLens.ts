@@ -5,6 +5,7 @@
  */
 import type { CodeLens } from 'vscode-languageserver';
 import type { Analysis } from '../core/analyze';
+import { FALLBACK_TAIL_RE } from '../core/facts/agentLog';
 import { isOurs, type Entry } from './documents';
 import { EXPLAIN_COMMAND } from './messages';
 import { lineStartRange } from './convert';
@@ -20,7 +21,7 @@ export function lensTitle(a: Analysis): string {
   const head = `Host routing: ${dash >= 0 ? summary.slice(0, dash) : summary}`;
   let tail = (dash >= 0 ? summary.slice(dash + 3) : '')
     .replace(/^BPF host routing /, '')
-    .replace(/\s*Falling back to legacy host routing.*$/, '')
+    .replace(FALLBACK_TAIL_RE, '')
     .replace(/[.\s]+$/, '');
   if (!tail) return head;
   const silent = a.hostRouting.reasons.find((r) => r.decisive)?.silent === true;
@@ -43,7 +44,7 @@ export function codeLenses(entry: Entry, liveCheckCommand?: string): CodeLens[] 
   const a = entry.outcome.analysis;
   const lenses: CodeLens[] = [
     { range: lineStartRange(0), command: { title: lensTitle(a), command: EXPLAIN_COMMAND, arguments: [entry.uri] } },
-    { range: lineStartRange(0), command: { title: datapathLensTitle({ features: a.features, advice: a.advice, summary: a.datapathSummary, fatal: null }, MAX_LENS_TITLE), command: EXPLAIN_COMMAND, arguments: [entry.uri] } },
+    { range: lineStartRange(0), command: { title: datapathLensTitle(a.verdicts.tuning, MAX_LENS_TITLE), command: EXPLAIN_COMMAND, arguments: [entry.uri] } },
   ];
   if (liveCheckCommand) lenses.push({ range: lineStartRange(0), command: { title: 'Check live cluster', command: liveCheckCommand, arguments: [{ file: entry.uri }] } });
   return lenses;

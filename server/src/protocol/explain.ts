@@ -102,7 +102,7 @@ export function explainMarkdown(entry: Entry): string {
   const routing = `${a.routing.network}${a.routing.protocol ? ` (${a.routing.protocol})` : ''}`;
   out.push(`Masquerading: ${a.masquerading.mode}${a.masquerading.ipMasqAgent ? ' + ip-masq-agent' : ''} · Kube-proxy replacement: ${a.kubeProxyReplacement.mode ?? 'unknown'} · Routing: ${routing}`);
   out.push('');
-  out.push(...checklistMarkdown({ features: a.features, advice: a.advice, summary: a.datapathSummary, fatal: null }));
+  out.push(...checklistMarkdown(a.verdicts.tuning));
   if (a.suppressed.length > 0) {
     out.push('');
     out.push('**Suppressed in this file:**');

@@ -2,10 +2,7 @@
  * The tuning checklist in the editor: the Explain view's table and "What else could I enable",
  * the hover section for a key that controls a tuning feature, and the lens line.
  */
-import type { CiliumVersion } from '../core/types';
-import type { FeatureVerdict, TuningResult } from '../core/families/tuning/types';
-import { FEATURES } from '../core/families/tuning/facts';
-import { checklistRows, whyLine } from '../core/families/tuning/present';
+import { FEATURES, checklistRows, whyLine, type CiliumVersion, type FeatureVerdict, type TuningView } from '../core';
 
 /** Markdown inline code that survives backticks inside. */
 function code(s: string): string {
@@ -19,7 +16,7 @@ function cell(s: string): string {
 }
 
 /** The checklist as a Markdown table, then the advice. */
-export function checklistMarkdown(t: TuningResult): string[] {
+export function checklistMarkdown(t: TuningView): string[] {
   const out: string[] = ['**Datapath checklist**', '', '| Feature | State | Why / detail | Kernel | `cilium status` |', '|---|---|---|---|---|'];
   const rows = checklistRows(t);
   for (let i = 0; i < rows.length; i++) {
@@ -40,13 +37,13 @@ export function checklistMarkdown(t: TuningResult): string[] {
 }
 
 /** The features a Helm value or cilium-config key controls in version v. */
-export function featuresForKey(t: TuningResult, v: CiliumVersion, key: { valuePath?: string; configKey?: string }): FeatureVerdict[] {
+export function featuresForKey(t: TuningView, v: CiliumVersion, key: { valuePath?: string; configKey?: string }): FeatureVerdict[] {
   const ids = FEATURES.filter((row) => (key.valuePath && row.valuePaths(v).includes(key.valuePath)) || (key.configKey && row.keys(v).includes(key.configKey))).map((r) => r.id);
   return t.features.filter((f) => ids.includes(f.id));
 }
 
 /** Hover section: what the feature does, what kernel it needs, and this file's verdict for it. */
-export function featureHoverLines(t: TuningResult, v: CiliumVersion, key: { valuePath?: string; configKey?: string }): string[] {
+export function featureHoverLines(t: TuningView, v: CiliumVersion, key: { valuePath?: string; configKey?: string }): string[] {
   const out: string[] = [];
   for (const f of featuresForKey(t, v, key)) {
     const row = FEATURES.find((r) => r.id === f.id)!;
@@ -62,7 +59,7 @@ export function featureHoverLines(t: TuningResult, v: CiliumVersion, key: { valu
 }
 
 /** Lens title for the datapath summary, cut at a separator when too long. */
-export function datapathLensTitle(t: TuningResult, max = 110): string {
+export function datapathLensTitle(t: TuningView, max = 110): string {
   let s = t.summary;
   if (s.length <= max) return s;
   const parts = s.split(' · ');

@@ -14,20 +14,27 @@
 import type { CiliumVersion, Evidence, KernelVersion } from '../../types';
 import type { AgentConfig, Derived } from '../../agent/config';
 import { derive } from '../../agent/config';
-import type { Decision } from '../../agent/decide';
-import { chainFor } from '../../agent/decide';
-import type { FixIntent } from '../../rules/rule';
-import { BPF_MASQUERADE_FIX, enableKprFix } from '../../rules/fixes';
-import { bpfMasqueradeBlocker } from '../../rules/bpfMasqueradeUnusable';
+import type { AgentFinding, Decision } from '../hostRouting/decide';
+import { chainFor } from '../hostRouting/decide';
+import type { FixIntent } from '../rule';
+import { BPF_MASQUERADE_FIX, enableKprFix } from '../hostRouting/fixes';
+import { bpfMasqueradeBlocker } from '../hostRouting/rules/bpfMasqueradeUnusable';
 import { before, lineAtLeast } from '../../version';
 import { FEATURES, KERNEL, KEYS, LOG, featureExists, kernelMeets, type FeatureRow, type KernelNeed } from './facts';
 import type { ChartOverride } from './chart';
 import type { Advice, FeatureId, FeatureReason, FeatureState, FeatureVerdict, InactiveCause, ReasonKind, TuningResult } from './types';
 
+/** What the family reads of the host-routing verdict (or decision) for the same configuration. */
+export interface HostRoutingView {
+  reasons: Decision['reasons'];
+  masquerading: { mode: Decision['masquerading']['mode']; ipMasqAgent: boolean };
+  findings?: AgentFinding[];
+}
+
 export interface TuningInput {
   cfg: AgentConfig;
-  /** the host-routing decision for the same configuration */
-  decision: Decision;
+  /** the host-routing verdict (or decision) for the same configuration */
+  decision: HostRoutingView;
   /** where the chart rendered something else than asked (values files only) */
   overrides?: ChartOverride[];
 }
@@ -50,7 +57,7 @@ interface Ctx {
   cfg: AgentConfig;
   v: CiliumVersion;
   d: Derived;
-  dec: Decision;
+  dec: HostRoutingView;
   kernel?: KernelVersion;
   kernelEv: Evidence;
   /** host routing as the agent's fallbacks leave it (ignoring features that stop the agent) */
@@ -98,7 +105,7 @@ export function evaluateTuning(input: TuningInput): TuningResult {
     if (chainIds.has(r.ruleId) || RECOMPUTED.has(r.ruleId)) continue;
     const owner = FATAL_OWNER[r.ruleId];
     if (!owner) continue;
-    const f = dec.findings.find((x) => x.meta.id === r.ruleId);
+    const f = dec.findings?.find((x) => x.meta.id === r.ruleId);
     const list = owned.get(owner) ?? [];
     list.push(reason(r.ruleId, 'fatal', r.message, r.agentLog, r.evidence, f?.fixes ?? []));
     owned.set(owner, list);
@@ -321,7 +328,7 @@ const EVALUATORS: Record<FeatureId, Evaluator> = {
     let first = true;
     for (const r of dec.reasons) {
       if (!chain.has(r.ruleId)) continue;
-      const f = dec.findings.find((x) => x.meta.id === r.ruleId);
+      const f = dec.findings?.find((x) => x.meta.id === r.ruleId);
       const kind: ReasonKind = first ? (r.silent ? 'silent-off' : 'warning-off') : 'note';
       reasons.push(reason(r.ruleId, kind, first ? r.message : `Next in line: ${r.message}`, r.agentLog, r.evidence, f?.fixes ?? []));
       first = false;

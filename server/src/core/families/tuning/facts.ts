@@ -6,6 +6,7 @@
  */
 import type { CiliumVersion, KernelVersion } from '../../types';
 import { before, kernelAtLeast, lineAtLeast } from '../../version';
+import { KERNEL_FEATURES, type KernelFeatureName } from '../../facts/kernel';
 import type { FeatureId } from './types';
 
 /** A kernel requirement: the version and the helper or attribute the agent probes for. */
@@ -18,18 +19,24 @@ export interface KernelNeed {
   label?: string;
 }
 
+/** A tuning feature's kernel need, read from the kernel-features table (facts/kernel.ts). */
+function need(f: KernelFeatureName, what: string, label?: string): KernelNeed {
+  const [major, minor] = KERNEL_FEATURES[f].since.split('.').map(Number);
+  return { major, minor, what, ...(label ? { label } : {}) };
+}
+
 /** Kernel versions the tuning features need (tuning-spec §4–§14; host-routing spec §2). */
 export const KERNEL: Readonly<Record<string, KernelNeed>> = {
-  nodePort: { major: 4, minor: 17, what: 'bpf_fib_lookup for BPF NodePort' },
-  socketLbUdp: { major: 4, minor: 19, label: '4.19.57 (or 5.1.16, 5.2)', what: 'cgroup hooks for UDP socket load-balancing' },
-  hostRouting: { major: 5, minor: 10, what: 'bpf_redirect_neigh / bpf_redirect_peer' },
-  bandwidthManager: { major: 5, minor: 1, what: 'bpf_skb_ecn_set_ce' },
-  clockJiffies: { major: 5, minor: 5, what: 'bpf_jiffies64' },
-  socketLbTracing: { major: 5, minor: 7, what: 'socket-LB tracing' },
-  bbr: { major: 5, minor: 18, what: 'bpf_skb_set_tstamp' },
-  ipv6BigTcp: { major: 5, minor: 19, what: 'IPv6 gso_max_size above 64k' },
-  ipv4BigTcp: { major: 6, minor: 3, what: 'gso_ipv4_max_size' },
-  netkit: { major: 6, minor: 7, what: 'netkit devices and CONFIG_NETKIT' },
+  nodePort: need('fibLookup', 'bpf_fib_lookup for BPF NodePort'),
+  socketLbUdp: need('socketLbUdp', 'cgroup hooks for UDP socket load-balancing', '4.19.57 (or 5.1.16, 5.2)'),
+  hostRouting: need('redirectHelpers', 'bpf_redirect_neigh / bpf_redirect_peer'),
+  bandwidthManager: need('edt', 'bpf_skb_ecn_set_ce'),
+  clockJiffies: need('jiffies', 'bpf_jiffies64'),
+  socketLbTracing: need('socketLbTracing', 'socket-LB tracing'),
+  bbr: need('skbTstamp', 'bpf_skb_set_tstamp'),
+  ipv6BigTcp: need('bigTcpIpv6', 'IPv6 gso_max_size above 64k'),
+  ipv4BigTcp: need('bigTcpIpv4', 'gso_ipv4_max_size'),
+  netkit: need('netkit', 'netkit devices and CONFIG_NETKIT'),
 };
 
 export function kernelLabel(k: KernelNeed): string {

@@ -2,7 +2,7 @@
  * Plain-text pieces of the tuning checklist shared by the CLI, the Explain view and hovers
  * (no formatting markup here).
  */
-import type { Advice, FeatureVerdict, TuningResult } from './types';
+import type { Advice, FeatureVerdict, TuningView } from './types';
 
 export interface ChecklistRow {
   id: string;
@@ -45,7 +45,7 @@ export function whyLine(f: FeatureVerdict): string {
   return [cause, msg].filter(Boolean).join(': ');
 }
 
-export function checklistRows(r: TuningResult): ChecklistRow[] {
+export function checklistRows(r: TuningView): ChecklistRow[] {
   return r.features.map((f) => ({
     id: f.id,
     feature: f.title,

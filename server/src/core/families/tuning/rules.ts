@@ -3,7 +3,7 @@
  * and docs/rules/<id>.md). Summaries are ours; the exact agent strings live in facts.ts.
  * `needs-bpf-host-routing` and `bpf-masquerade-unusable` are shared with the host-routing rules.
  */
-import type { RuleMeta } from '../../rules/rule';
+import type { RuleMeta } from '../rule';
 
 export const TUNING_RULES: readonly RuleMeta[] = [
   {

@@ -4,7 +4,7 @@
  * documented in the README: keep them stable.
  */
 import type { Evidence } from '../../types';
-import type { FixIntent } from '../../rules/rule';
+import type { FixIntent } from '../rule';
 
 /** Stable feature ids (CLI JSON, docs, status parsing). */
 export const FEATURE_IDS = [
@@ -105,6 +105,9 @@ export interface Advice {
   /** true when something in this file or kernel stands in the way (`needs` says what) */
   blocked: boolean;
 }
+
+/** What the views read: the checklist, the advice and the one-line summary. */
+export type TuningView = Pick<TuningResult, 'features' | 'advice' | 'summary'>;
 
 export interface TuningResult {
   features: FeatureVerdict[];
