@@ -2,7 +2,7 @@
  * The tuning checklist in the editor: the Explain view's table and "What else could I enable",
  * the hover section for a key that controls a tuning feature, and the lens line.
  */
-import { FEATURES, checklistRows, whyLine, type CiliumVersion, type FeatureVerdict, type TuningView } from '../core';
+import { FEATURES, checklistRows, whyLine, type CiliumVersion, type FeatureVerdict, type TuningView } from '../../core';
 
 /** Markdown inline code that survives backticks inside. */
 function code(s: string): string {

@@ -4,11 +4,10 @@
  * KPR · DSR · BBR off (kernel 5.15 < 5.18)"). Both run `ciliumDatapath.explain` with the document URI.
  */
 import type { CodeLens } from 'vscode-languageserver';
-import type { Analysis } from '../core/analyze';
-import { FALLBACK_TAIL_RE } from '../core/facts/agentLog';
-import { isOurs, type Entry } from './documents';
-import { EXPLAIN_COMMAND } from './messages';
-import { lineStartRange } from './convert';
+import { FALLBACK_TAIL_RE, type Analysis } from '../../core';
+import { isOurs, type Entry } from '../documents/store';
+import { EXPLAIN_COMMAND } from '../messages';
+import { lineStartRange } from '../convert';
 import { datapathLensTitle } from './tuningView';
 
 /** Longest lens title; longer reasons are cut to their first clause, then at a word boundary. */
