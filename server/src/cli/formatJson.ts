@@ -2,7 +2,7 @@
  * `--format json`: one object, stable field names (documented in the README).
  * Locations are 1-based lines and columns for people and CI tools.
  */
-import { agentDefault, parseCiliumVersion, type Analysis, type Evidence, type Finding, type Reason, type SourceLocation } from '../core';
+import { otherVerdicts, agentDefault, parseCiliumVersion, type Analysis, type Evidence, type Finding, type Reason, type SourceLocation } from '../core';
 import { adviceJson, featureJson } from './formatFeatures';
 
 export const JSON_FORMAT_VERSION = 1;
@@ -37,6 +37,12 @@ function evidenceJson(e: Evidence, a: Analysis) {
     rule: e.origin.rule ?? null,
     location: jsonLocation(e.origin.location),
   };
+}
+
+function otherVerdictsJson(a: Analysis): { verdicts?: Record<string, { mode: string; summary: string; reasons: unknown[] }> } {
+  const others = otherVerdicts(a.verdicts);
+  if (others.length === 0) return {};
+  return { verdicts: Object.fromEntries(others.map((o) => [o.id, { mode: o.verdict.mode, summary: o.verdict.summary, reasons: o.verdict.reasons.map((r) => reasonJson(r, a)) }])) };
 }
 
 function reasonJson(r: Reason, a: Analysis) {
@@ -75,6 +81,8 @@ export function toJson(a: Analysis): object {
     masquerading: a.masquerading,
     kubeProxyReplacement: a.kubeProxyReplacement,
     routing: a.routing,
+    // further verdict families, by family id (absent while host routing is the only one)
+    ...otherVerdictsJson(a),
     assumptions: a.assumptions,
     findings: a.findings.map((f) => findingJson(f, a)),
     suppressed: a.suppressed.map((f) => ({ ...findingJson(f, a), reason: f.reason })),

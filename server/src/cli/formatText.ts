@@ -1,5 +1,5 @@
 /** `--format text`: the verdict explained the way a careful colleague would. */
-import { describeValue, uniqueEvidence, lineAtLeast, parseCiliumVersion, type Analysis, type Evidence, type Finding, type Reason } from '../core';
+import { kernelSince, otherVerdicts, describeValue, uniqueEvidence, lineAtLeast, parseCiliumVersion, type Analysis, type Evidence, type Finding, type Reason } from '../core';
 import { isAbsolute, relative } from 'node:path';
 import { featuresText } from './formatFeatures';
 
@@ -43,7 +43,7 @@ export function toText(a: Analysis, o: TextOptions): string {
   const dim = paint(o.color, '2');
   const out: string[] = [];
   const modeColor = a.hostRouting.mode === 'BPF' ? green : a.hostRouting.mode === 'Legacy' ? yellow : red;
-  const kernel = a.kernel.requested ? `kernel ${a.kernel.requested}` : 'kernel ≥ 5.10 assumed';
+  const kernel = a.kernel.requested ? `kernel ${a.kernel.requested}` : `kernel ≥ ${kernelSince('redirectHelpers')} assumed`;
   const files = a.files.map((f) => (isAbsolute(f) ? relative(o.cwd, f) || f : f)).join(' + ');
   out.push(`${bold('Host routing:')} ${modeColor(bold(a.hostRouting.mode))}   ${dim(`(Cilium ${a.ciliumVersion.evaluated}, ${kernel}; ${a.inputKind === 'configmap' ? 'cilium-config ConfigMap' : 'Helm values'}: ${files})`)}`);
 
@@ -68,6 +68,7 @@ export function toText(a: Analysis, o: TextOptions): string {
   out.push(
     `${bold('Masquerading:')} ${a.masquerading.mode}${a.masquerading.ipMasqAgent ? ' (ip-masq-agent)' : ''}   ${bold('Kube-proxy replacement:')} ${a.kubeProxyReplacement.mode ?? 'n/a'}   ${bold('Routing:')} ${a.routing.network}${a.routing.protocol ? ` [${a.routing.protocol}]` : ''}`,
   );
+  for (const o of otherVerdicts(a.verdicts).filter((x) => x.id !== 'tuning')) out.push(`${bold(`${o.title}:`)} ${o.verdict.mode}${o.verdict.summary ? ` — ${o.verdict.summary}` : ''}`);
   out.push('');
   out.push(...featuresText(a.verdicts.tuning, o.color));
   const others = a.findings.filter((f) => !a.hostRouting.reasons.some((r) => r.ruleId === f.ruleId && r.message === f.message));

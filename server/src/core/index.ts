@@ -12,7 +12,7 @@
 export { analyze, type Analysis, type AnalyzeOptions, type AnalyzeOutcome, type AnalyzeError, type AnalyzeErrorKind, type InputFile, type PreParsed, type PatchVariant } from './analyze';
 export { chooseTarget, settingsAsOptions, type Target, type TargetRequest } from './analysis/target';
 export type { Family, FamilyRun, EvaluationContext, VerdictBase, Stop } from './families/family';
-export { FAMILIES, RULES, ruleMeta, ruleDocsUrl, RULE_DOCS_BASE, type Verdicts } from './families/registry';
+export { FAMILIES, RULES, otherVerdicts, ruleMeta, ruleDocsUrl, RULE_DOCS_BASE, type Verdicts } from './families/registry';
 export type { HostRoutingVerdict } from './families/hostRouting';
 export type { TuningVerdict, TuningView, TuningResult, FeatureVerdict, FeatureId, FeatureState, FeatureReason, Advice, InactiveCause, ReasonKind } from './families/tuning';
 export { FEATURE_IDS, FEATURES, TUNING_RULES, checklistRows, whyLine, stateLabel, adviceLines, logText, type ChecklistRow } from './families/tuning';

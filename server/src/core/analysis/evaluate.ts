@@ -6,7 +6,7 @@ import type { CiliumVersion, Evidence, Finding, KernelVersion } from '../types';
 import type { ValuesInput } from '../parse/input';
 import type { EvaluationContext, Family, FamilyRun, Stop, VerdictBase } from '../families/family';
 import { STAGES } from '../families/family';
-import { FAMILIES } from '../families/registry';
+import { FAMILIES, ruleMeta } from '../families/registry';
 import { MergedValues } from '../chart/merge';
 import { renderChart, type RenderResult } from '../chart/render';
 import { resolveChartVersion } from '../chart/chartKeys';
@@ -47,7 +47,7 @@ export function evaluate(loaded: Loaded[], v: CiliumVersion, kernel: KernelVersi
   const cfg = new AgentConfig(entries, v, { version: kernel, assumed: !kernel });
   const findings: Finding[] = [];
   const verdicts: Record<string, VerdictBase> = {};
-  const ctx: EvaluationContext = { v, kernel, inputs: loaded, chart, chartVersion, cfg, main, earlier: findings, verdicts, place: (af) => placeFinding(af, loaded) };
+  const ctx: EvaluationContext = { v, kernel, inputs: loaded, chart, chartVersion, cfg, main, earlier: findings, verdicts, place: (af) => placeFinding(af, loaded), rule: ruleMeta };
   const ev: Evaluation = { ctx, verdicts, findings, stops: [], notes };
   runStages(ev, STAGES.filter((s) => s !== 'final'));
   return ev;

@@ -39,6 +39,8 @@ export interface EvaluationContext {
   verdicts: Readonly<Record<string, VerdictBase>>;
   /** puts a finding on the best place in the files */
   place(af: AgentFinding): Finding;
+  /** the rule behind a finding id, from any family (the registry) */
+  rule(id: string): RuleMeta | undefined;
 }
 
 /**
@@ -62,6 +64,8 @@ export interface FamilyRun<V extends VerdictBase = VerdictBase> {
 export interface Family<V extends VerdictBase = VerdictBase> {
   /** `hostRouting`: the key of its verdict in `Analysis.verdicts` */
   id: string;
+  /** how the CLI and the editor name its verdict (`Host routing`) */
+  title: string;
   rules: readonly RuleMeta[];
   /**
    * When it runs: `inputs` (files only), `chart` (chart rendering), `agent` (agent configuration),

@@ -12,6 +12,11 @@ export interface RuleMeta {
   defaultSeverity: Severity;
   /** one paragraph in our own words, shown in hovers and the rule's page */
   summary: string;
+  /**
+   * What a finding of this rule already says about the keys in its evidence — their presence
+   * (lifecycle) and/or their value — so that the key checks stay quiet on them.
+   */
+  judges?: ReadonlyArray<'presence' | 'value'>;
 }
 
 /** A change that makes a finding go away, independent of the file format. */

@@ -3,7 +3,7 @@
  * behind it (key = value, where it came from), fixes and assumptions. Shown by the hover on the
  * first line and returned by the `ciliumDatapath.explain` command.
  */
-import { describeValue as describeEvidenceValue, uniqueEvidence, type Analysis, type Evidence, type Reason } from '../../core';
+import { otherVerdicts, describeValue as describeEvidenceValue, uniqueEvidence, type Analysis, type Evidence, type Reason } from '../../core';
 import { isOurs, type Entry } from '../documents/store';
 import { baseName } from '../documents/selection';
 import { checklistMarkdown } from './tuningView';
@@ -99,6 +99,7 @@ export function explainMarkdown(entry: Entry): string {
   out.push('');
   const routing = `${a.routing.network}${a.routing.protocol ? ` (${a.routing.protocol})` : ''}`;
   out.push(`Masquerading: ${a.masquerading.mode}${a.masquerading.ipMasqAgent ? ' + ip-masq-agent' : ''} · Kube-proxy replacement: ${a.kubeProxyReplacement.mode ?? 'unknown'} · Routing: ${routing}`);
+  for (const o of otherVerdicts(a.verdicts).filter((x) => x.id !== 'tuning')) out.push('', `**${o.title}: ${o.verdict.mode}**${o.verdict.summary ? ` — ${o.verdict.summary}` : ''}`);
   out.push('');
   out.push(...checklistMarkdown(a.verdicts.tuning));
   if (a.suppressed.length > 0) {

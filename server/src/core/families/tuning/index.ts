@@ -58,6 +58,7 @@ export function tuningFindings(t: TuningResult, earlier: readonly Pick<Finding, 
 
 export const tuning: Family<TuningVerdict> = {
   id: 'tuning',
+  title: 'Datapath tuning',
   stage: 'agent',
   rules: TUNING_RULES,
   run(ctx) {

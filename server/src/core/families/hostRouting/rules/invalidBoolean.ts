@@ -9,6 +9,7 @@ export const invalidBoolean: AgentFailCheck = {
     id: 'invalid-boolean',
     title: 'Not a boolean the agent understands',
     defaultSeverity: 'error',
+    judges: ['value'],
     summary:
       'The agent parses boolean keys with Go rules: 1, t, T, TRUE, true, True and 0, f, F, FALSE, false, False. Up to 1.10 anything else (yes, on, enabled) is read as false without a word; from 1.11 the agent validates the ConfigMap and stops ("Incorrect config-map flag"), and from 1.12 an empty value stops it too.',
   },
