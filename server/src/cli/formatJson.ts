@@ -3,6 +3,7 @@
  * Locations are 1-based lines and columns for people and CI tools.
  */
 import { otherVerdicts, agentDefault, parseCiliumVersion, type Analysis, type Evidence, type Finding, type Reason, type SourceLocation } from '../core';
+import { adviceJson, featureJson } from './formatFeatures';
 
 export const JSON_FORMAT_VERSION = 1;
 
@@ -87,5 +88,8 @@ export function toJson(a: Analysis): object {
     suppressed: a.suppressed.map((f) => ({ ...findingJson(f, a), reason: f.reason })),
     patchVariants: a.patchVariants,
     effectiveConfig: a.effectiveConfig.map((e) => evidenceJson(e, a)),
+    datapath: a.verdicts.tuning.summary,
+    features: a.verdicts.tuning.features.map((f) => featureJson(f, (e) => evidenceJson(e, a))),
+    advice: a.verdicts.tuning.advice.map(adviceJson),
   };
 }

@@ -1,6 +1,7 @@
 /** `--format text`: the verdict explained the way a careful colleague would. */
 import { kernelSince, otherVerdicts, describeValue, uniqueEvidence, lineAtLeast, parseCiliumVersion, type Analysis, type Evidence, type Finding, type Reason } from '../core';
 import { isAbsolute, relative } from 'node:path';
+import { featuresText } from './formatFeatures';
 
 export interface TextOptions {
   color: boolean;
@@ -67,7 +68,9 @@ export function toText(a: Analysis, o: TextOptions): string {
   out.push(
     `${bold('Masquerading:')} ${a.masquerading.mode}${a.masquerading.ipMasqAgent ? ' (ip-masq-agent)' : ''}   ${bold('Kube-proxy replacement:')} ${a.kubeProxyReplacement.mode ?? 'n/a'}   ${bold('Routing:')} ${a.routing.network}${a.routing.protocol ? ` [${a.routing.protocol}]` : ''}`,
   );
-  for (const o of otherVerdicts(a.verdicts)) out.push(`${bold(`${o.title}:`)} ${o.verdict.mode}${o.verdict.summary ? ` — ${o.verdict.summary}` : ''}`);
+  for (const o of otherVerdicts(a.verdicts).filter((x) => x.id !== 'tuning')) out.push(`${bold(`${o.title}:`)} ${o.verdict.mode}${o.verdict.summary ? ` — ${o.verdict.summary}` : ''}`);
+  out.push('');
+  out.push(...featuresText(a.verdicts.tuning, o.color));
   const others = a.findings.filter((f) => !a.hostRouting.reasons.some((r) => r.ruleId === f.ruleId && r.message === f.message));
   if (others.length > 0) {
     out.push('');

@@ -14,6 +14,9 @@ export { chooseTarget, settingsAsOptions, type Target, type TargetRequest } from
 export type { Family, FamilyRun, EvaluationContext, VerdictBase, Stop } from './families/family';
 export { FAMILIES, RULES, otherVerdicts, ruleMeta, ruleDocsUrl, RULE_DOCS_BASE, type Verdicts } from './families/registry';
 export type { HostRoutingVerdict } from './families/hostRouting';
+export type { TuningVerdict, TuningView, TuningResult, FeatureVerdict, FeatureId, FeatureState, FeatureReason, Advice, InactiveCause, ReasonKind } from './families/tuning';
+export { FEATURE_IDS, FEATURES, TUNING_RULES, checklistRows, whyLine, stateLabel, adviceLines, logText, type ChecklistRow } from './families/tuning';
+export { parseTuningStatus, observedFeatures, compareTuning, type TuningStatus, type ObservedFeature, type TuningMismatch } from './status/tuningStatus';
 export type { RuleMeta, FixIntent } from './families/rule';
 export { SCHEMA_RULE_IDS } from './families/keys/check';
 export * from './types';

@@ -46,8 +46,9 @@ export function evaluate(loaded: Loaded[], v: CiliumVersion, kernel: KernelVersi
   }
   const cfg = new AgentConfig(entries, v, { version: kernel, assumed: !kernel });
   const findings: Finding[] = [];
-  const ctx: EvaluationContext = { v, kernel, inputs: loaded, chart, chartVersion, cfg, main, earlier: findings, place: (af) => placeFinding(af, loaded), rule: ruleMeta };
-  const ev: Evaluation = { ctx, verdicts: {}, findings, stops: [], notes };
+  const verdicts: Record<string, VerdictBase> = {};
+  const ctx: EvaluationContext = { v, kernel, inputs: loaded, chart, chartVersion, cfg, main, earlier: findings, verdicts, place: (af) => placeFinding(af, loaded), rule: ruleMeta };
+  const ev: Evaluation = { ctx, verdicts, findings, stops: [], notes };
   runStages(ev, STAGES.filter((s) => s !== 'final'));
   return ev;
 }

@@ -35,6 +35,8 @@ export interface EvaluationContext {
   main: boolean;
   /** findings of the families that ran earlier in this evaluation */
   earlier: readonly Finding[];
+  /** verdicts of the families that ran earlier in this evaluation (by family id) */
+  verdicts: Readonly<Record<string, VerdictBase>>;
   /** puts a finding on the best place in the files */
   place(af: AgentFinding): Finding;
   /** the rule behind a finding id, from any family (the registry) */

@@ -9,12 +9,14 @@ import { hostRouting, type HostRoutingVerdict } from './hostRouting';
 import { chart } from './chart';
 import { configMap } from './configMap';
 import { keys } from './keys';
+import { tuning, type TuningVerdict } from './tuning';
 
-export const FAMILIES: readonly Family<any>[] = [hostRouting, chart, configMap, keys];
+export const FAMILIES: readonly Family<any>[] = [hostRouting, tuning, chart, configMap, keys];
 
 /** The verdict of every verdict family, by family id. */
 export interface Verdicts {
   hostRouting: HostRoutingVerdict;
+  tuning: TuningVerdict;
 }
 
 /**

@@ -1,12 +1,14 @@
 /**
- * One lens on the first line with the verdict: "Host routing: Legacy on Cilium 1.16.4 — requires
- * enable-bpf-masquerade". It runs `ciliumDatapath.explain` with the document URI.
+ * Lenses on the first line: the verdict ("Host routing: Legacy on Cilium 1.16.4 — requires
+ * enable-bpf-masquerade") and the one-line datapath summary ("Datapath: BPF host routing · BPF masq ·
+ * KPR · DSR · BBR off (kernel 5.15 < 5.18)"). Both run `ciliumDatapath.explain` with the document URI.
  */
 import type { CodeLens } from 'vscode-languageserver';
 import { FALLBACK_TAIL_RE, type Analysis } from '../../core';
 import { isOurs, type Entry } from '../documents/store';
 import { EXPLAIN_COMMAND } from '../messages';
 import { lineStartRange } from '../convert';
+import { datapathLensTitle } from './tuningView';
 
 /** Longest lens title; longer reasons are cut to their first clause, then at a word boundary. */
 export const MAX_LENS_TITLE = 110;
@@ -38,7 +40,11 @@ export function lensTitle(a: Analysis): string {
 
 export function codeLenses(entry: Entry, liveCheckCommand?: string): CodeLens[] {
   if (!isOurs(entry) || entry.outcome.kind !== 'ok') return [];
-  const lenses: CodeLens[] = [{ range: lineStartRange(0), command: { title: lensTitle(entry.outcome.analysis), command: EXPLAIN_COMMAND, arguments: [entry.uri] } }];
+  const a = entry.outcome.analysis;
+  const lenses: CodeLens[] = [
+    { range: lineStartRange(0), command: { title: lensTitle(a), command: EXPLAIN_COMMAND, arguments: [entry.uri] } },
+    { range: lineStartRange(0), command: { title: datapathLensTitle(a.verdicts.tuning, MAX_LENS_TITLE), command: EXPLAIN_COMMAND, arguments: [entry.uri] } },
+  ];
   if (liveCheckCommand) lenses.push({ range: lineStartRange(0), command: { title: 'Check live cluster', command: liveCheckCommand, arguments: [{ file: entry.uri }] } });
   return lenses;
 }

@@ -6,6 +6,7 @@
 import { otherVerdicts, describeValue as describeEvidenceValue, uniqueEvidence, type Analysis, type Evidence, type Reason } from '../../core';
 import { isOurs, type Entry } from '../documents/store';
 import { baseName } from '../documents/selection';
+import { checklistMarkdown } from './tuningView';
 
 /** Markdown inline code that survives backticks inside. */
 export function code(s: string): string {
@@ -98,7 +99,9 @@ export function explainMarkdown(entry: Entry): string {
   out.push('');
   const routing = `${a.routing.network}${a.routing.protocol ? ` (${a.routing.protocol})` : ''}`;
   out.push(`Masquerading: ${a.masquerading.mode}${a.masquerading.ipMasqAgent ? ' + ip-masq-agent' : ''} · Kube-proxy replacement: ${a.kubeProxyReplacement.mode ?? 'unknown'} · Routing: ${routing}`);
-  for (const o of otherVerdicts(a.verdicts)) out.push('', `**${o.title}: ${o.verdict.mode}**${o.verdict.summary ? ` — ${o.verdict.summary}` : ''}`);
+  for (const o of otherVerdicts(a.verdicts).filter((x) => x.id !== 'tuning')) out.push('', `**${o.title}: ${o.verdict.mode}**${o.verdict.summary ? ` — ${o.verdict.summary}` : ''}`);
+  out.push('');
+  out.push(...checklistMarkdown(a.verdicts.tuning));
   if (a.suppressed.length > 0) {
     out.push('');
     out.push('**Suppressed in this file:**');

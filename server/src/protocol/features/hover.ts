@@ -10,6 +10,7 @@ import { isOurs, type Entry } from '../documents/store';
 import { keyIndexOf, type KeyAt } from '../documents/keyIndex';
 import { agentLogLine, code, evidenceLine, explainMarkdown } from './explain';
 import { toLspRange } from '../convert';
+import { featureHoverLines } from './tuningView';
 
 const RULE = '\n\n---\n\n';
 
@@ -123,6 +124,7 @@ function valueHover(entry: Entry, a: Analysis, key: KeyAt): string {
     if (described) out.push(...described.lifecycle.flatMap((l) => [l, '']));
     const match = (e: Evidence) => e.origin.valuePath === path || e.key === path || (doc.configKeys.includes(e.key) && (e.origin.valuePath === undefined || doc.values.includes(e.origin.valuePath)));
     out.push(...impact(entry, a, match, doc.configKeys).flatMap((l) => [l, '']));
+    if (v.ok) out.push(...featureHoverLines(tuningOf(a), v.value, { valuePath: path }));
     return out.join('\n').trimEnd();
   }
   // Any other chart key: type and default.
@@ -147,7 +149,9 @@ function valueHover(entry: Entry, a: Analysis, key: KeyAt): string {
   if (info.schemaEnum && info.schemaEnum.length > 0) out.push(`Allowed: ${info.schemaEnum.map((v) => code(JSON.stringify(v))).join(', ')}`, '');
   const v = parseCiliumVersion(a.ciliumVersion.evaluated);
   if (v.ok) out.push(...describeKey(path, v.value).lifecycle.flatMap((l) => [l, '']));
-  out.push('Not an input of the host-routing decision.');
+  const feature = v.ok ? featureHoverLines(tuningOf(a), v.value, { valuePath: path }) : [];
+  if (feature.length > 0) out.push(...feature);
+  else out.push('Not an input of the host-routing decision.');
   for (const f of keyFindings(a, entry.uri, key)) out.push('', `**This file:** ${f.message} (${code(f.ruleId)})`);
   return out.join('\n');
 }
@@ -175,12 +179,21 @@ function configMapHover(entry: Entry, a: Analysis, key: KeyAt): string {
   }
   if (described) out.push(...described.lifecycle.flatMap((l) => [l, '']));
   out.push(def !== undefined ? `When absent, the ${a.ciliumVersion.line} agent uses ${code(def)}.` : `No built-in default that matters for host routing.`, '');
+  const feature = v.ok ? featureHoverLines(tuningOf(a), v.value, { configKey: k }) : [];
   if (doc || a.hostRouting.reasons.some((r) => r.evidence.some((e) => e.key === k))) {
     // (the key checks' findings on this key are among the "Also:" lines)
     out.push(...impact(entry, a, (e) => e.key === k, []).flatMap((l) => [l, '']));
+    out.push(...feature);
+  } else if (feature.length > 0) {
+    out.push(...feature);
+    for (const f of keyFindings(a, entry.uri, key)) out.push('', `**This file:** ${f.message} (${code(f.ruleId)})`);
   } else {
     out.push('Not an input of the host-routing decision.');
     for (const f of keyFindings(a, entry.uri, key)) out.push('', `**This file:** ${f.message} (${code(f.ruleId)})`);
   }
   return out.join('\n').trimEnd();
+}
+
+function tuningOf(a: Analysis) {
+  return a.verdicts.tuning;
 }

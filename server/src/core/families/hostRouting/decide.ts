@@ -27,7 +27,6 @@ import { ipsecWithNodePort } from './rules/ipsecWithNodePort';
 import { bpfMasqueradeIpv6 } from './rules/bpfMasqueradeIpv6';
 import { ipMasqAgentNeedsBpfMasquerade } from './rules/ipMasqAgentNeedsBpfMasquerade';
 import { kernelRequirement } from './rules/kernelRequirement';
-import { needsBpfHostRouting } from './rules/needsBpfHostRouting';
 import { netkitRequirements } from './rules/netkitRequirements';
 import { statusMisreports } from './rules/statusMisreports';
 import { invalidBoolean } from './rules/invalidBoolean';
@@ -138,11 +137,8 @@ export function decide(cfg: AgentConfig): Decision {
     if (out) findings.push({ meta: statusMisreports.meta, severity: statusMisreports.meta.defaultSeverity, ...out, fixes: statusMisreports.fixes(ctx) });
   }
 
-  // 3. Features that stop the agent when host routing ended on legacy.
-  if (fatal.length === 0 && hostRouting === 'Legacy') {
-    const out = needsBpfHostRouting.evaluate(ctx, 'Legacy');
-    if (out) fatal.push({ check: needsBpfHostRouting, out });
-  }
+  // Features that stop the agent because host routing is legacy (BBR, BIG TCP) are the tuning
+  // family's: their checks run at different points of start-up per release (families/tuning).
 
   if (fatal.length > 0) {
     hostRouting = 'AgentFails';
