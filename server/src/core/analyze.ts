@@ -56,7 +56,7 @@ export interface PatchVariant {
 export interface Analysis {
   inputKind: 'helm-values' | 'configmap';
   files: string[];
-  ciliumVersion: { requested: string | null; evaluated: string; line: string; source: 'option' | 'modeline' | 'default' };
+  ciliumVersion: { requested: string | null; evaluated: string; line: string; source: 'option' | 'modeline' | 'inferred' | 'default' };
   chart: { version: string; exact: boolean } | null;
   kernel: { requested: string | null; assumed: boolean; source: 'option' | 'modeline' | 'assumed' };
   hostRouting: {
