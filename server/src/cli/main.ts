@@ -3,10 +3,16 @@
  *
  *   cilium-datapath explain [--cilium-version V] [--kernel K] [--format text|json|sarif]
  *                           [--fail-on error|warning|never] FILE...
+ *   cilium-datapath upgrade --from A --to B [--kernel K] [--format text|json] FILE...
  *   cilium-datapath live [--kubeconfig F] [--context C] [--namespace N] [--format text|json] [FILE...]
  */
 import { readFileSync } from 'node:fs';
-import { analyze, type AnalyzeErrorKind, type InputFile } from '../core/analyze';
+import type { AnalyzeErrorKind, InputFile } from '../core/analyze';
+import { analyzeInferred } from '../core/versions/infer';
+import { analyzeRange } from '../core/versions/range';
+import { parseVersionSpan, type VersionSpan } from '../core/versions/points';
+import { byVersionJson, byVersionText, inferenceJson } from './formatVersions';
+import { UPGRADE_USAGE, runUpgradeCli } from './upgrade';
 import { toText } from './formatText';
 import { toJson } from './formatJson';
 import { toSarif } from './formatSarif';
@@ -29,11 +35,16 @@ const VERSION = '0.1.0';
 const USAGE = `Usage:
   cilium-datapath explain [options] FILE...     explain BPF vs legacy host routing for Helm values
                                                 (merged in order, like helm -f) or one cilium-config ConfigMap
+  cilium-datapath upgrade --from A --to B FILE...
+                                                what upgrading from A to B changes for the file (see upgrade --help)
   cilium-datapath live [options] [FILE...]      check every node of the live cluster (see live --help)
   cilium-datapath --version | --help
 
 Options for explain:
-  --cilium-version V   Cilium version (1.16, 1.16.4, v1.17.6-cee.1); default: the modeline, else the newest line
+  --cilium-version V   Cilium version (1.16, 1.16.4, v1.17.6-cee.1); default: the modeline, else the newest
+                       line that accepts every key and value of the file
+  --versions A..B      also give the verdict over a range of releases (1.12..1.20, 1.14.5..1.16.4, 1.9..),
+                       grouped where it is the same
   --kernel K           node kernel (6.2.0-39-generic, 4.19); default: the modeline, else ≥ 5.10 assumed
   --format F           text (default), json or sarif
   --fail-on S          exit 1 when a finding is at least S: error (default), warning or never
@@ -55,6 +66,7 @@ export interface CliIo {
 
 interface ExplainOptions {
   version?: string;
+  versions?: VersionSpan;
   kernel?: string;
   format: 'text' | 'json' | 'sarif';
   failOn: 'error' | 'warning' | 'never';
@@ -81,6 +93,14 @@ function parseArgs(args: string[], io: CliIo): { ok: true; opts: ExplainOptions 
         const v = takeValue();
         if (!v) return { ok: false, message: '--kernel needs a value' };
         opts.kernel = v;
+        break;
+      }
+      case '--versions': {
+        const v = takeValue();
+        if (!v) return { ok: false, message: '--versions needs a range (e.g. 1.12..1.20)' };
+        const span = parseVersionSpan(v);
+        if (!span.ok) return { ok: false, message: `--versions: ${span.error}` };
+        opts.versions = span.value;
         break;
       }
       case '--format': {
@@ -110,7 +130,7 @@ function parseArgs(args: string[], io: CliIo): { ok: true; opts: ExplainOptions 
   return { ok: true, opts };
 }
 
-function exitFor(kind: AnalyzeErrorKind): number {
+export function exitFor(kind: AnalyzeErrorKind): number {
   switch (kind) {
     case 'usage':
     case 'no-input':
@@ -130,8 +150,9 @@ const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 
 export function runCli(argv: string[], io: CliIo): number | Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === 'live') return runLiveCli(rest, io);
+  if (cmd === 'upgrade') return runUpgradeCli(rest, io);
   if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
-    (cmd ? io.stdout : io.stderr)(USAGE + (cmd ? `\n${LIVE_USAGE}` : ''));
+    (cmd ? io.stdout : io.stderr)(USAGE + (cmd ? `\n${UPGRADE_USAGE}\n${LIVE_USAGE}` : ''));
     return cmd ? EXIT.ok : EXIT.usage;
   }
   if (cmd === '--version' || cmd === '-V') {
@@ -148,18 +169,10 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
     return EXIT.usage;
   }
   const opts = parsed.opts;
-  const inputs: InputFile[] = [];
-  for (const f of opts.files) {
-    try {
-      inputs.push({ name: f === '-' ? '<stdin>' : f, text: f === '-' ? io.readStdin() : io.readFile(f) });
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
-      io.stderr(`cilium-datapath: cannot read ${f}: ${why}\n`);
-      return EXIT.unreadable;
-    }
-  }
-  const r = analyze(inputs, { ciliumVersion: opts.version, kernel: opts.kernel });
+  const read = readInputs(opts.files, io);
+  if (!read.ok) return read.code;
+  const inputs = read.files;
+  const r = analyzeInferred(inputs, { ciliumVersion: opts.version, kernel: opts.kernel });
   if (!r.ok) {
     if (opts.format === 'json') {
       io.stdout(JSON.stringify({ error: { kind: r.error.kind, message: r.error.message, file: r.error.file ?? null } }, null, 2) + '\n');
@@ -171,13 +184,40 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
     return exitFor(r.error.kind);
   }
   const a = r.analysis;
-  if (opts.format === 'json') io.stdout(JSON.stringify(toJson(a), null, 2) + '\n');
-  else if (opts.format === 'sarif') io.stdout(JSON.stringify(toSarif(a, VERSION, io.cwd), null, 2) + '\n');
-  else io.stdout(toText(a, { color: opts.color, cwd: io.cwd }));
+  let groups: ReturnType<typeof byVersionJson> | undefined;
+  let groupsText = '';
+  if (opts.versions) {
+    const g = analyzeRange(inputs, opts.versions, a.kernel.requested ?? undefined);
+    if (g.ok) {
+      groups = byVersionJson(g.groups);
+      groupsText = byVersionText(g.groups, opts.color);
+    }
+  }
+  if (opts.format === 'json') {
+    const j = { ...toJson(a), ...(r.inference ? { inferredVersion: inferenceJson(r.inference) } : {}), ...(groups ? { byVersion: groups } : {}) };
+    io.stdout(JSON.stringify(j, null, 2) + '\n');
+  } else if (opts.format === 'sarif') io.stdout(JSON.stringify(toSarif(a, VERSION, io.cwd), null, 2) + '\n');
+  else io.stdout(toText(a, { color: opts.color, cwd: io.cwd }) + groupsText);
 
   if (opts.failOn === 'never') return EXIT.ok;
   const threshold = RANK[opts.failOn];
   return a.findings.some((f) => RANK[f.severity] >= threshold) ? EXIT.findings : EXIT.ok;
+}
+
+/** Reads the FILE arguments (`-` is standard input); on failure reports it and gives the exit code. */
+export function readInputs(names: string[], io: CliIo): { ok: true; files: InputFile[] } | { ok: false; code: number } {
+  const files: InputFile[] = [];
+  for (const f of names) {
+    try {
+      files.push({ name: f === '-' ? '<stdin>' : f, text: f === '-' ? io.readStdin() : io.readFile(f) });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
+      io.stderr(`cilium-datapath: cannot read ${f}: ${why}\n`);
+      return { ok: false, code: EXIT.unreadable };
+    }
+  }
+  return { ok: true, files };
 }
 
 if (require.main === module) {
