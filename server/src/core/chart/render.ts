@@ -136,7 +136,10 @@ export function renderChart(values: MergedValues, v: CiliumVersion): RenderResul
 
 function renderKpr(r: Renderer): void {
   const v = r.v;
-  const user = r.get('kubeProxyReplacement');
+  // values.yaml sets kubeProxyReplacement only from chart 1.18.3 (commented out in 1.18.0–1.18.2,
+  // whose defaults we read from the 1.18.3 chart), so those fall to the template default.
+  const given = r.get('kubeProxyReplacement');
+  const user = given && given.origin.kind === 'chart-default' && within(v, '1.18.0', '1.18.2') ? undefined : given;
   let rendered: string | undefined;
   if (before(v, '1.10')) {
     if (user) r.set('kube-proxy-replacement', renderString(user.value), user.origin);
