@@ -21,7 +21,7 @@ export interface Narrowing {
 }
 
 export interface Inference {
-  /** lines that accept every setting (empty when the settings contradict each other) */
+  /** lines that accept every setting (empty when the settings contradict each other); never includes the newest line (then nothing is inferred) */
   lines: string[];
   /** the line evaluated: the newest of `lines`; null when they contradict each other */
   line: string | null;
@@ -69,11 +69,16 @@ export function inferVersion(files: InputFile[], kernel?: string): Inference | n
     };
   }
   const line = fits[fits.length - 1];
+  // The newest line fits: evaluated there as before, nothing to say.
+  if (line === lines[lines.length - 1]) return null;
+  // Name the settings that rule out the newer lines (the ones that set the line evaluated).
+  const newer = lines.slice(lines.indexOf(line) + 1);
+  const caps = narrowedBy.filter((n) => newer.some((l) => !n.lines.includes(l)));
   return {
     lines: fits,
     line,
     narrowedBy,
-    note: `No Cilium version given: evaluated at ${line} (as ${line}.${newestPatch(line)}), the newest line that accepts every setting of the file (${why}). Give the version for a definite answer.`,
+    note: `No Cilium version given: evaluated at ${line} (as ${line}.${newestPatch(line)}), the newest line that accepts every setting of the file (${caps.map((n) => `${n.setting} → ${n.accepted}`).join('; ')}). Give the version for a definite answer.`,
   };
 }
 
