@@ -11,7 +11,8 @@
  */
 import { TextDocuments, type Connection, type Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, type Analysis, type AnalyzeError, type AnalyzeOptions, type InputFile, type PreParsed } from '../core/analyze';
+import type { Analysis, AnalyzeError, AnalyzeOptions, InputFile, PreParsed } from '../core/analyze';
+import { analyzeInferred } from '../core/versions/infer';
 import { parseInput, type ConfigMapInput, type ValuesInput } from '../core/parse/input';
 import { parseModeline, type Modeline } from '../core/parse/modeline';
 import { parseCiliumVersion, parseKernelVersion } from '../core/version';
@@ -320,7 +321,7 @@ export class DocumentStore {
       { name: uri, text, parsed: own },
     ];
 
-    // Precedence: modeline (this file or a base) > settings > the newest line.
+    // Precedence: modeline (this file or a base) > settings > inferred from the file > the newest line.
     const options: AnalyzeOptions = {};
     const modelines = [modeline, ...files.slice(0, -1).map((f) => parseModeline(f.text))];
     if (settings.ciliumVersion && !modelines.some((m) => m.version)) {
@@ -337,7 +338,8 @@ export class DocumentStore {
     }
     for (const p of modeline.problems) base.notes.push({ code: 'modeline', message: p.message, range: p.range, severity: 'warning' });
 
-    const result = analyze(files, options);
+    // Without a version from a modeline or the settings, the version the file was written for.
+    const result = analyzeInferred(files, options);
     const outcome: Outcome = result.ok ? { kind: 'ok', analysis: result.analysis } : { kind: 'error', error: result.error };
     const entry: Entry = { ...base, outcome, input: own.ok ? own.input : undefined };
     this.pacer.record(uri, performance.now() - started);

@@ -34,17 +34,19 @@ export interface Inference {
  * The lines the file fits; null when every line fits (or no line can be judged), i.e. nothing to infer.
  * `kernel` is the node kernel if known.
  */
-export function inferVersion(files: InputFile[], kernel?: string): Inference | null {
+export function inferVersion(files: InputFile[], kernel?: string, newest?: Analysis): Inference | null {
   const at = analyser(files);
   const lines = knownLines();
+  const newestLine = lines[lines.length - 1];
+  const blockers = (a: Analysis) => a.findings.filter((f) => blocks(lifecycleKind(f, a.inputKind)) && subjectOf(f));
+  // The common case costs nothing more: the newest line accepts every setting.
+  if (newest && newest.ciliumVersion.evaluated === `${newestLine}.${newestPatch(newestLine)}` && blockers(newest).length === 0) return null;
   const blocked = new Map<string, { path: string; lines: Set<string> }>();
   for (const line of lines) {
-    const r = at(`${line}.${newestPatch(line)}`, kernel);
+    const r = line === newestLine && newest ? { ok: true as const, analysis: newest } : at(`${line}.${newestPatch(line)}`, kernel);
     if (!r.ok) return null;
-    for (const f of r.analysis.findings) {
-      if (!blocks(lifecycleKind(f, r.analysis.inputKind))) continue;
-      const s = subjectOf(f);
-      if (!s) continue;
+    for (const f of blockers(r.analysis)) {
+      const s = subjectOf(f)!;
       const b = blocked.get(s.label) ?? { path: s.path, lines: new Set<string>() };
       b.lines.add(line);
       blocked.set(s.label, b);
@@ -93,7 +95,7 @@ export function analyzeInferred(files: InputFile[], options: AnalyzeOptions = {}
   const first = at(options.ciliumVersion, options.kernel);
   if (!first.ok || first.analysis.ciliumVersion.source !== 'default') return first;
   const kernel = first.analysis.kernel.requested ?? undefined;
-  const inference = inferVersion(files, kernel);
+  const inference = inferVersion(files, kernel, first.analysis);
   if (!inference) return first;
   if (!inference.line) return { ...first, analysis: withNote(first.analysis, inference), inference };
   const r = at(`${inference.line}.${newestPatch(inference.line)}`, kernel);
