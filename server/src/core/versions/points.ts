@@ -81,6 +81,16 @@ export interface SpanPoint {
   version: CiliumVersion;
   /** last patch it stands for; undefined: to the end of its line */
   untilPatch?: number;
+  /** stands for its whole line (evaluated at the newest patch; patch differences not looked at) */
+  wholeLine?: boolean;
+}
+
+/** One point per line of the span, at its newest known patch: the coarse view (a hover, a quick look). */
+export function linePoints(span: VersionSpan): SpanPoint[] {
+  const lines = knownLines();
+  const from = lines.indexOf(span.from.line);
+  const to = lines.indexOf(span.to.line);
+  return lines.slice(from, to + 1).map((line) => ({ version: mkVersion(line, newestPatch(line)), wholeLine: true }));
 }
 
 /** The versions to evaluate for a span: its start, then every change point inside it; each covers up to the next. */
@@ -106,7 +116,7 @@ export function spanPoints(span: VersionSpan): SpanPoint[] {
 export function describeSpan(first: SpanPoint, last: SpanPoint): string {
   const start = first.version;
   const endLine = last.version.line;
-  const wholeStart = start.patch === 0;
+  const wholeStart = first.wholeLine === true || start.patch === 0;
   const wholeEnd = last.untilPatch === undefined;
   if (wholeStart && wholeEnd) return start.line === endLine ? start.line : `${start.line}–${endLine}`;
   const from = `${start.line}.${start.patch}`;

@@ -4,7 +4,7 @@
  */
 import type { AnalyzeError, InputFile } from '../analyze';
 import { analyser, sameVerdict, verdictLabel, verdictOf, type Verdict } from './verdict';
-import { describeSpan, spanPoints, type SpanPoint, type VersionSpan } from './points';
+import { describeSpan, linePoints, spanPoints, type SpanPoint, type VersionSpan } from './points';
 import { formatVersion } from '../version';
 
 export interface VersionGroup {
@@ -23,11 +23,14 @@ export interface VersionGroup {
 
 export type RangeOutcome = { ok: true; groups: VersionGroup[] } | { ok: false; error: AnalyzeError };
 
-/** Evaluates the files at each point of the span and groups equal verdicts. */
-export function analyzeRange(files: InputFile[], span: VersionSpan, kernel?: string): RangeOutcome {
+/**
+ * Evaluates the files at each point of the span and groups equal verdicts: at every patch change
+ * point (`patches`), or once per line at its newest patch (`lines`, a third of the work).
+ */
+export function analyzeRange(files: InputFile[], span: VersionSpan, kernel?: string, detail: 'patches' | 'lines' = 'patches'): RangeOutcome {
   const at = analyser(files);
   const groups: Array<{ first: SpanPoint; last: SpanPoint; verdict: Verdict; summary: string }> = [];
-  for (const p of spanPoints(span)) {
+  for (const p of detail === 'lines' ? linePoints(span) : spanPoints(span)) {
     const r = at(p.version, kernel);
     if (!r.ok) return r;
     const v = verdictOf(r.analysis);
@@ -39,7 +42,7 @@ export function analyzeRange(files: InputFile[], span: VersionSpan, kernel?: str
     ok: true,
     groups: groups.map((g) => ({
       versions: describeSpan(g.first, g.last),
-      from: formatVersion(g.first.version),
+      from: g.first.wholeLine ? `${g.first.version.line}.0` : formatVersion(g.first.version),
       to: g.last.untilPatch === undefined ? `${g.last.version.line}.x` : `${g.last.version.line}.${g.last.untilPatch}`,
       hostRouting: { ...g.verdict, label: verdictLabel(g.verdict), summary: g.summary },
     })),
