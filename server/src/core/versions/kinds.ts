@@ -4,7 +4,7 @@
  * file does not meet. Inference and the upgrade report both read findings through this.
  */
 import type { Finding } from '../types';
-import { configMapOverlay, valueOverlay } from '../schema/overlay';
+import { configMapOverlay, valueOverlay } from '../facts/overlay';
 
 export type ChangeKind = 'verdict' | 'removed-key' | 'renamed-key' | 'deprecated-key' | 'refused-value' | 'default' | 'requirement' | 'feature';
 

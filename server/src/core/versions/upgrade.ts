@@ -9,7 +9,7 @@
 import type { Analysis, AnalyzeError, InputFile } from '../analyze';
 import type { CiliumVersion, Evidence } from '../types';
 import { compareVersion, formatVersion, parseCiliumVersion, resolveVersion } from '../version';
-import { agentDefault } from '../agent/defaults';
+import { agentDefault } from '../facts/agentDefaults';
 import { analyser, sameVerdict, verdictLabel, verdictOf, worse, type Verdict } from './verdict';
 import { lifecycleKind, subjectOf, type ChangeKind } from './kinds';
 import { spanPoints } from './points';
