@@ -2,10 +2,7 @@
  * Text and JSON for the version-spanning results: the verdict table of `explain --versions`, the
  * inferred version, and the `upgrade` report.
  */
-import type { VersionGroup } from '../core/versions/range';
-import type { Inference } from '../core/versions/infer';
-import type { UpgradeReport } from '../core/versions/upgrade';
-import { verdictOf } from '../core/versions/verdict';
+import { familyVerdicts, verdictOf, type Inference, type UpgradeReport, type VersionGroup } from '../core';
 import { JSON_FORMAT_VERSION } from './formatJson';
 import { isAbsolute, relative } from 'node:path';
 
@@ -43,6 +40,7 @@ function side(a: UpgradeReport['from']) {
     ciliumVersion: a.ciliumVersion,
     kernel: a.kernel,
     hostRouting: { mode: a.hostRouting.mode, ruleId: verdictOf(a).ruleId, summary: a.hostRouting.summary },
+    verdicts: Object.fromEntries(familyVerdicts(a).map((f) => [f.family, { mode: f.mode, ruleId: f.ruleId, summary: f.summary }])),
   };
 }
 

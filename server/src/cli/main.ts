@@ -8,9 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { AnalyzeErrorKind, InputFile } from '../core/analyze';
-import { analyzeInferred } from '../core/versions/infer';
-import { analyzeRange } from '../core/versions/range';
-import { parseVersionSpan, type VersionSpan } from '../core/versions/points';
+import { analyzeInferred, analyzeRange, parseVersionSpan, type VersionSpan } from '../core';
 import { byVersionJson, byVersionText, inferenceJson } from './formatVersions';
 import { UPGRADE_USAGE, runUpgradeCli } from './upgrade';
 import { toText } from './formatText';

@@ -2,7 +2,7 @@
  * `cilium-datapath upgrade --from A --to B [--kernel K] [--format text|json] FILE...`: what an
  * upgrade changes for a file (core/versions/upgrade.ts).
  */
-import { upgradeReport } from '../core/versions/upgrade';
+import { upgradeReport } from '../core';
 import { upgradeJson, upgradeText } from './formatVersions';
 import { EXIT, exitFor, readInputs, type CliIo } from './main';
 

@@ -12,7 +12,7 @@
 import { TextDocuments, type Connection, type Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis, AnalyzeError, AnalyzeOptions, InputFile, PreParsed } from '../core/analyze';
-import { analyzeInferred } from '../core/versions/infer';
+import { analyzeInferred } from '../core';
 import { parseInput, type ConfigMapInput, type ValuesInput } from '../core/parse/input';
 import { parseModeline, type Modeline } from '../core/parse/modeline';
 import { settingsAsOptions } from '../core/analysis/target';

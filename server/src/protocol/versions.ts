@@ -4,12 +4,8 @@
  * `ciliumDatapath/upgradeReport`). Each runs the core at many versions, so results are computed
  * on demand and kept with the document version they belong to.
  */
-import type { InputFile } from '../core/analyze';
-import { analyzeRange, type VersionGroup } from '../core/versions/range';
-import { upgradeReport } from '../core/versions/upgrade';
-import { knownReleases, parseVersionSpan } from '../core/versions/points';
-import { upgradeMarkdown, versionsShortMarkdown, versionsTableMarkdown } from '../core/versions/format';
-import { compareVersion, parseCiliumVersion } from '../core/version';
+import type { InputFile } from '../core';
+import { analyzeRange, compareVersion, knownReleases, parseCiliumVersion, parseVersionSpan, upgradeMarkdown, upgradeReport, versionsShortMarkdown, versionsTableMarkdown, type VersionGroup } from '../core';
 import { isOurs, type Entry } from './documents';
 import { baseName } from './selection';
 import type { UpgradeReportResult, UpgradeTargetsResult } from './messages';

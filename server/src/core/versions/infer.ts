@@ -9,6 +9,7 @@ import type { Analysis, AnalyzeOptions, AnalyzeOutcome, InputFile } from '../ana
 import { analyser } from './verdict';
 import { blocks, lifecycleKind, subjectOf } from './kinds';
 import { describeLines, knownLines, newestPatch } from './points';
+import { versionToInfer } from '../analysis/target';
 
 export interface Narrowing {
   path: string;
@@ -93,7 +94,7 @@ export type InferredOutcome = AnalyzeOutcome & { inference?: Inference };
 export function analyzeInferred(files: InputFile[], options: AnalyzeOptions = {}): InferredOutcome {
   const at = analyser(files);
   const first = at(options.ciliumVersion, options.kernel);
-  if (!first.ok || first.analysis.ciliumVersion.source !== 'default') return first;
+  if (!first.ok || !versionToInfer(first.analysis.ciliumVersion.source)) return first;
   const kernel = first.analysis.kernel.requested ?? undefined;
   const inference = inferVersion(files, kernel, first.analysis);
   if (!inference) return first;

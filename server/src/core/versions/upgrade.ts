@@ -10,7 +10,8 @@ import type { Analysis, AnalyzeError, InputFile } from '../analyze';
 import type { CiliumVersion, Evidence } from '../types';
 import { compareVersion, formatVersion, parseCiliumVersion, resolveVersion } from '../version';
 import { agentDefault } from '../facts/agentDefaults';
-import { analyser, sameVerdict, verdictLabel, verdictOf, worse, type Verdict } from './verdict';
+import { KERNEL_FEATURES, kernelSince } from '../facts/kernel';
+import { analyser, familyVerdicts, familyWorse, verdictLabel, type FamilyVerdict, type Verdict } from './verdict';
 import { lifecycleKind, subjectOf, type ChangeKind } from './kinds';
 import { spanPoints } from './points';
 
@@ -36,8 +37,14 @@ export interface UpgradeReport {
 
 export type UpgradeOutcome = { ok: true; report: UpgradeReport } | { ok: false; error: AnalyzeError };
 
-/** An old kernel to ask "would a node without the newer kernel features still start?" when no kernel is given. */
-const PROBE_KERNEL = '4.19';
+/**
+ * With no kernel given: a kernel just short of what BPF host routing needs (the facts table's
+ * redirect helpers), to ask whether such a node still starts at each release.
+ */
+function probeKernel(): string {
+  const [major, minor] = kernelSince('redirectHelpers').split('.').map(Number);
+  return minor > 0 ? `${major}.${minor - 1}` : `${major - 1}.99`;
+}
 
 const KIND_ORDER: ChangeKind[] = ['verdict', 'refused-value', 'requirement', 'removed-key', 'renamed-key', 'deprecated-key', 'default', 'feature'];
 
@@ -82,9 +89,11 @@ export function upgradeReport(files: InputFile[], options: UpgradeOptions): Upgr
     const prev = snaps[i - 1];
     const cur = snaps[i];
     const version = formatVersion(versions[i]);
-    const pv = verdictOf(prev);
-    const cv = verdictOf(cur);
-    if (!sameVerdict(pv, cv)) changes.push(verdictChange(prev, cur, pv, cv, version));
+    const before = new Map(familyVerdicts(prev).map((f) => [f.family, f]));
+    for (const cv of familyVerdicts(cur)) {
+      const pv = before.get(cv.family);
+      if (pv && (pv.mode !== cv.mode || pv.ruleId !== cv.ruleId)) changes.push(verdictChange(pv, cv, cur, version));
+    }
     for (const f of cur.findings) {
       const kind = lifecycleKind(f, inputKind);
       const s = subjectOf(f);
@@ -104,8 +113,13 @@ export function upgradeReport(files: InputFile[], options: UpgradeOptions): Upgr
   }
 
   changes.sort((a, b) => compareVersion(parse(a.version), parse(b.version)) || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
-  if (first.kernel.assumed) notes.push('No kernel version given: Linux 5.10 or newer assumed on every node, before and after.');
-  return { ok: true, report: { from: first, to: last, changes, worse: worse(verdictOf(first), verdictOf(last)), notes } };
+  if (first.kernel.assumed) notes.push(`No kernel version given: Linux ${kernelSince('redirectHelpers')} or newer assumed on every node, before and after.`);
+  const start = new Map(familyVerdicts(first).map((f) => [f.family, f]));
+  const gotWorse = familyVerdicts(last).some((f) => {
+    const s = start.get(f.family);
+    return s !== undefined && familyWorse(s, f);
+  });
+  return { ok: true, report: { from: first, to: last, changes, worse: gotWorse, notes } };
 }
 
 function usage(message: string): UpgradeOutcome {
@@ -124,11 +138,18 @@ function path(from: CiliumVersion, to: CiliumVersion): CiliumVersion[] {
   return out;
 }
 
-function verdictChange(prev: Analysis, cur: Analysis, pv: Verdict, cv: Verdict, version: string): UpgradeChange {
-  const decisive = cur.hostRouting.reasons.find((r) => r.decisive);
+function verdictChange(pv: FamilyVerdict, cv: FamilyVerdict, cur: Analysis, version: string): UpgradeChange {
+  const decisive = cv.reasons.find((r) => r.decisive);
   const finding = decisive ? cur.findings.find((f) => f.ruleId === decisive.ruleId) : undefined;
+  const label = (v: FamilyVerdict) => verdictLabel({ mode: v.mode as Verdict['mode'], ruleId: v.ruleId });
+  const why = decisive ? `: ${decisive.message}` : '.';
+  const path = decisive?.evidence.find((e) => e.origin.kind === 'explicit');
+  const base = { path: path ? (path.origin.valuePath ?? path.key) : null, version, fix: finding?.fixes[0]?.title ?? null };
+  if (cv.family !== 'hostRouting') {
+    return { ...base, kind: 'feature', path: base.path ?? cv.family, message: `${cv.family}: ${label(pv)} → ${label(cv)}${why}` };
+  }
   // The same condition that made the agent fall back now stops it (e.g. BPF masquerade that cannot run, 1.15).
-  const becameFatal = pv.mode === 'Legacy' && cv.mode === 'AgentFails' && prev.hostRouting.reasons.some((r) => r.ruleId === cv.ruleId);
+  const becameFatal = pv.mode === 'Legacy' && cv.mode === 'AgentFails' && pv.reasons.some((r) => r.ruleId === cv.ruleId);
   const what = becameFatal
     ? 'what was a fallback to legacy host routing becomes a start-up failure'
     : cv.mode === 'AgentFails'
@@ -138,15 +159,7 @@ function verdictChange(prev: Analysis, cur: Analysis, pv: Verdict, cv: Verdict, 
         : pv.mode === 'BPF'
           ? 'BPF host routing is lost'
           : 'the reason for legacy host routing changes';
-  const why = decisive ? `: ${decisive.message}` : '.';
-  const path = decisive?.evidence.find((e) => e.origin.kind === 'explicit');
-  return {
-    kind: 'verdict',
-    path: path ? (path.origin.valuePath ?? path.key) : null,
-    version,
-    message: `${verdictLabel(pv)} → ${verdictLabel(cv)}: ${what}${cv.mode === 'BPF' ? '.' : why}`,
-    fix: finding?.fixes[0]?.title ?? null,
-  };
+  return { ...base, kind: 'verdict', message: `${label(pv)} → ${label(cv)}: ${what}${cv.mode === 'BPF' ? '.' : why}` };
 }
 
 function effective(e: Evidence, v: CiliumVersion): string | null {
@@ -182,7 +195,7 @@ function defaultFlips(prev: Analysis, cur: Analysis, pvv: CiliumVersion, cvv: Ci
 /** With no kernel given: the first release on the path from which an old kernel stops the agent. */
 function kernelRequirement(at: ReturnType<typeof analyser>, versions: CiliumVersion[], inputKind: Analysis['inputKind']): UpgradeChange | null {
   const needs = (v: CiliumVersion) => {
-    const r = at(v, PROBE_KERNEL);
+    const r = at(v, probeKernel());
     if (!r.ok) return undefined;
     return r.analysis.findings.find((f) => lifecycleKind(f, inputKind) === 'requirement' && subjectOf(f)?.path === 'kernel');
   };
@@ -196,7 +209,7 @@ function kernelRequirement(at: ReturnType<typeof analyser>, versions: CiliumVers
       kind: 'requirement',
       path: 'kernel',
       version: formatVersion(versions[i]),
-      message: `From ${versions[i].line} the agent refuses to start on a node whose kernel is too old for BPF host routing, where before it fell back to legacy host routing${f.agentLog ? ` (it logs "${f.agentLog}")` : ''}. No kernel was given: check every node.`,
+      message: `From ${versions[i].line} the agent refuses to start on a node without ${KERNEL_FEATURES.redirectHelpers.what} (Linux ${kernelSince('redirectHelpers')}), where before it fell back to legacy host routing${f.agentLog ? ` (it logs "${f.agentLog}")` : ''}. No kernel was given: check every node.`,
       fix: 'Upgrade the node kernels before upgrading Cilium',
     };
   }

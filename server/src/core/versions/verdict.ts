@@ -26,6 +26,31 @@ export function verdictOf(a: Analysis): Verdict {
   return { mode: a.hostRouting.mode, ruleId: a.hostRouting.reasons.find((r) => r.decisive)?.ruleId ?? null };
 }
 
+/** The verdict of one verdict family (host routing, and each tuning feature once it is a family). */
+export interface FamilyVerdict {
+  family: string;
+  mode: string;
+  ruleId: string | null;
+  summary: string;
+  reasons: Analysis['hostRouting']['reasons'];
+}
+
+export function familyVerdicts(a: Analysis): FamilyVerdict[] {
+  return Object.entries(a.verdicts as unknown as Record<string, { mode: string; summary: string; reasons: FamilyVerdict['reasons'] }>).map(([family, v]) => ({
+    family,
+    mode: v.mode,
+    ruleId: v.reasons.find((r) => r.decisive)?.ruleId ?? null,
+    summary: v.summary,
+    reasons: v.reasons,
+  }));
+}
+
+/** Does a family's verdict get worse? Host routing: BPF < Legacy < AgentFails; any family: a mode that fails where it did not. */
+export function familyWorse(a: FamilyVerdict, b: FamilyVerdict): boolean {
+  if (a.family === 'hostRouting') return worse(a as Verdict, b as Verdict);
+  return /fail/i.test(b.mode) && !/fail/i.test(a.mode);
+}
+
 /** BPF < Legacy < AgentFails: is `b` worse than `a`? */
 export function worse(a: Verdict, b: Verdict): boolean {
   const rank = (m: HostRoutingMode) => (m === 'BPF' ? 0 : m === 'AgentFails' ? 2 : 1);
