@@ -7,26 +7,16 @@
  *   cilium-datapath live [--kubeconfig F] [--context C] [--namespace N] [--format text|json] [FILE...]
  */
 import { readFileSync } from 'node:fs';
-import type { AnalyzeErrorKind, InputFile } from '../core/analyze';
-import { analyzeInferred, analyzeRange, parseVersionSpan, type VersionSpan } from '../core';
+import type { CliIo } from './io';
+import { EXIT, exitFor, readInputs } from './inputs';
+import { analyzeInferred, analyzeRange, parseVersionSpan, type Severity, type VersionSpan } from '../core';
 import { byVersionJson, byVersionText, inferenceJson } from './formatVersions';
 import { UPGRADE_USAGE, runUpgradeCli } from './upgrade';
 import { toText } from './formatText';
 import { toJson } from './formatJson';
 import { toSarif } from './formatSarif';
-import type { Severity } from '../core/types';
 import { LIVE_USAGE, runLiveCli } from './live';
 
-/** Exit codes (documented in the README). */
-export const EXIT = {
-  ok: 0,
-  findings: 1,
-  usage: 2,
-  unreadable: 3,
-  malformed: 4,
-  notCilium: 5,
-  internal: 70,
-} as const;
 
 const VERSION = '0.1.0';
 
@@ -53,14 +43,8 @@ Exit status: 0 fine, 1 findings at --fail-on level, 2 usage, 3 unreadable file,
 4 malformed YAML / Helm template / too large, 5 not a Cilium file or mixed inputs.
 `;
 
-export interface CliIo {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  readFile: (path: string) => string;
-  readStdin: () => string;
-  isTty: boolean;
-  cwd: string;
-}
+export type { CliIo } from './io';
+export { EXIT } from './inputs';
 
 interface ExplainOptions {
   version?: string;
@@ -128,19 +112,6 @@ function parseArgs(args: string[], io: CliIo): { ok: true; opts: ExplainOptions 
   return { ok: true, opts };
 }
 
-export function exitFor(kind: AnalyzeErrorKind): number {
-  switch (kind) {
-    case 'usage':
-    case 'no-input':
-      return EXIT.usage;
-    case 'malformed':
-    case 'helm-template':
-    case 'too-large':
-      return EXIT.malformed;
-    default:
-      return EXIT.notCilium;
-  }
-}
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
 
@@ -202,21 +173,6 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
   return a.findings.some((f) => RANK[f.severity] >= threshold) ? EXIT.findings : EXIT.ok;
 }
 
-/** Reads the FILE arguments (`-` is standard input); on failure reports it and gives the exit code. */
-export function readInputs(names: string[], io: CliIo): { ok: true; files: InputFile[] } | { ok: false; code: number } {
-  const files: InputFile[] = [];
-  for (const f of names) {
-    try {
-      files.push({ name: f === '-' ? '<stdin>' : f, text: f === '-' ? io.readStdin() : io.readFile(f) });
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
-      io.stderr(`cilium-datapath: cannot read ${f}: ${why}\n`);
-      return { ok: false, code: EXIT.unreadable };
-    }
-  }
-  return { ok: true, files };
-}
 
 if (require.main === module) {
   const internal = (e: unknown) => {

@@ -4,7 +4,8 @@
  */
 import { upgradeReport } from '../core';
 import { upgradeJson, upgradeText } from './formatVersions';
-import { EXIT, exitFor, readInputs, type CliIo } from './main';
+import type { CliIo } from './io';
+import { EXIT, exitFor, readInputs } from './inputs';
 
 export const UPGRADE_USAGE = `Usage:
   cilium-datapath upgrade --from A --to B [--kernel K] [--format text|json] FILE...

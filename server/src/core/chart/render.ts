@@ -13,7 +13,7 @@ import { ignoredValue } from '../families/chart/rules/ignoredValue';
 import { deprecatedValue } from '../families/chart/rules/deprecatedValue';
 import { stringBoolean } from '../families/chart/rules/stringBoolean';
 import { hostRoutingInverted } from '../families/chart/rules/hostRoutingInverted';
-import { kprChartDefault, kprChartFailure, kprChartRow, kprNodePortRenderedFor } from '../facts/kpr';
+import { kprChartDefault, kprChartFailure, kprChartRow, kprNodePortRenderedFor, kprSetInChartValues } from '../facts/kpr';
 
 export interface ChartFinding {
   meta: RuleMeta;
@@ -137,10 +137,10 @@ export function renderChart(values: MergedValues, v: CiliumVersion): RenderResul
 
 function renderKpr(r: Renderer): void {
   const v = r.v;
-  // values.yaml sets kubeProxyReplacement only from chart 1.18.3 (commented out in 1.18.0–1.18.2,
-  // whose defaults we read from the 1.18.3 chart), so those fall to the template default.
+  // A values.yaml default counts only for charts that really set one (facts/kpr.ts); the others
+  // fall to the template default.
   const given = r.get('kubeProxyReplacement');
-  const user = given && given.origin.kind === 'chart-default' && within(v, '1.18.0', '1.18.2') ? undefined : given;
+  const user = given && given.origin.kind === 'chart-default' && !kprSetInChartValues(v) ? undefined : given;
   let rendered: string | undefined;
   if (before(v, '1.10')) {
     if (user) r.set('kube-proxy-replacement', renderString(user.value), user.origin);

@@ -4,11 +4,11 @@
  * `ciliumDatapath/upgradeReport`). Each runs the core at many versions, so results are computed
  * on demand and kept with the document version they belong to.
  */
-import type { InputFile } from '../core';
-import { analyzeRange, compareVersion, knownReleases, parseCiliumVersion, parseVersionSpan, upgradeMarkdown, upgradeReport, versionsShortMarkdown, versionsTableMarkdown, type VersionGroup } from '../core';
-import { isOurs, type Entry } from './documents';
-import { baseName } from './selection';
-import type { UpgradeReportResult, UpgradeTargetsResult } from './messages';
+import type { InputFile } from '../../core';
+import { analyzeRange, compareVersion, knownReleases, parseCiliumVersion, parseVersionSpan, upgradeMarkdown, upgradeReport, versionsShortMarkdown, versionsTableMarkdown, type VersionGroup } from '../../core';
+import { isOurs, type Entry } from '../documents/store';
+import { baseName } from '../documents/selection';
+import type { UpgradeReportResult, UpgradeTargetsResult } from '../messages';
 
 /** The files behind a document's analysis: its base files, then the document itself. */
 export function entryFiles(entry: Entry): InputFile[] {

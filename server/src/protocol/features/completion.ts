@@ -15,14 +15,9 @@ import {
   type CompletionItem,
   type CompletionList,
 } from 'vscode-languageserver';
-import type { CiliumVersion } from '../core/types';
-import { chartChildKeys, chartDefault, chartKeyInfo, resolveChartVersion } from '../core/chart/chartKeys';
-import { acceptedConfigValues, acceptedValues, configMapOverlay, configMapOverlayKeys, inRange, scalarText, valueOverlay, type ValueRange } from '../core/facts/overlay';
-import { parseCiliumVersion, resolveVersion } from '../core/version';
-import { yamlScalar } from '../core/fix';
-import type { Entry } from './documents';
-import { isOurs } from './documents';
-import { configKeyDescription, configKeyFacts, defaultText, typeWord, valueDescription, valueFacts } from '../core/facts/keyDocs';
+import { chartChildKeys, chartDefault, chartKeyInfo, resolveChartVersion, acceptedConfigValues, acceptedValues, configMapOverlay, configMapOverlayKeys, inRange, scalarText, valueOverlay, parseCiliumVersion, resolveVersion, yamlScalar, configKeyDescription, configKeyFacts, defaultText, typeWord, valueDescription, valueFacts, type CiliumVersion, type ValueRange } from '../../core';
+import type { Entry } from '../documents/store';
+import { isOurs } from '../documents/store';
 
 /** The place of the cursor in the YAML structure. */
 export interface CursorContext {

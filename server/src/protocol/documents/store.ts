@@ -11,17 +11,12 @@
  */
 import { TextDocuments, type Connection, type Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Analysis, AnalyzeError, AnalyzeOptions, InputFile, PreParsed } from '../core/analyze';
-import { analyzeInferred } from '../core';
-import { parseInput, type ConfigMapInput, type ValuesInput } from '../core/parse/input';
-import { parseModeline, type Modeline } from '../core/parse/modeline';
-import { settingsAsOptions } from '../core/analysis/target';
-import type { Range } from '../core/types';
+import { analyzeInferred, parseInput, parseModeline, settingsAsOptions, type Analysis, type AnalyzeError, type AnalyzeOptions, type InputFile, type PreParsed, type ConfigMapInput, type ValuesInput, type Modeline, type Range } from '../../core';
 import { SettingsStore, type DatapathSettings } from './settings';
 import { matchesInclude, reportsError, skipReason, type Claim } from './selection';
 import { loadBases, normaliseUri, type BaseFile } from './bases';
 import type { KeyIndex } from './keyIndex';
-import { guardNotification, safeLog } from './handlers';
+import { guardNotification, safeLog } from '../handlers';
 import { Pacer } from './pacing';
 
 /** A remark about the document that is not a rule finding (bad setting, missing base, modeline typo). */
