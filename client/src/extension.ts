@@ -7,6 +7,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { EXPLAIN_COMMAND, SETTINGS_SECTION, VerdictRequest, type InitializationOptions } from '../../server/src/protocol/messages';
 import { LIVE_COMMAND } from './ids';
 import type { createLiveCheck } from './live';
+import { registerCheckUpgrade } from './upgrade';
 
 let client: LanguageClient | undefined;
 
@@ -51,6 +52,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel: output,
   };
   client = new LanguageClient('ciliumDatapath', 'Cilium Datapath', serverOptions, clientOptions);
+
+  registerCheckUpgrade(context, () => client);
 
   const explanations = new ExplanationProvider();
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, explanations));

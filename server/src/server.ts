@@ -31,7 +31,8 @@ import { COMMANDS, executeCommand } from './protocol/features/commands';
 import { verdict } from './protocol/features/verdict';
 import { keyIndexOf } from './protocol/documents/keyIndex';
 import { guardNotification, guardRequest, safeLog } from './protocol/handlers';
-import { SETTINGS_SECTION, VerdictRequest, type InitializationOptions } from './protocol/messages';
+import { SETTINGS_SECTION, UpgradeReportRequest, UpgradeTargetsRequest, VerdictRequest, type InitializationOptions } from './protocol/messages';
+import { upgradeReportFor, upgradeTargets } from './protocol/features/versions';
 
 export const SERVER_NAME = 'cilium-datapath-language-server';
 
@@ -143,6 +144,25 @@ export function startServer(connection: Connection): void {
       const uri = p && typeof p.uri === 'string' ? p.uri : undefined;
       const entry = uri ? await store.entry(uri) : undefined;
       return entry ? verdict(entry) : null;
+    }),
+  );
+
+  connection.onRequest(
+    UpgradeTargetsRequest,
+    guardRequest(connection, 'upgradeTargets', null, async (p) => {
+      const uri = p && typeof p.uri === 'string' ? p.uri : undefined;
+      const entry = uri ? await store.entry(uri) : undefined;
+      return entry ? upgradeTargets(entry) : null;
+    }),
+  );
+
+  connection.onRequest(
+    UpgradeReportRequest,
+    guardRequest(connection, 'upgradeReport', null, async (p) => {
+      const uri = p && typeof p.uri === 'string' ? p.uri : undefined;
+      if (!uri || typeof p.to !== 'string') return null;
+      const entry = await store.entry(uri);
+      return entry ? upgradeReportFor(entry, p.to, typeof p.from === 'string' ? p.from : undefined) : null;
     }),
   );
 

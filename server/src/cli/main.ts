@@ -3,37 +3,36 @@
  *
  *   cilium-datapath explain [--cilium-version V] [--kernel K] [--format text|json|sarif]
  *                           [--fail-on error|warning|never] FILE...
+ *   cilium-datapath upgrade --from A --to B [--kernel K] [--format text|json] FILE...
  *   cilium-datapath live [--kubeconfig F] [--context C] [--namespace N] [--format text|json] [FILE...]
  */
 import { readFileSync } from 'node:fs';
 import type { CliIo } from './io';
-import { analyze, type AnalyzeErrorKind, type InputFile, type Severity } from '../core';
+import { EXIT, exitFor, readInputs } from './inputs';
+import { analyzeInferred, analyzeRange, parseVersionSpan, type Severity, type VersionSpan } from '../core';
+import { byVersionJson, byVersionText, inferenceJson } from './formatVersions';
+import { UPGRADE_USAGE, runUpgradeCli } from './upgrade';
 import { toText } from './formatText';
 import { toJson } from './formatJson';
 import { toSarif } from './formatSarif';
 import { LIVE_USAGE, runLiveCli } from './live';
 
-/** Exit codes (documented in the README). */
-export const EXIT = {
-  ok: 0,
-  findings: 1,
-  usage: 2,
-  unreadable: 3,
-  malformed: 4,
-  notCilium: 5,
-  internal: 70,
-} as const;
 
 const VERSION = '0.1.0';
 
 const USAGE = `Usage:
   cilium-datapath explain [options] FILE...     explain BPF vs legacy host routing for Helm values
                                                 (merged in order, like helm -f) or one cilium-config ConfigMap
+  cilium-datapath upgrade --from A --to B FILE...
+                                                what upgrading from A to B changes for the file (see upgrade --help)
   cilium-datapath live [options] [FILE...]      check every node of the live cluster (see live --help)
   cilium-datapath --version | --help
 
 Options for explain:
-  --cilium-version V   Cilium version (1.16, 1.16.4, v1.17.6-cee.1); default: the modeline, else the newest line
+  --cilium-version V   Cilium version (1.16, 1.16.4, v1.17.6-cee.1); default: the modeline, else the newest
+                       line that accepts every key and value of the file
+  --versions A..B      also give the verdict over a range of releases (1.12..1.20, 1.14.5..1.16.4, 1.9..),
+                       grouped where it is the same
   --kernel K           node kernel (6.2.0-39-generic, 4.19); default: the modeline, else ≥ 5.10 assumed
   --format F           text (default), json or sarif
   --fail-on S          exit 1 when a finding is at least S: error (default), warning or never
@@ -45,9 +44,11 @@ Exit status: 0 fine, 1 findings at --fail-on level, 2 usage, 3 unreadable file,
 `;
 
 export type { CliIo } from './io';
+export { EXIT } from './inputs';
 
 interface ExplainOptions {
   version?: string;
+  versions?: VersionSpan;
   kernel?: string;
   format: 'text' | 'json' | 'sarif';
   failOn: 'error' | 'warning' | 'never';
@@ -74,6 +75,14 @@ function parseArgs(args: string[], io: CliIo): { ok: true; opts: ExplainOptions 
         const v = takeValue();
         if (!v) return { ok: false, message: '--kernel needs a value' };
         opts.kernel = v;
+        break;
+      }
+      case '--versions': {
+        const v = takeValue();
+        if (!v) return { ok: false, message: '--versions needs a range (e.g. 1.12..1.20)' };
+        const span = parseVersionSpan(v);
+        if (!span.ok) return { ok: false, message: `--versions: ${span.error}` };
+        opts.versions = span.value;
         break;
       }
       case '--format': {
@@ -103,19 +112,6 @@ function parseArgs(args: string[], io: CliIo): { ok: true; opts: ExplainOptions 
   return { ok: true, opts };
 }
 
-function exitFor(kind: AnalyzeErrorKind): number {
-  switch (kind) {
-    case 'usage':
-    case 'no-input':
-      return EXIT.usage;
-    case 'malformed':
-    case 'helm-template':
-    case 'too-large':
-      return EXIT.malformed;
-    default:
-      return EXIT.notCilium;
-  }
-}
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
 
@@ -123,8 +119,9 @@ const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 
 export function runCli(argv: string[], io: CliIo): number | Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === 'live') return runLiveCli(rest, io);
+  if (cmd === 'upgrade') return runUpgradeCli(rest, io);
   if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
-    (cmd ? io.stdout : io.stderr)(USAGE + (cmd ? `\n${LIVE_USAGE}` : ''));
+    (cmd ? io.stdout : io.stderr)(USAGE + (cmd ? `\n${UPGRADE_USAGE}\n${LIVE_USAGE}` : ''));
     return cmd ? EXIT.ok : EXIT.usage;
   }
   if (cmd === '--version' || cmd === '-V') {
@@ -141,18 +138,10 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
     return EXIT.usage;
   }
   const opts = parsed.opts;
-  const inputs: InputFile[] = [];
-  for (const f of opts.files) {
-    try {
-      inputs.push({ name: f === '-' ? '<stdin>' : f, text: f === '-' ? io.readStdin() : io.readFile(f) });
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
-      io.stderr(`cilium-datapath: cannot read ${f}: ${why}\n`);
-      return EXIT.unreadable;
-    }
-  }
-  const r = analyze(inputs, { ciliumVersion: opts.version, kernel: opts.kernel });
+  const read = readInputs(opts.files, io);
+  if (!read.ok) return read.code;
+  const inputs = read.files;
+  const r = analyzeInferred(inputs, { ciliumVersion: opts.version, kernel: opts.kernel });
   if (!r.ok) {
     if (opts.format === 'json') {
       io.stdout(JSON.stringify({ error: { kind: r.error.kind, message: r.error.message, file: r.error.file ?? null } }, null, 2) + '\n');
@@ -164,14 +153,26 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
     return exitFor(r.error.kind);
   }
   const a = r.analysis;
-  if (opts.format === 'json') io.stdout(JSON.stringify(toJson(a), null, 2) + '\n');
-  else if (opts.format === 'sarif') io.stdout(JSON.stringify(toSarif(a, VERSION, io.cwd), null, 2) + '\n');
-  else io.stdout(toText(a, { color: opts.color, cwd: io.cwd }));
+  let groups: ReturnType<typeof byVersionJson> | undefined;
+  let groupsText = '';
+  if (opts.versions) {
+    const g = analyzeRange(inputs, opts.versions, a.kernel.requested ?? undefined);
+    if (g.ok) {
+      groups = byVersionJson(g.groups);
+      groupsText = byVersionText(g.groups, opts.color);
+    }
+  }
+  if (opts.format === 'json') {
+    const j = { ...toJson(a), ...(r.inference ? { inferredVersion: inferenceJson(r.inference) } : {}), ...(groups ? { byVersion: groups } : {}) };
+    io.stdout(JSON.stringify(j, null, 2) + '\n');
+  } else if (opts.format === 'sarif') io.stdout(JSON.stringify(toSarif(a, VERSION, io.cwd), null, 2) + '\n');
+  else io.stdout(toText(a, { color: opts.color, cwd: io.cwd }) + groupsText);
 
   if (opts.failOn === 'never') return EXIT.ok;
   const threshold = RANK[opts.failOn];
   return a.findings.some((f) => RANK[f.severity] >= threshold) ? EXIT.findings : EXIT.ok;
 }
+
 
 if (require.main === module) {
   const internal = (e: unknown) => {

@@ -25,7 +25,7 @@ export type AnalyzeOptions = TargetRequest;
 export interface Analysis {
   inputKind: 'helm-values' | 'configmap';
   files: string[];
-  ciliumVersion: { requested: string | null; evaluated: string; line: string; source: 'option' | 'modeline' | 'default' };
+  ciliumVersion: { requested: string | null; evaluated: string; line: string; source: 'option' | 'modeline' | 'inferred' | 'default' };
   chart: { version: string; exact: boolean } | null;
   kernel: { requested: string | null; assumed: boolean; source: 'option' | 'modeline' | 'assumed' };
   /** one verdict per verdict family, by family id */

@@ -76,3 +76,11 @@ export { formatLiveText, formatLiveMarkdown } from './live/format';
 export { versionFromImage } from './live/predict';
 export { groupNodes, isOddReason, kernelLineOf, nodeFacts, nodeMatcher, planChecks, type NodeFacts, type NodeGroup, type CheckPlanOptions } from './live/groups';
 export type * from './live/types';
+// Versions as an input: the version a file was written for, the verdict over a range, the upgrade report.
+export { analyzeInferred, inferVersion, type Inference, type InferredOutcome, type Narrowing } from './versions/infer';
+export { analyzeRange, describeGroups, type RangeOutcome, type VersionGroup } from './versions/range';
+export { upgradeReport, type UpgradeChange, type UpgradeOptions, type UpgradeOutcome, type UpgradeReport } from './versions/upgrade';
+export { describeLines, knownLines, knownReleases, parseVersionSpan, type VersionSpan } from './versions/points';
+export { familyVerdicts, verdictLabel, verdictOf, type FamilyVerdict, type Verdict } from './versions/verdict';
+export { upgradeMarkdown, versionsShortMarkdown, versionsTableMarkdown } from './versions/format';
+export type { ChangeKind } from './versions/kinds';

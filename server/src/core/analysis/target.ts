@@ -1,8 +1,9 @@
 /**
  * Which Cilium version and kernel an analysis is for, in one place for the CLI, the language
  * server and the live check: an explicit option (command line) beats the files' modelines (the
- * last one wins), which beat the editor settings, which beat the defaults (the newest line; a
- * kernel new enough for BPF host routing).
+ * last one wins), which beat the editor settings, which beat the version inferred from the files
+ * (the newest line that accepts every setting, core/versions/infer.ts), which beats the defaults
+ * (the newest line; a kernel new enough for BPF host routing).
  */
 import type { CiliumVersion, KernelVersion } from '../types';
 import { parseCiliumVersion, parseKernelVersion } from '../version';
@@ -26,6 +27,17 @@ export interface Target {
   versionSource: 'option' | 'modeline' | 'default';
   kernel?: KernelVersion;
   kernelSource: 'option' | 'modeline' | 'assumed';
+}
+
+/** The version steps in order; `inferred` is decided after an analysis (see `versionToInfer`). */
+export const VERSION_PRECEDENCE = ['option', 'modeline', 'settings', 'inferred', 'default'] as const;
+
+/**
+ * The last-but-one step: nothing named a version (no option, modeline or setting — settings
+ * arrive here as options), so the caller infers it from the files before settling for the newest line.
+ */
+export function versionToInfer(source: Target['versionSource'] | 'inferred'): boolean {
+  return source === 'default';
 }
 
 /** Option > modeline (last one wins) > default. An unparsable option or modeline value is an error. */

@@ -11,7 +11,7 @@
  */
 import { TextDocuments, type Connection, type Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, parseInput, parseModeline, settingsAsOptions, type Analysis, type AnalyzeError, type AnalyzeOptions, type InputFile, type PreParsed, type ConfigMapInput, type ValuesInput, type Modeline, type Range } from '../../core';
+import { analyzeInferred, parseInput, parseModeline, settingsAsOptions, type Analysis, type AnalyzeError, type AnalyzeOptions, type InputFile, type PreParsed, type ConfigMapInput, type ValuesInput, type Modeline, type Range } from '../../core';
 import { SettingsStore, type DatapathSettings } from './settings';
 import { matchesInclude, reportsError, skipReason, type Claim } from './selection';
 import { loadBases, normaliseUri, type BaseFile } from './bases';
@@ -316,7 +316,7 @@ export class DocumentStore {
       { name: uri, text, parsed: own },
     ];
 
-    // Precedence (core/analysis/target.ts): modeline (this file or a base) > settings > the newest line.
+    // Precedence (core/analysis/target.ts): modeline (this file or a base) > settings > inferred from the file > the newest line.
     const modelines = [modeline, ...files.slice(0, -1).map((f) => parseModeline(f.text))];
     const fromSettings = settingsAsOptions({ ciliumVersion: settings.ciliumVersion, kernel: settings.kernelVersion }, modelines);
     const options: AnalyzeOptions = fromSettings.options;
@@ -324,7 +324,8 @@ export class DocumentStore {
     for (const p of fromSettings.problems) base.notes.push({ code: 'settings', message: `ciliumDatapath.${p.setting}: ${p.message}`, severity: 'warning' });
     for (const p of modeline.problems) base.notes.push({ code: 'modeline', message: p.message, range: p.range, severity: 'warning' });
 
-    const result = analyze(files, options);
+    // Without a version from a modeline or the settings, the version the file was written for.
+    const result = analyzeInferred(files, options);
     const outcome: Outcome = result.ok ? { kind: 'ok', analysis: result.analysis } : { kind: 'error', error: result.error };
     const entry: Entry = { ...base, outcome, input: own.ok ? own.input : undefined };
     this.pacer.record(uri, performance.now() - started);

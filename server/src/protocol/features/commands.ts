@@ -3,6 +3,7 @@ import type { ExecuteCommandParams } from 'vscode-languageserver';
 import type { DocumentStore } from '../documents/store';
 import { EXPLAIN_COMMAND } from '../messages';
 import { explainMarkdown } from './explain';
+import { versionTable } from './versions';
 
 export const COMMANDS: readonly string[] = [EXPLAIN_COMMAND];
 
@@ -12,5 +13,8 @@ export async function executeCommand(store: DocumentStore, params: ExecuteComman
   const uri = typeof arg === 'string' ? arg : arg && typeof arg === 'object' && typeof (arg as { uri?: unknown }).uri === 'string' ? (arg as { uri: string }).uri : undefined;
   if (!uri) return null;
   const entry = await store.entry(uri);
-  return entry ? explainMarkdown(entry) : null;
+  if (!entry) return null;
+  // The command (the Explain view) also shows the verdict over every release; the hover does not.
+  const table = versionTable(entry);
+  return table ? `${explainMarkdown(entry)}\n${table}\n` : explainMarkdown(entry);
 }

@@ -17,7 +17,14 @@ export function code(s: string): string {
 
 export function versionLine(entry: Entry, a: Analysis): string {
   const v = a.ciliumVersion;
-  const from = v.source === 'modeline' ? 'from the modeline' : v.source === 'option' || entry.versionFromSettings ? 'from settings' : 'newest supported line; set a version in a modeline or the settings';
+  const from =
+    v.source === 'modeline'
+      ? 'from the modeline'
+      : v.source === 'option' || entry.versionFromSettings
+        ? 'from settings'
+        : v.source === 'inferred'
+          ? 'inferred: the newest line that accepts every setting of the file; set a version in a modeline or the settings'
+          : 'newest supported line; set a version in a modeline or the settings';
   const kernel = a.kernel.requested ? `kernel ${a.kernel.requested}` : 'kernel ≥ 5.10 assumed';
   return `Cilium ${v.evaluated} (${from}), ${kernel}`;
 }

@@ -11,6 +11,7 @@ import { keyIndexOf, type KeyAt } from '../documents/keyIndex';
 import { agentLogLine, code, evidenceLine, explainMarkdown } from './explain';
 import { toLspRange } from '../convert';
 import { featureHoverLines } from './tuningView';
+import { versionShortForm } from './versions';
 
 const RULE = '\n\n---\n\n';
 
@@ -25,7 +26,10 @@ export function hover(entry: Entry, line: number, character: number): Hover | nu
   const key = keyIndexOf(entry)?.at(line, character);
   const parts: string[] = [];
   if (key) parts.push(key.kind === 'values' ? valueHover(entry, o.analysis, key) : configMapHover(entry, o.analysis, key));
-  if (line === 0 || onModeline) parts.push(explainMarkdown(entry));
+  if (line === 0 || onModeline) {
+    const short = versionShortForm(entry);
+    parts.push(short ? `${explainMarkdown(entry)}\n\n${short}` : explainMarkdown(entry));
+  }
   if (parts.length === 0) return null;
   const h = markdown(parts.join(RULE));
   if (key && !(line === 0 || onModeline)) h.range = toLspRange(key.key);
