@@ -16,6 +16,8 @@ import { invalidBoolean } from './rules/invalidBoolean';
 import { masqueradeKeyIgnored } from './rules/masqueradeKeyIgnored';
 import { lineAtLeast } from './version';
 import { checkKeys } from './schema/check';
+import type { WrapperKind } from './parse/wrappers/types';
+import type { ReleaseInfo } from './wrapped';
 
 export interface InputFile {
   /** path or URI, used in locations */
@@ -56,7 +58,8 @@ export interface PatchVariant {
 export interface Analysis {
   inputKind: 'helm-values' | 'configmap';
   files: string[];
-  ciliumVersion: { requested: string | null; evaluated: string; line: string; source: 'option' | 'modeline' | 'default' };
+  /** `source` is a wrapper kind (`HelmRelease`…) when the wrapper's chart version decided */
+  ciliumVersion: { requested: string | null; evaluated: string; line: string; source: 'option' | 'modeline' | 'default' | WrapperKind };
   chart: { version: string; exact: boolean } | null;
   kernel: { requested: string | null; assumed: boolean; source: 'option' | 'modeline' | 'assumed' };
   hostRouting: {
@@ -76,6 +79,8 @@ export interface Analysis {
   patchVariants: PatchVariant[];
   /** every agent key the decision looked at, with its origin */
   effectiveConfig: Evidence[];
+  /** set when the values came from a wrapper (HelmRelease, Application…): see core/wrapped.ts */
+  release?: ReleaseInfo;
 }
 
 export type AnalyzeOutcome = { ok: true; analysis: Analysis } | { ok: false; error: AnalyzeError };

@@ -62,7 +62,7 @@ export interface VerdictResult {
   mode: 'BPF' | 'Legacy' | 'AgentFails' | 'Unknown';
   /** one line: "Legacy on Cilium 1.16.4 — BPF host routing requires enable-bpf-masquerade." */
   summary: string;
-  ciliumVersion: { evaluated: string; requested: string | null; source: 'option' | 'modeline' | 'default' | 'setting' } | null;
+  ciliumVersion: { evaluated: string; requested: string | null; source: 'option' | 'modeline' | 'default' | 'setting' | 'HelmRelease' | 'Application' | 'HelmChart' | 'HelmChartConfig' | 'HelmChartProxy' | 'Kustomization' | 'UmbrellaChart' | 'CiliumNodeConfig' } | null;
   kernel: { requested: string | null; assumed: boolean } | null;
   reasons: VerdictReason[];
 }

@@ -39,6 +39,8 @@ import { removedKey } from './removedKey';
 import { deprecatedKey } from './deprecatedKey';
 import { valueType } from './valueType';
 import { unsupportedValue } from './unsupportedValue';
+import { wrapperValuesUnseen } from './wrapperValuesUnseen';
+import { wrapperValuesIgnored } from './wrapperValuesIgnored';
 
 export const RULES: readonly RuleMeta[] = [
   iptablesMasquerade.meta,
@@ -77,6 +79,8 @@ export const RULES: readonly RuleMeta[] = [
   deprecatedKey,
   valueType,
   unsupportedValue,
+  wrapperValuesUnseen,
+  wrapperValuesIgnored,
 ];
 
 const BY_ID = new Map(RULES.map((r) => [r.id, r]));

@@ -4,3 +4,4 @@ export { evaluateConstraint, parseConstraint, satisfies, type ConstraintEvaluati
 export { mapBlockScalar, mapFlowScalar, mapRegion, toOuterEdit, type PositionMap } from './positionMap';
 export { mergeValues, typedSetValue } from './layer';
 export type { LayerStyle, ReadRelative, Unresolved, ValuesLayer, WrappedRelease, WrapperKind, WrapperProblem, WrapperScan, WrapperVersion } from './types';
+export { releaseInputs, type ReleaseInput } from './composite';

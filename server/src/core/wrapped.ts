@@ -1,0 +1,121 @@
+/**
+ * Analysis of one wrapped Cilium release (parse/wrappers): its values layers become analysis
+ * inputs, the chart version follows the precedence explicit option → modeline → the wrapper's
+ * version → settings → newest line, a semver range is evaluated at the newest known release
+ * inside it, and values the file does not show become findings and assumptions. Pure.
+ */
+import { analyze, type AnalyzeOptions, type AnalyzeOutcome, type InputFile } from './analyze';
+import type { Finding, Range } from './types';
+import { evaluateConstraint } from './parse/wrappers/semverRange';
+import { releaseInputs } from './parse/wrappers/composite';
+import type { WrappedRelease, WrapperKind } from './parse/wrappers/types';
+import { wrapperValuesUnseen } from './rules/wrapperValuesUnseen';
+import { wrapperValuesIgnored } from './rules/wrapperValuesIgnored';
+
+/** What the analysis says about the wrapper it read. */
+export interface ReleaseInfo {
+  kind: WrapperKind;
+  name: string;
+  namespace: string | null;
+  file: string;
+  /** the object's `kind:` (where a lens or a whole-release message goes) */
+  range: Range;
+  /** the chart version as the wrapper names it */
+  chartVersion: { raw: string; kind: 'exact' | 'range' | 'unknown'; field: string; file: string; range: Range | null } | null;
+  /** nodes a CiliumNodeConfig applies to */
+  nodeSelector?: string | null;
+}
+
+export interface ReleaseOptions extends AnalyzeOptions {
+  /** the version from the editor settings: below the wrapper's own version */
+  settingsVersion?: string;
+  /** values files merged before the release's own values (CLI: files given before it) */
+  before?: InputFile[];
+}
+
+export function describeRelease(r: WrappedRelease): string {
+  return `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
+}
+
+export function analyzeRelease(release: WrappedRelease, options: ReleaseOptions = {}): AnalyzeOutcome {
+  const lc = (range: Range) => ({ file: release.file, range });
+  const blocking = release.problems.find((p) => p.severity === 'error');
+  if (blocking) {
+    return {
+      ok: false,
+      error: { kind: blocking.kind === 'not-a-map' ? 'not-a-map' : 'malformed', message: `${blocking.file}:${blocking.range.start.line + 1}:${blocking.range.start.character + 1}: ${blocking.message}`, file: blocking.file, location: { file: blocking.file, range: blocking.range } },
+    };
+  }
+  const inputs: InputFile[] = [...(options.before ?? [])];
+  if (release.nodeConfig) {
+    inputs.push({ name: release.file, text: '', parsed: { ok: true, input: release.nodeConfig.input } });
+  } else {
+    for (const ri of releaseInputs(release)) inputs.push({ name: ri.name, text: ri.text, parsed: { ok: true, input: ri.input } });
+  }
+  const modeline = release.nodeConfig?.input.modeline ?? release.layers[0]?.input.modeline;
+  const notes: string[] = [];
+  let version = options.ciliumVersion;
+  let wrapperSource: WrapperKind | undefined;
+  const w = release.version;
+  if (w) {
+    const where = `${release.kind} ${w.field}`;
+    if (version || modeline?.version) {
+      if (w.kind !== 'unknown') notes.push(`${where} names ${w.raw}; the ${version ? 'given version' : 'modeline version'} is used instead.`);
+    } else if (w.kind === 'exact' && w.constraint?.exact) {
+      version = w.constraint.exact;
+      wrapperSource = w.source;
+    } else if (w.kind === 'range' && w.constraint) {
+      const e = evaluateConstraint(w.constraint);
+      if (e.newest) {
+        version = e.newest;
+        wrapperSource = w.source;
+        const others = e.count > 1 ? ` It also allows ${e.lines.join(', ')}${e.beyondKnown ? ' and releases newer than we know' : ''}; pin one version for a single answer.` : '';
+        notes.push(`${where} is the range "${w.raw}": evaluated at ${e.newest}, the newest known release inside it.${others}`);
+      } else {
+        notes.push(`${where} is the range "${w.raw}", which holds no release we know.`);
+      }
+    } else if (w.note) {
+      notes.push(`Chart version unknown: ${w.note}.`);
+    }
+  }
+  if (!version && !modeline?.version && options.settingsVersion) version = options.settingsVersion;
+  const outcome = analyze(inputs, { ciliumVersion: version, kernel: options.kernel });
+  if (!outcome.ok) return outcome;
+  const a = outcome.analysis;
+  if (wrapperSource && a.ciliumVersion.source === 'option') a.ciliumVersion.source = wrapperSource;
+  if (release.nodeConfig) {
+    notes.push(
+      `Only the keys of this CiliumNodeConfig are known${release.nodeConfig.nodeSelector ? ` (nodes: ${release.nodeConfig.nodeSelector})` : ''}; every other key takes the agent default. Name the cluster's cilium-config as the base for the full picture.`,
+    );
+  }
+  const templated = release.layers.flatMap((l) => l.templated);
+  if (templated.length > 0) {
+    notes.push(`Set by Go templates, not evaluated here: ${templated.join(', ')}; the chart defaults are assumed for them.`);
+  }
+  a.assumptions.unshift(...notes);
+  const extra: Finding[] = [];
+  for (const u of release.unresolved) {
+    extra.push({ ruleId: wrapperValuesUnseen.id, severity: wrapperValuesUnseen.defaultSeverity, message: `${u.field}: ${u.message}.`, agentLog: null, location: { file: u.file, range: u.range }, related: [], evidence: [], fixes: [] });
+    a.assumptions.push(`Not seen: ${u.message} (${u.field}).`);
+  }
+  for (const p of release.problems) {
+    if (p.kind !== 'ignored') continue;
+    extra.push({ ruleId: wrapperValuesIgnored.id, severity: wrapperValuesIgnored.defaultSeverity, message: p.message, agentLog: null, location: { file: p.file, range: p.range }, related: [], evidence: [], fixes: [] });
+  }
+  const suppressions = modeline?.suppressions ?? [];
+  for (const f of extra) {
+    const s = suppressions.find((x) => x.ruleId === f.ruleId);
+    if (s) a.suppressed.push({ ...f, reason: s.reason });
+    else a.findings.push(f);
+  }
+  a.release = {
+    kind: release.kind,
+    name: release.name,
+    namespace: release.namespace ?? null,
+    file: release.file,
+    range: lc(release.range).range,
+    chartVersion: w ? { raw: w.raw, kind: w.kind, field: w.field, file: w.file, range: w.range ?? null } : null,
+    ...(release.nodeConfig ? { nodeSelector: release.nodeConfig.nodeSelector } : {}),
+  };
+  return outcome;
+}
