@@ -12,5 +12,9 @@ export async function executeCommand(store: DocumentStore, params: ExecuteComman
   const uri = typeof arg === 'string' ? arg : arg && typeof arg === 'object' && typeof (arg as { uri?: unknown }).uri === 'string' ? (arg as { uri: string }).uri : undefined;
   if (!uri) return null;
   const entry = await store.entry(uri);
-  return entry ? explainMarkdown(entry) : null;
+  if (!entry) return null;
+  // a wrapped release: `[uri, index]` (the lens of that release), else the first one
+  const index = typeof params.arguments?.[1] === 'number' ? (params.arguments[1] as number) : 0;
+  if (entry.releases && entry.releases.length > 0) return explainMarkdown((entry.releases[index] ?? entry.releases[0]).view);
+  return explainMarkdown(entry);
 }

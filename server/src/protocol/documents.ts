@@ -22,6 +22,7 @@ import { loadBases, normaliseUri, type BaseFile } from './bases';
 import type { KeyIndex } from './keyIndex';
 import { guardNotification, safeLog } from './handlers';
 import { Pacer } from './pacing';
+import { mayBeWrapper, readerFor, releaseEntries, type ReleaseEntry } from './releases';
 
 /** A remark about the document that is not a rule finding (bad setting, missing base, modeline typo). */
 export interface Note {
@@ -54,10 +55,13 @@ export interface Entry {
   keys?: KeyIndex | null;
   /** the parsed document (without its syntax tree) until the key index is built from it */
   input?: ValuesInput | ConfigMapInput;
+  /** wrapped Cilium releases (HelmRelease, Application…), each with its own analysis; `outcome` is the first one's */
+  releases?: ReleaseEntry[];
 }
 
 /** An entry that is ours: it has diagnostics, a verdict, hovers. */
 export function isOurs(e: Entry): boolean {
+  if (e.releases && e.releases.length > 0) return true;
   return e.outcome.kind === 'ok' || (e.outcome.kind === 'error' && reportsError(e.outcome.error.kind, e.claim));
 }
 
@@ -337,6 +341,15 @@ export class DocumentStore {
     }
     for (const p of modeline.problems) base.notes.push({ code: 'modeline', message: p.message, range: p.range, severity: 'warning' });
 
+    if (mayBeWrapper(own)) {
+      const releases = releaseEntries(base, options, files.slice(0, -1), readerFor(uri, (u) => this.openText(u)));
+      if (releases) {
+        const entry: Entry = { ...base, outcome: releases[0].outcome, releases };
+        this.pacer.record(uri, performance.now() - started);
+        this.wasOurs.add(uri);
+        return entry;
+      }
+    }
     const result = analyze(files, options);
     const outcome: Outcome = result.ok ? { kind: 'ok', analysis: result.analysis } : { kind: 'error', error: result.error };
     const entry: Entry = { ...base, outcome, input: own.ok ? own.input : undefined };

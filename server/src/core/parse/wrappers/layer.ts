@@ -173,6 +173,8 @@ export function stringLayer(ctx: OuterContext, keyNode: Node, valueNode: Node, o
   }
   const innerStart = rangeOf(inner.lineCounter, root?.range?.[0] ?? 0, root?.range?.[0] ?? 0);
   const style = pm.style;
+  const firstLine = pm.lineStarts.get(0);
+  const region = style === 'literal' && pm.exact && firstLine !== undefined ? { first: lc.linePos(firstLine).line - 1, indent: pm.indent.length } : undefined;
   return {
     ok: true,
     layer: {
@@ -182,6 +184,7 @@ export function stringLayer(ctx: OuterContext, keyNode: Node, valueNode: Node, o
       fileText: ctx.text,
       input: { kind: 'values', file: ctx.file, values, locations: outerLocs, start: keyRange, modeline: ctx.modeline },
       exact: pm.exact,
+      region,
       inner: { input: { kind: 'values', file: ctx.file, values, locations: innerLocs, start: innerStart, modeline: ctx.modeline }, text: original },
       templated,
       mapEdits: editMapper(ctx, pm),
@@ -208,11 +211,13 @@ export function mapLayer(ctx: OuterContext, doc: Document.Parsed, keyNode: Node,
   if (!empty && isMap(node)) collectLocations(node, '', lcRange(lc), locations);
   // The map's own text (dedented) is what quick fixes are computed on.
   let inner: ValuesLayer['inner'];
+  let region: ValuesLayer['region'];
   let mapEdits: ValuesLayer['mapEdits'] = () => undefined;
   if (!empty && isMap(node) && node.range && node === valueNode) {
     const [from, to] = node.range;
     const col = from - (ctx.text.lastIndexOf('\n', from - 1) + 1);
     const pm = mapRegion(ctx.text, from, to, col);
+    if (node.srcToken?.type !== 'flow-collection' && !node.flow) region = { first: lc.linePos(from).line - 1, indent: col };
     const ip = parseYamlText(pm.text);
     const root = ip.docs[0]?.contents;
     if (ip.errors.length === 0 && isMap(root)) {
@@ -254,6 +259,7 @@ export function mapLayer(ctx: OuterContext, doc: Document.Parsed, keyNode: Node,
       input: { kind: 'values', file: ctx.file, values, locations, start: keyRange, modeline: ctx.modeline },
       exact: true,
       inner,
+      region,
       templated: [],
       mapEdits,
     },

@@ -39,6 +39,8 @@ export interface ValuesLayer {
   exact: boolean;
   /** the values as their own text, with ranges in that text (what fix edits are computed on) */
   inner?: { input: ValuesInput; text: string };
+  /** for values written as indented lines of `file` (a map, a literal block): first line (0-based) and indentation */
+  region?: { first: number; indent: number };
   /** value paths whose value is a Go-template expression (not evaluated; left out of `input.values`) */
   templated: string[];
   /** writes edits made on `inner.text` back into `file`; undefined when one cannot be expressed there */
