@@ -9,6 +9,7 @@ import { checkLiveCluster } from '../live/check';
 import { execFileKubectl, validArgValue } from '../live/kubectl';
 import { formatLiveText } from '../core/live/format';
 import type { InputFile } from '../core/analyze';
+import { readerFor } from './wrapped';
 import type { CliIo } from './main';
 
 export const LIVE_EXIT = { ok: 0, differs: 1, usage: 2, unreadable: 3, cluster: 6 } as const;
@@ -152,6 +153,7 @@ export async function runLiveCli(args: string[], io: CliIo, deps: LiveCliDeps = 
     concurrency: o.concurrency,
     files,
     fileCiliumVersion: o.version,
+    readerFor: readerFor(io.readFile),
     signal: deps.signal,
   });
   if (o.format === 'json') {

@@ -7,8 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { analyze, type Analysis, type AnalyzeError, type AnalyzeErrorKind, type InputFile } from '../core/analyze';
-import { describeRelease } from '../core/wrapped';
-import { planWrapped, type ReleaseRun } from './wrapped';
+import { describeRelease, planReleases, type ReleaseRun } from '../core/wrapped';
+import { readerFor } from './wrapped';
 import { toText } from './formatText';
 import { JSON_FORMAT_VERSION, toJson } from './formatJson';
 import { toSarif, toSarifMany } from './formatSarif';
@@ -165,7 +165,7 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
       return EXIT.unreadable;
     }
   }
-  const plan = planWrapped(inputs, { ciliumVersion: opts.version, kernel: opts.kernel }, io.readFile);
+  const plan = planReleases(inputs, { ciliumVersion: opts.version, kernel: opts.kernel }, readerFor(io.readFile));
   if (plan.kind === 'error') {
     io.stderr(`cilium-datapath: ${plan.message}\n`);
     return plan.exitKind === 'usage' ? EXIT.usage : EXIT.malformed;

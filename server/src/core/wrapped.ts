@@ -5,6 +5,9 @@
  * inside it, and values the file does not show become findings and assumptions. Pure.
  */
 import { analyze, type AnalyzeOptions, type AnalyzeOutcome, type InputFile } from './analyze';
+import { parseInput } from './parse/input';
+import { findWrappedReleases } from './parse/wrappers/detect';
+import type { ReadRelative } from './parse/wrappers/types';
 import type { Finding, Range } from './types';
 import { evaluateConstraint } from './parse/wrappers/semverRange';
 import { releaseInputs } from './parse/wrappers/composite';
@@ -118,4 +121,40 @@ export function analyzeRelease(release: WrappedRelease, options: ReleaseOptions 
     ...(release.nodeConfig ? { nodeSelector: release.nodeConfig.nodeSelector } : {}),
   };
   return outcome;
+}
+
+export interface ReleaseRun {
+  release: WrappedRelease;
+  outcome: AnalyzeOutcome;
+}
+
+export type ReleasePlan =
+  | { kind: 'plain' }
+  | { kind: 'releases'; runs: ReleaseRun[] }
+  | { kind: 'error'; message: string; exitKind: 'usage' | 'malformed' };
+
+/**
+ * Decides whether input files hold wrapped releases and analyses them when they do: one file
+ * gives one analysis per release; with several files, one wrapped release given last takes the
+ * files before it as lower layers. `readerFor` gives the reader for files a wrapper names.
+ */
+export function planReleases(inputs: InputFile[], opts: ReleaseOptions, readerFor?: (file: string) => ReadRelative | undefined): ReleasePlan {
+  const found: Array<{ index: number; releases: WrappedRelease[] }> = [];
+  for (let i = 0; i < inputs.length; i++) {
+    const f = inputs[i];
+    const p = f.parsed ?? parseInput(f.name, f.text);
+    if (p.ok || p.problem.kind === 'too-large' || p.problem.kind === 'malformed') continue;
+    const scan = findWrappedReleases(f.name, f.text, readerFor?.(f.name));
+    if (scan.problem) return { kind: 'error', message: scan.problem.message, exitKind: 'malformed' };
+    if (scan.releases.length > 0) found.push({ index: i, releases: scan.releases });
+  }
+  if (found.length === 0) return { kind: 'plain' };
+  if (inputs.length === 1) return { kind: 'releases', runs: found[0].releases.map((release) => ({ release, outcome: analyzeRelease(release, opts) })) };
+  const last = found[found.length - 1];
+  if (found.length > 1 || last.index !== inputs.length - 1 || last.releases.length !== 1) {
+    const what = last.releases.map(describeRelease).join(', ');
+    return { kind: 'error', exitKind: 'usage', message: `${inputs[last.index].name} holds ${what}; give a file with wrapped releases on its own, or one wrapped release as the last file` };
+  }
+  const release = last.releases[0];
+  return { kind: 'releases', runs: [{ release, outcome: analyzeRelease(release, { ...opts, before: inputs.slice(0, -1) }) }] };
 }
