@@ -228,6 +228,32 @@ describe('wrapped releases in the language server', () => {
     assert.equal(v?.mode, 'Legacy');
   });
 
+  test('CiliumNodeConfig with a base ConfigMap named by the modeline: diagnostics on its own key', async () => {
+    writeFileSync(join(dir, 'cilium-config.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\ndata:\n  kube-proxy-replacement: "true"\n  enable-bpf-masquerade: "true"\n  routing-mode: native\n');
+    const u = uri('node-config.yaml');
+    const ds = await h.openAndWait(
+      u,
+      `# cilium-datapath: version=1.16.4 base=cilium-config.yaml
+apiVersion: cilium.io/v2
+kind: CiliumNodeConfig
+metadata:
+  name: legacy
+spec:
+  nodeSelector:
+    matchLabels:
+      pool: legacy
+  defaults:
+    enable-host-legacy-routing: "true"
+`,
+    );
+    const d = byCode(ds, 'explicit-legacy-routing');
+    assert.ok(d, JSON.stringify(ds));
+    assert.equal(d!.range.start.line, 10);
+    const v = await h.verdict(u);
+    assert.equal(v?.mode, 'Legacy');
+    assert.equal(v?.ciliumVersion?.source, 'modeline');
+  });
+
   test('a YAML file that is no wrapper and not Cilium stays silent', async () => {
     const u = uri('deployment.yaml');
     await h.open(u, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cilium-operator\n');

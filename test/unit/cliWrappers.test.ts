@@ -263,6 +263,40 @@ spec:
   assert.equal(j.hostRouting.reasons[0].evidence[0].location.line, 11);
 });
 
+test('CiliumNodeConfig over the cluster ConfigMap: the nodes it selects get its keys', () => {
+  const cm = file('cilium-config.yaml', `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cilium-config
+  namespace: kube-system
+data:
+  kube-proxy-replacement: "true"
+  enable-bpf-masquerade: "true"
+  enable-ipv4-masquerade: "true"
+  routing-mode: native
+`);
+  const cnc = file('cnc-old.yaml', `apiVersion: cilium.io/v2alpha1
+kind: CiliumNodeConfig
+metadata:
+  name: old-kernels
+  namespace: kube-system
+spec:
+  nodeSelector:
+    matchLabels:
+      kernel: old
+  defaults:
+    enable-bpf-masquerade: "false"
+`);
+  const base = json(['--cilium-version', '1.16.4', cm]).j;
+  assert.equal(base.hostRouting.mode, 'BPF');
+  const { j } = json(['--cilium-version', '1.16.4', cm, cnc]);
+  assert.equal(j.release.kind, 'CiliumNodeConfig');
+  assert.equal(j.hostRouting.mode, 'Legacy');
+  const ev = j.hostRouting.reasons[0].evidence.find((e: { key: string }) => e.key === 'enable-bpf-masquerade');
+  assert.deepEqual(ev.location, { file: cnc, line: 11, column: 28, endLine: 11, endColumn: 35 });
+  assert.ok(j.assumptions.some((a: string) => a.includes('laid over') && a.includes('kernel=old')));
+});
+
 test('several releases in one file: one verdict each, JSON as a list; unseen values are findings', () => {
   const text = `${helmRelease('1.13.4')}  valuesFrom:
     - kind: Secret

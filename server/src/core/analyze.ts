@@ -2,7 +2,7 @@
  * The core's entry point: input texts (+ version and kernel) → the host-routing verdict,
  * its reasons with evidence, and the findings to show. Pure; never throws on input.
  */
-import type { CiliumVersion, Evidence, Finding, HostRoutingMode, KernelVersion, MasqueradingMode, Reason, SourceLocation } from './types';
+import type { CiliumVersion, Evidence, Finding, HostRoutingMode, KernelVersion, MasqueradingMode, Range, Reason, SourceLocation } from './types';
 import { parseInput, type ConfigMapInput, type InputProblem, type ValuesInput } from './parse/input';
 import { MergedValues } from './chart/merge';
 import { renderChart } from './chart/render';
@@ -35,6 +35,13 @@ export interface AnalyzeOptions {
   ciliumVersion?: string;
   /** e.g. `6.2.0-39-generic`; overrides the modeline */
   kernel?: string;
+  /** per-node keys laid over the agent config the inputs give (a CiliumNodeConfig's spec.defaults) */
+  nodeOverrides?: NodeOverrides;
+}
+
+export interface NodeOverrides {
+  file: string;
+  entries: Array<{ key: string; value: string; range: Range }>;
 }
 
 export type AnalyzeErrorKind = 'usage' | 'mixed-inputs' | 'no-input' | InputProblem['kind'];
@@ -167,7 +174,7 @@ function analyzeUnsafe(files: InputFile[], options: AnalyzeOptions): AnalyzeOutc
   const assumptions = [...resolved.notes];
   if (!kernel) assumptions.push('No kernel version given: assumed Linux 5.10 or newer on every node (BPF host routing needs 5.10).');
 
-  const main = evaluate(loaded, resolved.effective, kernel);
+  const main = evaluate(loaded, resolved.effective, kernel, options.nodeOverrides);
   assumptions.push(...main.assumptions);
 
   // Key checks (once, at the evaluated version): unknown, misplaced, deprecated and removed keys,
@@ -193,7 +200,7 @@ function analyzeUnsafe(files: InputFile[], options: AnalyzeOptions): AnalyzeOutc
   // Patch ambiguity: say where the outcome would differ inside the line.
   const variants: PatchVariant[] = [];
   for (const pv of patchVariants(requested ?? undefined)) {
-    const r = evaluate(loaded, pv, kernel);
+    const r = evaluate(loaded, pv, kernel, options.nodeOverrides);
     const stopped = firstStop && r.mode !== 'AgentFails';
     variants.push({
       version: formatVersion(pv),
@@ -263,7 +270,7 @@ interface Evaluation {
 }
 
 /** One evaluation at one exact version. */
-function evaluate(loaded: Loaded[], v: CiliumVersion, kernel: KernelVersion | undefined): Evaluation {
+function evaluate(loaded: Loaded[], v: CiliumVersion, kernel: KernelVersion | undefined, overrides?: NodeOverrides): Evaluation {
   const assumptions: string[] = [];
   const findings: Finding[] = [];
   let entries: Map<string, Evidence>;
@@ -304,6 +311,9 @@ function evaluate(loaded: Loaded[], v: CiliumVersion, kernel: KernelVersion | un
     }
   }
 
+  for (const o of overrides?.entries ?? []) {
+    entries.set(o.key, { key: o.key, value: o.value, origin: { kind: 'explicit', location: { file: overrides!.file, range: o.range } } });
+  }
   const cfg = new AgentConfig(entries, v, { version: kernel, assumed: !kernel });
   const dec = decide(cfg);
   let mode = dec.hostRouting;

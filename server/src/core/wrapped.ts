@@ -50,7 +50,12 @@ export function analyzeRelease(release: WrappedRelease, options: ReleaseOptions 
     };
   }
   const inputs: InputFile[] = [...(options.before ?? [])];
-  if (release.nodeConfig) {
+  let nodeOverrides: AnalyzeOptions['nodeOverrides'];
+  const nodeBase = release.nodeConfig && inputs.length > 0;
+  if (release.nodeConfig && nodeBase) {
+    // the per-node keys on top of what the base (values files or the cilium-config ConfigMap) gives
+    nodeOverrides = { file: release.file, entries: [...release.nodeConfig.input.data].map(([key, e]) => ({ key, value: e.value, range: e.location.value })) };
+  } else if (release.nodeConfig) {
     inputs.push({ name: release.file, text: '', parsed: { ok: true, input: release.nodeConfig.input } });
   } else {
     for (const ri of releaseInputs(release)) inputs.push({ name: ri.name, text: ri.text, parsed: { ok: true, input: ri.input } });
@@ -82,11 +87,18 @@ export function analyzeRelease(release: WrappedRelease, options: ReleaseOptions 
     }
   }
   if (!version && !modeline?.version && options.settingsVersion) version = options.settingsVersion;
-  const outcome = analyze(inputs, { ciliumVersion: version, kernel: options.kernel });
+  // with a base, the CiliumNodeConfig's own modeline is not among the inputs: pass it on
+  const fromOwnModeline = nodeBase && !version && modeline?.version ? modeline.version.value : undefined;
+  const kernel = options.kernel ?? (nodeBase ? modeline?.kernel?.value : undefined);
+  const outcome = analyze(inputs, { ciliumVersion: version ?? fromOwnModeline, kernel, nodeOverrides });
   if (!outcome.ok) return outcome;
   const a = outcome.analysis;
   if (wrapperSource && a.ciliumVersion.source === 'option') a.ciliumVersion.source = wrapperSource;
-  if (release.nodeConfig) {
+  if (fromOwnModeline && a.ciliumVersion.source === 'option') a.ciliumVersion.source = 'modeline';
+  if (nodeBase && !options.kernel && kernel && a.kernel.source === 'option') a.kernel.source = 'modeline';
+  if (release.nodeConfig && nodeBase) {
+    notes.push(`The keys of this CiliumNodeConfig are laid over ${inputs.map((i) => i.name).join(' + ')} for the nodes it selects${release.nodeConfig.nodeSelector ? ` (${release.nodeConfig.nodeSelector})` : ''}.`);
+  } else if (release.nodeConfig) {
     notes.push(
       `Only the keys of this CiliumNodeConfig are known${release.nodeConfig.nodeSelector ? ` (nodes: ${release.nodeConfig.nodeSelector})` : ''}; every other key takes the agent default. Name the cluster's cilium-config as the base for the full picture.`,
     );

@@ -74,7 +74,7 @@ export function releaseEntries(
     const r = analyzeRelease(release, {
       kernel: options.kernel,
       settingsVersion: base.versionFromSettings ? options.ciliumVersion : undefined,
-      before: release.nodeConfig ? [] : before,
+      before,
     });
     const outcome: Outcome = r.ok ? { kind: 'ok', analysis: r.analysis } : { kind: 'error', error: r.error };
     const fromSettings = r.ok && r.analysis.ciliumVersion.source === 'option' && base.versionFromSettings;
