@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { analyze, type Analysis, type AnalyzeError, type AnalyzeErrorKind, type InputFile } from '../core/analyze';
-import { describeRelease, planReleases, type ReleaseRun } from '../core/wrapped';
+import { describeRelease, planReleases, type ReleaseRun } from '../core';
 import { readerFor } from './wrapped';
 import { toText } from './formatText';
 import { JSON_FORMAT_VERSION, toJson } from './formatJson';

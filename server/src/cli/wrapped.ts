@@ -3,7 +3,7 @@
  * beside an umbrella chart's values), relative to the wrapper's file; never for stdin.
  */
 import { dirname, resolve } from 'node:path';
-import type { ReadRelative } from '../core/parse/wrappers';
+import type { ReadRelative } from '../core';
 
 export function readerFor(readFile: (p: string) => string) {
   return (file: string): ReadRelative | undefined => {

@@ -8,12 +8,10 @@ import { analyze, type AnalyzeOptions, type AnalyzeOutcome, type InputFile } fro
 import { parseInput } from './parse/input';
 import { findWrappedReleases } from './parse/wrappers/detect';
 import type { ReadRelative } from './parse/wrappers/types';
-import type { Finding, Range } from './types';
+import type { Range } from './types';
 import { evaluateConstraint } from './parse/wrappers/semverRange';
 import { releaseInputs } from './parse/wrappers/composite';
 import type { WrappedRelease, WrapperKind } from './parse/wrappers/types';
-import { wrapperValuesUnseen } from './rules/wrapperValuesUnseen';
-import { wrapperValuesIgnored } from './rules/wrapperValuesIgnored';
 
 /** What the analysis says about the wrapper it read. */
 export interface ReleaseInfo {
@@ -30,8 +28,6 @@ export interface ReleaseInfo {
 }
 
 export interface ReleaseOptions extends AnalyzeOptions {
-  /** the version from the editor settings: below the wrapper's own version */
-  settingsVersion?: string;
   /** values files merged before the release's own values (CLI: files given before it) */
   before?: InputFile[];
 }
@@ -41,7 +37,6 @@ export function describeRelease(r: WrappedRelease): string {
 }
 
 export function analyzeRelease(release: WrappedRelease, options: ReleaseOptions = {}): AnalyzeOutcome {
-  const lc = (range: Range) => ({ file: release.file, range });
   const blocking = release.problems.find((p) => p.severity === 'error');
   if (blocking) {
     return {
@@ -50,8 +45,9 @@ export function analyzeRelease(release: WrappedRelease, options: ReleaseOptions 
     };
   }
   const inputs: InputFile[] = [...(options.before ?? [])];
+  const modeline = release.nodeConfig?.input.modeline ?? release.layers[0]?.input.modeline;
   let nodeOverrides: AnalyzeOptions['nodeOverrides'];
-  const nodeBase = release.nodeConfig && inputs.length > 0;
+  const nodeBase = !!release.nodeConfig && inputs.length > 0;
   if (release.nodeConfig && nodeBase) {
     // the per-node keys on top of what the base (values files or the cilium-config ConfigMap) gives
     nodeOverrides = { file: release.file, entries: [...release.nodeConfig.input.data].map(([key, e]) => ({ key, value: e.value, range: e.location.value })) };
@@ -60,75 +56,56 @@ export function analyzeRelease(release: WrappedRelease, options: ReleaseOptions 
   } else {
     for (const ri of releaseInputs(release)) inputs.push({ name: ri.name, text: ri.text, parsed: { ok: true, input: ri.input } });
   }
-  const modeline = release.nodeConfig?.input.modeline ?? release.layers[0]?.input.modeline;
+
+  // The wrapper's chart version sits below the option and the modelines, above the settings
+  // (analysis/target.ts); a range is evaluated at the newest known release inside it.
   const notes: string[] = [];
-  let version = options.ciliumVersion;
-  let wrapperSource: WrapperKind | undefined;
   const w = release.version;
-  if (w) {
-    const where = `${release.kind} ${w.field}`;
-    if (version || modeline?.version) {
-      if (w.kind !== 'unknown') notes.push(`${where} names ${w.raw}; the ${version ? 'given version' : 'modeline version'} is used instead.`);
-    } else if (w.kind === 'exact' && w.constraint?.exact) {
-      version = w.constraint.exact;
-      wrapperSource = w.source;
-    } else if (w.kind === 'range' && w.constraint) {
-      const e = evaluateConstraint(w.constraint);
-      if (e.newest) {
-        version = e.newest;
-        wrapperSource = w.source;
-        const others = e.count > 1 ? ` It also allows ${e.lines.join(', ')}${e.beyondKnown ? ' and releases newer than we know' : ''}; pin one version for a single answer.` : '';
-        notes.push(`${where} is the range "${w.raw}": evaluated at ${e.newest}, the newest known release inside it.${others}`);
-      } else {
-        notes.push(`${where} is the range "${w.raw}", which holds no release we know.`);
-      }
-    } else if (w.note) {
-      notes.push(`Chart version unknown: ${w.note}.`);
-    }
+  let wrapperVersion: AnalyzeOptions['wrapperVersion'];
+  let rangeNote: string | undefined;
+  if (w?.kind === 'exact' && w.constraint?.exact) wrapperVersion = { value: w.constraint.exact, source: w.source };
+  else if (w?.kind === 'range' && w.constraint) {
+    const e = evaluateConstraint(w.constraint);
+    if (e.newest) {
+      wrapperVersion = { value: e.newest, source: w.source };
+      const others = e.count > 1 ? ` It also allows ${e.lines.join(', ')}${e.beyondKnown ? ' and releases newer than we know' : ''}; pin one version for a single answer.` : '';
+      rangeNote = `${release.kind} ${w.field} is the range "${w.raw}": evaluated at ${e.newest}, the newest known release inside it.${others}`;
+    } else notes.push(`${release.kind} ${w.field} is the range "${w.raw}", which holds no release we know.`);
   }
-  if (!version && !modeline?.version && options.settingsVersion) version = options.settingsVersion;
-  // with a base, the CiliumNodeConfig's own modeline is not among the inputs: pass it on
-  const fromOwnModeline = nodeBase && !version && modeline?.version ? modeline.version.value : undefined;
-  const kernel = options.kernel ?? (nodeBase ? modeline?.kernel?.value : undefined);
-  const outcome = analyze(inputs, { ciliumVersion: version ?? fromOwnModeline, kernel, nodeOverrides });
+  // with a base, the CiliumNodeConfig's own modeline is not among the inputs: pass its settings on
+  const ownModeline = nodeBase ? modeline : undefined;
+  const outcome = analyze(inputs, {
+    ciliumVersion: options.ciliumVersion ?? ownModeline?.version?.value,
+    kernel: options.kernel ?? ownModeline?.kernel?.value,
+    wrapperVersion,
+    fallbackVersion: options.fallbackVersion,
+    nodeOverrides,
+  });
   if (!outcome.ok) return outcome;
   const a = outcome.analysis;
-  if (wrapperSource && a.ciliumVersion.source === 'option') a.ciliumVersion.source = wrapperSource;
-  if (fromOwnModeline && a.ciliumVersion.source === 'option') a.ciliumVersion.source = 'modeline';
-  if (nodeBase && !options.kernel && kernel && a.kernel.source === 'option') a.kernel.source = 'modeline';
-  if (release.nodeConfig && nodeBase) {
-    notes.push(`The keys of this CiliumNodeConfig are laid over ${inputs.map((i) => i.name).join(' + ')} for the nodes it selects${release.nodeConfig.nodeSelector ? ` (${release.nodeConfig.nodeSelector})` : ''}.`);
-  } else if (release.nodeConfig) {
+  if (ownModeline?.version && !options.ciliumVersion && a.ciliumVersion.source === 'option') a.ciliumVersion.source = 'modeline';
+  if (ownModeline?.kernel && !options.kernel && a.kernel.source === 'option') a.kernel.source = 'modeline';
+  if (w && w.kind !== 'unknown' && a.ciliumVersion.source !== w.source) {
+    notes.push(`${release.kind} ${w.field} names ${w.raw}; the ${a.ciliumVersion.source === 'modeline' ? 'modeline version' : 'given version'} is used instead.`);
+  } else if (rangeNote) notes.push(rangeNote);
+  if (w?.kind === 'unknown' && w.note && a.ciliumVersion.source !== 'modeline' && !options.ciliumVersion) notes.push(`Chart version unknown: ${w.note}.`);
+  const templated = release.layers.flatMap((l) => l.templated);
+  if (templated.length > 0) notes.push(`Set by Go templates, not evaluated here: ${templated.join(', ')}; the chart defaults are assumed for them.`);
+  if (release.nodeConfig) {
+    const nodes = release.nodeConfig.nodeSelector;
     notes.push(
-      `Only the keys of this CiliumNodeConfig are known${release.nodeConfig.nodeSelector ? ` (nodes: ${release.nodeConfig.nodeSelector})` : ''}; every other key takes the agent default. Name the cluster's cilium-config as the base for the full picture.`,
+      nodeBase
+        ? `The keys of this CiliumNodeConfig are laid over ${inputs.map((i) => i.name).join(' + ')} for the nodes it selects${nodes ? ` (${nodes})` : ''}.`
+        : `Only the keys of this CiliumNodeConfig are known${nodes ? ` (nodes: ${nodes})` : ''}; every other key takes the agent default. Name the cluster's cilium-config as the base for the full picture.`,
     );
   }
-  const templated = release.layers.flatMap((l) => l.templated);
-  if (templated.length > 0) {
-    notes.push(`Set by Go templates, not evaluated here: ${templated.join(', ')}; the chart defaults are assumed for them.`);
-  }
   a.assumptions.unshift(...notes);
-  const extra: Finding[] = [];
-  for (const u of release.unresolved) {
-    extra.push({ ruleId: wrapperValuesUnseen.id, severity: wrapperValuesUnseen.defaultSeverity, message: `${u.field}: ${u.message}.`, agentLog: null, location: { file: u.file, range: u.range }, related: [], evidence: [], fixes: [] });
-    a.assumptions.push(`Not seen: ${u.message} (${u.field}).`);
-  }
-  for (const p of release.problems) {
-    if (p.kind !== 'ignored') continue;
-    extra.push({ ruleId: wrapperValuesIgnored.id, severity: wrapperValuesIgnored.defaultSeverity, message: p.message, agentLog: null, location: { file: p.file, range: p.range }, related: [], evidence: [], fixes: [] });
-  }
-  const suppressions = modeline?.suppressions ?? [];
-  for (const f of extra) {
-    const s = suppressions.find((x) => x.ruleId === f.ruleId);
-    if (s) a.suppressed.push({ ...f, reason: s.reason });
-    else a.findings.push(f);
-  }
   a.release = {
     kind: release.kind,
     name: release.name,
     namespace: release.namespace ?? null,
     file: release.file,
-    range: lc(release.range).range,
+    range: release.range,
     chartVersion: w ? { raw: w.raw, kind: w.kind, field: w.field, file: w.file, range: w.range ?? null } : null,
     ...(release.nodeConfig ? { nodeSelector: release.nodeConfig.nodeSelector } : {}),
   };

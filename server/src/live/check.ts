@@ -4,8 +4,7 @@
  * CLI (`cilium-datapath live`) and the VS Code command.
  */
 import { analyze, type Analysis, type AnalyzeOutcome, type InputFile } from '../core/analyze';
-import { analyzeRelease, describeRelease, planReleases } from '../core/wrapped';
-import type { ReadRelative } from '../core/parse/wrappers';
+import { analyzeRelease, describeRelease, planReleases, type ReadRelative } from '../core';
 import { buildReport } from '../core/live/compare';
 import type { LiveReport } from '../core/live/types';
 import { gatherCluster, type GatherOptions } from './gather';
@@ -35,7 +34,7 @@ export async function checkLiveCluster(o: CheckOptions): Promise<{ report: LiveR
     else if (plan.kind === 'releases') {
       const before = o.files.slice(0, -1);
       const release = plan.runs[0].release;
-      run = (version) => analyzeRelease(release, { ciliumVersion: o.fileCiliumVersion, settingsVersion: version, before });
+      run = (version) => analyzeRelease(release, { ciliumVersion: o.fileCiliumVersion, fallbackVersion: version, before });
     }
     if (!fileError) {
       let res = run();

@@ -4,6 +4,7 @@
  */
 import type { CodeLens } from 'vscode-languageserver';
 import type { Analysis } from '../core/analyze';
+import { FALLBACK_TAIL_RE } from '../core/facts/agentLog';
 import { isOurs, type Entry } from './documents';
 import { EXPLAIN_COMMAND } from './messages';
 import { lineStartRange } from './convert';
@@ -18,7 +19,7 @@ export function lensTitle(a: Analysis): string {
   const head = `Host routing: ${dash >= 0 ? summary.slice(0, dash) : summary}`;
   let tail = (dash >= 0 ? summary.slice(dash + 3) : '')
     .replace(/^BPF host routing /, '')
-    .replace(/\s*Falling back to legacy host routing.*$/, '')
+    .replace(FALLBACK_TAIL_RE, '')
     .replace(/[.\s]+$/, '');
   if (!tail) return head;
   const silent = a.hostRouting.reasons.find((r) => r.decisive)?.silent === true;

@@ -7,11 +7,20 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { AnalyzeOptions, InputFile } from '../core/analyze';
-import type { ParsedInput, ValuesInput, ConfigMapInput } from '../core/parse/input';
-import { MAX_TEXT_BYTES } from '../core/parse/yamlText';
-import { findWrappedReleases, releaseInputs, type ReadRelative, type ValuesLayer, type WrappedRelease } from '../core/parse/wrappers';
-import { analyzeRelease } from '../core/wrapped';
+import {
+  analyzeRelease,
+  findWrappedReleases,
+  releaseInputs,
+  MAX_TEXT_BYTES,
+  type AnalyzeOptions,
+  type ConfigMapInput,
+  type InputFile,
+  type ParsedInput,
+  type ReadRelative,
+  type ValuesInput,
+  type ValuesLayer,
+  type WrappedRelease,
+} from '../core';
 import type { Entry, Outcome } from './documents';
 import { resolveBase } from './bases';
 
@@ -73,7 +82,7 @@ export function releaseEntries(
   return scan.releases.map((release) => {
     const r = analyzeRelease(release, {
       kernel: options.kernel,
-      settingsVersion: base.versionFromSettings ? options.ciliumVersion : undefined,
+      fallbackVersion: base.versionFromSettings ? options.ciliumVersion : undefined,
       before,
     });
     const outcome: Outcome = r.ok ? { kind: 'ok', analysis: r.analysis } : { kind: 'error', error: r.error };

@@ -4,8 +4,8 @@
  * source ranges.
  */
 import type { Document, Node, YAMLMap } from 'yaml';
-import type { Fix, Range } from '../types';
-import type { FixIntent } from '../rules/rule';
+import type { Fix, Range, SourceLocation } from '../types';
+import type { FixIntent } from '../families/rule';
 import {
   MAX_TEXT_BYTES,
   docStartRange,
@@ -51,6 +51,8 @@ export interface ValuesInput {
 /** How fixes reach values that live inside another object (see parse/wrappers/composite.ts). */
 export interface ValuesEmbedding {
   materialise(intents: FixIntent[], plain: (intents: FixIntent[], target: { input: ValuesInput; text: string }) => Fix[]): Fix[];
+  /** what the wrapper family says about the wrapper itself: values it cannot see, fields the controller ignores */
+  remarks?: Array<{ kind: 'unseen' | 'ignored'; message: string; location: SourceLocation }>;
 }
 
 export interface ConfigMapEntry {

@@ -7,7 +7,7 @@
  * layer's own text and written back through its edit mapping. Pure.
  */
 import type { Fix } from '../../types';
-import type { FixIntent } from '../../rules/rule';
+import type { FixIntent } from '../../families/rule';
 import type { KeyLocation, ValuesInput } from '../input';
 import { mergeValues } from './layer';
 import type { ValuesLayer, WrappedRelease } from './types';
@@ -76,5 +76,12 @@ export function releaseInputs(release: WrappedRelease): ReleaseInput[] {
     run.push(l);
   }
   if (run.length > 0) out.push(composite(run));
+  const own = [...out].reverse().find((i) => i.name === release.file);
+  if (own) {
+    own.input.embedding!.remarks = [
+      ...release.unresolved.map((u) => ({ kind: 'unseen' as const, message: `${u.field}: ${u.message}.`, location: { file: u.file, range: u.range } })),
+      ...release.problems.filter((p) => p.kind === 'ignored').map((p) => ({ kind: 'ignored' as const, message: p.message, location: { file: p.file, range: p.range } })),
+    ];
+  }
   return out;
 }
