@@ -20,16 +20,16 @@ import {
 } from 'vscode-languageserver/node';
 import { setFlagsFromString } from 'node:v8';
 import { version as packageVersion } from '../../package.json';
-import { DocumentStore } from './protocol/documents';
-import { SettingsStore } from './protocol/settings';
-import { toDiagnostics } from './protocol/diagnostics';
-import { hover } from './protocol/hover';
-import { completion } from './protocol/completion';
-import { codeActions } from './protocol/codeActions';
-import { codeLenses } from './protocol/codeLens';
-import { COMMANDS, executeCommand } from './protocol/commands';
-import { verdict } from './protocol/verdict';
-import { keyIndexOf } from './protocol/keyIndex';
+import { DocumentStore } from './protocol/documents/store';
+import { SettingsStore } from './protocol/documents/settings';
+import { toDiagnostics } from './protocol/features/diagnostics';
+import { hover } from './protocol/features/hover';
+import { completion } from './protocol/features/completion';
+import { codeActions } from './protocol/features/codeActions';
+import { codeLenses } from './protocol/features/codeLens';
+import { COMMANDS, executeCommand } from './protocol/features/commands';
+import { verdict } from './protocol/features/verdict';
+import { keyIndexOf } from './protocol/documents/keyIndex';
 import { guardNotification, guardRequest, safeLog } from './protocol/handlers';
 import { SETTINGS_SECTION, VerdictRequest, type InitializationOptions } from './protocol/messages';
 

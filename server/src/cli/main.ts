@@ -6,13 +6,12 @@
  *   cilium-datapath live [--kubeconfig F] [--context C] [--namespace N] [--format text|json] [FILE...]
  */
 import { readFileSync } from 'node:fs';
-import { analyze, type Analysis, type AnalyzeError, type AnalyzeErrorKind, type InputFile } from '../core/analyze';
-import { describeRelease, planReleases, type ReleaseRun } from '../core';
+import type { CliIo } from './io';
+import { analyze, describeRelease, planReleases, type Analysis, type AnalyzeError, type AnalyzeErrorKind, type InputFile, type ReleaseRun, type Severity } from '../core';
 import { readerFor } from './wrapped';
 import { toText } from './formatText';
 import { JSON_FORMAT_VERSION, toJson } from './formatJson';
 import { toSarif, toSarifMany } from './formatSarif';
-import type { Severity } from '../core/types';
 import { LIVE_USAGE, runLiveCli } from './live';
 
 /** Exit codes (documented in the README). */
@@ -50,14 +49,7 @@ Exit status: 0 fine, 1 findings at --fail-on level, 2 usage, 3 unreadable file,
 4 malformed YAML / Helm template / too large, 5 not a Cilium file or mixed inputs.
 `;
 
-export interface CliIo {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  readFile: (path: string) => string;
-  readStdin: () => string;
-  isTty: boolean;
-  cwd: string;
-}
+export type { CliIo } from './io';
 
 interface ExplainOptions {
   version?: string;

@@ -14,7 +14,7 @@ import type { HostRoutingVerdict, PatchVariant } from './families/hostRouting';
 import { loadInputs, type AnalyzeError, type InputFile, type Loaded } from './analysis/load';
 import { chooseTarget, type Target, type TargetRequest } from './analysis/target';
 import { evaluate, runStages, type NodeOverrides } from './analysis/evaluate';
-import type { ReleaseInfo } from './wrapped';
+import type { ReleaseInfo } from './parse/wrappers/types';
 import { applyStop } from './analysis/stops';
 import { suppress } from './analysis/suppress';
 

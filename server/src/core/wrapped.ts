@@ -13,19 +13,7 @@ import { evaluateConstraint } from './parse/wrappers/semverRange';
 import { releaseInputs } from './parse/wrappers/composite';
 import type { WrappedRelease, WrapperKind } from './parse/wrappers/types';
 
-/** What the analysis says about the wrapper it read. */
-export interface ReleaseInfo {
-  kind: WrapperKind;
-  name: string;
-  namespace: string | null;
-  file: string;
-  /** the object's `kind:` (where a lens or a whole-release message goes) */
-  range: Range;
-  /** the chart version as the wrapper names it */
-  chartVersion: { raw: string; kind: 'exact' | 'range' | 'unknown'; field: string; file: string; range: Range | null } | null;
-  /** nodes a CiliumNodeConfig applies to */
-  nodeSelector?: string | null;
-}
+export type { ReleaseInfo } from './parse/wrappers/types';
 
 export interface ReleaseOptions extends AnalyzeOptions {
   /** values files merged before the release's own values (CLI: files given before it) */

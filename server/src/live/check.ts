@@ -3,10 +3,7 @@
  * (optionally) compare the verdict of the user's files with what the cluster runs. Shared by the
  * CLI (`cilium-datapath live`) and the VS Code command.
  */
-import { analyze, type Analysis, type AnalyzeOutcome, type InputFile } from '../core/analyze';
-import { analyzeRelease, describeRelease, planReleases, type ReadRelative } from '../core';
-import { buildReport } from '../core/live/compare';
-import type { LiveReport } from '../core/live/types';
+import { analyze, analyzeRelease, buildReport, describeRelease, planReleases, type Analysis, type AnalyzeOutcome, type InputFile, type LiveReport, type ReadRelative } from '../core';
 import { gatherCluster, type GatherOptions } from './gather';
 
 export interface CheckOptions extends GatherOptions {

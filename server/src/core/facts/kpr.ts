@@ -5,8 +5,7 @@
  * the chart rendering, the fixes, the key checks (overlay) and the key docs all read these rows.
  */
 import type { CiliumVersion } from '../types';
-import type { ValueRange } from './overlay';
-import { describeRange, inRange, type VersionRange } from './range';
+import { describeRange, inRange, type ValueRange, type VersionRange } from './range';
 
 /** How the agent of a release reads `kube-proxy-replacement`. */
 export interface KprAgentRow {

@@ -32,6 +32,16 @@ export interface FixIntent {
   nest?: Array<{ path: string; child: string }>;
 }
 
+/** A finding before it is placed in a file. */
+export interface AgentFinding {
+  meta: RuleMeta;
+  severity: Severity;
+  message: string;
+  agentLog: string | null;
+  evidence: Evidence[];
+  fixes: FixIntent[];
+}
+
 export interface CheckContext {
   cfg: AgentConfig;
   d: Derived;

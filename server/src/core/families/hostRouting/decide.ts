@@ -4,7 +4,7 @@
  * and the masquerading and kube-proxy-replacement modes `cilium status` would show.
  */
 import type { Evidence, HostRoutingMode, MasqueradingMode, Reason, Severity } from '../../types';
-import type { AgentFailCheck, CheckContext, FixIntent, HostRoutingCheck, RuleMeta } from '../rule';
+import type { AgentFailCheck, AgentFinding, CheckContext, FixIntent, HostRoutingCheck, RuleMeta } from '../rule';
 import { AgentConfig, derive } from '../../agent/config';
 import { atLeast, before } from '../../version';
 import { isFallbackLine } from '../../facts/agentLog';
@@ -33,15 +33,7 @@ import { statusMisreports } from './rules/statusMisreports';
 import { invalidBoolean } from './rules/invalidBoolean';
 import { masqueradeKeyConflict } from './rules/masqueradeKeyConflict';
 
-/** A finding before it is placed in a file. */
-export interface AgentFinding {
-  meta: RuleMeta;
-  severity: Severity;
-  message: string;
-  agentLog: string | null;
-  evidence: Evidence[];
-  fixes: FixIntent[];
-}
+export type { AgentFinding } from '../rule';
 
 export interface Decision {
   hostRouting: HostRoutingMode;

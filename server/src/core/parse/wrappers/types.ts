@@ -112,3 +112,18 @@ export interface WrapperScan {
   /** the whole file is not YAML: one message at the first error */
   problem?: WrapperProblem;
 }
+
+/** What the analysis says about the wrapper it read. */
+export interface ReleaseInfo {
+  kind: WrapperKind;
+  name: string;
+  namespace: string | null;
+  file: string;
+  /** the object's `kind:` (where a lens or a whole-release message goes) */
+  range: Range;
+  /** the chart version as the wrapper names it */
+  chartVersion: { raw: string; kind: 'exact' | 'range' | 'unknown'; field: string; file: string; range: Range | null } | null;
+  /** nodes a CiliumNodeConfig applies to */
+  nodeSelector?: string | null;
+}
+

@@ -2,7 +2,7 @@ import type { AgentFailCheck } from '../../rule';
 import { BOOL_KEYS, parseGoBool } from '../../../agent/config';
 import { lineAtLeast } from '../../../version';
 import type { AgentConfig } from '../../../agent/config';
-import type { AgentFinding } from '../decide';
+import type { AgentFinding } from '../../rule';
 
 export const invalidBoolean: AgentFailCheck = {
   meta: {

@@ -12,7 +12,7 @@ import {
   findWrappedReleases,
   releaseInputs,
   MAX_TEXT_BYTES,
-  type AnalyzeOptions,
+  type AnalyzeOutcome,
   type ConfigMapInput,
   type InputFile,
   type ParsedInput,
@@ -20,15 +20,12 @@ import {
   type ValuesInput,
   type ValuesLayer,
   type WrappedRelease,
-} from '../core';
-import type { Entry, Outcome } from './documents';
+} from '../../core';
 import { resolveBase } from './bases';
 
-export interface ReleaseEntry {
+/** What the features need of a release entry (store.ts's ReleaseEntry). */
+interface HasRelease {
   release: WrappedRelease;
-  outcome: Outcome;
-  /** the release seen as a document of its own (same URI and text) */
-  view: Entry;
 }
 
 /** parseInput problems after which a document may still hold wrapped releases. */
@@ -66,35 +63,38 @@ function viewInput(release: WrappedRelease): ValuesInput | ConfigMapInput | unde
   return { ...own[own.length - 1].input, locations };
 }
 
+/** One wrapped release of a document, analysed (the store makes it an entry of its own). */
+export interface AnalysedRelease {
+  release: WrappedRelease;
+  outcome: AnalyzeOutcome;
+  /** the key positions its hovers use */
+  input: ValuesInput | ConfigMapInput | undefined;
+}
+
 /**
- * Finds and analyses the wrapped releases of a document; undefined when it holds none.
- * `base` is the entry being built (settings, modeline, claim, notes).
+ * Finds and analyses the wrapped releases of a document; undefined when it holds none. The
+ * editor settings' version (`settingsVersion`) sits below the version a wrapper names.
  */
-export function releaseEntries(
-  base: Omit<Entry, 'outcome'>,
-  options: AnalyzeOptions,
+export function analyseReleases(
+  uri: string,
+  text: string,
+  options: { kernel?: string; settingsVersion?: string },
   before: InputFile[],
   read: ReadRelative | undefined,
-): ReleaseEntry[] | undefined {
-  const scan = findWrappedReleases(base.uri, base.text, read);
+): AnalysedRelease[] | undefined {
+  const scan = findWrappedReleases(uri, text, read);
   // (a whole-file syntax error never gets here: parseInput reports it first)
   if (scan.problem || scan.releases.length === 0) return undefined;
-  return scan.releases.map((release) => {
-    const r = analyzeRelease(release, {
-      kernel: options.kernel,
-      fallbackVersion: base.versionFromSettings ? options.ciliumVersion : undefined,
-      before,
-    });
-    const outcome: Outcome = r.ok ? { kind: 'ok', analysis: r.analysis } : { kind: 'error', error: r.error };
-    const fromSettings = r.ok && r.analysis.ciliumVersion.source === 'option' && base.versionFromSettings;
-    const view: Entry = { ...base, notes: [], outcome, versionFromSettings: fromSettings, input: viewInput(release), keys: undefined, releases: undefined };
-    return { release, outcome, view };
-  });
+  return scan.releases.map((release) => ({
+    release,
+    outcome: analyzeRelease(release, { kernel: options.kernel, fallbackVersion: options.settingsVersion, before }),
+    input: viewInput(release),
+  }));
 }
 
 /** The release whose values are written on this line (for hovers and completion). */
-export function releaseAtLine(releases: ReleaseEntry[], line: number): ReleaseEntry | undefined {
-  let best: ReleaseEntry | undefined;
+export function releaseAtLine<R extends HasRelease>(releases: R[], line: number): R | undefined {
+  let best: R | undefined;
   for (const r of releases) {
     const lines = r.release.layers.filter((l) => l.file === r.release.file).flatMap((l) => [...l.input.locations.values()].map((x) => x.key.start.line));
     const nc = r.release.nodeConfig ? [...r.release.nodeConfig.input.data.values()].map((e) => e.location.key.start.line) : [];
@@ -106,7 +106,7 @@ export function releaseAtLine(releases: ReleaseEntry[], line: number): ReleaseEn
 }
 
 /** A layer written as indented lines of this document (a map or a literal block) holding the line. */
-export function layerRegionAt(r: ReleaseEntry, text: string, line: number): { layer: ValuesLayer; first: number; indent: number } | undefined {
+export function layerRegionAt(r: HasRelease, text: string, line: number): { layer: ValuesLayer; first: number; indent: number } | undefined {
   for (const l of r.release.layers) {
     if (l.file !== r.release.file || !l.region) continue;
     const { first, indent } = l.region;

@@ -4,8 +4,8 @@
  * `# cilium-datapath: disable=<rule> reason` line at the top (after an existing modeline block).
  */
 import { CodeActionKind, TextEdit, type CodeAction, type CodeActionParams, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver';
-import { ruleMeta } from '../core/families/registry';
-import { DIAGNOSTIC_SOURCE } from './messages';
+import { ruleMeta } from '../../core';
+import { DIAGNOSTIC_SOURCE } from '../messages';
 import type { DiagnosticData } from './diagnostics';
 
 /** Placeholder the user replaces with the reason for a suppression. */

@@ -5,19 +5,12 @@
  * Uses only the cached analysis and the cached key index of the document version.
  */
 import { MarkupKind, type Hover } from 'vscode-languageserver';
-import type { Analysis } from '../core/analyze';
-import type { CiliumVersion, Evidence } from '../core/types';
-import { chartDefault, chartKeyInfo, CHART_VERSIONS } from '../core/chart/chartKeys';
-import { agentDefault } from '../core/facts/agentDefaults';
-import { parseCiliumVersion } from '../core/version';
-import { isOurs, type Entry } from './documents';
-import { keyIndexOf, type KeyAt } from './keyIndex';
-import { configKeyDescription, configKeyFacts, keyDocForConfigKey, keyDocForValue, typeWord, type KeyDoc } from '../core/facts/keyDocs';
-import { acceptedValues, describeRange, scalarText, valueOverlay } from '../core/facts/overlay';
-import { SCHEMA_RULE_IDS } from '../core/families/keys/check';
+import { chartDefault, chartKeyInfo, CHART_VERSIONS, describeKey, parseCiliumVersion, configKeyDescription, keyDocForConfigKey, keyDocForValue, typeWord, valueOverlay, SCHEMA_RULE_IDS, type Analysis, type Evidence, type KeyDoc } from '../../core';
+import { isOurs, type Entry } from '../documents/store';
+import { keyIndexOf, type KeyAt } from '../documents/keyIndex';
 import { agentLogLine, code, evidenceLine, explainMarkdown } from './explain';
-import { toLspRange } from './convert';
-import { releaseAtLine } from './releases';
+import { toLspRange } from '../convert';
+import { releaseAtLine } from '../documents/releases';
 
 const RULE = '\n\n---\n\n';
 
@@ -130,12 +123,13 @@ function valueHover(entry: Entry, a: Analysis, key: KeyAt): string {
     let def = chartDefaultLine(chart, path);
     const d = chart ? chartDefault(chart, path) : undefined;
     const v = parseCiliumVersion(a.ciliumVersion.evaluated);
-    const agentDef = v.ok && doc.configKeys[0] ? agentDefault(doc.configKeys[0], v.value) : undefined;
+    const described = v.ok ? describeKey(path, v.value) : undefined;
+    const agentDef = described?.agentDefault;
     if (d?.found && (d.value === null || d.commented) && agentDef !== undefined) {
       def = `${def.replace(/\.$/, '')} — the templates decide what to render; without ${code(doc.configKeys[0])} the agent uses ${code(agentDef)}.`;
     }
     if (def) out.push(def, '');
-    if (v.ok) out.push(...lifecycleLines(path, v.value).flatMap((l) => [l, '']));
+    if (described) out.push(...described.lifecycle.flatMap((l) => [l, '']));
     const match = (e: Evidence) => e.origin.valuePath === path || e.key === path || (doc.configKeys.includes(e.key) && (e.origin.valuePath === undefined || doc.values.includes(e.origin.valuePath)));
     out.push(...impact(entry, a, match, doc.configKeys).flatMap((l) => [l, '']));
     return out.join('\n').trimEnd();
@@ -161,24 +155,10 @@ function valueHover(entry: Entry, a: Analysis, key: KeyAt): string {
   if (type !== 'object') out.push(chartDefaultLine(chart, path), '');
   if (info.schemaEnum && info.schemaEnum.length > 0) out.push(`Allowed: ${info.schemaEnum.map((v) => code(JSON.stringify(v))).join(', ')}`, '');
   const v = parseCiliumVersion(a.ciliumVersion.evaluated);
-  if (v.ok) out.push(...lifecycleLines(path, v.value).flatMap((l) => [l, '']));
+  if (v.ok) out.push(...describeKey(path, v.value).lifecycle.flatMap((l) => [l, '']));
   out.push('Not an input of the host-routing decision.');
   for (const f of keyFindings(a, entry.uri, key)) out.push('', `**This file:** ${f.message} (${code(f.ruleId)})`);
   return out.join('\n');
-}
-
-/** Accepted values and deprecation/removal of a Helm value in this version (our overlay). */
-function lifecycleLines(path: string, v: CiliumVersion): string[] {
-  const out: string[] = [];
-  const r = acceptedValues(path, v);
-  if (r) {
-    const current = r.accept.filter((x) => !(r.deprecated && scalarText(x) in r.deprecated)).map((x) => code(scalarText(x)));
-    out.push(`Accepted in Cilium ${v.line}: ${current.join(', ')}.`);
-  }
-  const o = valueOverlay(path);
-  if (o?.deprecated) out.push(`Deprecated in ${describeRange(o.deprecated)}${o.deprecated.use ? `; use ${code(o.deprecated.use)}` : ''}.`);
-  if (o?.removed) out.push(`Removed in chart ${o.removed.in}${o.removed.use ? `; use ${code(o.removed.use)}` : ''}.`);
-  return out;
 }
 
 /** The key checks' findings on this very key (type, value, lifecycle). */
@@ -189,19 +169,20 @@ function keyFindings(a: Analysis, uri: string, key: KeyAt): Analysis['findings']
 
 function configMapHover(entry: Entry, a: Analysis, key: KeyAt): string {
   const k = key.path;
-  const doc = keyDocForConfigKey(k);
   const v = parseCiliumVersion(a.ciliumVersion.evaluated);
-  const def = v.ok ? agentDefault(k, v.value) : undefined;
+  const described = v.ok ? describeKey(k, v.value, 'configKey') : undefined;
+  const doc = described ? described.doc : keyDocForConfigKey(k);
+  const def = described?.agentDefault;
   const out: string[] = [`**${code(k)}** (cilium-config)`, ''];
   if (doc) {
     out.push(...docLines(doc), '');
     if (doc.values.length > 0) out.push(`Helm value${doc.values.length > 1 ? 's' : ''}: ${doc.values.map(code).join(', ')}`, '');
   }
   if (!doc) {
-    const described = configKeyDescription(k);
-    if (described) out.push(described, '');
+    const description = configKeyDescription(k);
+    if (description) out.push(description, '');
   }
-  if (v.ok) out.push(...configKeyFacts(k, v.value).flatMap((l) => [l, '']));
+  if (described) out.push(...described.lifecycle.flatMap((l) => [l, '']));
   out.push(def !== undefined ? `When absent, the ${a.ciliumVersion.line} agent uses ${code(def)}.` : `No built-in default that matters for host routing.`, '');
   if (doc || a.hostRouting.reasons.some((r) => r.evidence.some((e) => e.key === k))) {
     // (the key checks' findings on this key are among the "Also:" lines)

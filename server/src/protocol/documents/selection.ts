@@ -8,7 +8,7 @@
  * A name match (or a modeline, or an earlier version that was ours) only decides whether
  * problems that hide the content — malformed YAML, an oversized file — are reported.
  */
-import type { AnalyzeErrorKind } from '../core/analyze';
+import type { AnalyzeErrorKind } from '../../core';
 
 /** Why a document gets no analysis at all. */
 export type SkipReason = 'not-yaml' | 'template-path';

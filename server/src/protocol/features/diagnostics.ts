@@ -5,13 +5,11 @@
  * locations for every input involved, and `data` carrying the quick fixes.
  */
 import { DiagnosticSeverity, DiagnosticRelatedInformation, Location, type Diagnostic, type TextEdit } from 'vscode-languageserver';
-import type { Analysis, AnalyzeError } from '../core/analyze';
-import type { Evidence, Finding, Range, Severity } from '../core/types';
-import { ruleDocsUrl, ruleMeta } from '../core/families/registry';
-import { DIAGNOSTIC_SOURCE } from './messages';
-import { isOurs, type Entry, type Note } from './documents';
-import { showFinding, type SeverityOverride } from './settings';
-import { lineStartRange, toLspRange } from './convert';
+import { ruleDocsUrl, ruleMeta, type Analysis, type AnalyzeError, type Evidence, type Finding, type Range, type Severity } from '../../core';
+import { DIAGNOSTIC_SOURCE } from '../messages';
+import { isOurs, type Entry, type Note } from '../documents/store';
+import { showFinding, type SeverityOverride } from '../documents/settings';
+import { lineStartRange, toLspRange } from '../convert';
 
 export interface DiagnosticOptions {
   /** the client runs the Red Hat YAML extension, which reports syntax errors itself */

@@ -4,9 +4,7 @@
  * (numbers in one typed array, a `KeyAt` made only for the key asked about): a document stays
  * open all day, and a 20,000-line values file has over 10,000 keys.
  */
-import { parseInput } from '../core/parse/input';
-import type { Position, Range } from '../core/types';
-import type { Entry } from './documents';
+import { parseInput, type ConfigMapInput, type Position, type Range, type ValuesInput } from '../../core';
 
 export interface KeyAt {
   /** Helm value path (`bpf.masquerade`) or cilium-config key (`enable-bpf-masquerade`) */
@@ -77,14 +75,25 @@ export class KeyIndex {
   }
 }
 
+/** What the key index needs of a document entry (documents.ts `Entry`). */
+export interface IndexedEntry {
+  uri: string;
+  text: string;
+  outcome: { kind: string };
+  /** the cache: undefined until built */
+  keys?: KeyIndex | null;
+  /** the parsed document, dropped once the index is built */
+  input?: ValuesInput | ConfigMapInput;
+}
+
 /** The key index of an entry (null when the text has no keys we can place). Cached on the entry. */
-export function keyIndexOf(entry: Entry): KeyIndex | null {
+export function keyIndexOf(entry: IndexedEntry): KeyIndex | null {
   if (entry.keys !== undefined) return entry.keys;
   entry.keys = build(entry);
   return entry.keys;
 }
 
-function build(entry: Entry): KeyIndex | null {
+function build(entry: IndexedEntry): KeyIndex | null {
   let input = entry.input;
   entry.input = undefined;
   if (entry.outcome.kind !== 'ok') return null;

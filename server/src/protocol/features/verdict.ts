@@ -1,7 +1,7 @@
 /** `ciliumDatapath/verdict`: the verdict of an open document, for a status item. */
-import type { Entry } from './documents';
-import { isOurs } from './documents';
-import type { VerdictResult } from './messages';
+import type { Entry } from '../documents/store';
+import { isOurs } from '../documents/store';
+import type { VerdictResult } from '../messages';
 
 export function verdict(entry: Entry): VerdictResult | null {
   if (!isOurs(entry)) return null;

@@ -1,7 +1,7 @@
 /** `workspace/executeCommand`: `ciliumDatapath.explain [uri]` → the verdict explained, as Markdown text. */
 import type { ExecuteCommandParams } from 'vscode-languageserver';
-import type { DocumentStore } from './documents';
-import { EXPLAIN_COMMAND } from './messages';
+import type { DocumentStore } from '../documents/store';
+import { EXPLAIN_COMMAND } from '../messages';
 import { explainMarkdown } from './explain';
 
 export const COMMANDS: readonly string[] = [EXPLAIN_COMMAND];

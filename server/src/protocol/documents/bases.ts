@@ -6,9 +6,7 @@
 import { promises as fs } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isAbsolute } from 'node:path';
-import type { Modeline } from '../core/parse/modeline';
-import type { Range } from '../core/types';
-import { MAX_TEXT_BYTES } from '../core/parse/yamlText';
+import { MAX_TEXT_BYTES, type Modeline, type Range } from '../../core';
 
 export interface BaseFile {
   /** as written in the modeline */

@@ -3,11 +3,9 @@
  * behind it (key = value, where it came from), fixes and assumptions. Shown by the hover on the
  * first line and returned by the `ciliumDatapath.explain` command.
  */
-import type { Analysis } from '../core/analyze';
-import type { Evidence, Reason } from '../core/types';
-import { describeValue as describeEvidenceValue, uniqueEvidence } from '../core/present';
-import { isOurs, type Entry } from './documents';
-import { baseName } from './selection';
+import { describeValue as describeEvidenceValue, uniqueEvidence, type Analysis, type Evidence, type Reason } from '../../core';
+import { isOurs, type Entry } from '../documents/store';
+import { baseName } from '../documents/selection';
 
 /** Markdown inline code that survives backticks inside. */
 export function code(s: string): string {

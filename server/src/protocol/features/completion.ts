@@ -15,15 +15,11 @@ import {
   type CompletionItem,
   type CompletionList,
 } from 'vscode-languageserver';
-import type { CiliumVersion } from '../core/types';
-import { chartChildKeys, chartDefault, chartKeyInfo, resolveChartVersion } from '../core/chart/chartKeys';
-import { acceptedConfigValues, acceptedValues, configMapOverlay, configMapOverlayKeys, inRange, scalarText, valueOverlay, type ValueRange } from '../core/facts/overlay';
-import { parseCiliumVersion, resolveVersion } from '../core/version';
-import { yamlScalar } from '../core/fix';
-import type { Entry } from './documents';
-import { isOurs } from './documents';
-import { layerRegionAt, releaseAtLine, type ReleaseEntry } from './releases';
-import { configKeyDescription, configKeyFacts, defaultText, typeWord, valueDescription, valueFacts } from '../core/facts/keyDocs';
+import { chartChildKeys, chartDefault, chartKeyInfo, resolveChartVersion, acceptedConfigValues, acceptedValues, configMapOverlay, configMapOverlayKeys, inRange, scalarText, valueOverlay, parseCiliumVersion, resolveVersion, yamlScalar, configKeyDescription, configKeyFacts, defaultText, typeWord, valueDescription, valueFacts, type CiliumVersion, type ValueRange } from '../../core';
+import type { Entry } from '../documents/store';
+import { isOurs } from '../documents/store';
+import { layerRegionAt, releaseAtLine } from '../documents/releases';
+import type { ReleaseEntry } from '../documents/store';
 
 /** The place of the cursor in the YAML structure. */
 export interface CursorContext {

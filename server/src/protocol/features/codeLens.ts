@@ -3,11 +3,10 @@
  * enable-bpf-masquerade". It runs `ciliumDatapath.explain` with the document URI.
  */
 import type { CodeLens } from 'vscode-languageserver';
-import type { Analysis } from '../core/analyze';
-import { FALLBACK_TAIL_RE } from '../core/facts/agentLog';
-import { isOurs, type Entry } from './documents';
-import { EXPLAIN_COMMAND } from './messages';
-import { lineStartRange } from './convert';
+import { FALLBACK_TAIL_RE, type Analysis } from '../../core';
+import { isOurs, type Entry } from '../documents/store';
+import { EXPLAIN_COMMAND } from '../messages';
+import { lineStartRange } from '../convert';
 
 /** Longest lens title; longer reasons are cut to their first clause, then at a word boundary. */
 export const MAX_LENS_TITLE = 110;
