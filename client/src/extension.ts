@@ -20,7 +20,9 @@ class ExplanationProvider implements vscode.TextDocumentContentProvider {
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const target = decodeURIComponent(uri.query);
     if (!client) return 'The Cilium Datapath language server is not running.';
-    const text = await client.sendRequest<string | null>('workspace/executeCommand', { command: EXPLAIN_COMMAND, arguments: [target] });
+    // the fragment names one wrapped release of the file (a HelmRelease among several)
+    const release = /^\d+$/.test(uri.fragment) ? [Number(uri.fragment)] : [];
+    const text = await client.sendRequest<string | null>('workspace/executeCommand', { command: EXPLAIN_COMMAND, arguments: [target, ...release] });
     return text ?? `No Cilium analysis for ${target}: open a Cilium values file or cilium-config ConfigMap.`;
   }
   refresh(uri: vscode.Uri): void {
@@ -108,13 +110,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
 
   context.subscriptions.push(
-    vscode.commands.registerCommand(EXPLAIN_COMMAND, async (uri?: string | vscode.Uri) => {
+    vscode.commands.registerCommand(EXPLAIN_COMMAND, async (uri?: string | vscode.Uri, release?: number) => {
       const target = typeof uri === 'string' ? uri : (uri ?? vscode.window.activeTextEditor?.document.uri)?.toString();
       if (!target) {
         void vscode.window.showInformationMessage('Open a Cilium values file or cilium-config ConfigMap first.');
         return;
       }
-      const doc = vscode.Uri.from({ scheme: EXPLAIN_SCHEME, path: '/Cilium host routing.md', query: encodeURIComponent(target) });
+      const doc = vscode.Uri.from({ scheme: EXPLAIN_SCHEME, path: '/Cilium host routing.md', query: encodeURIComponent(target), fragment: typeof release === 'number' ? String(release) : '' });
       explanations.refresh(doc);
       const opened = await vscode.workspace.openTextDocument(doc);
       await vscode.languages.setTextDocumentLanguage(opened, 'markdown');

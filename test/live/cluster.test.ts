@@ -216,6 +216,19 @@ describe('live check against recorded clusters (real kubectl)', { concurrency: 3
     assert.equal(report.fileComparison?.agrees, false);
     assert.match(report.fileComparison!.message, /overlay-bpf\.yaml predicts BPF host routing .*; the cluster runs legacy on 3 of 6 nodes because kernel 4\.19 < 5\.10\./);
   });
+
+  it('a Flux HelmRelease compared with the cluster: its values and its chart version', async () => {
+    const s = await cluster('masquerade-pitfall-1.16');
+    const hr = join(cacheDir, 'helmrelease.yaml');
+    require('node:fs').writeFileSync(
+      hr,
+      'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: cilium\nspec:\n  chart:\n    spec:\n      chart: cilium\n      version: 1.16.x\n  values:\n    kubeProxyReplacement: true\n    enableIPv4Masquerade: true\n    bpf:\n      masquerade: false\n',
+    );
+    const { report } = await liveJson(s.kubeconfigPath, [hr]);
+    assert.equal(report.fileError, null);
+    assert.equal(report.fileComparison?.agrees, true, report.fileComparison?.message);
+    assert.match(report.fileComparison!.message, /helmrelease\.yaml/);
+  });
 });
 
 describe('live check faults: clear messages, bounded time, partial results', { concurrency: 3 }, () => {

@@ -91,5 +91,19 @@ export function toJson(a: Analysis): object {
     datapath: a.verdicts.tuning.summary,
     features: a.verdicts.tuning.features.map((f) => featureJson(f, (e) => evidenceJson(e, a))),
     advice: a.verdicts.tuning.advice.map(adviceJson),
+    ...(a.release ? { release: releaseJson(a) } : {}),
+  };
+}
+
+/** The wrapper the values came from (HelmRelease, Application…). */
+function releaseJson(a: Analysis) {
+  const r = a.release!;
+  return {
+    kind: r.kind,
+    name: r.name,
+    namespace: r.namespace,
+    location: jsonLocation({ file: r.file, range: r.range }),
+    chartVersion: r.chartVersion ? { raw: r.chartVersion.raw, kind: r.chartVersion.kind, field: r.chartVersion.field, location: r.chartVersion.range ? jsonLocation({ file: r.chartVersion.file, range: r.chartVersion.range }) : null } : null,
+    ...(r.nodeSelector !== undefined ? { nodeSelector: r.nodeSelector } : {}),
   };
 }

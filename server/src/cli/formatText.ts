@@ -45,7 +45,9 @@ export function toText(a: Analysis, o: TextOptions): string {
   const modeColor = a.hostRouting.mode === 'BPF' ? green : a.hostRouting.mode === 'Legacy' ? yellow : red;
   const kernel = a.kernel.requested ? `kernel ${a.kernel.requested}` : `kernel ≥ ${kernelSince('redirectHelpers')} assumed`;
   const files = a.files.map((f) => (isAbsolute(f) ? relative(o.cwd, f) || f : f)).join(' + ');
-  out.push(`${bold('Host routing:')} ${modeColor(bold(a.hostRouting.mode))}   ${dim(`(Cilium ${a.ciliumVersion.evaluated}, ${kernel}; ${a.inputKind === 'configmap' ? 'cilium-config ConfigMap' : 'Helm values'}: ${files})`)}`);
+  const inputWords = a.release ? `${a.release.kind} ${a.release.name}` : a.inputKind === 'configmap' ? 'cilium-config ConfigMap' : 'Helm values';
+  const versionWords = a.release?.chartVersion && a.ciliumVersion.source === a.release.kind ? ` from ${a.release.chartVersion.field}` : '';
+  out.push(`${bold('Host routing:')} ${modeColor(bold(a.hostRouting.mode))}   ${dim(`(Cilium ${a.ciliumVersion.evaluated}${versionWords}, ${kernel}; ${inputWords}: ${files})`)}`);
 
   const decisive = a.hostRouting.reasons.filter((r) => r.decisive);
   const further = a.hostRouting.reasons.filter((r) => !r.decisive);

@@ -11,6 +11,7 @@ import { spawnKubectl, validArgValue } from '../cluster/kubectl';
 import { DEFAULT_CHUNK_SIZE, DEFAULT_TIMEOUT_MS } from '../cluster/gather';
 import { formatLiveText, type InputFile } from '../core';
 import type { CliIo } from './io';
+import { readerFor } from './wrapped';
 
 export const LIVE_EXIT = { ok: 0, differs: 1, usage: 2, unreadable: 3, cluster: 6 } as const;
 
@@ -191,6 +192,7 @@ export async function runLiveCli(args: string[], io: CliIo, deps: LiveCliDeps = 
     chunkSize: o.chunkSize,
     files,
     fileCiliumVersion: o.version,
+    readerFor: readerFor(io.readFile),
     signal: deps.signal,
   });
   if (o.format === 'json') {

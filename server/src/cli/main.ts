@@ -9,12 +9,13 @@
 import { readFileSync } from 'node:fs';
 import type { CliIo } from './io';
 import { EXIT, exitFor, readInputs } from './inputs';
-import { analyzeInferred, analyzeRange, parseVersionSpan, type Severity, type VersionSpan } from '../core';
+import { analyzeInferred, analyzeRange, describeRelease, parseVersionSpan, planReleases, type Analysis, type AnalyzeError, type ReleaseRun, type Severity, type VersionSpan } from '../core';
 import { byVersionJson, byVersionText, inferenceJson } from './formatVersions';
 import { UPGRADE_USAGE, runUpgradeCli } from './upgrade';
+import { readerFor } from './wrapped';
 import { toText } from './formatText';
-import { toJson } from './formatJson';
-import { toSarif } from './formatSarif';
+import { JSON_FORMAT_VERSION, toJson } from './formatJson';
+import { toSarif, toSarifMany } from './formatSarif';
 import { LIVE_USAGE, runLiveCli } from './live';
 
 
@@ -22,15 +23,18 @@ const VERSION = '0.1.0';
 
 const USAGE = `Usage:
   cilium-datapath explain [options] FILE...     explain BPF vs legacy host routing for Helm values
-                                                (merged in order, like helm -f) or one cilium-config ConfigMap
+                                                (merged in order, like helm -f) or one cilium-config ConfigMap;
+                                                a file with Flux HelmReleases, Argo CD Applications, k3s/RKE2
+                                                HelmCharts, CAPI HelmChartProxies, Kustomize helmCharts or an
+                                                umbrella chart's values gives one verdict per Cilium release
   cilium-datapath upgrade --from A --to B FILE...
                                                 what upgrading from A to B changes for the file (see upgrade --help)
   cilium-datapath live [options] [FILE...]      check every node of the live cluster (see live --help)
   cilium-datapath --version | --help
 
 Options for explain:
-  --cilium-version V   Cilium version (1.16, 1.16.4, v1.17.6-cee.1); default: the modeline, else the newest
-                       line that accepts every key and value of the file
+  --cilium-version V   Cilium version (1.16, 1.16.4, v1.17.6-cee.1); default: the modeline, else the chart
+                       version a wrapper names, else the newest line that accepts every key and value of the file
   --versions A..B      also give the verdict over a range of releases (1.12..1.20, 1.14.5..1.16.4, 1.9..),
                        grouped where it is the same
   --kernel K           node kernel (6.2.0-39-generic, 4.19); default: the modeline, else ≥ 5.10 assumed
@@ -141,17 +145,14 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
   const read = readInputs(opts.files, io);
   if (!read.ok) return read.code;
   const inputs = read.files;
-  const r = analyzeInferred(inputs, { ciliumVersion: opts.version, kernel: opts.kernel });
-  if (!r.ok) {
-    if (opts.format === 'json') {
-      io.stdout(JSON.stringify({ error: { kind: r.error.kind, message: r.error.message, file: r.error.file ?? null } }, null, 2) + '\n');
-    }
-    io.stderr(`cilium-datapath: ${r.error.message}\n`);
-    for (const d of (r.error.details ?? []).slice(1, 10)) {
-      io.stderr(`  ${d.location.file}:${d.location.range.start.line + 1}:${d.location.range.start.character + 1}: ${d.message}\n`);
-    }
-    return exitFor(r.error.kind);
+  const plan = planReleases(inputs, { ciliumVersion: opts.version, kernel: opts.kernel }, readerFor(io.readFile));
+  if (plan.kind === 'error') {
+    io.stderr(`cilium-datapath: ${plan.message}\n`);
+    return plan.exitKind === 'usage' ? EXIT.usage : EXIT.malformed;
   }
+  if (plan.kind === 'releases') return printReleases(plan.runs, opts, io);
+  const r = analyzeInferred(inputs, { ciliumVersion: opts.version, kernel: opts.kernel });
+  if (!r.ok) return printError(r.error, opts, io);
   const a = r.analysis;
   let groups: ReturnType<typeof byVersionJson> | undefined;
   let groupsText = '';
@@ -167,10 +168,47 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
     io.stdout(JSON.stringify(j, null, 2) + '\n');
   } else if (opts.format === 'sarif') io.stdout(JSON.stringify(toSarif(a, VERSION, io.cwd), null, 2) + '\n');
   else io.stdout(toText(a, { color: opts.color, cwd: io.cwd }) + groupsText);
+  return exitForFindings([a], opts);
+}
 
+function exitForFindings(analyses: Analysis[], opts: ExplainOptions): number {
   if (opts.failOn === 'never') return EXIT.ok;
   const threshold = RANK[opts.failOn];
-  return a.findings.some((f) => RANK[f.severity] >= threshold) ? EXIT.findings : EXIT.ok;
+  return analyses.some((a) => a.findings.some((f) => RANK[f.severity] >= threshold)) ? EXIT.findings : EXIT.ok;
+}
+
+function printError(error: AnalyzeError, opts: ExplainOptions, io: CliIo): number {
+  if (opts.format === 'json') {
+    io.stdout(JSON.stringify({ error: { kind: error.kind, message: error.message, file: error.file ?? null } }, null, 2) + '\n');
+  }
+  io.stderr(`cilium-datapath: ${error.message}\n`);
+  for (const d of (error.details ?? []).slice(1, 10)) {
+    io.stderr(`  ${d.location.file}:${d.location.range.start.line + 1}:${d.location.range.start.character + 1}: ${d.message}\n`);
+  }
+  return exitFor(error.kind);
+}
+
+/** Each wrapped release of a file: text one after the other, JSON as a list when several, one SARIF run. */
+function printReleases(runs: ReleaseRun[], opts: ExplainOptions, io: CliIo): number {
+  const ok = runs.flatMap((r) => (r.outcome.ok ? [r.outcome.analysis] : []));
+  const failed = runs.flatMap((r) => (r.outcome.ok ? [] : [{ release: r.release, error: r.outcome.error }]));
+  if (runs.length === 1 && failed.length === 1) return printError(failed[0].error, opts, io);
+  for (const f of failed) io.stderr(`cilium-datapath: ${describeRelease(f.release)}: ${f.error.message}\n`);
+  if (opts.format === 'json') {
+    const json = (r: ReleaseRun) => (r.outcome.ok ? toJson(r.outcome.analysis) : { release: { kind: r.release.kind, name: r.release.name }, error: { kind: r.outcome.error.kind, message: r.outcome.error.message, file: r.outcome.error.file ?? null } });
+    io.stdout(JSON.stringify(runs.length === 1 ? json(runs[0]) : { formatVersion: JSON_FORMAT_VERSION, releases: runs.map(json) }, null, 2) + '\n');
+  } else if (opts.format === 'sarif') {
+    io.stdout(JSON.stringify(toSarifMany(ok, VERSION, io.cwd), null, 2) + '\n');
+  } else {
+    const parts = runs.map((r) => {
+      const head = `── ${describeRelease(r.release)} (${r.release.file}:${r.release.range.start.line + 1}) ──\n`;
+      return head + (r.outcome.ok ? toText(r.outcome.analysis, { color: opts.color, cwd: io.cwd }) : `error: ${r.outcome.error.message}\n`);
+    });
+    io.stdout(parts.join('\n'));
+  }
+  if (failed.length > 0 && ok.length === 0) return exitFor(failed[0].error.kind);
+  const code = exitForFindings(ok, opts);
+  return failed.length > 0 && code === EXIT.ok ? exitFor(failed[0].error.kind) : code;
 }
 
 

@@ -84,3 +84,8 @@ export { describeLines, knownLines, knownReleases, parseVersionSpan, type Versio
 export { familyVerdicts, verdictLabel, verdictOf, type FamilyVerdict, type Verdict } from './versions/verdict';
 export { upgradeMarkdown, versionsShortMarkdown, versionsTableMarkdown } from './versions/format';
 export type { ChangeKind } from './versions/kinds';
+// Wrapped releases: Flux HelmRelease, Argo CD Application, k3s/RKE2 HelmChart(Config), CAPI
+// HelmChartProxy, Kustomize helmCharts, umbrella charts, CiliumNodeConfig (parse/wrappers, wrapped.ts).
+export { analyzeRelease, describeRelease, planReleases, type ReleaseInfo, type ReleaseOptions, type ReleasePlan, type ReleaseRun } from './wrapped';
+export { findWrappedReleases, releaseInputs, type ReadRelative, type ValuesLayer, type WrappedRelease, type WrapperKind } from './parse/wrappers';
+export type { ParsedInput } from './parse/input';

@@ -62,7 +62,7 @@ export interface VerdictResult {
   mode: 'BPF' | 'Legacy' | 'AgentFails' | 'Unknown';
   /** one line: "Legacy on Cilium 1.16.4 — BPF host routing requires enable-bpf-masquerade." */
   summary: string;
-  ciliumVersion: { evaluated: string; requested: string | null; source: 'option' | 'modeline' | 'default' | 'setting' | 'inferred' } | null;
+  ciliumVersion: { evaluated: string; requested: string | null; source: 'option' | 'modeline' | 'default' | 'setting' | 'inferred' | 'HelmRelease' | 'Application' | 'HelmChart' | 'HelmChartConfig' | 'HelmChartProxy' | 'Kustomization' | 'UmbrellaChart' | 'CiliumNodeConfig' } | null;
   kernel: { requested: string | null; assumed: boolean } | null;
   reasons: VerdictReason[];
 }
@@ -79,7 +79,7 @@ export interface UpgradeTargetsResult {
   /** the version the document is evaluated at now: the upgrade starts there */
   from: string;
   /** where that version came from */
-  source: 'setting' | 'modeline' | 'inferred' | 'default';
+  source: 'setting' | 'modeline' | 'inferred' | 'default' | 'HelmRelease' | 'Application' | 'HelmChart' | 'HelmChartConfig' | 'HelmChartProxy' | 'Kustomization' | 'UmbrellaChart' | 'CiliumNodeConfig';
   /** known releases newer than `from`, newest first */
   releases: string[];
 }

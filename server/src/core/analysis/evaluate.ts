@@ -2,7 +2,7 @@
  * One evaluation at one exact version: the inputs become the agent's configuration (through the
  * chart for Helm values), then every family of the given stages runs on it, in stage order.
  */
-import type { CiliumVersion, Evidence, Finding, KernelVersion } from '../types';
+import type { CiliumVersion, Evidence, Finding, KernelVersion, Range } from '../types';
 import type { ValuesInput } from '../parse/input';
 import type { EvaluationContext, Family, FamilyRun, Stop, VerdictBase } from '../families/family';
 import { STAGES } from '../families/family';
@@ -15,6 +15,12 @@ import { placeFinding } from './place';
 import { applyStop } from './stops';
 import type { Loaded } from './load';
 
+/** Per-node keys laid over the agent configuration (a CiliumNodeConfig's spec.defaults). */
+export interface NodeOverrides {
+  file: string;
+  entries: Array<{ key: string; value: string; range: Range }>;
+}
+
 export interface Evaluation {
   ctx: EvaluationContext;
   verdicts: Record<string, VerdictBase>;
@@ -25,7 +31,7 @@ export interface Evaluation {
 }
 
 /** Evaluates the inputs at version `v`: every stage but `final` (which the analysis runs once). */
-export function evaluate(loaded: Loaded[], v: CiliumVersion, kernel: KernelVersion | undefined, main: boolean): Evaluation {
+export function evaluate(loaded: Loaded[], v: CiliumVersion, kernel: KernelVersion | undefined, main: boolean, overrides?: NodeOverrides): Evaluation {
   const notes: string[] = [];
   const primary = loaded[loaded.length - 1];
   let entries: Map<string, Evidence>;
@@ -43,6 +49,9 @@ export function evaluate(loaded: Loaded[], v: CiliumVersion, kernel: KernelVersi
     if (rc.note) notes.push(rc.note);
     chart = renderChart(new MergedValues(loaded.map((l) => l.input as ValuesInput), rc.chart), v);
     entries = chart.keys;
+  }
+  for (const o of overrides?.entries ?? []) {
+    entries.set(o.key, { key: o.key, value: o.value, origin: { kind: 'explicit', location: { file: overrides!.file, range: o.range } } });
   }
   const cfg = new AgentConfig(entries, v, { version: kernel, assumed: !kernel });
   const findings: Finding[] = [];

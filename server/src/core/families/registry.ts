@@ -11,7 +11,9 @@ import { configMap } from './configMap';
 import { keys } from './keys';
 import { tuning, type TuningVerdict } from './tuning';
 
-export const FAMILIES: readonly Family<any>[] = [hostRouting, tuning, chart, configMap, keys];
+import { wrappers } from './wrappers';
+
+export const FAMILIES: readonly Family<any>[] = [hostRouting, tuning, chart, configMap, keys, wrappers];
 
 /** The verdict of every verdict family, by family id. */
 export interface Verdicts {

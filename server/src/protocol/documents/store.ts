@@ -11,13 +11,14 @@
  */
 import { TextDocuments, type Connection, type Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeInferred, parseInput, parseModeline, settingsAsOptions, type Analysis, type AnalyzeError, type AnalyzeOptions, type InputFile, type PreParsed, type ConfigMapInput, type ValuesInput, type Modeline, type Range } from '../../core';
+import { analyzeInferred, parseInput, parseModeline, settingsAsOptions, type Analysis, type AnalyzeError, type AnalyzeOptions, type InputFile, type PreParsed, type ConfigMapInput, type ValuesInput, type Modeline, type Range, type WrappedRelease } from '../../core';
 import { SettingsStore, type DatapathSettings } from './settings';
 import { matchesInclude, reportsError, skipReason, type Claim } from './selection';
 import { loadBases, normaliseUri, type BaseFile } from './bases';
 import type { KeyIndex } from './keyIndex';
 import { guardNotification, safeLog } from '../handlers';
 import { Pacer } from './pacing';
+import { analyseReleases, mayBeWrapper, readerFor } from './releases';
 
 /** A remark about the document that is not a rule finding (bad setting, missing base, modeline typo). */
 export interface Note {
@@ -50,10 +51,21 @@ export interface Entry {
   keys?: KeyIndex | null;
   /** the parsed document (without its syntax tree) until the key index is built from it */
   input?: ValuesInput | ConfigMapInput;
+  /** wrapped Cilium releases (HelmRelease, Application…), each with its own analysis; `outcome` is the first one's */
+  releases?: ReleaseEntry[];
+}
+
+/** A wrapped release of a document (documents/releases.ts) and its analysis, seen as a document of its own. */
+export interface ReleaseEntry {
+  release: WrappedRelease;
+  outcome: Outcome;
+  /** the release as an entry (same URI and text, its own analysis and key positions) */
+  view: Entry;
 }
 
 /** An entry that is ours: it has diagnostics, a verdict, hovers. */
 export function isOurs(e: Entry): boolean {
+  if (e.releases && e.releases.length > 0) return true;
   return e.outcome.kind === 'ok' || (e.outcome.kind === 'error' && reportsError(e.outcome.error.kind, e.claim));
 }
 
@@ -324,6 +336,20 @@ export class DocumentStore {
     for (const p of fromSettings.problems) base.notes.push({ code: 'settings', message: `ciliumDatapath.${p.setting}: ${p.message}`, severity: 'warning' });
     for (const p of modeline.problems) base.notes.push({ code: 'modeline', message: p.message, range: p.range, severity: 'warning' });
 
+    if (mayBeWrapper(own)) {
+      const found = analyseReleases(uri, text, { kernel: options.kernel, settingsVersion: base.versionFromSettings ? options.ciliumVersion : undefined }, files.slice(0, -1), readerFor(uri, (u) => this.openText(u)));
+      const releases = found?.map(({ release, outcome: r, input }): ReleaseEntry => {
+        const outcome: Outcome = r.ok ? { kind: 'ok', analysis: r.analysis } : { kind: 'error', error: r.error };
+        const fromSettings = r.ok && r.analysis.ciliumVersion.source === 'option' && base.versionFromSettings;
+        return { release, outcome, view: { ...base, notes: [], outcome, versionFromSettings: fromSettings, input, keys: undefined, releases: undefined } };
+      });
+      if (releases) {
+        const entry: Entry = { ...base, outcome: releases[0].outcome, releases };
+        this.pacer.record(uri, performance.now() - started);
+        this.wasOurs.add(uri);
+        return entry;
+      }
+    }
     // Without a version from a modeline or the settings, the version the file was written for.
     const result = analyzeInferred(files, options);
     const outcome: Outcome = result.ok ? { kind: 'ok', analysis: result.analysis } : { kind: 'error', error: result.error };

@@ -39,6 +39,16 @@ export function lensTitle(a: Analysis): string {
 }
 
 export function codeLenses(entry: Entry, liveCheckCommand?: string): CodeLens[] {
+  if (entry.releases) {
+    // one verdict lens per wrapped release, on its `kind:` line; Explain gets the release's index
+    return entry.releases.flatMap((r, i) => {
+      const range = lineStartRange(r.release.range.start.line);
+      const o = r.view.outcome;
+      const title = o.kind === 'ok' ? lensTitle(o.analysis) : `Host routing: unknown — ${o.kind === 'error' ? o.error.message.replace(/^\S+:\d+:\d+: /, '') : 'not analysed'}`;
+      const lens: CodeLens = { range, command: { title: entry.releases!.length > 1 ? `${r.release.name}: ${title}` : title, command: EXPLAIN_COMMAND, arguments: [entry.uri, i] } };
+      return [lens];
+    });
+  }
   if (!isOurs(entry) || entry.outcome.kind !== 'ok') return [];
   const a = entry.outcome.analysis;
   const lenses: CodeLens[] = [

@@ -14,6 +14,9 @@ export async function executeCommand(store: DocumentStore, params: ExecuteComman
   if (!uri) return null;
   const entry = await store.entry(uri);
   if (!entry) return null;
+  // a wrapped release: `[uri, index]` (the lens of that release), else the first one
+  const index = typeof params.arguments?.[1] === 'number' ? (params.arguments[1] as number) : 0;
+  if (entry.releases && entry.releases.length > 0) return explainMarkdown((entry.releases[index] ?? entry.releases[0]).view);
   // The command (the Explain view) also shows the verdict over every release; the hover does not.
   const table = versionTable(entry);
   return table ? `${explainMarkdown(entry)}\n${table}\n` : explainMarkdown(entry);

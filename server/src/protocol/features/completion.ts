@@ -18,6 +18,8 @@ import {
 import { chartChildKeys, chartDefault, chartKeyInfo, resolveChartVersion, acceptedConfigValues, acceptedValues, configMapOverlay, configMapOverlayKeys, inRange, scalarText, valueOverlay, parseCiliumVersion, resolveVersion, yamlScalar, configKeyDescription, configKeyFacts, defaultText, typeWord, valueDescription, valueFacts, type CiliumVersion, type ValueRange } from '../../core';
 import type { Entry } from '../documents/store';
 import { isOurs } from '../documents/store';
+import { layerRegionAt, releaseAtLine } from '../documents/releases';
+import type { ReleaseEntry } from '../documents/store';
 
 /** The place of the cursor in the YAML structure. */
 export interface CursorContext {
@@ -231,11 +233,71 @@ function valueItems(t: Target, ctx: CursorContext, line: number, character: numb
 /** Completion at a position of a document version; null when there is nothing to offer. */
 export function completion(entry: Entry, line: number, character: number): CompletionList | null {
   if (!isOurs(entry)) return null;
+  if (entry.releases) return releaseCompletion(entry, entry.releases, line, character);
   // An empty YAML file is only ours when its name or a modeline says so.
   if (!entry.claim.byName && !entry.claim.modeline && entry.text.trim() === '') return null;
   const ctx = cursorContext(entry.text, line, character);
   if (!ctx) return null;
+  if (!stripWrapperParents(ctx, entry.text)) return null;
   const t = targetOf(entry);
   const items = ctx.kind === 'key' ? keyItems(entry, t, ctx, line, character) : valueItems(t, ctx, line, character);
   return items.length > 0 ? { isIncomplete: false, items } : null;
+}
+
+/**
+ * Completion inside a wrapped release's values written as indented lines (a map such as
+ * `spec.values`, or a literal block such as `valuesContent: |`): the region is read as a values
+ * file of its own, at the release's version, and the items are moved back to the document.
+ */
+function releaseCompletion(entry: Entry, releases: ReleaseEntry[], line: number, character: number): CompletionList | null {
+  const r = releaseAtLine(releases, line);
+  if (!r || r.view.outcome.kind !== 'ok') return null;
+  const region = layerRegionAt(r, entry.text, line);
+  if (!region || character < region.indent) return null;
+  const lines = entry.text.split('\n');
+  let end = line;
+  for (let i = line + 1; i < lines.length; i++) {
+    const s = lines[i].replace(/\r$/, '');
+    if (s.trim() !== '' && s.length - s.trimStart().length < region.indent) break;
+    end = i;
+  }
+  const inner = lines
+    .slice(region.first, end + 1)
+    .map((l) => {
+      const lead = l.length - l.trimStart().length;
+      return l.slice(Math.min(lead, region.indent));
+    })
+    .join('\n');
+  const list = completion({ ...r.view, text: inner, releases: undefined }, line - region.first, character - region.indent);
+  if (!list) return null;
+  const pad = ' '.repeat(region.indent);
+  for (const item of list.items) {
+    const te = item.textEdit;
+    if (te && 'range' in te) {
+      te.range = {
+        start: { line: te.range.start.line + region.first, character: te.range.start.character + region.indent },
+        end: { line: te.range.end.line + region.first, character: te.range.end.character + region.indent },
+      };
+      te.newText = te.newText.replace(/\n/g, `\n${pad}`);
+    }
+  }
+  return list;
+}
+
+/** Where wrappers keep values as a map (while a half-typed file does not parse, its releases are unknown). */
+const WRAPPER_VALUES: Array<{ kind: RegExp; parents: string[] }> = [
+  { kind: /^kind:\s*["']?HelmRelease["']?\s*$/m, parents: ['spec', 'values'] },
+  { kind: /^kind:\s*["']?Application["']?\s*$/m, parents: ['spec', 'source', 'helm', 'valuesObject'] },
+];
+
+/** Drops the wrapper's own keys from the cursor's parents; false when the cursor is elsewhere in a wrapper. */
+function stripWrapperParents(ctx: CursorContext, text: string): boolean {
+  for (const w of WRAPPER_VALUES) {
+    if (!w.kind.test(text)) continue;
+    const inside = w.parents.every((p, i) => ctx.parents[i] === p) && (ctx.parents.length > w.parents.length || ctx.kind === 'key' || ctx.parents.length === w.parents.length);
+    if (!inside) return false;
+    ctx.parents = ctx.parents.slice(w.parents.length);
+    return true;
+  }
+  return true;
 }

@@ -46,6 +46,15 @@ export function toDiagnostics(entry: Entry, options: DiagnosticOptions): Diagnos
     if (d) out.push(d);
   };
   for (const n of entry.notes) push(noteDiagnostic(n, overrides));
+  if (entry.releases) {
+    for (const r of entry.releases) {
+      const ro = r.view.outcome;
+      // malformed YAML inside a string: no YAML extension sees it, so it is always ours to report
+      if (ro.kind === 'error') push(errorDiagnostic(ro.error, r.view, { ...options, yamlExtensionPresent: false }, overrides));
+      else if (ro.kind === 'ok') for (const f of ro.analysis.findings) if (showFinding(f.ruleId, r.view, options.yamlExtensionPresent)) push(findingDiagnostic(f, r.view, ro.analysis, overrides));
+    }
+    return out;
+  }
   const o = entry.outcome;
   if (o.kind === 'error') {
     push(errorDiagnostic(o.error, entry, options, overrides));

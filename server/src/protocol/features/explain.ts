@@ -17,8 +17,10 @@ export function code(s: string): string {
 
 export function versionLine(entry: Entry, a: Analysis): string {
   const v = a.ciliumVersion;
-  const from =
-    v.source === 'modeline'
+  const chartField = a.release?.chartVersion && v.source === a.release.kind ? a.release.chartVersion.field : undefined;
+  const from = chartField
+    ? `from the ${a.release!.kind}'s ${chartField}`
+    : v.source === 'modeline'
       ? 'from the modeline'
       : v.source === 'option' || entry.versionFromSettings
         ? 'from settings'
@@ -82,7 +84,8 @@ export function explainMarkdown(entry: Entry): string {
   const out: string[] = [];
   out.push(`**Host routing: ${a.hostRouting.mode}** — ${versionLine(entry, a)}`);
   out.push('');
-  const kind = a.inputKind === 'configmap' ? 'cilium-config ConfigMap' : `Helm values${a.chart ? ` (chart ${a.chart.version} defaults)` : ''}`;
+  const wrapper = a.release ? `${a.release.kind} ${code(a.release.name)}, ` : '';
+  const kind = wrapper + (a.inputKind === 'configmap' ? 'cilium-config ConfigMap' : `Helm values${a.chart ? ` (chart ${a.chart.version} defaults)` : ''}`);
   out.push(`${kind}: ${a.files.map((f) => code(baseName(f))).join(' + ')}`);
   out.push('');
   const decisive = a.hostRouting.reasons.filter((r) => r.decisive);

@@ -12,12 +12,21 @@ import { agentLogLine, code, evidenceLine, explainMarkdown } from './explain';
 import { toLspRange } from '../convert';
 import { featureHoverLines } from './tuningView';
 import { versionShortForm } from './versions';
+import { releaseAtLine } from '../documents/releases';
 
 const RULE = '\n\n---\n\n';
 
 /** Hover for a position in a document version; null when there is nothing to say. */
 export function hover(entry: Entry, line: number, character: number): Hover | null {
   if (!isOurs(entry)) return null;
+  if (entry.releases) {
+    // the release whose values hold the line; its `kind:` line shows its whole verdict
+    const r = releaseAtLine(entry.releases, line);
+    if (!r) return null;
+    if (line === r.release.range.start.line) return markdown(explainMarkdown(r.view));
+    const key = keyIndexOf(r.view)?.at(line, character);
+    return key ? hover({ ...r.view, keys: r.view.keys, modeline: { ...r.view.modeline, present: false } }, line, character) : null;
+  }
   const onModeline = isModelineLine(entry, line);
   const o = entry.outcome;
   if (o.kind !== 'ok') {
