@@ -10,7 +10,7 @@
 import type { CiliumVersion, Finding, Range, Severity, SourceLocation } from '../types';
 import type { FixIntent, RuleMeta } from '../rules/rule';
 import type { ConfigMapInput, ValuesInput } from '../parse/input';
-import { CHART_VERSIONS, chartChildKeys, chartDefault, chartVersionsWithKey } from '../chart/chartKeys';
+import { CHART_VERSIONS, chartDefault, chartVersionsWithKey } from '../chart/chartKeys';
 import { BOOL_KEYS } from '../agent/config';
 import { formatVersion, lineAtLeast } from '../version';
 import { materialiseFixes, yamlScalar } from '../fix';
@@ -35,8 +35,9 @@ import {
   valueOverlay,
   type ValueRange,
 } from './overlay';
-import { closest } from './suggest';
-import { chartSchemaTypes, pathsInChart, validateValues, type SchemaError } from './valuesSchema';
+import { closest, SuggestIndex } from './suggest';
+import { BudgetClock, DEFAULT_KEY_CHECK_BUDGET, elsewhereIndex, pathsWithLeaf, siblingIndex, type KeyCheckBudget } from './keySuggestions';
+import { chartSchemaTypes, validateValues, type SchemaError } from './valuesSchema';
 import { validateConfigMapData } from './configMapSchema';
 
 export interface SchemaTarget {
@@ -127,8 +128,15 @@ interface Draft {
   stops?: 'helm' | 'agent';
 }
 
+/** An unknown key left over when the budget was spent: summarised, not reported one by one. */
+interface Unreported {
+  path: string;
+  range: Range;
+}
+
 class Checker {
   readonly drafts: Draft[] = [];
+  readonly unreported: Unreported[] = [];
   private readonly coveredLifecycle = new Set<string>();
   private readonly coveredValue = new Set<string>();
 
@@ -136,6 +144,7 @@ class Checker {
     readonly target: SchemaTarget,
     readonly v: CiliumVersion,
     existing: Finding[],
+    readonly clock: BudgetClock,
   ) {
     const file = target.input.file;
     for (const f of existing) {
@@ -241,6 +250,8 @@ function checkValues(c: Checker, input: ValuesInput, chart: string): void {
     }
   }
 
+  summariseUnreported(c, `chart ${chart}`, 'values');
+
   // Accepted values, deprecated values (our overlay).
   for (const path of overlayValuePaths()) {
     const o = valueOverlay(path)!;
@@ -270,6 +281,33 @@ function checkValues(c: Checker, input: ValuesInput, chart: string): void {
       });
     }
   }
+}
+
+/** One finding for the unknown keys the budget left unreported. */
+function summariseUnreported(c: Checker, where: string, kind: 'values' | 'configMap'): void {
+  const rest = c.unreported;
+  if (rest.length === 0) return;
+  const shown = rest.slice(0, 3).map((u) => code(capText(u.path, 40)));
+  const more = rest.length - shown.length;
+  const names = more > 0 ? `${shown.join(', ')} and ${more.toLocaleString('en-US')} more` : shown.join(', ');
+  const message =
+    kind === 'values'
+      ? `${names} are not values in ${where} either; helm accepts them and the chart ignores them. They are not reported one by one: an analysis reports at most ${c.clock.budget.unknownKeyFindings} unknown keys, within ${c.clock.budget.milliseconds / 1000} s.`
+      : `${names} were not checked for near misses of the keys ${where} reads: an analysis checks at most ${c.clock.budget.unknownKeyFindings} unknown keys, within ${c.clock.budget.milliseconds / 1000} s.`;
+  c.add({
+    meta: unknownKey,
+    severity: kind === 'values' && !c.enterprise ? 'warning' : 'info',
+    message,
+    path: rest[0].path,
+    range: rest[0].range,
+    fixes: [],
+  });
+  rest.length = 0;
+}
+
+/** At most `max` characters of `s`, with an ellipsis when cut. */
+function capText(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
 function canonical(v: unknown): string {
@@ -325,24 +363,23 @@ function unknownKeyIssue(c: Checker, input: ValuesInput, chart: string, parent: 
   }
 
   // Never a key: the closest siblings in this chart, then in other charts, then the same name elsewhere.
-  const siblings = parent === '' ? ['global', ...chartChildKeys(chart, '')] : chartChildKeys(chart, parent);
-  const near = closest(key, siblings);
+  if (!c.clock.take()) {
+    c.unreported.push({ path, range });
+    return;
+  }
+  const near = siblingIndex(chart, parent).closest(key);
   const fixes: FixIntent[] = near.map((n) => ({ title: `Rename to ${n}`, rename: [{ path, to: n, in: 'values' as const }] }));
   let hint = '';
   if (near.length > 0) {
     hint = ` Did you mean ${near.map((n) => code(parent ? `${parent}.${n}` : n)).join(' or ')}?`;
   } else {
-    const elsewhere = new Set<string>();
-    for (const other of CHART_VERSIONS) if (other !== chart) for (const k of chartChildKeys(other, parent)) elsewhere.add(k);
-    for (const k of siblings) elsewhere.delete(k);
-    const farther = closest(key, elsewhere, 1);
+    const farther = elsewhereIndex(chart, parent).closest(key, 1);
     if (farther.length > 0) {
       const full = parent ? `${parent}.${farther[0]}` : farther[0];
       const vs = chartVersionsWithKey(full);
       hint = ` Did you mean ${code(full)}? It is a value of charts ${lineOfChart(vs[0])}–${lineOfChart(vs[vs.length - 1])}, not of ${chartLine}.`;
     } else {
-      const lower = key.toLowerCase();
-      const moved = pathsInChart(chart).filter((p) => p !== path && p.slice(p.lastIndexOf('.') + 1).toLowerCase() === lower);
+      const moved = pathsWithLeaf(chart, key).filter((p) => p !== path);
       if (moved.length > 0 && moved.length <= 3) {
         hint = ` Did you mean ${moved.map(code).join(' or ')}?`;
         for (const m of moved) {
@@ -517,6 +554,7 @@ function checkConfigMap(c: Checker, cm: ConfigMapInput): void {
   }
 
   // Lifecycle and typos.
+  let candidates: SuggestIndex | undefined;
   for (const [key, entry] of cm.data) {
     const o = configMapOverlay(key);
     const range = entry.location.key;
@@ -561,12 +599,19 @@ function checkConfigMap(c: Checker, cm: ConfigMapInput): void {
       continue;
     }
     if (isOtherConfigMapKey(key) || cm.data.size === 0) continue;
-    const candidates = configMapOverlayKeys().filter((k) => {
-      const x = configMapOverlay(k)!;
-      return !cm.data.has(k) && (!x.range || inRange(v, x.range)) && !(x.removed && inRange(v, { from: x.removed.in }));
-    });
-    const near = closest(key, candidates);
-    if (near.length === 0) continue;
+    candidates ??= new SuggestIndex(
+      configMapOverlayKeys().filter((k) => {
+        const x = configMapOverlay(k)!;
+        return !cm.data.has(k) && (!x.range || inRange(v, x.range)) && !(x.removed && inRange(v, { from: x.removed.in }));
+      }),
+    );
+    // only near misses are findings here, so the budget counts those (and the time)
+    if (c.clock.spent()) {
+      c.unreported.push({ path: key, range });
+      continue;
+    }
+    const near = candidates.closest(key);
+    if (near.length === 0 || !c.clock.take()) continue;
     c.add({
       meta: unknownKey,
       severity: 'warning',
@@ -576,6 +621,7 @@ function checkConfigMap(c: Checker, cm: ConfigMapInput): void {
       fixes: near.map((n) => ({ title: `Rename to ${n}`, rename: [{ path: key, to: n, in: 'configMap' as const }] })),
     });
   }
+  summariseUnreported(c, who, 'configMap');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -589,12 +635,15 @@ export interface KeyCheckResult {
 /**
  * Key checks for the inputs of one analysis. `chart` is the chart version the values files are
  * compared with (undefined for a ConfigMap); `existing` are the findings made so far (chart
- * rendering and agent checks), used to avoid saying the same thing twice.
+ * rendering and agent checks), used to avoid saying the same thing twice. `budget` bounds the
+ * unknown-key work (see keySuggestions.ts).
  */
-export function checkKeys(targets: SchemaTarget[], v: CiliumVersion, chart: string | undefined, existing: Finding[]): KeyCheckResult {
+export function checkKeys(targets: SchemaTarget[], v: CiliumVersion, chart: string | undefined, existing: Finding[], budget: KeyCheckBudget = DEFAULT_KEY_CHECK_BUDGET): KeyCheckResult {
   const out: KeyCheckResult = { findings: [], stops: [] };
+  // one budget for the whole analysis, whatever the number of files
+  const clock = new BudgetClock(budget);
   for (const t of targets) {
-    const c = new Checker(t, v, existing);
+    const c = new Checker(t, v, existing, clock);
     if (t.input.kind === 'values') {
       if (!chart) continue;
       checkValues(c, t.input, chart);
