@@ -27,6 +27,8 @@ const { TextDocument } = require('vscode-languageserver-textdocument');
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** A request slower than this is reported. */
 export const SLOW_MS = 5_000;
+/** A message (diagnostic, CLI line) longer than this repeats input it should have cut. */
+export const LONG_MESSAGE = 1_000;
 /** A request without an answer after this long is a hang (the server is restarted). */
 const HANG_MS = 30_000;
 /** Documents open at the same time. */
@@ -65,6 +67,9 @@ export async function fuzz(options = {}) {
     hangs: [],
     slowRequests: [],
     maxRequestMs: 0,
+    /** diagnostics and CLI lines longer than LONG_MESSAGE characters (echoed input not cut) */
+    longMessageCount: 0,
+    longMessages: [],
     errorLogs: 0,
     errorSamples: [],
     warningLogs: 0,
@@ -208,6 +213,12 @@ function startServer(serverJs, work, report, sample) {
   };
   conn.onNotification('window/logMessage', onLog);
   conn.onNotification('window/showMessage', onLog);
+  conn.onNotification('textDocument/publishDiagnostics', (p) => {
+    for (const d of p?.diagnostics ?? []) if (typeof d.message === 'string' && d.message.length > LONG_MESSAGE) {
+      report.longMessageCount++;
+      sample(report.longMessages, `diagnostic (${d.message.length} characters): ${d.message}`);
+    }
+  });
   conn.onNotification(() => undefined);
   conn.onRequest((method, params) => {
     if (method === 'workspace/configuration') return (params?.items ?? []).map(() => null);
@@ -317,6 +328,10 @@ async function runCli(cliJs, preload, work, r, files, report, sample) {
   if (res.signal === 'SIGKILL' && ms >= HANG_MS) report.hangs.push({ ...what });
   else if (res.signal || res.code === null || res.code > 5 || STACK.test(res.err)) report.crashes.push({ ...what, what: `exit ${res.code} ${res.signal ?? ''}`.trim(), stderr: res.err.slice(0, 2000) });
   else if (ms > SLOW_MS) report.slowRequests.push({ method: 'cli explain', ms: Math.round(ms), params: what.args.join(' ') });
+  for (const line of `${res.err}\n${res.out}`.split('\n')) if (line.length > LONG_MESSAGE) {
+    report.longMessageCount++;
+    sample(report.longMessages, `cli (${line.length} characters): ${line}`);
+  }
   for (const line of res.err.split('\n')) if (/warning|Warning:/.test(line) && /stringified|YAMLWarning|\(node:\d+\)/.test(line)) sample(report.stderrSamples, `cli: ${line}`);
 }
 
@@ -330,6 +345,7 @@ export function summary(rep) {
     `  hangs (no answer in ${HANG_MS / 1000} s): ${rep.hangs.length}`,
     `  requests over ${SLOW_MS / 1000} s: ${rep.slowRequests.length} (slowest server request ${rep.maxRequestMs} ms)`,
     `  Error-level log messages: ${rep.errorLogs}; server stderr lines: ${rep.stderrLines}; Warning-level: ${rep.warningLogs}`,
+    `  messages over ${LONG_MESSAGE} characters: ${rep.longMessageCount}`,
     `  peak RSS: server ${rep.peakRssMB.server} MB, CLI ${rep.peakRssMB.cli} MB`,
   ];
   const show = (title, list, f) => {
@@ -340,6 +356,7 @@ export function summary(rep) {
   show('crashes', rep.crashes, (c) => `${c.target} ${c.what}: ${JSON.stringify(c.inputs ?? '').slice(0, 200)}\n    ${(c.stderr ?? '').split('\n').slice(0, 6).join('\n    ')}`);
   show('hangs', rep.hangs, (h) => `${h.method ?? h.target} ${h.params ?? JSON.stringify(h.inputs ?? '').slice(0, 200)}`);
   show('slow', rep.slowRequests, (s) => `${s.method} ${s.ms} ms ${s.params}`);
+  show('long messages (samples)', rep.longMessages, (m) => m.slice(0, 200));
   show('Error logs (samples)', rep.errorSamples, (m) => m.split('\n').slice(0, 3).join(' | '));
   show('stderr (samples)', rep.stderrSamples, (m) => m);
   show('Warning logs (samples)', rep.warningSamples, (m) => m.split('\n')[0]);
@@ -348,7 +365,7 @@ export function summary(rep) {
 
 /** Something was found: the run fails. */
 export function failed(rep) {
-  return rep.crashes.length > 0 || rep.hangs.length > 0 || rep.slowRequests.length > 0 || rep.errorLogs > 0 || rep.stderrLines > 0;
+  return rep.crashes.length > 0 || rep.hangs.length > 0 || rep.slowRequests.length > 0 || rep.errorLogs > 0 || rep.stderrLines > 0 || rep.longMessageCount > 0;
 }
 
 async function main() {

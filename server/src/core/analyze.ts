@@ -16,6 +16,7 @@ import { invalidBoolean } from './rules/invalidBoolean';
 import { masqueradeKeyIgnored } from './rules/masqueradeKeyIgnored';
 import { lineAtLeast } from './version';
 import { checkKeys } from './schema/check';
+import { capEchoes, capMessages } from './echo';
 
 export interface InputFile {
   /** path or URI, used in locations */
@@ -88,11 +89,28 @@ interface Loaded {
 /** Analyses one set of inputs: several values files (merged in order) or one ConfigMap. */
 export function analyze(files: InputFile[], options: AnalyzeOptions = {}): AnalyzeOutcome {
   try {
-    return analyzeUnsafe(files, options);
+    return capOutcome(analyzeUnsafe(files, options));
   } catch (e) {
     // The core is written not to throw; this is the last line of defence.
     return { ok: false, error: { kind: 'usage', message: `internal error while analysing: ${(e as Error).message}` } };
   }
+}
+
+/** Values, keys and versions quoted in messages are cut to a readable length (echo.ts). */
+function capOutcome(o: AnalyzeOutcome): AnalyzeOutcome {
+  if (!o.ok) {
+    o.error.message = capEchoes(o.error.message);
+    if (o.error.details) capMessages(o.error.details);
+    return o;
+  }
+  const a = o.analysis;
+  a.hostRouting.summary = capEchoes(a.hostRouting.summary);
+  capMessages(a.hostRouting.reasons);
+  capMessages(a.findings);
+  capMessages(a.suppressed);
+  a.assumptions = a.assumptions.map(capEchoes);
+  for (const p of a.patchVariants) if (p.agentLog) p.agentLog = capEchoes(p.agentLog);
+  return o;
 }
 
 function analyzeUnsafe(files: InputFile[], options: AnalyzeOptions): AnalyzeOutcome {

@@ -12,6 +12,8 @@ import { DIAGNOSTIC_SOURCE } from './messages';
 import { isOurs, type Entry, type Note } from './documents';
 import { showFinding, type SeverityOverride } from './settings';
 import { lineStartRange, toLspRange } from './convert';
+import { NUL_MESSAGE } from '../core/parse/input';
+import { echo } from '../core/echo';
 
 export interface DiagnosticOptions {
   /** the client runs the Red Hat YAML extension, which reports syntax errors itself */
@@ -152,13 +154,14 @@ function errorDiagnostic(error: AnalyzeError, entry: Entry, options: DiagnosticO
   }
   switch (error.kind) {
     case 'malformed':
-      if (options.yamlExtensionPresent) return undefined;
+      // the YAML extension reports syntax errors, but not a NUL byte
+      if (options.yamlExtensionPresent && first?.message !== NUL_MESSAGE) return undefined;
       return make(first?.location.range ?? error.location?.range, describe());
     case 'too-large':
       return make(undefined, describe());
     case 'usage': {
       const m = entry.modeline;
-      const range = m.version && error.message.includes(`"${m.version.value}"`) ? m.version.range : m.kernel && error.message.includes(`"${m.kernel.value}"`) ? m.kernel.range : undefined;
+      const range = m.version && error.message.includes(`"${echo(m.version.value)}"`) ? m.version.range : m.kernel && error.message.includes(`"${echo(m.kernel.value)}"`) ? m.kernel.range : undefined;
       return make(range, describe());
     }
     case 'mixed-inputs':

@@ -315,6 +315,8 @@ export class DocumentStore {
     const started = performance.now();
     // One parse of this version: the analysis and the hover key index share it.
     const own = parseInput(uri, text);
+    // once per version (this runs once per version): how the parser reads odd YAML, for the log
+    if (own.ok) for (const w of own.parsed.warnings) safeLog(this.connection, `${uri}:${w.range.start.line + 1} (version ${version}): ${w.message}`, 'warn');
     const files: InputFile[] = [
       ...base.bases.filter((b) => b.text !== undefined && b.uri).map((b) => ({ name: b.uri!, text: b.text!, parsed: this.baseParse(b.uri!, b.text!) })),
       { name: uri, text, parsed: own },

@@ -14,6 +14,7 @@ import { CHART_VERSIONS, chartDefault, chartVersionsWithKey } from '../chart/cha
 import { BOOL_KEYS } from '../agent/config';
 import { formatVersion, lineAtLeast } from '../version';
 import { materialiseFixes, yamlScalar } from '../fix';
+import { echo } from '../echo';
 import { unknownKey } from '../rules/unknownKey';
 import { keyNotInVersion } from '../rules/keyNotInVersion';
 import { removedKey } from '../rules/removedKey';
@@ -53,7 +54,8 @@ const LIFECYCLE_COVER = new Set(['ignored-value', 'deprecated-value', 'chart-ref
 /** Findings that already judge a key's value (our value findings then stay quiet). */
 const VALUE_COVER = new Set(['invalid-boolean', 'kpr-invalid-value', 'chart-refuses', 'string-boolean', 'deprecated-value', 'ignored-value']);
 
-const code = (s: string) => `\`${s}\``;
+/** A key or value in a message (user input is cut: see echo.ts). */
+const code = (s: string) => `\`${echo(s)}\``;
 
 /** `1.19.0-dev` → `1.19` */
 function lineOfChart(chart: string): string {
@@ -84,10 +86,10 @@ function describeKinds(types: readonly string[]): string {
 
 function describeValue(v: unknown): string {
   const k = jsonKind(v);
-  if (k === 'string') return `the string ${JSON.stringify(v)}`;
+  if (k === 'string') return `the string ${echo(JSON.stringify(v))}`;
   if (k === 'object') return 'a map';
   if (k === 'array') return 'a list';
-  return `${KIND_WORDS[k] ?? k} (${String(v)})`;
+  return `${KIND_WORDS[k] ?? k} (${echo(String(v))})`;
 }
 
 function pointerToSegments(p: string): string[] {
@@ -287,7 +289,7 @@ function checkValues(c: Checker, input: ValuesInput, chart: string): void {
 function summariseUnreported(c: Checker, where: string, kind: 'values' | 'configMap'): void {
   const rest = c.unreported;
   if (rest.length === 0) return;
-  const shown = rest.slice(0, 3).map((u) => code(capText(u.path, 40)));
+  const shown = rest.slice(0, 3).map((u) => code(echo(u.path, 40)));
   const more = rest.length - shown.length;
   const names = more > 0 ? `${shown.join(', ')} and ${more.toLocaleString('en-US')} more` : shown.join(', ');
   const message =
@@ -303,11 +305,6 @@ function summariseUnreported(c: Checker, where: string, kind: 'values' | 'config
     fixes: [],
   });
   rest.length = 0;
-}
-
-/** At most `max` characters of `s`, with an ellipsis when cut. */
-function capText(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
 function canonical(v: unknown): string {
@@ -426,7 +423,7 @@ function typeIssue(c: Checker, input: ValuesInput, chart: string, path: string, 
     c.add({
       meta: valueType,
       severity: fromChart ? 'error' : 'warning',
-      message: `${code(path)} is a map from chart ${nextLine(sf.until)}; the plain value ${yamlScalar(value)} is the form of charts up to ${sf.until}${fromChart ? ', and helm refuses it' : ' and is ignored'}. Write ${code(`${sf.use}: ${yamlScalar(value)}`)}.`,
+      message: `${code(path)} is a map from chart ${nextLine(sf.until)}; the plain value ${echo(yamlScalar(value))} is the form of charts up to ${sf.until}${fromChart ? ', and helm refuses it' : ' and is ignored'}. Write ${code(`${sf.use}: ${yamlScalar(value)}`)}.`,
       path,
       range,
       fixes: [nest],
@@ -523,7 +520,7 @@ function checkConfigMap(c: Checker, cm: ConfigMapInput): void {
         message: `${code(key)}: ConfigMap data values are strings, and ${entry.value === '' ? 'this one is not' : `${code(entry.value)} is not one`}: the API server refuses the ConfigMap. Quote it.`,
         path: key,
         range: entry.location.value,
-        fixes: [{ title: `Quote it: "${entry.value}"`, configMap: [{ key, value: entry.value }] }],
+        fixes: [{ title: `Quote it: "${echo(entry.value)}"`, configMap: [{ key, value: entry.value }] }],
       });
     } else if (e.keyword === 'pattern') {
       reported.add(key);
@@ -533,7 +530,7 @@ function checkConfigMap(c: Checker, cm: ConfigMapInput): void {
       c.add({
         meta: valueType,
         severity: refuses ? 'error' : 'warning',
-        message: `${code(key)}: ${JSON.stringify(entry.value)} is not a Go boolean (true, false, 1, 0, …); ${refuses ? 'this agent checks its ConfigMap and refuses to start' : `Cilium ${v.line} reads it as false`}.`,
+        message: `${code(key)}: ${echo(JSON.stringify(entry.value))} is not a Go boolean (true, false, 1, 0, …); ${refuses ? 'this agent checks its ConfigMap and refuses to start' : `Cilium ${v.line} reads it as false`}.`,
         path: key,
         range: entry.location.value,
         fixes: near ? [{ title: `Change to "${near}"`, configMap: [{ key, value: near }] }] : [],
