@@ -56,7 +56,7 @@ export async function fuzz(options = {}) {
   writeFileSync(join(work, 'base.yaml'), 'kubeProxyReplacement: true\nbpf:\n  masquerade: true\n');
   writeFileSync(join(work, 'values.yaml'), 'routingMode: native\n');
   const preload = join(work, 'rss.cjs');
-  writeFileSync(preload, "process.on('exit', () => { try { require('fs').writeSync(3, String(process.resourceUsage().maxRSS)); } catch {} });\n");
+  writeFileSync(preload, "process.on('exit', () => { try { const u = process.resourceUsage(); require('fs').writeSync(3, `${u.maxRSS} ${Math.round((u.userCPUTime + u.systemCPUTime) / 1000)}`); } catch {} });\n");
 
   const report = {
     seed,
@@ -316,7 +316,8 @@ async function runCli(cliJs, preload, work, r, files, report, sample) {
     const timer = setTimeout(() => child.kill('SIGKILL'), HANG_MS);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolveRun({ code, signal, out, err, rssKB: Number(rss) || 0 });
+      const [kb, cpu] = rss.split(' ').map(Number);
+      resolveRun({ code, signal, out, err, rssKB: kb || 0, cpuMs: cpu || 0 });
     });
   });
   const ms = performance.now() - t0;
@@ -327,7 +328,7 @@ async function runCli(cliJs, preload, work, r, files, report, sample) {
   const what = { target: 'cli', args: args.slice(3).map((a) => a.slice(0, 80)), inputs: paths.map((p) => (p === '-' ? stdin : readFileSync(p, 'utf8')).slice(0, 300)) };
   if (res.signal === 'SIGKILL' && ms >= HANG_MS) report.hangs.push({ ...what });
   else if (res.signal || res.code === null || res.code > 5 || STACK.test(res.err)) report.crashes.push({ ...what, what: `exit ${res.code} ${res.signal ?? ''}`.trim(), stderr: res.err.slice(0, 2000) });
-  else if (ms > SLOW_MS) report.slowRequests.push({ method: 'cli explain', ms: Math.round(ms), params: what.args.join(' ') });
+  else if (ms > SLOW_MS) report.slowRequests.push({ method: 'cli explain', ms: Math.round(ms), cpuMs: res.cpuMs, params: `${what.args.join(' ')} ${JSON.stringify(what.inputs).slice(0, 300)}` });
   for (const line of `${res.err}\n${res.out}`.split('\n')) if (line.length > LONG_MESSAGE) {
     report.longMessageCount++;
     sample(report.longMessages, `cli (${line.length} characters): ${line}`);
@@ -355,7 +356,7 @@ export function summary(rep) {
   };
   show('crashes', rep.crashes, (c) => `${c.target} ${c.what}: ${JSON.stringify(c.inputs ?? '').slice(0, 200)}\n    ${(c.stderr ?? '').split('\n').slice(0, 6).join('\n    ')}`);
   show('hangs', rep.hangs, (h) => `${h.method ?? h.target} ${h.params ?? JSON.stringify(h.inputs ?? '').slice(0, 200)}`);
-  show('slow', rep.slowRequests, (s) => `${s.method} ${s.ms} ms ${s.params}`);
+  show('slow', rep.slowRequests, (s) => `${s.method} ${s.ms} ms${s.cpuMs !== undefined ? ` (CPU ${s.cpuMs} ms)` : ''} ${s.params}`);
   show('long messages (samples)', rep.longMessages, (m) => m.slice(0, 200));
   show('Error logs (samples)', rep.errorSamples, (m) => m.split('\n').slice(0, 3).join(' | '));
   show('stderr (samples)', rep.stderrSamples, (m) => m);

@@ -31,6 +31,7 @@ import { COMMANDS, executeCommand } from './protocol/commands';
 import { verdict } from './protocol/verdict';
 import { keyIndexOf } from './protocol/keyIndex';
 import { guardNotification, guardRequest, safeLog } from './protocol/handlers';
+import { codeActionParams, executeCommandParams, isClientParamsComplaint, textDocumentOnly, textDocumentPosition, watchedChanges } from './protocol/params';
 import { SETTINGS_SECTION, VerdictRequest, type InitializationOptions } from './protocol/messages';
 
 export const SERVER_NAME = 'cilium-datapath-language-server';
@@ -47,6 +48,9 @@ export function startServer(connection: Connection): void {
     codeLensRefresh: false,
     liveCheckCommand: undefined as string | undefined,
   };
+  // The JSON-RPC library logs parameters a client got wrong as Errors; they are the client's.
+  const libraryError = connection.console.error.bind(connection.console);
+  connection.console.error = (m: string) => (isClientParamsComplaint(m) ? connection.console.warn(m) : libraryError(m));
   const log = (m: string) => safeLog(connection, m);
   const settings = new SettingsStore(connection, () => state.pullConfiguration, log);
   const store = new DocumentStore(connection, settings, {
@@ -95,7 +99,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration(
     guardNotification(connection, 'didChangeConfiguration', (p) => {
-      settings.changed(p.settings);
+      settings.changed(p?.settings);
       store.revalidateAll();
       refreshLenses();
     }),
@@ -103,7 +107,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles(
     guardNotification(connection, 'didChangeWatchedFiles', (p) => {
-      for (const c of p.changes) store.fileChanged(c.uri);
+      for (const c of watchedChanges(p)) store.fileChanged(c.uri);
     }),
   );
 
@@ -111,31 +115,31 @@ export function startServer(connection: Connection): void {
     guardRequest(connection, 'hover', null, async (p) => {
       const entry = await store.entry(p.textDocument.uri);
       return entry ? hover(entry, p.position.line, p.position.character) : null;
-    }),
+    }, textDocumentPosition),
   );
 
   connection.onCompletion(
     guardRequest(connection, 'completion', null, async (p) => {
       const entry = await store.entry(p.textDocument.uri);
       return entry ? completion(entry, p.position.line, p.position.character) : null;
-    }),
+    }, textDocumentPosition),
   );
 
   connection.onCodeAction(
     guardRequest(connection, 'codeAction', [], (p) => {
       const doc = store.get(p.textDocument.uri);
       return doc ? codeActions(doc.uri, doc.getText(), p) : [];
-    }),
+    }, codeActionParams),
   );
 
   connection.onCodeLens(
     guardRequest(connection, 'codeLens', [], async (p) => {
       const entry = await store.entry(p.textDocument.uri);
       return entry ? codeLenses(entry, state.liveCheckCommand) : [];
-    }),
+    }, textDocumentOnly),
   );
 
-  connection.onExecuteCommand(guardRequest(connection, 'executeCommand', null, (p) => executeCommand(store, p)));
+  connection.onExecuteCommand(guardRequest(connection, 'executeCommand', null, (p) => executeCommand(store, p), executeCommandParams));
 
   connection.onRequest(
     VerdictRequest,
