@@ -19,6 +19,8 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { setFlagsFromString } from 'node:v8';
+import { isMainThread, workerData } from 'node:worker_threads';
+import { ANALYSIS_WORKER, runAnalysisWorker } from './protocol/offThread';
 import { version as packageVersion } from '../../package.json';
 import { DocumentStore } from './protocol/documents';
 import { SettingsStore } from './protocol/settings';
@@ -36,8 +38,13 @@ import { SETTINGS_SECTION, VerdictRequest, type InitializationOptions } from './
 
 export const SERVER_NAME = 'cilium-datapath-language-server';
 
+export interface ServerOptions {
+  /** the script of the analysis worker for large documents (the bundle); undefined: none */
+  offThreadScript?: string;
+}
+
 /** Registers every handler on the connection and starts listening. */
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection, serverOptions: ServerOptions = {}): void {
   const state = {
     /** a fixed debounce the client asked for; undefined: paced per document (protocol/pacing.ts) */
     debounceMs: undefined as number | undefined,
@@ -61,6 +68,7 @@ export function startServer(connection: Connection): void {
     // Build the hover key index while idle, so that the first hover of a version is fast too.
     idle: (entry) => void keyIndexOf(entry),
     dependentsChanged: () => refreshLenses(),
+    offThreadScript: serverOptions.offThreadScript,
   });
   // Lenses of documents that were not edited go stale when settings or a base file change.
   let lensRefresh: NodeJS.Timeout | undefined;
@@ -191,7 +199,9 @@ function main(): void {
   console.error = (...a: unknown[]) => safeLog(connection, a.map(String).join(' '), 'error');
   process.on('uncaughtException', (e) => safeLog(connection, `uncaught: ${e?.stack ?? e}`));
   process.on('unhandledRejection', (e) => safeLog(connection, `unhandled rejection: ${(e as Error)?.stack ?? e}`));
-  startServer(connection);
+  // the bundle is also the analysis worker's script (protocol/offThread.ts)
+  startServer(connection, { offThreadScript: __filename });
 }
 
-if (require.main === module) main();
+if (!isMainThread && workerData?.role === ANALYSIS_WORKER) runAnalysisWorker();
+else if (require.main === module) main();

@@ -16,18 +16,18 @@ export interface KeyCheckBudget {
 
 export const DEFAULT_KEY_CHECK_BUDGET: KeyCheckBudget = { unknownKeyFindings: 100, milliseconds: 1000 };
 
-/** Tracks one analysis against its budget. */
+/** Tracks one analysis against its budget; the time counts from the first unknown key on. */
 export class BudgetClock {
-  private readonly deadline: number;
+  private deadline: number | undefined;
   private used = 0;
 
-  constructor(readonly budget: KeyCheckBudget) {
-    this.deadline = Date.now() + budget.milliseconds;
-  }
+  constructor(readonly budget: KeyCheckBudget) {}
 
   /** True once the findings or the time are used up. */
   spent(): boolean {
-    return this.used >= this.budget.unknownKeyFindings || Date.now() > this.deadline;
+    const now = Date.now();
+    this.deadline ??= now + this.budget.milliseconds;
+    return this.used >= this.budget.unknownKeyFindings || now > this.deadline;
   }
 
   /** Takes one unknown-key finding from the budget; false when it is spent (count or time). */
