@@ -20,18 +20,18 @@ import {
 } from 'vscode-languageserver/node';
 import { setFlagsFromString } from 'node:v8';
 import { isMainThread, workerData } from 'node:worker_threads';
-import { ANALYSIS_WORKER, runAnalysisWorker } from './protocol/offThread';
+import { ANALYSIS_WORKER, runAnalysisWorker } from './protocol/documents/offThread';
 import { version as packageVersion } from '../../package.json';
-import { DocumentStore } from './protocol/documents';
-import { SettingsStore } from './protocol/settings';
-import { toDiagnostics } from './protocol/diagnostics';
-import { hover } from './protocol/hover';
-import { completion } from './protocol/completion';
-import { codeActions } from './protocol/codeActions';
-import { codeLenses } from './protocol/codeLens';
-import { COMMANDS, executeCommand } from './protocol/commands';
-import { verdict } from './protocol/verdict';
-import { keyIndexOf } from './protocol/keyIndex';
+import { DocumentStore } from './protocol/documents/store';
+import { SettingsStore } from './protocol/documents/settings';
+import { toDiagnostics } from './protocol/features/diagnostics';
+import { hover } from './protocol/features/hover';
+import { completion } from './protocol/features/completion';
+import { codeActions } from './protocol/features/codeActions';
+import { codeLenses } from './protocol/features/codeLens';
+import { COMMANDS, executeCommand } from './protocol/features/commands';
+import { verdict } from './protocol/features/verdict';
+import { keyIndexOf } from './protocol/documents/keyIndex';
 import { guardNotification, guardRequest, safeLog } from './protocol/handlers';
 import { codeActionParams, executeCommandParams, isClientParamsComplaint, textDocumentOnly, textDocumentPosition, watchedChanges } from './protocol/params';
 import { SETTINGS_SECTION, VerdictRequest, type InitializationOptions } from './protocol/messages';
@@ -199,7 +199,7 @@ function main(): void {
   console.error = (...a: unknown[]) => safeLog(connection, a.map(String).join(' '), 'error');
   process.on('uncaughtException', (e) => safeLog(connection, `uncaught: ${e?.stack ?? e}`));
   process.on('unhandledRejection', (e) => safeLog(connection, `unhandled rejection: ${(e as Error)?.stack ?? e}`));
-  // the bundle is also the analysis worker's script (protocol/offThread.ts)
+  // the bundle is also the analysis worker's script (protocol/documents/offThread.ts)
   startServer(connection, { offThreadScript: __filename });
 }
 

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, type Analysis } from '../../server/src/core/analyze';
-import { SCHEMA_RULE_IDS } from '../../server/src/core/schema/check';
+import { SCHEMA_RULE_IDS } from '../../server/src/core/families/keys/check';
 import { repoRoot } from '../helpers';
 import { realDataSuite } from './data';
 

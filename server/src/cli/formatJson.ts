@@ -2,10 +2,7 @@
  * `--format json`: one object, stable field names (documented in the README).
  * Locations are 1-based lines and columns for people and CI tools.
  */
-import type { Analysis } from '../core/analyze';
-import type { Evidence, Finding, Reason, SourceLocation } from '../core/types';
-import { agentDefault } from '../core/agent/defaults';
-import { parseCiliumVersion } from '../core/version';
+import { agentDefault, parseCiliumVersion, type Analysis, type Evidence, type Finding, type Reason, type SourceLocation } from '../core';
 
 export const JSON_FORMAT_VERSION = 1;
 

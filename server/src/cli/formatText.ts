@@ -1,8 +1,5 @@
 /** `--format text`: the verdict explained the way a careful colleague would. */
-import type { Analysis } from '../core/analyze';
-import type { Evidence, Finding, Reason } from '../core/types';
-import { describeValue, uniqueEvidence } from '../core/present';
-import { lineAtLeast, parseCiliumVersion } from '../core/version';
+import { describeValue, uniqueEvidence, lineAtLeast, parseCiliumVersion, type Analysis, type Evidence, type Finding, type Reason } from '../core';
 import { isAbsolute, relative } from 'node:path';
 
 export interface TextOptions {

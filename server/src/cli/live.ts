@@ -7,9 +7,8 @@
  */
 import { checkLiveCluster } from '../live/check';
 import { execFileKubectl, validArgValue } from '../live/kubectl';
-import { formatLiveText } from '../core/live/format';
-import type { InputFile } from '../core/analyze';
-import type { CliIo } from './main';
+import { formatLiveText, type InputFile } from '../core';
+import type { CliIo } from './io';
 
 export const LIVE_EXIT = { ok: 0, differs: 1, usage: 2, unreadable: 3, cluster: 6 } as const;
 

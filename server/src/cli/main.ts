@@ -6,11 +6,11 @@
  *   cilium-datapath live [--kubeconfig F] [--context C] [--namespace N] [--format text|json] [FILE...]
  */
 import { readFileSync } from 'node:fs';
-import { analyze, type AnalyzeErrorKind, type InputFile } from '../core/analyze';
+import type { CliIo } from './io';
+import { analyze, type AnalyzeErrorKind, type InputFile, type Severity } from '../core';
 import { toText } from './formatText';
 import { toJson } from './formatJson';
 import { toSarif } from './formatSarif';
-import type { Severity } from '../core/types';
 import { LIVE_USAGE, runLiveCli } from './live';
 import { echo } from '../core/echo';
 import { parseInput } from '../core/parse/input';
@@ -47,14 +47,7 @@ Exit status: 0 fine, 1 findings at --fail-on level, 2 usage, 3 unreadable file,
 4 malformed YAML / Helm template / too large, 5 not a Cilium file or mixed inputs.
 `;
 
-export interface CliIo {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  readFile: (path: string) => string;
-  readStdin: () => string;
-  isTty: boolean;
-  cwd: string;
-}
+export type { CliIo } from './io';
 
 interface ExplainOptions {
   version?: string;

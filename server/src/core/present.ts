@@ -3,7 +3,7 @@
  * no formatting markup.
  */
 import type { Evidence } from './types';
-import { agentDefault } from './agent/defaults';
+import { agentDefault } from './facts/agentDefaults';
 import { parseCiliumVersion } from './version';
 import { echo } from './echo';
 

@@ -3,9 +3,7 @@
  * (optionally) compare the verdict of the user's files with what the cluster runs. Shared by the
  * CLI (`cilium-datapath live`) and the VS Code command.
  */
-import { analyze, type Analysis, type InputFile } from '../core/analyze';
-import { buildReport } from '../core/live/compare';
-import type { LiveReport } from '../core/live/types';
+import { analyze, buildReport, type Analysis, type InputFile, type LiveReport } from '../core';
 import { gatherCluster, type GatherOptions } from './gather';
 
 export interface CheckOptions extends GatherOptions {

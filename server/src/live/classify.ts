@@ -3,7 +3,7 @@
  * (`Error from server (Forbidden): …`, `Unable to connect to the server: …`, …), which are stable
  * across the kubectl versions 1.27 → 1.33.
  */
-import type { LiveProblem } from '../core/live/types';
+import type { LiveProblem } from '../core';
 import type { KubectlResult } from './kubectl';
 
 export interface CallContext {

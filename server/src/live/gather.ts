@@ -6,13 +6,7 @@
  * status commands only. Calls run in parallel with a bound, each under a deadline; a failure on one
  * node leaves the others' results intact.
  */
-import { parseStatus } from '../core/status/parseStatus';
-import { extractHostRoutingFallbacks } from '../core/status/agentLog';
-import type { AgentStatus } from '../core/status/types';
-import { extractStartupFlags } from '../core/status/startupFlags';
-import { versionFromImage } from '../core/live/predict';
-import { atLeast, parseCiliumVersion } from '../core/version';
-import type { ClusterSnapshot, LabelSelector, LiveNode, LivePod, LiveProblem, NodeConfigOverride, NodeObservation, StatusCommand } from '../core/live/types';
+import { parseStatus, extractHostRoutingFallbacks, extractStartupFlags, versionFromImage, atLeast, parseCiliumVersion, type AgentStatus, type ClusterSnapshot, type LabelSelector, type LiveNode, type LivePod, type LiveProblem, type NodeConfigOverride, type NodeObservation, type StatusCommand } from '../core';
 import { quoteForDisplay, validObjectName, validSelector, type KubectlResult, type KubectlRunner } from './kubectl';
 import { classify } from './classify';
 
