@@ -34,7 +34,9 @@ import { verdict } from './protocol/features/verdict';
 import { keyIndexOf } from './protocol/documents/keyIndex';
 import { guardNotification, guardRequest, safeLog } from './protocol/handlers';
 import { codeActionParams, executeCommandParams, isClientParamsComplaint, textDocumentOnly, textDocumentPosition, watchedChanges } from './protocol/params';
-import { SETTINGS_SECTION, VerdictRequest, type InitializationOptions } from './protocol/messages';
+import { SETTINGS_SECTION, VerdictRequest, WORKSPACE_TRUST_NOTIFICATION, type InitializationOptions } from './protocol/messages';
+import type { BasePolicy } from './protocol/documents/bases';
+import { fileURLToPath } from 'node:url';
 
 export const SERVER_NAME = 'cilium-datapath-language-server';
 
@@ -54,6 +56,8 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
     dynamicWatchedFiles: false,
     codeLensRefresh: false,
     liveCheckCommand: undefined as string | undefined,
+    /** base files: only from the workspace folders, none when the workspace is not trusted */
+    basePolicy: { trusted: true, roots: [] } as BasePolicy,
   };
   // The JSON-RPC library logs parameters a client got wrong as Errors; they are the client's.
   const libraryError = connection.console.error.bind(connection.console);
@@ -69,6 +73,7 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
     idle: (entry) => void keyIndexOf(entry),
     dependentsChanged: () => refreshLenses(),
     offThreadScript: serverOptions.offThreadScript,
+    basePolicy: () => state.basePolicy,
   });
   // Lenses of documents that were not edited go stale when settings or a base file change.
   let lensRefresh: NodeJS.Timeout | undefined;
@@ -86,6 +91,7 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
       const opts = (params.initializationOptions ?? {}) as InitializationOptions;
       if (typeof opts.debounceMs === 'number' && Number.isFinite(opts.debounceMs) && opts.debounceMs >= 0) state.debounceMs = Math.min(opts.debounceMs, 10_000);
       state.yamlExtensionPresent = opts.yamlExtensionPresent === true;
+      state.basePolicy = { trusted: opts.workspaceTrusted !== false, roots: workspaceRoots(params) };
       state.liveCheckCommand = typeof opts.liveCheckCommand === 'string' && /^[A-Za-z0-9._-]+$/.test(opts.liveCheckCommand) ? opts.liveCheckCommand : undefined;
       const ws = params.capabilities?.workspace;
       state.pullConfiguration = ws?.configuration === true;
@@ -116,6 +122,16 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
   connection.onDidChangeWatchedFiles(
     guardNotification(connection, 'didChangeWatchedFiles', (p) => {
       for (const c of watchedChanges(p)) store.fileChanged(c.uri);
+    }),
+  );
+
+  connection.onNotification(
+    WORKSPACE_TRUST_NOTIFICATION,
+    guardNotification(connection, 'workspaceTrust', (p: unknown) => {
+      const trusted = !!p && typeof p === 'object' && (p as { trusted?: unknown }).trusted === true;
+      if (trusted === state.basePolicy.trusted) return;
+      state.basePolicy = { ...state.basePolicy, trusted };
+      store.revalidateAll();
     }),
   );
 
@@ -167,6 +183,21 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
     }),
   );
   connection.listen();
+}
+
+/** The workspace folders as paths (file URIs only). */
+function workspaceRoots(params: InitializeParams): string[] {
+  const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  const out: string[] = [];
+  for (const u of uris) {
+    if (typeof u !== 'string' || !u.startsWith('file:')) continue;
+    try {
+      out.push(fileURLToPath(u));
+    } catch {
+      // not a local folder
+    }
+  }
+  return out;
 }
 
 function initializeResult(advertiseExplain: boolean): InitializeResult {

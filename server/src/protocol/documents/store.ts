@@ -14,7 +14,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, parseInput, parseModeline, settingsAsOptions, type Analysis, type AnalyzeError, type AnalyzeOptions, type InputFile, type PreParsed, type ConfigMapInput, type ValuesInput, type Modeline, type Range } from '../../core';
 import { SettingsStore, type DatapathSettings } from './settings';
 import { matchesInclude, reportsError, skipReason, type Claim } from './selection';
-import { loadBases, normaliseUri, type BaseFile } from './bases';
+import { loadBases, normaliseUri, type BaseFile, type BasePolicy } from './bases';
 import type { KeyIndex } from './keyIndex';
 import { guardNotification, safeLog } from '../handlers';
 import { Pacer } from './pacing';
@@ -68,6 +68,8 @@ export interface DocumentStoreOptions {
   idle?: (entry: Entry) => void;
   /** called when documents were re-analysed because a base file changed (lenses may need a refresh) */
   dependentsChanged?: () => void;
+  /** where base files may come from (workspace folders, trust); undefined: anywhere */
+  basePolicy?: () => BasePolicy;
   /** the script of the analysis worker (the server's bundle); undefined: every analysis on this thread */
   offThreadScript?: string;
 }
@@ -326,7 +328,7 @@ export class DocumentStore {
     base.claim.modeline = modeline.present;
 
     if (modeline.bases.length > 0) {
-      base.bases = await loadBases(uri, modeline, (u) => this.openText(u));
+      base.bases = await loadBases(uri, modeline, (u) => this.openText(u), this.options.basePolicy?.());
       if (!this.isCurrent(uri, key)) return STALE;
       for (const b of base.bases) {
         if (b.problem) base.notes.push({ code: 'base-file', message: b.problem, range: b.range, severity: 'warning' });
@@ -362,7 +364,15 @@ export class DocumentStore {
       // once per version (this runs once per version): how the parser reads odd YAML, for the log
       if (own.ok) for (const w of own.parsed.warnings) safeLog(this.connection, `${uri}:${w.range.start.line + 1} (version ${version}): ${w.message}`, 'warn');
       const files: InputFile[] = [...baseFiles.map((b) => ({ ...b, parsed: this.baseParse(b.name, b.text) })), { name: uri, text, parsed: own }];
-      const result = analyze(files, options);
+      let result = analyze(files, options);
+      // A base that is YAML but not Cilium values: said on its modeline, the document analysed alone.
+      const failed = result.ok ? undefined : result.error;
+      const badBase = failed && ['not-cilium', 'not-a-map', 'helm-template'].includes(failed.kind) ? base.bases.find((b) => b.uri === failed.file) : undefined;
+      if (badBase && !result.ok) {
+        const why = result.error.message.startsWith(badBase.uri!) ? result.error.message.slice(badBase.uri!.length).replace(/^:\s*/, '') : result.error.message;
+        base.notes.push({ code: 'base-file', message: `Base file ${badBase.spec} ${why}; this document is analysed without it`, range: badBase.range, severity: 'warning' });
+        result = analyze([{ name: uri, text, parsed: own }], options);
+      }
       const outcome: Outcome = result.ok ? { kind: 'ok', analysis: result.analysis } : { kind: 'error', error: result.error };
       entry = { ...base, outcome, input: own.ok ? own.input : undefined };
     }
