@@ -63,7 +63,8 @@ export {
 export { CHART_VERSIONS, chartChildKeys, chartDefault, chartKeyInfo, resolveChartVersion } from './chart/chartKeys';
 export { yamlScalar } from './fix';
 export { describeValue, uniqueEvidence } from './present';
-export { parseInput, type ConfigMapInput, type ValuesInput } from './parse/input';
+export { parseInput, NUL_MESSAGE, type ConfigMapInput, type ValuesInput } from './parse/input';
+export { echo, capEchoes, ECHO_MAX } from './echo';
 export { parseModeline, type Modeline } from './parse/modeline';
 export { MAX_TEXT_BYTES } from './parse/yamlText';
 // Cluster status and the live comparison (server/src/cluster and the client's live command).
