@@ -7,7 +7,13 @@
  * same order, with the same keyword, params and instance path; test/unit/schemaValidate.test.ts
  * compares both on every unit of every chart version.
  */
-import type { SchemaError } from './valuesSchema';
+/** One error of a value against a schema. */
+export interface SchemaError {
+  /** JSON pointer of the value in the file's values */
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+}
 
 /** The schema keywords the walker knows (the values schemas, and the ConfigMap's with a pattern). */
 export interface CheckedSchema {

@@ -22,7 +22,7 @@
 import data from '../../../../schemas/generated/chart-keys.json';
 import { isFreeFormRoot, templateKeysUnder } from '../facts/overlay';
 import type { ChartKeysFile, RawNode, Run, SchemaRun } from '../chart/chartKeys';
-import { checkSchema } from './validate';
+import { checkSchema, type SchemaError } from './validate';
 
 const FILE = data as unknown as ChartKeysFile;
 const VERSION_INDEX = new Map(FILE.versions.map((v, i) => [v, i]));
@@ -217,12 +217,7 @@ export function topLevelSchema(chart: string, key: string): JsonSchema | undefin
   return nodeSchema(n, key, vi, SCHEMA_INDEX.get(chart), false);
 }
 
-export interface SchemaError {
-  /** JSON pointer of the value in the file's values */
-  instancePath: string;
-  keyword: string;
-  params: Record<string, unknown>;
-}
+export type { SchemaError };
 
 /** JSON-pointer escaping of one segment. */
 export function pointerSegment(s: string): string {
