@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import type { CliIo } from './io';
 import { EXIT, exitFor, readInputs } from './inputs';
-import { analyzeInferred, analyzeRange, describeRelease, parseInput, parseVersionSpan, planReleases, type Analysis, type AnalyzeError, type ReleaseRun, type Severity, type VersionSpan } from '../core';
+import { analyzeInferred, analyzeRange, describeRelease, echo, parseInput, parseVersionSpan, planReleases, type Analysis, type AnalyzeError, type ReleaseRun, type Severity, type VersionSpan } from '../core';
 import { byVersionJson, byVersionText, inferenceJson } from './formatVersions';
 import { UPGRADE_USAGE, runUpgradeCli } from './upgrade';
 import { readerFor } from './wrapped';
@@ -17,7 +17,6 @@ import { toText } from './formatText';
 import { JSON_FORMAT_VERSION, toJson } from './formatJson';
 import { toSarif, toSarifMany } from './formatSarif';
 import { LIVE_USAGE, runLiveCli } from './live';
-import { echo } from '../core/echo';
 
 
 const VERSION = '0.1.0';
