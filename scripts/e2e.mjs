@@ -48,7 +48,7 @@ async function part(name, title, fn, { needs = [] } = {}) {
   banner(`${name}: ${title}`);
   const t = Date.now();
   let status = 'passed';
-  let note = '';
+  let note;
   try {
     note = (await fn()) ?? '';
   } catch (e) {

@@ -193,7 +193,7 @@ async function withLock(dir, fn) {
         rmSync(lock, { recursive: true, force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`tool cache ${dir} is locked by pid ${holder}`);
+      if (Date.now() > deadline) throw new Error(`tool cache ${dir} is locked by pid ${holder}`, { cause: e });
       if (Date.now() - told >= TICK_MS) {
         log(`waiting for another install into ${dir} (pid ${holder}) to finish, ${secs(t0)} so far`);
         told = Date.now();

@@ -119,7 +119,7 @@ function editSite(text) {
   const mid = Math.floor(lines.length / 2);
   for (let d = 0; d < lines.length; d++) {
     for (const i of [mid + d, mid - d]) {
-      const m = /^(\s*-?\s*[\w.\/-]+: )"[^"]*"\s*$/.exec(lines[i] ?? '');
+      const m = /^(\s*-?\s*[\w./-]+: )"[^"]*"\s*$/.exec(lines[i] ?? '');
       if (m) return { line: i, character: m[1].length + 1, key: m[1].trim().replace(/^-\s*/, '').replace(/:$/, '') };
     }
   }
@@ -130,13 +130,13 @@ function editSite(text) {
 function hoverSite(text, kind) {
   const lines = text.split('\n');
   if (kind === 'manifest') {
-    const i = lines.findIndex((l) => /^  enable-bpf-masquerade:/.test(l));
+    const i = lines.findIndex((l) => /^ {2}enable-bpf-masquerade:/.test(l));
     return i >= 0 ? { line: i, character: 4, key: 'data.enable-bpf-masquerade' } : undefined;
   }
   const bpf = lines.findIndex((l) => /^bpf:/.test(l));
   if (bpf < 0) return undefined;
   for (let i = bpf + 1; i < lines.length && !/^\S/.test(lines[i]); i++) {
-    if (/^  masquerade:/.test(lines[i])) return { line: i, character: 4, key: 'bpf.masquerade' };
+    if (/^ {2}masquerade:/.test(lines[i])) return { line: i, character: 4, key: 'bpf.masquerade' };
   }
   return undefined;
 }
@@ -175,7 +175,6 @@ function stats(xs) {
   };
 }
 const round = (x, d = 2) => (x === undefined || x === null || Number.isNaN(x) ? null : Math.round(x * 10 ** d) / 10 ** d);
-const roundStats = (s) => (s ? Object.fromEntries(Object.entries(s).map(([k, v]) => [k, k === 'n' ? v : round(v)])) : null);
 const roundDeep = (o) =>
   o === null || o === undefined
     ? o

@@ -495,7 +495,7 @@ function pageOf(
   const token = query.get('continue');
   let start = 0;
   if (token) {
-    let decoded: { rv?: unknown; start?: unknown } = {};
+    let decoded: { rv?: unknown; start?: unknown };
     try {
       decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { rv?: unknown; start?: unknown };
     } catch {

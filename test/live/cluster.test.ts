@@ -3,11 +3,11 @@
  * (test/apiserver), which replays recorded cluster states and answers `exec` over kubectl's
  * WebSocket protocol. One server per scenario; the CLI's JSON and text outputs are asserted.
  */
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { runLiveCli } from '../../server/src/cli/live';
 import { startFakeApiServer, writeUnreachableKubeconfig, type FakeApiServer } from '../apiserver/server';
@@ -33,7 +33,7 @@ async function live(args: string[]): Promise<Run> {
   const code = await runLiveCli(args, {
     stdout: (s) => (stdout += s),
     stderr: (s) => (stderr += s),
-    readFile: (p) => require('node:fs').readFileSync(p, 'utf8'),
+    readFile: (p) => readFileSync(p, 'utf8'),
     readStdin: () => '',
     isTty: false,
     cwd: repoRoot,
@@ -57,7 +57,6 @@ after(async () => {
   rmSync(cacheDir, { recursive: true, force: true });
 });
 
-const rows = (r: LiveReport) => r.nodes.map((n) => [n.name, n.kernel, n.ciliumVersion, n.reported.hostRouting, n.predicted.hostRouting, n.verdict]);
 
 describe('live check against recorded clusters (real kubectl)', { concurrency: 3 }, () => {
   it('mixed kernels: half BPF, half legacy, every node as predicted; one agent per group asked; the text report names the cause', async () => {
@@ -220,7 +219,7 @@ describe('live check against recorded clusters (real kubectl)', { concurrency: 3
   it('a Flux HelmRelease compared with the cluster: its values and its chart version', async () => {
     const s = await cluster('masquerade-pitfall-1.16');
     const hr = join(cacheDir, 'helmrelease.yaml');
-    require('node:fs').writeFileSync(
+    writeFileSync(
       hr,
       'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: cilium\nspec:\n  chart:\n    spec:\n      chart: cilium\n      version: 1.16.x\n  values:\n    kubeProxyReplacement: true\n    enableIPv4Masquerade: true\n    bpf:\n      masquerade: false\n',
     );

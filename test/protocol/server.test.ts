@@ -358,7 +358,7 @@ describe('language server (in memory)', () => {
     next = h.nextDiagnostics(overlay);
     const refreshed = h.nextLensRefresh();
     await h.replace(baseUri, 'kubeProxyReplacement: true\nbpf:\n  masquerade: false\n');
-    let ds = (await next).diagnostics;
+    const ds = (await next).diagnostics;
     await refreshed; // the overlay's lens is asked for again
     assert.equal((await h.lenses(overlay))![0].command?.title, 'Host routing: Legacy on Cilium 1.16.4 — requires enable-bpf-masquerade');
     assert.deepEqual(codes(ds), ['iptables-masquerade']);

@@ -11,7 +11,6 @@ import * as path from 'node:path';
 import { parseStatus, type AgentStatus } from '../../server/src/core/status/parseStatus';
 import { realDataSuite } from './data';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
 const suite = realDataSuite('status', ['cilium/status']);
 const { test } = suite;
 const SAMPLES = suite.path('cilium', 'status');

@@ -8,10 +8,9 @@ import { analyze, type AnalyzeOptions, type AnalyzeOutcome, type InputFile } fro
 import { parseInput } from './parse/input';
 import { findWrappedReleases } from './parse/wrappers/detect';
 import type { ReadRelative } from './parse/wrappers/types';
-import type { Range } from './types';
 import { evaluateConstraint } from './parse/wrappers/semverRange';
 import { releaseInputs } from './parse/wrappers/composite';
-import type { WrappedRelease, WrapperKind } from './parse/wrappers/types';
+import type { WrappedRelease } from './parse/wrappers/types';
 
 export type { ReleaseInfo } from './parse/wrappers/types';
 

@@ -129,8 +129,14 @@ function shell(target: ExecTarget, sh: string, args: string[]): ExecOutcome {
   let merge = false;
   let dropErr = false;
   words = words.filter((w) => {
-    if (w === '2>&1') return (merge = true) && false;
-    if (w === '2>/dev/null') return (dropErr = true) && false;
+    if (w === '2>&1') {
+      merge = true;
+      return false;
+    }
+    if (w === '2>/dev/null') {
+      dropErr = true;
+      return false;
+    }
     return true;
   });
   if (words.length === 0) return { kind: 'exit', stdout: '', stderr: '', exitCode: 0 };

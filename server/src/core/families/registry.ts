@@ -13,6 +13,7 @@ import { tuning, type TuningVerdict } from './tuning';
 
 import { wrappers } from './wrappers';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each family has its own verdict type
 export const FAMILIES: readonly Family<any>[] = [hostRouting, tuning, chart, configMap, keys, wrappers];
 
 /** The verdict of every verdict family, by family id. */

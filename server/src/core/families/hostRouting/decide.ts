@@ -3,8 +3,8 @@
  * (host-routing-spec §2.1–2.8): the ordered checks, the silent paths, start-up failures,
  * and the masquerading and kube-proxy-replacement modes `cilium status` would show.
  */
-import type { Evidence, HostRoutingMode, MasqueradingMode, Reason, Severity } from '../../types';
-import type { AgentFailCheck, AgentFinding, CheckContext, FixIntent, HostRoutingCheck, RuleMeta } from '../rule';
+import type { Evidence, HostRoutingMode, MasqueradingMode, Reason } from '../../types';
+import type { AgentFailCheck, AgentFinding, CheckContext, HostRoutingCheck } from '../rule';
 import { AgentConfig, derive } from '../../agent/config';
 import { atLeast, before } from '../../version';
 import { isFallbackLine } from '../../facts/agentLog';

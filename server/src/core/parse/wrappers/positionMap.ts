@@ -298,7 +298,7 @@ export function mapFlowScalar(outer: string, from: number, to: number, expected:
       for (; trimmable > 0; trimmable--) b.pop();
       const breakAt = i;
       i += c === '\r' ? 2 : 1;
-      let empties: number[] = [];
+      const empties: number[] = [];
       for (;;) {
         let j = i;
         while (j < stop && isWs(outer[j])) j++;
@@ -312,7 +312,6 @@ export function mapFlowScalar(outer: string, from: number, to: number, expected:
       }
       if (empties.length === 0) b.push(' ', breakAt, breakAt + 1);
       else for (const e of empties) b.push('\n', e, e + 1);
-      empties = [];
       continue;
     }
     b.push(c, i, i + 1);
