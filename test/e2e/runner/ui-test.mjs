@@ -129,7 +129,7 @@ async function main() {
     const line = editor.locator('.view-line', { hasText: 'enableIPv4Masquerade: true' });
     const value = line.locator('span > span', { hasText: /^true$/ }).first();
     // compare the geometry once the layout has settled (lenses and decorations arrive separately)
-    let last = '';
+    let last;
     const deadline = Date.now() + 10_000;
     for (;;) {
       const [s, v] = [await squiggle.first().boundingBox(), await value.boundingBox()];
