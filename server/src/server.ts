@@ -29,6 +29,8 @@ import { codeActions } from './protocol/codeActions';
 import { codeLenses } from './protocol/codeLens';
 import { COMMANDS, executeCommand } from './protocol/commands';
 import { verdict } from './protocol/verdict';
+import { explainData } from './protocol/explainData';
+import { ExplainDataRequest } from './protocol/reportData';
 import { keyIndexOf } from './protocol/keyIndex';
 import { guardNotification, guardRequest, safeLog } from './protocol/handlers';
 import { SETTINGS_SECTION, VerdictRequest, type InitializationOptions } from './protocol/messages';
@@ -143,6 +145,15 @@ export function startServer(connection: Connection): void {
       const uri = p && typeof p.uri === 'string' ? p.uri : undefined;
       const entry = uri ? await store.entry(uri) : undefined;
       return entry ? verdict(entry) : null;
+    }),
+  );
+
+  connection.onRequest(
+    ExplainDataRequest,
+    guardRequest(connection, 'explainData', null, async (p) => {
+      const uri = p && typeof p.uri === 'string' ? p.uri : undefined;
+      const entry = uri ? await store.entry(uri) : undefined;
+      return entry ? explainData(entry) : null;
     }),
   );
 

@@ -47,7 +47,11 @@ export function toText(a: Analysis, o: TextOptions): string {
   const modeColor = a.hostRouting.mode === 'BPF' ? green : a.hostRouting.mode === 'Legacy' ? yellow : red;
   const kernel = a.kernel.requested ? `kernel ${a.kernel.requested}` : 'kernel ≥ 5.10 assumed';
   const files = a.files.map((f) => (isAbsolute(f) ? relative(o.cwd, f) || f : f)).join(' + ');
-  out.push(`${bold('Host routing:')} ${modeColor(bold(a.hostRouting.mode))}   ${dim(`(Cilium ${a.ciliumVersion.evaluated}, ${kernel}; ${a.inputKind === 'configmap' ? 'cilium-config ConfigMap' : 'Helm values'}: ${files})`)}`);
+  // When the evaluated version is not the one asked for (a line resolved to its newest patch, a
+  // version newer than the data), the header says both.
+  const req = a.ciliumVersion.requested;
+  const version = req && req.replace(/^v/, '') !== a.ciliumVersion.evaluated ? `Cilium ${req} requested, ${a.ciliumVersion.evaluated} evaluated` : `Cilium ${a.ciliumVersion.evaluated}`;
+  out.push(`${bold('Host routing:')} ${modeColor(bold(a.hostRouting.mode))}   ${dim(`(${version}, ${kernel}; ${a.inputKind === 'configmap' ? 'cilium-config ConfigMap' : 'Helm values'}: ${files})`)}`);
 
   const decisive = a.hostRouting.reasons.filter((r) => r.decisive);
   const further = a.hostRouting.reasons.filter((r) => !r.decisive);

@@ -20,7 +20,8 @@ export function versionLine(entry: Entry, a: Analysis): string {
   const v = a.ciliumVersion;
   const from = v.source === 'modeline' ? 'from the modeline' : v.source === 'option' || entry.versionFromSettings ? 'from settings' : 'newest supported line; set a version in a modeline or the settings';
   const kernel = a.kernel.requested ? `kernel ${a.kernel.requested}` : 'kernel ≥ 5.10 assumed';
-  return `Cilium ${v.evaluated} (${from}), ${kernel}`;
+  const asked = v.requested && v.requested.replace(/^v/, '') !== v.evaluated ? `, ${v.requested} requested` : '';
+  return `Cilium ${v.evaluated} (${from}${asked}), ${kernel}`;
 }
 
 /** Where a value came from, relative to the document being explained. */

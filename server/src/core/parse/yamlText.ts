@@ -43,8 +43,16 @@ export function parseYamlText(text: string): ParsedYaml {
 }
 
 /** The yaml library appends a code frame to messages; keep the first line only. */
-function cleanYamlMessage(m: string): string {
-  return m.split('\n')[0].trim();
+/**
+ * The parser's first line without its position suffix (` at line 1, column 23:`, which introduced a
+ * code excerpt we drop; every caller shows the position itself).
+ */
+export function cleanYamlMessage(m: string): string {
+  return m
+    .split('\n')[0]
+    .trim()
+    .replace(/\s+at line \d+, column \d+:?$/, '')
+    .replace(/:$/, '');
 }
 
 export function positionOf(lc: LineCounter, offset: number): Position {
