@@ -54,35 +54,35 @@ function nodeDetails(n: NodeResult): string {
   return `<dl class="node-details">${rows.join('')}</dl>`;
 }
 
-const COLUMNS: Array<{ title: string; opt?: boolean }> = [
+const COLUMNS: Array<{ title: string; opt?: boolean | 2 }> = [
   { title: 'Node' },
   { title: 'Runs' },
   { title: 'Predicted' },
   { title: 'Match' },
   { title: 'Kernel' },
-  { title: 'Cilium' },
+  { title: 'Cilium', opt: 2 },
   { title: 'Masquerading', opt: true },
   { title: 'KPR', opt: true },
   { title: 'OS', opt: true },
 ];
 
 function nodeTable(r: LiveReport): string {
-  const head = COLUMNS.map((c, i) => `<th data-col="${i}" tabindex="0" aria-sort="none"${c.opt ? ' class="opt"' : ''}>${esc(c.title)}</th>`).join('');
+  const head = COLUMNS.map((c, i) => `<th data-col="${i}" tabindex="0" aria-sort="none"${c.opt ? ` class="${c.opt === 2 ? 'opt2' : 'opt'}"` : ''}>${esc(c.title)}</th>`).join('');
   const body = r.nodes
     .map((n, i) => {
       const v = VERDICT[n.verdict];
-      const cells: Array<[string, string, boolean?]> = [
+      const cells: Array<[string, string, (boolean | 2)?]> = [
         [n.name, `<button class="toggle" data-toggle="node-${i}" aria-expanded="false" title="Details">▸</button> ${esc(n.name)}`],
         [n.reported.hostRouting ?? '', n.reported.hostRouting ? modeBadge(n.reported.hostRouting) : '<span class="muted">?</span>'],
         [n.predicted.hostRouting, modeBadge(n.predicted.hostRouting)],
         [n.verdict, badge(v.text, v.kind, n.explanation ?? v.title)],
         [n.kernel ?? '', esc(n.kernel ?? '?')],
-        [n.ciliumVersion ?? '', esc(n.ciliumVersion ?? '?')],
+        [n.ciliumVersion ?? '', esc(n.ciliumVersion ?? '?'), 2],
         [n.reported.masquerading ?? '', esc(n.reported.masquerading ?? '—'), true],
         [n.reported.kubeProxyReplacement ?? '', esc(n.reported.kubeProxyReplacement ?? '—'), true],
         [n.osImage ?? '', esc(n.osImage ?? '?'), true],
       ];
-      const tds = cells.map(([sort, html, opt]) => `<td data-sort="${esc(sort)}"${opt ? ' class="opt"' : ''}>${html}</td>`).join('');
+      const tds = cells.map(([sort, html, opt]) => `<td data-sort="${esc(sort)}"${opt ? ` class="${opt === 2 ? 'opt2' : 'opt'}"` : ''}>${html}</td>`).join('');
       return `<tr class="node${n.match ? '' : ' mismatch'}" data-row="node-${i}">${tds}</tr><tr class="details" id="node-${i}" hidden><td colspan="${COLUMNS.length}">${nodeDetails(n)}</td></tr>`;
     })
     .join('');

@@ -18,7 +18,7 @@ function loc(l: SourceLocation | undefined): ReportLocation | undefined {
 }
 
 function evidenceOf(e: Evidence, a: Analysis, uri: string): ExplainEvidence {
-  return { key: e.key, value: describeValue(e, a), origin: describeOrigin(e, a, uri), location: loc(e.origin.location) };
+  return { key: e.key, value: describeValue(e, a), origin: describeOrigin(e, a, uri, (x) => x), location: loc(e.origin.location) };
 }
 
 class FixIds {

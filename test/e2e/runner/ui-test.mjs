@@ -10,7 +10,7 @@
 //   node test/e2e/runner/ui-test.mjs --restricted [--out=DIR]    Restricted Mode: analysis shown, live check not offered
 // Options: --verbose, --keep (keep code-server's folders), --results=FILE (JSON summary)
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fakeCluster } from '../runs.mjs';
@@ -90,6 +90,26 @@ async function main() {
     await input.fill(`>${text}`);
     await page.waitForTimeout(400); // the list filters as you type
     return page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  };
+
+  // The report view: a webview (an iframe holding the page's own iframe).
+  const report = () => page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+  // Switches the colour theme through the user settings file (VS Code applies it at once).
+  const settingsFile = join(server.root, 'user-data', 'User', 'settings.json');
+  const theme = async (name) => {
+    const current = JSON.parse(readFileSync(settingsFile, 'utf8'));
+    writeFileSync(settingsFile, JSON.stringify({ ...current, 'workbench.colorTheme': name }, null, 2));
+    const dark = /Dark/.test(name);
+    const hc = /High Contrast/.test(name);
+    await page.waitForFunction(
+      ([d, h]) => {
+        const c = document.querySelector('.monaco-workbench')?.classList;
+        return !!c && (h ? c.contains('hc-black') : d ? c.contains('vs-dark') : c.contains('vs') && !c.contains('vs-dark'));
+      },
+      [dark, hc],
+      { timeout: 10_000 },
+    );
+    await page.waitForTimeout(500); // the webview repaints with the new colours
   };
 
   const payload = o.vsix ? [['skipWelcome', 'true'], ['skipReleaseNotes', 'true']] : devPayload(server);
@@ -182,7 +202,7 @@ async function main() {
       await page.keyboard.press('Escape');
     });
   } else {
-    await step('the palette lists both commands; "Cilium: Explain Host Routing" shows the explanation', async () => {
+    await step('the palette lists both commands; "Cilium: Explain Host Routing" opens the report view', async () => {
       const rows = await palette('Cilium:');
       await rows.filter({ hasText: 'Cilium: Explain Host Routing' }).first().waitFor({ timeout: 15_000 });
       await rows.filter({ hasText: 'Cilium: Check Live Cluster' }).first().waitFor({ timeout: 15_000 });
@@ -191,35 +211,78 @@ async function main() {
       await input.fill('>Cilium: Explain Host Routing');
       await rows.filter({ hasText: 'Cilium: Explain Host Routing' }).first().waitFor({ timeout: 15_000 });
       await page.keyboard.press('Enter');
-      await page.locator('.tabs-container .tab', { hasText: 'Cilium host routing.md' }).first().waitFor({ timeout: 20_000 });
-      const explanation = page.locator('.editor-instance .monaco-editor .view-lines', { hasText: '**Host routing: Legacy**' });
-      await explanation.first().waitFor({ timeout: 20_000 });
-      const text = await explanation.first().innerText();
-      facts.explanationHead = text.split('\n').slice(0, 6).join('\n');
-      assert.ok(text.includes('iptables-masquerade'), text);
-      await shot('explain');
+      await page.locator('.tabs-container .tab', { hasText: 'Cilium: values.yaml' }).first().waitFor({ timeout: 20_000 });
+      const view = report();
+      await view.locator('h1', { hasText: 'Host routing' }).waitFor({ timeout: 20_000 });
+      await view.locator('.card.decisive', { hasText: 'iptables-masquerade' }).waitFor({ timeout: 20_000 });
+      const text = await view.locator('main').innerText();
+      facts.explanationHead = text.split('\n').slice(0, 8).join('\n');
+      assert.ok(text.includes('Why, in the order the agent checks'), text);
+      assert.ok(text.includes('BPF host routing requires enable-bpf-masquerade'), text);
+      assert.ok(await view.locator('button.fix', { hasText: 'bpf.masquerade: true' }).count(), 'a fix button');
+      await theme('Default Dark Modern');
+      await shot('explain-dark');
+      await theme('Default Light Modern');
+      await shot('explain-light');
     });
 
-    await step('"Cilium: Check Live Cluster" from the palette: pick the context, the report opens', async () => {
+    await step('the report links jump to the key in the file', async () => {
+      const view = report();
+      await view.locator('table.evidence a.loc', { hasText: /set on line 6/ }).first().click();
+      await page.locator('.tabs-container .tab.active', { hasText: 'values.yaml' }).first().waitFor({ timeout: 10_000 });
+      // the cursor is on line 6 (the status bar says so)
+      await page.locator('.statusbar-item', { hasText: /Ln 6, Col/ }).first().waitFor({ timeout: 10_000 });
+    });
+
+    await step('a fix button applies the quick fix, and the same view updates in place', async () => {
+      await page.getByRole('treeitem', { name: 'values-quickfix.yaml', exact: true }).click();
+      await page.locator('.tabs-container .tab.active', { hasText: 'values-quickfix.yaml' }).waitFor({ timeout: 30_000 });
+      await editor.locator('.squiggly-warning').first().waitFor({ timeout: 60_000 });
+      const rows = await palette('Cilium: Explain Host Routing');
+      await rows.filter({ hasText: 'Cilium: Explain Host Routing' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.tabs-container .tab', { hasText: 'Cilium: values-quickfix.yaml' }).first().waitFor({ timeout: 20_000 });
+      assert.equal(await page.locator('.tabs-container .tab', { hasText: /^Cilium: / }).count(), 1, 'one report tab');
+      const view = report();
+      await view.locator('button.fix', { hasText: 'bpf.masquerade: true' }).first().click();
+      await page.locator('.editor-group-container .view-line', { hasText: 'masquerade: true' }).first().waitFor({ timeout: 20_000 });
+      // the explanation follows the edit: the masquerade reason is gone
+      await view.locator('.card', { hasText: 'iptables-masquerade' }).first().waitFor({ state: 'detached', timeout: 20_000 });
+      facts.afterFix = (await view.locator('.summary').innerText()).trim();
+      await shot('explain-after-fix');
+    });
+
+    await step('"Cilium: Check Live Cluster": progress at once, no test-only context offered, the report in the same view', async () => {
+      await page.getByRole('treeitem', { name: 'values.yaml', exact: true }).click();
+      await page.locator('.tabs-container .tab.active', { hasText: 'values.yaml' }).waitFor({ timeout: 30_000 });
       const rows = await palette('Cilium: Check Live Cluster');
       await rows.filter({ hasText: 'Cilium: Check Live Cluster' }).first().waitFor({ timeout: 15_000 });
+      const t = Date.now();
       await page.keyboard.press('Enter');
-      // the kubeconfig has two contexts: the quick pick offers them, the current one first
-      const pick = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'fake-mixed-kernel' });
-      await pick.first().waitFor({ timeout: 20_000 });
-      facts.contextPick = (await page.locator('.quick-input-widget .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
-      assert.ok(facts.contextPick[0].includes('current context'), JSON.stringify(facts.contextPick));
-      await page.keyboard.press('Enter');
-      await page.locator('.tabs-container .tab', { hasText: 'Cilium live check.md' }).first().waitFor({ timeout: 60_000 });
-      const report = page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'nodes run legacy host routing' });
-      await report.first().waitFor({ timeout: 20_000 });
-      // the editor wraps long lines at spaces: drop the wrap breaks before matching
-      const text = (await report.first().innerText()).replace(/\u00a0/g, ' ').replace(/\n/g, '');
+      await page.locator('.notification-toast', { hasText: 'Cilium live check' }).first().waitFor({ timeout: 5_000 });
+      facts.liveProgressShownMs = Date.now() - t;
+      // the kubeconfig's second context is marked hidden: no picker, the current context is checked
+      const view = report();
+      await view.locator('h1', { hasText: 'Live cluster' }).waitFor({ timeout: 60_000 });
+      assert.equal(await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'unreachable' }).count(), 0);
+      const text = await view.locator('main').innerText();
       facts.liveReportHead = text.slice(0, 400);
-      assert.ok(text.includes('3 of 6 nodes run legacy host routing: kernel 4.19'), text);
-      // (the editor renders only the rows in view: the first node's row is there)
-      assert.ok(/\| worker-1 \| Ubuntu/.test(text), text);
-      await shot('live');
+      assert.ok(text.includes('3 of 6 nodes run legacy host routing: kernel 4.19 < 5.10'), text);
+      assert.ok(await view.locator('table.nodes tr.node', { hasText: 'worker-1' }).count(), 'a node row');
+      assert.ok(text.includes('values.yaml predicts legacy host routing'), 'the file comparison first');
+      assert.equal(await page.locator('.tabs-container .tab', { hasText: /^Cilium/ }).count(), 1, 'one report tab for both reports');
+      facts.editorGroups = await page.locator('.editor-group-container').count();
+      assert.ok(facts.editorGroups <= 2, `${facts.editorGroups} editor groups`);
+      // sort by kernel, open one node's details
+      await view.locator('table.nodes th', { hasText: 'Kernel' }).click();
+      await view.locator('tr.node', { hasText: 'worker-4' }).locator('button.toggle').click();
+      await view.locator('tr.details:not([hidden])', { hasText: 'cilium-dbg status' }).first().waitFor({ timeout: 5_000 });
+      await shot('live-light');
+      await theme('Default Dark Modern');
+      await shot('live-dark');
+      await theme('Default High Contrast');
+      await shot('live-high-contrast');
+      await theme('Default Light Modern');
     });
 
     await step('Developer: Show Running Extensions reports the activation time', async () => {
