@@ -10,6 +10,7 @@ import {
   CodeActionKind,
   CodeLensRefreshRequest,
   createConnection,
+  FileChangeType,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   ProposedFeatures,
@@ -31,6 +32,7 @@ import { COMMANDS, executeCommand } from './protocol/commands';
 import { verdict } from './protocol/verdict';
 import { explainData } from './protocol/explainData';
 import { ExplainDataRequest } from './protocol/reportData';
+import { WorkspaceScanner } from './protocol/workspaceScan';
 import { keyIndexOf } from './protocol/keyIndex';
 import { guardNotification, guardRequest, safeLog } from './protocol/handlers';
 import { SETTINGS_SECTION, VerdictRequest, type InitializationOptions } from './protocol/messages';
@@ -59,6 +61,13 @@ export function startServer(connection: Connection): void {
     // Build the hover key index while idle, so that the first hover of a version is fast too.
     idle: (entry) => void keyIndexOf(entry),
     dependentsChanged: () => refreshLenses(),
+    closed: (uri) => scanner.fileChanged(uri),
+  });
+  // Files that are not open: analysed in the background (Problems shows every finding).
+  const scanner = new WorkspaceScanner(connection, {
+    store,
+    settings: (folder) => settings.get(folder),
+    diagnose: (entry) => toDiagnostics(entry, { yamlExtensionPresent: state.yamlExtensionPresent }),
   });
   // Lenses of documents that were not edited go stale when settings or a base file change.
   let lensRefresh: NodeJS.Timeout | undefined;
@@ -82,6 +91,8 @@ export function startServer(connection: Connection): void {
       state.dynamicConfiguration = ws?.didChangeConfiguration?.dynamicRegistration === true;
       state.dynamicWatchedFiles = ws?.didChangeWatchedFiles?.dynamicRegistration === true;
       state.codeLensRefresh = ws?.codeLens?.refreshSupport === true;
+      const folders = Array.isArray(params.workspaceFolders) ? params.workspaceFolders.map((f) => f.uri) : params.rootUri ? [params.rootUri] : [];
+      scanner.setFolders(folders.filter((u): u is string => typeof u === 'string'));
       return initializeResult(opts.advertiseExplainCommand !== false);
     }),
   );
@@ -92,6 +103,7 @@ export function startServer(connection: Connection): void {
       if (state.dynamicWatchedFiles) {
         await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
       }
+      void scanner.start();
     }),
   );
 
@@ -100,12 +112,16 @@ export function startServer(connection: Connection): void {
       settings.changed(p.settings);
       store.revalidateAll();
       refreshLenses();
+      void scanner.start();
     }),
   );
 
   connection.onDidChangeWatchedFiles(
     guardNotification(connection, 'didChangeWatchedFiles', (p) => {
-      for (const c of p.changes) store.fileChanged(c.uri);
+      for (const c of p.changes) {
+        store.fileChanged(c.uri);
+        scanner.fileChanged(c.uri, c.type === FileChangeType.Deleted);
+      }
     }),
   );
 
@@ -162,6 +178,7 @@ export function startServer(connection: Connection): void {
       if (lensRefresh) clearTimeout(lensRefresh);
       lensRefresh = undefined;
       state.codeLensRefresh = false;
+      scanner.dispose();
       store.dispose();
     }),
   );

@@ -70,6 +70,8 @@ export interface DocumentStoreOptions {
   idle?: (entry: Entry) => void;
   /** called when documents were re-analysed because a base file changed (lenses may need a refresh) */
   dependentsChanged?: () => void;
+  /** called after a document was closed and its diagnostics cleared (the workspace scan takes it back) */
+  closed?: (uri: string) => void;
 }
 
 const STALE = Symbol('stale');
@@ -131,7 +133,7 @@ export class DocumentStore {
       let c = this.cache.get(uri);
       if (!c || c.key !== key) {
         const fresh: Cached = { key, promise: Promise.resolve(STALE) };
-        fresh.promise = this.compute(doc, key).then((r) => {
+        fresh.promise = this.compute(doc, () => this.isCurrent(uri, key)).then((r) => {
           if (r !== STALE) fresh.entry = r;
           else if (this.cache.get(uri) === fresh) this.cache.delete(uri);
           return r;
@@ -246,6 +248,12 @@ export class DocumentStore {
     this.connection.sendDiagnostics({ uri, diagnostics: [] });
     // a base that was open is now read from disk
     this.fileChanged(uri);
+    this.options.closed?.(uri);
+  }
+
+  /** Whether a document is open (the editor owns its diagnostics). */
+  isOpen(uri: string): boolean {
+    return this.documents.get(uri) !== undefined;
   }
 
   private async validate(uri: string): Promise<void> {
@@ -278,13 +286,22 @@ export class DocumentStore {
     return !!doc && doc.version === entry.version && this.cached(entry.uri) === entry;
   }
 
-  private async compute(doc: TextDocument, key: string): Promise<Entry | typeof STALE> {
+  /**
+   * The analysis of a file that is not open (the workspace scan): same steps as for an open
+   * document, with the given settings, nothing cached and no claim remembered.
+   */
+  async analyseDetached(uri: string, text: string, settings: DatapathSettings, isCancelled: () => boolean = () => false): Promise<Entry | undefined> {
+    const r = await this.compute(TextDocument.create(uri, 'yaml', 0, text), () => !this.disposed && !isCancelled(), settings, true);
+    return r === STALE ? undefined : r;
+  }
+
+  private async compute(doc: TextDocument, current: () => boolean, givenSettings?: DatapathSettings, detached = false): Promise<Entry | typeof STALE> {
     const uri = doc.uri;
     const version = doc.version;
     const text = doc.getText();
     const languageId = doc.languageId;
-    const settings = await this.settings.get(uri);
-    if (!this.isCurrent(uri, key)) return STALE;
+    const settings = givenSettings ?? (await this.settings.get(uri));
+    if (!current()) return STALE;
 
     const base: Omit<Entry, 'outcome'> = {
       uri,
@@ -293,7 +310,7 @@ export class DocumentStore {
       settings,
       modeline: { bases: [], suppressions: [], problems: [], present: false },
       bases: [],
-      claim: { byName: false, modeline: false, wasOurs: this.wasOurs.has(uri) },
+      claim: { byName: false, modeline: false, wasOurs: !detached && this.wasOurs.has(uri) },
       versionFromSettings: false,
       notes: [],
     };
@@ -307,7 +324,7 @@ export class DocumentStore {
 
     if (modeline.bases.length > 0) {
       base.bases = await loadBases(uri, modeline, (u) => this.openText(u));
-      if (!this.isCurrent(uri, key)) return STALE;
+      if (!current()) return STALE;
       for (const b of base.bases) {
         if (b.problem) base.notes.push({ code: 'base-file', message: b.problem, range: b.range, severity: 'warning' });
       }
@@ -340,6 +357,7 @@ export class DocumentStore {
     const result = analyze(files, options);
     const outcome: Outcome = result.ok ? { kind: 'ok', analysis: result.analysis } : { kind: 'error', error: result.error };
     const entry: Entry = { ...base, outcome, input: own.ok ? own.input : undefined };
+    if (detached) return entry;
     this.pacer.record(uri, performance.now() - started);
     if (isOurs(entry) && outcome.kind === 'ok') this.wasOurs.add(uri);
     else if (outcome.kind === 'error' && (outcome.error.kind === 'not-cilium' || outcome.error.kind === 'helm-template') && outcome.error.file === uri) {
