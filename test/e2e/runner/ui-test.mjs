@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // UI test: what a user sees in the workbench, driven with playwright-core in headless Chromium.
-// Opens values.yaml of the test workspace and checks the squiggle under the offending value, the
-// verdict lens, the hover widget's text, the Problems entry, runs "Cilium: Explain Host Routing"
-// from the command palette and reads the explanation, and reads the extension's activation time
-// from "Developer: Show Running Extensions". Screenshots go to --out (test-results/ui-*/).
+// Checks that Problems lists the findings of files nobody opened (workspace analysis), opens
+// values.yaml of the test workspace and checks the squiggle under the offending value, the verdict
+// lens, the hover widget's text, the Problems entry, runs "Cilium: Explain Host Routing" from the
+// command palette and reads the report view (a webview: jump links, a fix button, the same view
+// updated in place), runs the live check (progress at once, no test-only context offered) into the
+// same view, takes screenshots of both reports in light, dark and high-contrast themes, and reads
+// the extension's activation time from "Developer: Show Running Extensions". Screenshots go to
+// --out (test-results/ui-*/).
 //
 //   node test/e2e/runner/ui-test.mjs [--out=DIR]                 the extension from this folder (development mode)
 //   node test/e2e/runner/ui-test.mjs --vsix=out/x.vsix [--out=DIR] the packaged extension, installed into code-server
@@ -129,6 +133,20 @@ async function main() {
       await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30_000 });
     });
   }
+
+  await step('Problems lists the findings of files that are not open (workspace analysis)', async () => {
+    await page.keyboard.press('Control+Shift+M');
+    // no editor is open: every row comes from the background analysis of the workspace folder
+    assert.equal(await page.locator('.tabs-container .tab').count(), 0, 'no file is open yet');
+    const file = (name) => page.locator('.markers-panel .monaco-list-row', { hasText: name });
+    await file('values-quickfix.yaml').first().waitFor({ timeout: 60_000 });
+    await file('values.yaml').first().waitFor({ timeout: 30_000 });
+    await page.locator('.markers-panel .monaco-list-row', { hasText: PROBLEM }).first().waitFor({ timeout: 30_000 });
+    facts.problemsBeforeOpening = (await page.locator('.markers-panel .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).slice(0, 12);
+    assert.ok(!facts.problemsBeforeOpening.some((t) => /deployment\.yaml|values-bpf\.yaml/.test(t)), `quiet files listed: ${facts.problemsBeforeOpening.join(' | ')}`);
+    await shot('problems-unopened');
+    await page.keyboard.press('Control+Shift+M');
+  });
 
   await step('open values.yaml from the Explorer', async () => {
     await page.getByRole('treeitem', { name: 'values.yaml', exact: true }).click();
