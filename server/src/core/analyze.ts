@@ -134,15 +134,19 @@ function analyzeUnsafe(files: InputFile[], options: AnalyzeOptions): AnalyzeOutc
   let versionSource: Analysis['ciliumVersion']['source'] = versionInput ? 'option' : 'default';
   let kernelInput: string | undefined = options.kernel;
   let kernelSource: Analysis['kernel']['source'] = kernelInput ? 'option' : 'assumed';
+  // Where the modeline wrote them: a version or kernel is a cause like any key (findings go there).
+  const written: WrittenSettings = {};
   for (const l of loaded) {
     const m = l.input.modeline;
     if (!options.ciliumVersion && m.version) {
       versionInput = m.version.value;
       versionSource = 'modeline';
+      written.version = { file: l.file.name, range: m.version.range };
     }
     if (!options.kernel && m.kernel) {
       kernelInput = m.kernel.value;
       kernelSource = 'modeline';
+      written.kernel = { file: l.file.name, range: m.kernel.range };
     }
   }
   let requested: CiliumVersion | undefined;
@@ -162,7 +166,7 @@ function analyzeUnsafe(files: InputFile[], options: AnalyzeOptions): AnalyzeOutc
   const assumptions = [...resolved.notes];
   if (!kernel) assumptions.push('No kernel version given: assumed Linux 5.10 or newer on every node (BPF host routing needs 5.10).');
 
-  const main = evaluate(loaded, resolved.effective, kernel);
+  const main = evaluate(loaded, resolved.effective, kernel, written);
   assumptions.push(...main.assumptions);
 
   // Key checks (once, at the evaluated version): unknown, misplaced, deprecated and removed keys,
@@ -188,7 +192,7 @@ function analyzeUnsafe(files: InputFile[], options: AnalyzeOptions): AnalyzeOutc
   // Patch ambiguity: say where the outcome would differ inside the line.
   const variants: PatchVariant[] = [];
   for (const pv of patchVariants(requested ?? undefined)) {
-    const r = evaluate(loaded, pv, kernel);
+    const r = evaluate(loaded, pv, kernel, written);
     const stopped = firstStop && r.mode !== 'AgentFails';
     variants.push({
       version: formatVersion(pv),
@@ -258,7 +262,21 @@ interface Evaluation {
 }
 
 /** One evaluation at one exact version. */
-function evaluate(loaded: Loaded[], v: CiliumVersion, kernel: KernelVersion | undefined): Evaluation {
+/** Modeline settings that evidence can point at. */
+interface WrittenSettings {
+  kernel?: SourceLocation;
+  version?: SourceLocation;
+}
+
+/** Evidence about the kernel or the version points at the modeline field that set it. */
+function locateSettings(list: Evidence[], written: WrittenSettings): void {
+  for (const e of list) {
+    const at = e.key === 'kernel' ? written.kernel : e.key === 'cilium-version' ? written.version : undefined;
+    if (at && !e.origin.location) e.origin = { ...e.origin, location: at };
+  }
+}
+
+function evaluate(loaded: Loaded[], v: CiliumVersion, kernel: KernelVersion | undefined, written: WrittenSettings = {}): Evaluation {
   const assumptions: string[] = [];
   const findings: Finding[] = [];
   let entries: Map<string, Evidence>;
@@ -285,7 +303,7 @@ function evaluate(loaded: Loaded[], v: CiliumVersion, kernel: KernelVersion | un
     entries = rendered.keys;
     chartFails = rendered.fails;
     for (const f of rendered.findings) {
-      const loc = f.location ?? { file: primary.file.name, range: primary.input.start };
+      const loc = f.location ?? lensLine(primary.file.name);
       chartFindings.push({
         ruleId: f.meta.id,
         severity: f.meta.defaultSeverity,
@@ -301,6 +319,8 @@ function evaluate(loaded: Loaded[], v: CiliumVersion, kernel: KernelVersion | un
 
   const cfg = new AgentConfig(entries, v, { version: kernel, assumed: !kernel });
   const dec = decide(cfg);
+  for (const r of dec.reasons) locateSettings(r.evidence, written);
+  for (const f of dec.findings) locateSettings(f.evidence, written);
   let mode = dec.hostRouting;
   const reasons = dec.reasons;
   if (chartFails) {
@@ -355,12 +375,23 @@ function targetFor(loaded: Loaded[], file: string): { input: ValuesInput | Confi
   return l ? { input: l.input, text: l.file.text } : undefined;
 }
 
-/** Puts an agent finding on the best place in the files: the first explicit input, else the parent map of a missing value, else the start. */
+/** The first line of a file, where the verdict lens is: the place of causes written nowhere. */
+function lensLine(file: string): SourceLocation {
+  const p = { line: 0, character: 0, offset: 0 };
+  return { file, range: { start: p, end: p } };
+}
+
+/**
+ * Puts an agent finding where its cause is: the first input written in the file being analysed
+ * (a key, or the modeline's kernel/version), else one written in a base file; a cause written
+ * nowhere (chart default, absent key) goes on the parent map of a key the fix inserts, else on the
+ * lens line — never on some other key.
+ */
 function placeFinding(af: AgentFinding, loaded: Loaded[], target: { input: ValuesInput | ConfigMapInput; text: string }): Finding {
+  const primary = loaded[loaded.length - 1];
   const explicit = af.evidence.map((e) => e.origin.location).filter((l): l is SourceLocation => !!l);
-  let location: SourceLocation | undefined = explicit[0];
+  let location: SourceLocation | undefined = explicit.find((l) => l.file === primary.file.name) ?? explicit[0];
   if (!location) {
-    const primary = loaded[loaded.length - 1];
     if (primary.input.kind === 'values') {
       // Parent map of the first value path that the fix would add.
       const paths = af.fixes.flatMap((f) => f.values?.map((x) => x.path) ?? []);
@@ -372,7 +403,7 @@ function placeFinding(af: AgentFinding, loaded: Loaded[], target: { input: Value
         }
         if (location) break;
       }
-      location = location ?? { file: primary.input.file, range: primary.input.start };
+      location = location ?? lensLine(primary.input.file);
     } else {
       location = { file: primary.input.file, range: primary.input.dataRange };
     }
@@ -405,7 +436,7 @@ function configMapFindings(cm: ConfigMapInput, v: CiliumVersion, out: Finding[])
       agentLog: null,
       location: at(keys[0]),
       related: [],
-      evidence: cm.lastAppliedDiffers.map((d) => ({ key: d.key, value: d.data, origin: { kind: 'explicit' as const } })),
+      evidence: cm.lastAppliedDiffers.map((d) => ({ key: d.key, value: d.data, origin: { kind: 'explicit' as const, location: at(d.key) } })),
       fixes: [],
     });
   }
