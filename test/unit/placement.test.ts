@@ -15,6 +15,7 @@ import { parseModeline } from '../../server/src/core/parse/modeline';
 import { RULES } from '../../server/src/core/rules/registry';
 import type { Evidence, Finding, Position, Range } from '../../server/src/core/types';
 import { repoRoot } from '../helpers';
+import { hasShortCause, reasonLabel } from '../../server/src/core/labels';
 
 interface Case {
   name: string;
@@ -194,4 +195,24 @@ describe('findings are placed where the cause is', () => {
       assert.deepEqual(bad, []);
     });
   }
+});
+
+describe('short labels of the reasons (lens, report)', () => {
+  it('every host-routing reason of the corpus has a short form that fits, never cut mid-sentence', () => {
+    const seen = new Set<string>();
+    for (const c of CORPUS) {
+      const r = analyze([{ name: c.file ?? 'values.yaml', text: c.text }], { ciliumVersion: c.version, kernel: c.kernel });
+      if (!r.ok) continue;
+      for (const reason of r.analysis.hostRouting.reasons) {
+        const label = reasonLabel(reason, r.analysis.hostRouting.mode);
+        const isSchemaStop = !hasShortCause(reason.ruleId) && r.analysis.hostRouting.mode === 'AgentFails';
+        if (!isSchemaStop) assert.ok(hasShortCause(reason.ruleId), `${reason.ruleId} has no short form (${c.name})`);
+        assert.ok(label.length <= 90, `${label} (${label.length})`);
+        if (hasShortCause(reason.ruleId)) assert.ok(!label.includes('…'), label);
+        assert.equal(label.endsWith('(silent)'), reason.silent, label);
+        seen.add(reason.ruleId);
+      }
+    }
+    assert.ok(seen.size >= 20, `${seen.size} reasons seen`);
+  });
 });

@@ -10,7 +10,7 @@ import { isOurs, type Entry } from './documents';
 import { agentLogLine, describeOrigin, describeValue, explainMarkdown, versionLine } from './explain';
 import { toLspRange } from './convert';
 import { baseName } from './selection';
-import { reasonLabel } from './reasonLabel';
+import { reasonLabel } from '../core/labels';
 import type { ExplainData, ExplainEvidence, ExplainFix, ExplainReason, ReportLocation, ReportSection } from './reportData';
 
 function loc(l: SourceLocation | undefined): ReportLocation | undefined {

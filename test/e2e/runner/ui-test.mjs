@@ -20,7 +20,7 @@ import { join, resolve, dirname } from 'node:path';
 import { fakeCluster } from '../runs.mjs';
 import { log, resolveTools, startCodeServer, launchBrowser, workbenchUrl, devPayload, copyWorkspace, repoRoot } from './workbench.mjs';
 
-const LEGACY_LENS = 'Host routing: Legacy on Cilium 1.16.4 — requires enable-bpf-masquerade';
+const LEGACY_LENS = 'Host routing: Legacy on Cilium 1.16.4 — iptables masquerades, not BPF';
 const PROBLEM = 'IPv4 masquerading is on but enable-bpf-masquerade is not set';
 
 function parseArgs(argv) {

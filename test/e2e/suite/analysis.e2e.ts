@@ -24,7 +24,7 @@ import {
   waitFor,
 } from './helpers';
 
-const LEGACY_LENS = 'Host routing: Legacy on Cilium 1.16.4 — requires enable-bpf-masquerade';
+const LEGACY_LENS = 'Host routing: Legacy on Cilium 1.16.4 — iptables masquerades, not BPF';
 const BPF_LENS = 'Host routing: BPF on Cilium 1.16.4';
 
 describe('Helm values: the masquerade pitfall', () => {
