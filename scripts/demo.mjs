@@ -58,8 +58,8 @@ async function main() {
   process.on('SIGTERM', () => void stop(0));
 
   const { ensureTools } = await import(pathToFileURL(join(root, 'scripts', 'vscode-tools.mjs')).href);
-  say('preparing code-server, Node 24 and Chromium (cached after the first run; the first run takes a few minutes)');
-  const tools = ensureTools({ quiet: false });
+  say('preparing code-server, Node 24 and Chromium (the first run installs them: about 3 to 5 minutes, with progress below; later runs start in seconds)');
+  const tools = await ensureTools({ quiet: false });
 
   let vsix = null;
   if (!args.includes('--no-package')) {

@@ -74,13 +74,13 @@ function node(args, { timeoutMin = 15, env = {}, bin = process.execPath } = {}) 
 const readJson = (f) => (existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : {});
 
 const t0 = Date.now();
-await part('tools', 'Node 24, code-server, Chromium (cached)', () => {
-  tools = ensureTools();
+await part('tools', 'Node 24, code-server, Chromium (cached)', async () => {
+  tools = await ensureTools();
   return tools.dir;
 });
 const toolsFailed = parts.some((p) => p.name === 'tools' && p.status === 'failed');
 if (!toolsFailed) {
-  tools ??= ensureTools({ quiet: true }); // --only without "tools"
+  tools ??= await ensureTools({ quiet: true }); // --only without "tools"
   await part('build', 'bundles and the extension-host suite', () => {
     node(['scripts/build.mjs']);
     node(['test/e2e/runner/build-suite.mjs']);

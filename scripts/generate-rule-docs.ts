@@ -2,7 +2,7 @@
 // page is missing or stale. The pages are generated from the rules' own summaries (our words).
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { RULES } from '../server/src/core/rules/registry';
+import { RULES } from '../server/src/core/families/registry';
 
 const dir = join(__dirname, '..', 'docs', 'rules');
 const check = process.argv.includes('--check');

@@ -1,7 +1,8 @@
 // Builds the .vsix: a production bundle (scripts/build.mjs --production), then
 // `vsce package --no-dependencies` (the bundles carry every dependency) into
 // out/cilium-datapath-<version>.vsix. vsce 4 needs Node >= 22, so it runs on the cached Node 24 from
-// scripts/vscode-tools.mjs (or on this Node when it is new enough).
+// scripts/vscode-tools.mjs (only Node: about 20 s the first time; no code-server, no Chromium), or on
+// this Node when it is new enough.
 //
 // What ships is decided by .vscodeignore. package.json also has a `files` list (for the npm
 // package of the CLI and language server), and vsce refuses to package when both exist, so vsce
@@ -34,10 +35,13 @@ function run(cmd, args, opts = {}) {
   return r.stdout;
 }
 
+/** vsce's `engines.node` (">= 22" for vsce 4): this Node when it qualifies, else the cached Node 24 alone. */
 async function nodeForVsce() {
-  if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
-  const { ensureTools } = await import('./vscode-tools.mjs');
-  return ensureTools({ quiet: true }).nodeBin;
+  const wanted = JSON.parse(readFileSync(join(root, 'node_modules', '@vscode', 'vsce', 'package.json'), 'utf8')).engines?.node ?? '';
+  const min = Number(/>=\s*(\d+)/.exec(wanted)?.[1] ?? 0);
+  if (Number(process.versions.node.split('.')[0]) >= min) return process.execPath;
+  const { ensureNode } = await import('./vscode-tools.mjs');
+  return (await ensureNode({ quiet: true })).nodeBin;
 }
 
 export async function packageExtension({ build = true, quiet = false } = {}) {

@@ -2,8 +2,12 @@
 // the end-to-end stage in a real VS Code (scripts/e2e.mjs; test/e2e is not for node:test).
 // Usage: node scripts/test.mjs [unit|realdata|...]  (default: all suites, then e2e)
 //        CILIUM_DATAPATH_SKIP_E2E=1 skips the e2e stage of a full run.
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+//        CILIUM_DATAPATH_DATA=DIR reads the real Cilium data from DIR instead of ../shared;
+//        CILIUM_DATAPATH_REQUIRE_DATA=1 makes the real-data suites fail without it (.ci/run sets it).
+// The last lines say which real-data suites did not run and whether the e2e stage ran.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const suites = process.argv.slice(2);
@@ -34,15 +38,50 @@ if (files.length === 0) {
   console.error('no test files found under', roots.join(', '));
   process.exit(1);
 }
+// Real-data suites without their data register one skipped "not run" entry and append a line here
+// (test/realdata/data.ts), so the last lines of this script can list them.
+const notRunFile = join(mkdtempSync(join(tmpdir(), 'cilium-datapath-test-')), 'not-run.tsv');
+writeFileSync(notRunFile, '');
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
   stdio: 'inherit',
+  env: { ...process.env, CILIUM_DATAPATH_NOT_RUN_FILE: notRunFile },
 });
-if (r.status !== 0 || suites.length > 0) process.exit(r.status ?? 1);
+const notRun = [
+  ...new Map(
+    readFileSync(notRunFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split('\t'))
+      .map(([name, reason]) => [name, reason]),
+  ),
+];
+rmSync(dirname(notRunFile), { recursive: true, force: true });
+
+/** The last lines of every run: what did not run, and the verdict. */
+function summary(e2eLine, ok) {
+  console.log('');
+  console.log('=== npm test summary');
+  console.log(`node:test suites: ${r.status === 0 ? 'passed' : 'FAILED'} (${files.length} files)`);
+  if (notRun.length) {
+    console.log(`real-data suites NOT RUN (${notRun.length}, counted as skipped, not passed):`);
+    for (const [name, reason] of notRun) console.log(`  real-data suite ${name}: not run (${reason})`);
+  } else if (r.status === 0 && files.some((f) => f.startsWith(join('test', 'realdata')))) {
+    console.log('real-data suites: all ran');
+  }
+  if (e2eLine) console.log(e2eLine);
+  console.log(ok ? 'result: passed' : 'result: FAILED');
+}
+
+const fullRun = suites.length === 0;
+if (r.status !== 0 || !fullRun) {
+  summary(fullRun ? 'e2e stage (VS Code): NOT RUN (the node:test suites failed)' : 'e2e stage (VS Code): not run (only some suites were asked for)', r.status === 0);
+  process.exit(r.status ?? 1);
+}
 
 if (process.env.CILIUM_DATAPATH_SKIP_E2E) {
-  console.log('e2e stage skipped (CILIUM_DATAPATH_SKIP_E2E is set)');
+  summary('e2e stage (VS Code): NOT RUN (CILIUM_DATAPATH_SKIP_E2E is set)', true);
   process.exit(0);
 }
 const e2e = spawnSync(process.execPath, ['scripts/e2e.mjs'], { stdio: 'inherit' });
-if (e2e.status !== 0) console.error('e2e stage failed');
+summary(`e2e stage (VS Code): ${e2e.status === 0 ? 'passed' : 'FAILED (see the e2e summary above)'}`, e2e.status === 0);
 process.exit(e2e.status ?? 1);

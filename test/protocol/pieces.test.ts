@@ -1,7 +1,7 @@
 /** The protocol layer's pure pieces: key docs, file selection, suppression placement, lens titles. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KEY_DOCS, keyDocForConfigKey, keyDocForValue } from '../../server/src/protocol/keyDocs';
+import { KEY_DOCS, keyDocForConfigKey, keyDocForValue } from '../../server/src/core/facts/keyDocs';
 import { chartVersionsWithKey } from '../../server/src/core/chart/chartKeys';
 import { DEFAULT_INCLUDE, normaliseSettings } from '../../server/src/protocol/settings';
 import { matchesInclude, skipReason } from '../../server/src/protocol/selection';

@@ -18,7 +18,7 @@ import {
   type Diagnostic,
 } from 'vscode-languageserver-protocol/node';
 import { Harness } from './harness';
-import { ruleDocsUrl } from '../../server/src/core/rules/registry';
+import { ruleDocsUrl } from '../../server/src/core/families/registry';
 
 const FIXTURES = resolve(__dirname, '..', 'fixtures', 'protocol');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');

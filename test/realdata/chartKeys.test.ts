@@ -1,6 +1,5 @@
 // Checks schemas/generated/chart-keys.json against the real Cilium chart values files in
-// ../shared/cilium/charts (read in place, never copied). Fails when that folder is missing.
-import { test } from 'node:test';
+// ../shared/cilium/charts (read in place, never copied); not run without it (see ./data.ts).
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -12,9 +11,12 @@ import {
   chartDefault,
   chartKeyInfo,
 } from '../../server/src/core/chart/chartKeys';
+import { realDataSuite } from './data';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-const chartsDir = path.resolve(repoRoot, '..', 'shared', 'cilium', 'charts');
+const suite = realDataSuite('chartKeys', ['cilium/charts']);
+const { test } = suite;
+const chartsDir = suite.path('cilium', 'charts');
 const generator = path.join(repoRoot, 'scripts', 'generate-chart-data.mjs');
 const dataFile = path.join(repoRoot, 'schemas', 'generated', 'chart-keys.json');
 

@@ -3,14 +3,16 @@
  * outcome of a default install (host-routing-spec §4.4, with the §2.0 correction for 1.9.9+
  * confirmed in the source: 1.9.18 defaults end on BPF on a 5.10+ kernel).
  */
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, sharedDir, TRAILER } from '../helpers';
+import { repoRoot, TRAILER } from '../helpers';
+import { realDataSuite } from './data';
 
-const charts = sharedDir('cilium', 'charts');
+const suite = realDataSuite('charts', ['cilium/charts']);
+const { test } = suite;
+const charts = suite.path('cilium', 'charts');
 const cli = join(repoRoot, 'dist', 'cli.js');
 
 interface Expect {

@@ -1,14 +1,16 @@
 /** The real cilium-config ConfigMaps and values in ../shared/cilium/configmaps, with what their clusters reported. */
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../../server/src/core/analyze';
 import { parseStatus } from '../../server/src/core/status/parseStatus';
-import { sharedDir, TRAILER } from '../helpers';
+import { TRAILER } from '../helpers';
+import { realDataSuite } from './data';
 
-const dir = sharedDir('cilium', 'configmaps');
-const statusDir = sharedDir('cilium', 'status');
+const suite = realDataSuite('configmaps', ['cilium/configmaps', 'cilium/status']);
+const { test } = suite;
+const dir = suite.path('cilium', 'configmaps');
+const statusDir = suite.path('cilium', 'status');
 const read = (f: string) => readFileSync(join(dir, f), 'utf8');
 
 function run(file: string, version: string, kernel?: string) {

@@ -3,17 +3,19 @@
  * defaults of every version validate against their own version with no finding at all, and the
  * real ConfigMaps and values carry no false alarms (only the real mistakes they contain).
  */
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, type Analysis } from '../../server/src/core/analyze';
-import { SCHEMA_RULE_IDS } from '../../server/src/core/schema/check';
-import { repoRoot, sharedDir } from '../helpers';
+import { SCHEMA_RULE_IDS } from '../../server/src/core/families/keys/check';
+import { repoRoot } from '../helpers';
+import { realDataSuite } from './data';
 
-const charts = sharedDir('cilium', 'charts');
-const configmaps = sharedDir('cilium', 'configmaps');
+const suite = realDataSuite('schema', ['cilium/charts', 'cilium/configmaps']);
+const { test } = suite;
+const charts = suite.path('cilium', 'charts');
+const configmaps = suite.path('cilium', 'configmaps');
 
 function run(file: string, version: string): Analysis {
   const r = analyze([{ name: file, text: readFileSync(file, 'utf8') }], { ciliumVersion: version });
@@ -32,7 +34,7 @@ test('schemas/generated is what scripts/generate-schemas.mjs makes from the char
   assert.ok(statSync(join(repoRoot, 'schemas', 'generated', 'overlay.json')).size < 60_000);
 });
 
-for (const version of readdirSync(charts).sort()) {
+for (const version of suite.list('cilium', 'charts')) {
   test(`chart ${version}: its own defaults validate with no key finding`, () => {
     const a = run(join(charts, version, 'values.yaml'), version.replace('-dev', ''));
     assert.equal(a.chart?.version, version);

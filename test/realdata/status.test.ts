@@ -3,16 +3,18 @@
  * `../shared/cilium/status/` (read in place, never copied) and checks it against a table of
  * expectations written from the sample file names and contents.
  *
- * The samples folder is required: if `../shared` is missing the suite fails (it never skips).
+ * Without the samples folder the suite does not run (see ./data.ts).
  */
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseStatus, type AgentStatus } from '../../server/src/core/status/parseStatus';
+import { realDataSuite } from './data';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-const SAMPLES = path.resolve(repoRoot, '..', 'shared', 'cilium', 'status');
+const suite = realDataSuite('status', ['cilium/status']);
+const { test } = suite;
+const SAMPLES = suite.path('cilium', 'status');
 
 function requireSamples(): void {
   assert.ok(

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { analyze, type Analysis } from '../../server/src/core/analyze';
 import { parseInput, type ConfigMapInput, type ValuesInput } from '../../server/src/core/parse/input';
 import { parseModeline } from '../../server/src/core/parse/modeline';
-import { RULES } from '../../server/src/core/rules/registry';
+import { RULES } from '../../server/src/core/families/registry';
 import type { Evidence, Finding, Position, Range } from '../../server/src/core/types';
 import { repoRoot } from '../helpers';
 import { hasShortCause, reasonLabel } from '../../server/src/core/labels';

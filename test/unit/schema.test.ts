@@ -10,11 +10,11 @@ import { join, resolve } from 'node:path';
 import { analyze, type Analysis } from '../../server/src/core/analyze';
 import type { Finding, FixEdit } from '../../server/src/core/types';
 import { closest, editDistance } from '../../server/src/core/schema/suggest';
-import { acceptedValues, inRange } from '../../server/src/core/schema/overlay';
+import { acceptedValues, inRange } from '../../server/src/core/facts/overlay';
 import { parseCiliumVersion } from '../../server/src/core/version';
-import { SCHEMA_RULE_IDS } from '../../server/src/core/schema/check';
+import { SCHEMA_RULE_IDS } from '../../server/src/core/families/keys/check';
 import { topLevelSchema, validateValues } from '../../server/src/core/schema/valuesSchema';
-import { RULES } from '../../server/src/core/rules/registry';
+import { RULES } from '../../server/src/core/families/registry';
 import { decisive } from '../helpers';
 
 const FIXTURES = resolve(__dirname, '..', 'fixtures', 'schema');

@@ -4,7 +4,7 @@
  */
 import type { Analysis } from '../core/analyze';
 import type { Evidence, Finding, Reason, SourceLocation } from '../core/types';
-import { agentDefault } from '../core/agent/defaults';
+import { agentDefault } from '../core/facts/agentDefaults';
 import { parseCiliumVersion } from '../core/version';
 
 export const JSON_FORMAT_VERSION = 1;

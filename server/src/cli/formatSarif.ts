@@ -1,7 +1,7 @@
 /** `--format sarif`: SARIF 2.1.0 for code-scanning tools. */
 import type { Analysis } from '../core/analyze';
 import type { Severity } from '../core/types';
-import { RULES, ruleDocsUrl } from '../core/rules/registry';
+import { RULES, ruleDocsUrl } from '../core/families/registry';
 import { pathToFileURL } from 'node:url';
 import { isAbsolute, relative } from 'node:path';
 

@@ -3,7 +3,7 @@
  * using only the text and the key locations we already have. Indentation follows the file.
  */
 import type { Fix, FixEdit, Position, Range } from './types';
-import type { FixIntent } from './rules/rule';
+import type { FixIntent } from './families/rule';
 import type { ConfigMapInput, ValuesInput } from './parse/input';
 
 /** A YAML scalar as it should be written in values. */

@@ -3,7 +3,7 @@
  * no formatting markup.
  */
 import type { Evidence } from './types';
-import { agentDefault } from './agent/defaults';
+import { agentDefault } from './facts/agentDefaults';
 import { parseCiliumVersion } from './version';
 
 /** `"true"`, or `unset → false` with the agent's default for the evaluated version. */

@@ -34,7 +34,7 @@ export const LATEST_KNOWN_PATCH: Record<string, number> = {
 export const PATCH_CHANGE_POINTS: Record<string, number[]> = {
   '1.9': [0, 1, 2, 4, 5, 9, 18],
   '1.10': [0, 6, 13, 20],
-  '1.11': [0, 18, 20],
+  '1.11': [0, 7, 18, 20],
   '1.12': [0, 1, 11, 16],
   '1.13': [0, 4, 12],
   '1.14': [0, 3, 6, 16],

@@ -4,7 +4,7 @@
  * `# cilium-datapath: disable=<rule> reason` line at the top (after an existing modeline block).
  */
 import { CodeActionKind, TextEdit, type CodeAction, type CodeActionParams, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver';
-import { ruleMeta } from '../core/rules/registry';
+import { ruleMeta } from '../core/families/registry';
 import { DIAGNOSTIC_SOURCE } from './messages';
 import type { DiagnosticData } from './diagnostics';
 

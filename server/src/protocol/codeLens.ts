@@ -4,6 +4,7 @@
  */
 import type { CodeLens } from 'vscode-languageserver';
 import type { Analysis } from '../core/analyze';
+import { FALLBACK_TAIL_RE } from '../core/facts/agentLog';
 import { isOurs, type Entry } from './documents';
 import { EXPLAIN_COMMAND } from './messages';
 import { lineStartRange } from './convert';

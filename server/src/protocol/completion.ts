@@ -17,12 +17,12 @@ import {
 } from 'vscode-languageserver';
 import type { CiliumVersion } from '../core/types';
 import { chartChildKeys, chartDefault, chartKeyInfo, resolveChartVersion } from '../core/chart/chartKeys';
-import { acceptedConfigValues, acceptedValues, configMapOverlay, configMapOverlayKeys, inRange, scalarText, valueOverlay, type ValueRange } from '../core/schema/overlay';
+import { acceptedConfigValues, acceptedValues, configMapOverlay, configMapOverlayKeys, inRange, scalarText, valueOverlay, type ValueRange } from '../core/facts/overlay';
 import { parseCiliumVersion, resolveVersion } from '../core/version';
 import { yamlScalar } from '../core/fix';
 import type { Entry } from './documents';
 import { isOurs } from './documents';
-import { configKeyDescription, configKeyFacts, defaultText, typeWord, valueDescription, valueFacts } from './keyDocs';
+import { configKeyDescription, configKeyFacts, defaultText, typeWord, valueDescription, valueFacts } from '../core/facts/keyDocs';
 
 /** The place of the cursor in the YAML structure. */
 export interface CursorContext {

@@ -7,7 +7,7 @@
 import { DiagnosticSeverity, DiagnosticRelatedInformation, Location, type Diagnostic, type Range as LspRange, type TextEdit } from 'vscode-languageserver';
 import type { Analysis, AnalyzeError } from '../core/analyze';
 import type { Evidence, Finding, Range, Severity } from '../core/types';
-import { ruleDocsUrl, ruleMeta } from '../core/rules/registry';
+import { ruleDocsUrl, ruleMeta } from '../core/families/registry';
 import { DIAGNOSTIC_SOURCE } from './messages';
 import { isOurs, type Entry, type Note } from './documents';
 import { showFinding, type SeverityOverride } from './settings';

@@ -14,7 +14,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, type Analysis, type AnalyzeError, type AnalyzeOptions, type InputFile, type PreParsed } from '../core/analyze';
 import { parseInput, type ConfigMapInput, type ValuesInput } from '../core/parse/input';
 import { parseModeline, type Modeline } from '../core/parse/modeline';
-import { parseCiliumVersion, parseKernelVersion } from '../core/version';
+import { settingsAsOptions } from '../core/analysis/target';
 import type { Range } from '../core/types';
 import { SettingsStore, type DatapathSettings } from './settings';
 import { matchesInclude, reportsError, skipReason, type Claim } from './selection';
@@ -337,21 +337,12 @@ export class DocumentStore {
       { name: uri, text, parsed: own },
     ];
 
-    // Precedence: modeline (this file or a base) > settings > the newest line.
-    const options: AnalyzeOptions = {};
+    // Precedence (core/analysis/target.ts): modeline (this file or a base) > settings > the newest line.
     const modelines = [modeline, ...files.slice(0, -1).map((f) => parseModeline(f.text))];
-    if (settings.ciliumVersion && !modelines.some((m) => m.version)) {
-      const v = parseCiliumVersion(settings.ciliumVersion);
-      if (v.ok) {
-        options.ciliumVersion = settings.ciliumVersion;
-        base.versionFromSettings = true;
-      } else base.notes.push({ code: 'settings', message: `ciliumDatapath.ciliumVersion: ${v.error}; using the newest supported line instead`, severity: 'warning' });
-    }
-    if (settings.kernelVersion && !modelines.some((m) => m.kernel)) {
-      const k = parseKernelVersion(settings.kernelVersion);
-      if (k.ok) options.kernel = settings.kernelVersion;
-      else base.notes.push({ code: 'settings', message: `ciliumDatapath.kernelVersion: ${k.error}; assuming 5.10 or newer instead`, severity: 'warning' });
-    }
+    const fromSettings = settingsAsOptions({ ciliumVersion: settings.ciliumVersion, kernel: settings.kernelVersion }, modelines);
+    const options: AnalyzeOptions = fromSettings.options;
+    base.versionFromSettings = fromSettings.versionFromSettings;
+    for (const p of fromSettings.problems) base.notes.push({ code: 'settings', message: `ciliumDatapath.${p.setting}: ${p.message}`, severity: 'warning' });
     for (const p of modeline.problems) base.notes.push({ code: 'modeline', message: p.message, range: p.range, severity: 'warning' });
 
     const result = analyze(files, options);

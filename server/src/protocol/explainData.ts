@@ -5,7 +5,7 @@
 import type { Analysis } from '../core/analyze';
 import type { Evidence, Finding, Reason, SourceLocation } from '../core/types';
 import { uniqueEvidence } from '../core/present';
-import { ruleDocsUrl, ruleMeta } from '../core/rules/registry';
+import { ruleDocsUrl, ruleMeta } from '../core/families/registry';
 import { isOurs, type Entry } from './documents';
 import { agentLogLine, describeOrigin, describeValue, explainMarkdown, versionLine } from './explain';
 import { toLspRange } from './convert';

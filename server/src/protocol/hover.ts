@@ -8,13 +8,13 @@ import { MarkupKind, type Hover } from 'vscode-languageserver';
 import type { Analysis } from '../core/analyze';
 import type { CiliumVersion, Evidence } from '../core/types';
 import { chartDefault, chartKeyInfo, CHART_VERSIONS } from '../core/chart/chartKeys';
-import { agentDefault } from '../core/agent/defaults';
+import { agentDefault } from '../core/facts/agentDefaults';
 import { parseCiliumVersion } from '../core/version';
 import { isOurs, type Entry } from './documents';
 import { keyIndexOf, type KeyAt } from './keyIndex';
-import { configKeyDescription, configKeyFacts, keyDocForConfigKey, keyDocForValue, typeWord, type KeyDoc } from './keyDocs';
-import { acceptedValues, describeRange, scalarText, valueOverlay } from '../core/schema/overlay';
-import { SCHEMA_RULE_IDS } from '../core/schema/check';
+import { configKeyDescription, configKeyFacts, keyDocForConfigKey, keyDocForValue, typeWord, type KeyDoc } from '../core/facts/keyDocs';
+import { acceptedValues, describeRange, scalarText, valueOverlay } from '../core/facts/overlay';
+import { SCHEMA_RULE_IDS } from '../core/families/keys/check';
 import { agentLogLine, code, evidenceLine, explainMarkdown } from './explain';
 import { toLspRange } from './convert';
 

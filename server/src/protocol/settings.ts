@@ -6,7 +6,7 @@
 import type { Connection } from 'vscode-languageserver';
 import { SETTINGS_SECTION } from './messages';
 import { matchesInclude } from './selection';
-import { SCHEMA_RULE_IDS } from '../core/schema/check';
+import { SCHEMA_RULE_IDS } from '../core/families/keys/check';
 
 /** The client's YAML extension settings, read to know which files it validates. */
 export const YAML_SCHEMAS_SECTION = 'yaml.schemas';

@@ -4,7 +4,13 @@
  * absent keys) and the facts derived from them that the host-routing decision uses.
  */
 import type { CiliumVersion, Evidence, KernelVersion, Origin } from '../types';
-import { before, kernelAtLeast, lineAtLeast } from '../version';
+import { before, lineAtLeast } from '../version';
+import { kernelHas, kernelSince } from '../facts/kernel';
+import { agentDefault } from '../facts/agentDefaults';
+import { kprAgentRow } from '../facts/kpr';
+import { masqueradeSuccessorKnown, oldMasqueradeKeyHonoured } from '../facts/masquerade';
+
+export { oldMasqueradeKeyHonoured } from '../facts/masquerade';
 
 /** Go's strconv.ParseBool. */
 export function parseGoBool(s: string): boolean | undefined {
@@ -81,9 +87,10 @@ export class AgentConfig {
     return this.ev(key).value;
   }
 
-  bool(key: string, def: boolean): BoolSetting {
+  /** A boolean key; absent keys take the agent default (facts/agentDefaults.ts) unless `def` is given. */
+  bool(key: string, def?: boolean): BoolSetting {
     const ev = this.ev(key);
-    if (ev.value === null) return { value: def, ev, invalid: false };
+    if (ev.value === null) return { value: def ?? agentDefault(key, this.version) === 'true', ev, invalid: false };
     const b = parseGoBool(ev.value.trim());
     // viper's GetBool ignores the parse error and yields false.
     return { value: b ?? false, ev, invalid: b === undefined };
@@ -110,82 +117,23 @@ function statusName(mode: KprMode): string {
   return mode.charAt(0).toUpperCase() + mode.slice(1);
 }
 
-/** Normalises `kube-proxy-replacement` for a version (spec §2.11). */
+/** Normalises `kube-proxy-replacement` for a version (spec §2.11), from the rows of facts/kpr.ts. */
 export function normaliseKpr(cfg: AgentConfig): KprResult {
   const v = cfg.version;
+  const row = kprAgentRow(v);
   const ev = cfg.ev('kube-proxy-replacement');
   const raw = ev.value;
-  const ok = (mode: KprMode, deprecated?: string): KprResult => ({ ok: true, mode, ev, deprecated, statusText: statusName(mode) });
+  if (raw === null || raw === '') return { ok: true, mode: row.default as KprMode, ev, statusText: statusName(row.default as KprMode) };
+  const word = row.parse === 'go-bool' ? goBoolWord(raw) : row.accept.includes(raw) ? raw : undefined;
+  if (word === undefined) return { ok: false, ev, agentLog: row.refusalLog(raw), message: row.refusalMessage(raw, v.line) };
+  const mode = (row.modeOf?.[word] ?? word) as KprMode;
+  const deprecated = row.deprecated && word in row.deprecated ? row.deprecationLog?.(word) : undefined;
+  return { ok: true, mode, ev, deprecated, statusText: statusName(word as KprMode) };
+}
 
-  if (lineAtLeast(v, '1.19')) {
-    if (raw === null || raw === '') return ok('false');
-    const b = parseGoBool(raw);
-    if (b === undefined) {
-      return {
-        ok: false,
-        ev,
-        agentLog: `Incorrect config-map flag value: option kube-proxy-replacement: strconv.ParseBool: parsing "${raw}": invalid syntax`,
-        message: `kube-proxy-replacement is a boolean from Cilium 1.19; "${raw}" does not parse, so the agent stops while reading its configuration`,
-      };
-    }
-    return ok(b ? 'true' : 'false');
-  }
-  if (lineAtLeast(v, '1.18')) {
-    if (raw === null || raw === '') return ok('false');
-    if (raw === 'true' || raw === 'false') return ok(raw);
-    return {
-      ok: false,
-      ev,
-      agentLog: 'invalid value for kube-proxy-replacement',
-      message: `Cilium 1.18 accepts only "true" or "false" for kube-proxy-replacement; "${raw}" stops the agent`,
-    };
-  }
-  if (lineAtLeast(v, '1.16')) {
-    if (raw === null || raw === '') return ok('false');
-    if (raw === 'true' || raw === 'false') return ok(raw);
-    return {
-      ok: false,
-      ev,
-      agentLog: `Invalid value for --kube-proxy-replacement: ${raw}`,
-      message: `Cilium ${v.line} accepts only "true" or "false" for kube-proxy-replacement; "${raw}" stops the agent`,
-    };
-  }
-  if (lineAtLeast(v, '1.14')) {
-    if (raw === null || raw === '') return ok('false');
-    if (raw === 'true' || raw === 'false') return ok(raw);
-    if (raw === 'strict' || raw === 'partial' || raw === 'disabled') {
-      const dep = `Deprecated value for --kube-proxy-replacement: ${raw} (use either "true", or "false")`;
-      return raw === 'strict' ? { ...ok('true', dep), statusText: 'Strict' } as KprResult : ok(raw, dep);
-    }
-    return {
-      ok: false,
-      ev,
-      agentLog: `Invalid value for --kube-proxy-replacement: ${raw}`,
-      message: `Cilium ${v.line} accepts "true" or "false" (and the deprecated strict, partial, disabled) for kube-proxy-replacement; "${raw}" stops the agent`,
-    };
-  }
-  // 1.9 – 1.13
-  if (raw === null || raw === '') return ok('partial');
-  if (raw === 'strict' || raw === 'partial' || raw === 'disabled') return ok(raw);
-  if (raw === 'probe') {
-    if (lineAtLeast(v, '1.13')) {
-      return {
-        ok: false,
-        ev,
-        agentLog: 'Invalid value for --kube-proxy-replacement: probe',
-        message: 'kube-proxy-replacement=probe was removed in Cilium 1.13; the agent refuses to start with it',
-      };
-    }
-    return lineAtLeast(v, '1.12')
-      ? ok('probe', 'The option --kube-proxy-replacement=probe is deprecated and it will be removed in v1.13')
-      : ok('probe');
-  }
-  return {
-    ok: false,
-    ev,
-    agentLog: `Invalid value for --kube-proxy-replacement: ${raw}`,
-    message: `Cilium ${v.line} accepts strict, partial, probe or disabled for kube-proxy-replacement${lineAtLeast(v, '1.13') ? ' (probe no longer)' : ''}; "${raw}" stops the agent`,
-  };
+function goBoolWord(raw: string): string | undefined {
+  const b = parseGoBool(raw);
+  return b === undefined ? undefined : String(b);
 }
 
 /** Facts derived from the configuration that several checks share. */
@@ -207,40 +155,35 @@ export interface Derived {
   wireguardKeepsChain: boolean;
 }
 
-/** Is the old `masquerade` key honoured in this version? 1.9 only uses it; 1.10 honours it when set. */
-export function oldMasqueradeKeyHonoured(v: CiliumVersion): boolean {
-  return before(v, '1.11');
-}
-
 export function derive(cfg: AgentConfig): Derived {
   const v = cfg.version;
   const kpr = normaliseKpr(cfg);
 
   // Masquerading flags.
-  const enableIPv4 = cfg.bool('enable-ipv4', true);
-  const enableIPv6 = cfg.bool('enable-ipv6', false);
+  const enableIPv4 = cfg.bool('enable-ipv4');
+  const enableIPv6 = cfg.bool('enable-ipv6');
   let ipv4Masq: Derived['ipv4Masq'];
-  if (lineAtLeast(v, '1.10') === false) {
-    const m = cfg.bool('masquerade', true);
+  if (!masqueradeSuccessorKnown(v)) {
+    const m = cfg.bool('masquerade');
     ipv4Masq = { value: m.value, evidence: [m.ev] };
   } else if (oldMasqueradeKeyHonoured(v) && cfg.has('masquerade')) {
-    const m = cfg.bool('masquerade', true);
+    const m = cfg.bool('masquerade');
     ipv4Masq = { value: m.value && enableIPv4.value, evidence: [m.ev, enableIPv4.ev] };
   } else {
-    const m = cfg.bool('enable-ipv4-masquerade', true);
+    const m = cfg.bool('enable-ipv4-masquerade');
     ipv4Masq = { value: m.value && enableIPv4.value, evidence: [m.ev, enableIPv4.ev] };
   }
-  const v6m = cfg.bool('enable-ipv6-masquerade', true);
+  const v6m = cfg.bool('enable-ipv6-masquerade');
   const ipv6Masq = lineAtLeast(v, '1.10')
     ? { value: v6m.value && enableIPv6.value, evidence: [v6m.ev, enableIPv6.ev] }
     : { value: false, evidence: [] };
-  const bpfMasq = cfg.bool('enable-bpf-masquerade', false);
+  const bpfMasq = cfg.bool('enable-bpf-masquerade');
   const iptablesMasq = (ipv4Masq.value || ipv6Masq.value) && !bpfMasq.value;
 
   // NodePort.
-  const np = cfg.bool('enable-node-port', false);
+  const np = cfg.bool('enable-node-port');
   let nodePort: Derived['nodePort'];
-  const kernelOk417 = !cfg.kernel.version || kernelAtLeast(cfg.kernel.version, 4, 17);
+  const kernelOk417 = kernelHas(cfg.kernel.version, 'fibLookup');
   if (!kpr.ok) {
     nodePort = { value: false, evidence: [kpr.ev], why: 'the agent does not start' };
   } else if (lineAtLeast(v, '1.19')) {
@@ -257,7 +200,7 @@ export function derive(cfg: AgentConfig): Derived {
           evidence: [kpr.ev],
           why: kernelOk417
             ? 'kube-proxy-replacement=probe turns BPF NodePort on when the kernel supports it'
-            : 'kube-proxy-replacement=probe leaves BPF NodePort off on this kernel (no bpf_fib_lookup before 4.17)',
+            : `kube-proxy-replacement=probe leaves BPF NodePort off on this kernel (no bpf_fib_lookup before ${kernelSince('fibLookup')})`,
         };
         break;
       case 'disabled':
@@ -287,7 +230,7 @@ export function derive(cfg: AgentConfig): Derived {
     tunnel = { value: mode !== 'native', protocol: mode === 'native' ? undefined : (tp.value ?? 'vxlan'), evidence: [rm, tp] };
   }
 
-  const kernelHasHostRoutingHelpers = !cfg.kernel.version || kernelAtLeast(cfg.kernel.version, 5, 10);
-  const wireguardKeepsChain = lineAtLeast(v, '1.14') && before(v, '1.16') && cfg.bool('enable-wireguard', false).value;
+  const kernelHasHostRoutingHelpers = kernelHas(cfg.kernel.version, 'redirectHelpers');
+  const wireguardKeepsChain = lineAtLeast(v, '1.14') && before(v, '1.16') && cfg.bool('enable-wireguard').value;
   return { kpr, nodePort, ipv4Masq, ipv6Masq, bpfMasq, iptablesMasq, tunnel, kernelHasHostRoutingHelpers, wireguardKeepsChain };
 }

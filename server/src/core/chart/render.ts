@@ -5,14 +5,15 @@
  * The chart templates are not copied; their logic is restated here.
  */
 import type { CiliumVersion, Evidence, Origin, SourceLocation } from '../types';
-import type { RuleMeta, FixIntent } from '../rules/rule';
+import type { RuleMeta, FixIntent } from '../families/rule';
 import type { MergedValues, ValueRef } from './merge';
 import { atLeast, before, compareVersion, lineAtLeast, parseCiliumVersion, within } from '../version';
-import { chartRefuses } from '../rules/chartRefuses';
-import { ignoredValue } from '../rules/ignoredValue';
-import { deprecatedValue } from '../rules/deprecatedValue';
-import { stringBoolean } from '../rules/stringBoolean';
-import { hostRoutingInverted } from '../rules/hostRoutingInverted';
+import { chartRefuses } from '../families/chart/rules/chartRefuses';
+import { ignoredValue } from '../families/chart/rules/ignoredValue';
+import { deprecatedValue } from '../families/chart/rules/deprecatedValue';
+import { stringBoolean } from '../families/chart/rules/stringBoolean';
+import { hostRoutingInverted } from '../families/chart/rules/hostRoutingInverted';
+import { kprChartDefault, kprChartFailure, kprChartRow, kprNodePortRenderedFor } from '../facts/kpr';
 
 export interface ChartFinding {
   meta: RuleMeta;
@@ -142,11 +143,7 @@ function renderKpr(r: Renderer): void {
     if (user) r.set('kube-proxy-replacement', renderString(user.value), user.origin);
   } else {
     // Template defaults by upgradeCompatibility block (newest applicable wins).
-    let def: string | undefined;
-    if (before(v, '1.19') && r.block('1.8')) def = 'probe';
-    if (lineAtLeast(v, '1.10') && before(v, '1.12') && r.block('1.10')) def = 'disabled';
-    if (atLeast(v, '1.12.1') && r.block('1.12')) def = 'disabled';
-    if (lineAtLeast(v, '1.14') && r.block('1.14')) def = 'false';
+    const def = kprChartDefault(v, (b) => r.block(b));
     const userStr = user && (lineAtLeast(v, '1.14') ? renderString(user.value) : truthy(user.value) ? renderString(user.value) : undefined);
     if (userStr !== undefined && userStr !== '') {
       rendered = userStr;
@@ -159,27 +156,16 @@ function renderKpr(r: Renderer): void {
   rendered = rendered ?? r.keys.get('kube-proxy-replacement')?.value ?? undefined;
 
   // Chart validation of the value.
-  let allowed: string[] | undefined;
-  let text = '';
-  if (lineAtLeast(v, '1.16')) {
-    allowed = ['true', 'false'];
-    text = 'kubeProxyReplacement must be explicitly set to a valid value (true or false) to continue.';
-  } else if (lineAtLeast(v, '1.14')) {
-    allowed = ['true', 'false', 'disabled', 'partial', 'strict'];
-  } else if (atLeast(v, '1.13.4')) {
-    allowed = ['disabled', 'partial', 'strict'];
-    text = 'kubeproxyReplacement must be explicitly set to a valid value (disabled, partial, or strict) to continue.';
-  } else if ((lineAtLeast(v, '1.11') && before(v, '1.12') && atLeast(v, '1.11.18')) || (lineAtLeast(v, '1.12') && before(v, '1.13') && atLeast(v, '1.12.11'))) {
-    allowed = ['disabled', 'partial', 'probe', 'strict'];
-    text = 'kubeproxyReplacement must be explicitly set to a valid value (disabled, partial, probe, or strict) to continue.';
-  }
+  const chartRow = kprChartRow(v);
+  const allowed = chartRow?.accept;
+  const text = chartRow ? kprChartFailure(chartRow) : undefined;
   if (allowed && rendered !== undefined && !allowed.includes(rendered)) {
     r.finding(
       chartRefuses,
       'kubeProxyReplacement',
       `Chart ${v.line} accepts kubeProxyReplacement ${allowed.join(', ')}; "${rendered}" makes helm stop rendering.`,
       [{ title: `Set kubeProxyReplacement: ${allowed[0]}`, values: [{ path: 'kubeProxyReplacement', value: allowed[0] === 'true' ? true : allowed[0] }] }],
-      text || undefined,
+      text,
     );
   }
 
@@ -193,7 +179,7 @@ function renderKpr(r: Renderer): void {
     }
     return;
   }
-  const modes = before(v, '1.14') ? ['partial'] : before(v, '1.17.6') ? ['partial', 'false'] : ['false'];
+  const modes = kprNodePortRenderedFor(v);
   if (rendered !== undefined && modes.includes(rendered) && np) {
     r.set('enable-node-port', renderString(np.value), np.origin);
   }

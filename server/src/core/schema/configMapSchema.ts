@@ -7,7 +7,7 @@
 import type { ValidateFunction } from 'ajv';
 import type { CiliumVersion } from '../types';
 import { lineAtLeast } from '../version';
-import { acceptedConfigValues, configMapOverlay, configMapOverlayKeys, inRange } from './overlay';
+import { acceptedConfigValues, configMapOverlay, configMapOverlayKeys, inRange } from '../facts/overlay';
 import { getAjv, type JsonSchema, type SchemaError } from './valuesSchema';
 import type { ConfigMapInput } from '../parse/input';
 

@@ -22,7 +22,7 @@
 import type AjvClass from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import data from '../../../../schemas/generated/chart-keys.json';
-import { isFreeFormRoot, templateKeysUnder } from './overlay';
+import { isFreeFormRoot, templateKeysUnder } from '../facts/overlay';
 import type { ChartKeysFile, RawNode, Run, SchemaRun } from '../chart/chartKeys';
 
 const FILE = data as unknown as ChartKeysFile;

@@ -8,9 +8,10 @@
  * "alling back to" are looked at, so multi-megabyte logs are handled in linear time.
  */
 import type { HostRoutingFallback, HostRoutingFallbackKind } from './types';
+import { FALLBACK_MARKER } from '../facts/agentLog';
 
 /** Trailer of every explicit host-routing fallback line (1.9.1 → main). */
-const LEGACY_MARKER = 'Falling back to legacy host routing';
+const LEGACY_MARKER = FALLBACK_MARKER;
 /** Cheap pre-filter shared by all three kinds (`Falling back…` and `…and falling back to "enable-host-legacy-routing"`). */
 const PREFILTER = 'alling back to';
 const AUTO_DISABLING = 'Auto-disabling';

@@ -1,0 +1,33 @@
+/**
+ * The families of the core, in one list: the order here is the order of the rule list (docs,
+ * SARIF, settings); each family's `stage` says when it runs. A new family is a folder beside
+ * these and one row here (plus its verdict type in `Verdicts` when it gives a verdict).
+ */
+import type { Family } from './family';
+import type { RuleMeta } from './rule';
+import { hostRouting, type HostRoutingVerdict } from './hostRouting';
+import { chart } from './chart';
+import { configMap } from './configMap';
+import { keys } from './keys';
+
+export const FAMILIES: readonly Family<any>[] = [hostRouting, chart, configMap, keys];
+
+/** The verdict of every verdict family, by family id. */
+export interface Verdicts {
+  hostRouting: HostRoutingVerdict;
+}
+
+export const RULES: readonly RuleMeta[] = FAMILIES.flatMap((f) => f.rules);
+
+const BY_ID = new Map(RULES.map((r) => [r.id, r]));
+
+export function ruleMeta(id: string): RuleMeta | undefined {
+  return BY_ID.get(id);
+}
+
+/** Where each rule's page lives in the repository. */
+export const RULE_DOCS_BASE = 'https://github.com/cilium-datapath/cilium-datapath/blob/main/docs/rules/';
+
+export function ruleDocsUrl(id: string): string {
+  return `${RULE_DOCS_BASE}${id}.md`;
+}
