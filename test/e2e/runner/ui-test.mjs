@@ -105,10 +105,10 @@ async function main() {
     const rows = await palette('Preferences: Color Theme');
     await rows.filter({ hasText: 'Preferences: Color Theme' }).first().waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
-    const input = page.locator('.quick-input-widget input').first();
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill(name);
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
+    // the theme picker takes the focus: type into it (it previews as it filters)
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: /Modern|Contrast/ }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.type(name, { delay: 20 });
+    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
     const dark = /Dark/.test(name);
     const hc = /High Contrast/.test(name);
@@ -149,7 +149,7 @@ async function main() {
     await page.keyboard.press('Control+Shift+M');
     assert.equal(await page.locator('.tabs-container .tab').count(), 1, 'one file is open');
     const file = (name) => page.locator('.markers-panel .monaco-list-row', { hasText: name });
-    await file('values-quickfix.yaml').first().waitFor({ timeout: 60_000 });
+    await file('values-quickfix.yaml').first().waitFor({ timeout: 180_000 });
     await file('values.yaml').first().waitFor({ timeout: 30_000 });
     await page.locator('.markers-panel .monaco-list-row', { hasText: PROBLEM }).first().waitFor({ timeout: 30_000 });
     facts.problemsBeforeOpening = (await page.locator('.markers-panel .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).slice(0, 12);
