@@ -275,7 +275,8 @@ async function main() {
       assert.equal(await page.locator('.tabs-container .tab', { hasText: /^Cilium: / }).count(), 1, 'one report tab');
       const view = report();
       await view.locator('button.fix', { hasText: 'bpf.masquerade: true' }).first().click();
-      await page.locator('.editor-group-container .view-line', { hasText: 'masquerade: true' }).first().waitFor({ timeout: 20_000 });
+      // (case-sensitive: not the enableIPv4Masquerade line)
+      await page.locator('.editor-group-container .view-line', { hasText: /\bmasquerade: true/ }).first().waitFor({ timeout: 30_000 });
       // the explanation follows the edit: the masquerade reason is gone
       await view.locator('.card', { hasText: 'iptables-masquerade' }).first().waitFor({ state: 'detached', timeout: 20_000 });
       facts.afterFix = (await view.locator('.summary').innerText()).trim();
@@ -289,11 +290,11 @@ async function main() {
       await rows.filter({ hasText: 'Cilium: Check Live Cluster' }).first().waitFor({ timeout: 15_000 });
       const t = Date.now();
       await page.keyboard.press('Enter');
-      await page.locator('.notification-toast', { hasText: 'Cilium live check' }).first().waitFor({ timeout: 5_000 });
+      await page.locator('.notification-toast', { hasText: 'Cilium live check' }).first().waitFor({ timeout: 15_000 });
       facts.liveProgressShownMs = Date.now() - t;
       // the kubeconfig's second context is marked hidden: no picker, the current context is checked
       const view = report();
-      await view.locator('h1', { hasText: 'Live cluster' }).waitFor({ timeout: 60_000 });
+      await view.locator('h1', { hasText: 'Live cluster' }).waitFor({ timeout: 120_000 });
       assert.equal(await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'unreachable' }).count(), 0);
       const text = await view.locator('main').innerText();
       facts.liveReportHead = text.slice(0, 400);
