@@ -58,8 +58,9 @@ async function main() {
   process.on('SIGTERM', () => void stop(0));
 
   const { ensureTools } = await import(pathToFileURL(join(root, 'scripts', 'vscode-tools.mjs')).href);
-  say('preparing code-server, Node 24 and Chromium (the first run installs them: about 3 to 5 minutes, with progress below; later runs start in seconds)');
-  const tools = await ensureTools({ quiet: false });
+  say('preparing code-server and Node 24 (the first run installs them: about 3 to 5 minutes, with progress below; later runs start in seconds)');
+  // no Chromium: the demo's workbench opens in your own browser
+  const tools = await ensureTools({ quiet: false, browser: false });
 
   let vsix = null;
   if (!args.includes('--no-package')) {

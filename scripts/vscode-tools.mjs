@@ -263,8 +263,11 @@ export async function ensureNode({ quiet = false } = {}) {
   });
 }
 
-/** Everything the VS Code tests and the demo need. → { dir, nodeBin, nodeHome, codeServerDir, codeServerEntry, chromium } */
-export async function ensureTools({ quiet = false } = {}) {
+/**
+ * Everything the VS Code tests need (`browser: false`: what the demo needs, no Chromium).
+ * → { dir, nodeBin, nodeHome, codeServerDir, codeServerEntry, chromium (null when not asked for and absent) }
+ */
+export async function ensureTools({ quiet = false, browser = true } = {}) {
   checkPlatform();
   const dir = toolsDir();
   mkdirSync(dir, { recursive: true });
@@ -274,7 +277,7 @@ export async function ensureTools({ quiet = false } = {}) {
     const needNode = !existsSync(done(p.nodeRoot));
     const needCodeServer = !existsSync(done(p.csRoot));
     const apt = [];
-    if (!findChromium()) apt.push('chromium');
+    if (browser && !findChromium()) apt.push('chromium');
     // code-server's `kerberos` module is compiled during its install and needs the krb5 headers.
     if (needCodeServer && !dpkgInstalled('libkrb5-dev')) apt.push('libkrb5-dev');
 
@@ -290,7 +293,7 @@ export async function ensureTools({ quiet = false } = {}) {
 
     if (apt.length) await aptInstall(apt);
     const chromium = findChromium();
-    if (!chromium) throw new Error('chromium is still missing after apt-get install');
+    if (browser && !chromium) throw new Error('chromium is still missing after apt-get install');
 
     await installNode(p);
 
@@ -312,7 +315,7 @@ export async function ensureTools({ quiet = false } = {}) {
 
     const tools = { dir, nodeBin: p.nodeBin, nodeHome: p.nodeHome, codeServerDir: p.codeServerDir, codeServerEntry: p.codeServerEntry, chromium };
     if (!quiet) {
-      log(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: node ${execFileSync(p.nodeBin, ['--version'], { encoding: 'utf8' }).trim()}, code-server ${CODE_SERVER_VERSION}, ${chromium}`);
+      log(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: node ${execFileSync(p.nodeBin, ['--version'], { encoding: 'utf8' }).trim()}, code-server ${CODE_SERVER_VERSION}${chromium ? `, ${chromium}` : ''}`);
     }
     return tools;
   });

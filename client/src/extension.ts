@@ -10,6 +10,7 @@ import { LIVE_COMMAND, MARKDOWN_COMMAND } from './ids';
 import type { createLiveCheck } from './live';
 import { ReportView } from './report/panel';
 import { ExplainReport } from './report/explainReport';
+import { registerCheckUpgrade } from './upgrade';
 
 let client: LanguageClient | undefined;
 
@@ -22,7 +23,9 @@ class ExplanationProvider implements vscode.TextDocumentContentProvider {
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const target = decodeURIComponent(uri.query);
     if (!client) return 'The Cilium Datapath language server is not running.';
-    const text = await client.sendRequest<string | null>('workspace/executeCommand', { command: EXPLAIN_COMMAND, arguments: [target] });
+    // the fragment names one wrapped release of the file (a HelmRelease among several)
+    const release = /^\d+$/.test(uri.fragment) ? [Number(uri.fragment)] : [];
+    const text = await client.sendRequest<string | null>('workspace/executeCommand', { command: EXPLAIN_COMMAND, arguments: [target, ...release] });
     return text ?? `No Cilium analysis for ${target}: open a Cilium values file or cilium-config ConfigMap.`;
   }
   refresh(uri: vscode.Uri): void {
@@ -55,10 +58,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient('ciliumDatapath', 'Cilium Datapath', serverOptions, clientOptions);
 
+  registerCheckUpgrade(context, () => client);
+
   const explanations = new ExplanationProvider();
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, explanations));
-  const openExplanationMarkdown = async (target: string) => {
-    const doc = vscode.Uri.from({ scheme: EXPLAIN_SCHEME, path: '/Cilium host routing.md', query: encodeURIComponent(target) });
+  const openExplanationMarkdown = async (target: string, release?: number) => {
+    // the fragment names one wrapped release of the file (a HelmRelease among several)
+    const doc = vscode.Uri.from({ scheme: EXPLAIN_SCHEME, path: '/Cilium host routing.md', query: encodeURIComponent(target), fragment: typeof release === 'number' ? String(release) : '' });
     explanations.refresh(doc);
     const opened = await vscode.workspace.openTextDocument(doc);
     await vscode.languages.setTextDocumentLanguage(opened, 'markdown');
@@ -120,7 +126,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
 
   context.subscriptions.push(
-    vscode.commands.registerCommand(EXPLAIN_COMMAND, async (uri?: string | vscode.Uri) => {
+    vscode.commands.registerCommand(EXPLAIN_COMMAND, async (uri?: string | vscode.Uri, release?: number) => {
       const active = vscode.window.activeTextEditor?.document.uri;
       // From the palette while the report (or its Markdown form) has the focus: the file explained last.
       const fromEditor = active && active.scheme !== EXPLAIN_SCHEME && active.scheme !== 'cilium-datapath-live' ? active.toString() : explainReport.lastTarget;
@@ -130,7 +136,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         return;
       }
       // the data shown, for callers (tests) that want to check it
-      return explainReport.explain(target);
+      return explainReport.explain(target, typeof release === 'number' ? release : undefined);
     }),
     vscode.window.onDidChangeActiveTextEditor(() => void updateStatus()),
     vscode.workspace.onDidChangeTextDocument((e: vscode.TextDocumentChangeEvent) => {

@@ -6,8 +6,8 @@
  */
 import * as vscode from 'vscode';
 import * as k8s from 'vscode-kubernetes-tools-api';
-import { checkLiveCluster } from '../../server/src/live/check';
-import { execFileKubectl, quoteForDisplay, validArgValue, type KubectlResult, type KubectlRunner } from '../../server/src/live/kubectl';
+import { checkLiveCluster } from '../../server/src/cluster/check';
+import { spawnKubectl, quoteForDisplay, validArgValue, type KubectlResult, type KubectlRunner } from '../../server/src/cluster/kubectl';
 import { formatLiveMarkdown } from '../../server/src/core/live/format';
 import type { LiveReport } from '../../server/src/core/live/types';
 import { SETTINGS_SECTION } from '../../server/src/protocol/messages';
@@ -38,8 +38,8 @@ export async function chooseKubectl(context: string | undefined): Promise<{ runn
   // Machine-scoped: only the user's own settings count; workspace values are ignored on purpose.
   const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<string>('kubectlPath');
   const fromUser = vscode.workspace.isTrusted ? inspected?.globalValue?.trim() : undefined;
-  if (fromUser) return { runner: execFileKubectl({ path: fromUser, context }), source: `ciliumDatapath.kubectlPath (${fromUser})` };
-  return { runner: execFileKubectl({ context }), source: 'kubectl on PATH' };
+  if (fromUser) return { runner: spawnKubectl({ path: fromUser, context }), source: `ciliumDatapath.kubectlPath (${fromUser})` };
+  return { runner: spawnKubectl({ context }), source: 'kubectl on PATH' };
 }
 
 /**
@@ -53,6 +53,7 @@ function kubernetesExtensionRunner(api: k8s.KubectlV1, context: string | undefin
   const runner: KubectlRunner = {
     description: 'kubectl of the Kubernetes extension',
     calls,
+    shellSafeArgumentsOnly: true,
     async run(args, opts) {
       const all = context ? [`--context=${context}`, ...args] : args;
       const started = Date.now();
@@ -136,7 +137,7 @@ export function createLiveCheck(
     }
     const fileUri = args.file ?? vscode.window.activeTextEditor?.document.uri.toString();
     const doc = fileUri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === fileUri && d.languageId === 'yaml') : undefined;
-    const timeoutMs = Math.round(Math.min(300, Math.max(2, cfg.get<number>('live.timeoutSeconds', 20))) * 1000);
+    const timeoutMs = Math.round(Math.min(3600, Math.max(2, cfg.get<number>('live.timeoutSeconds', 60))) * 1000);
 
     // The notification shows at once, before kubectl has said anything, and can be cancelled throughout.
     const outcome = await vscode.window.withProgress(

@@ -21,21 +21,22 @@ import {
 } from 'vscode-languageserver/node';
 import { setFlagsFromString } from 'node:v8';
 import { version as packageVersion } from '../../package.json';
-import { DocumentStore } from './protocol/documents';
-import { SettingsStore } from './protocol/settings';
-import { toDiagnostics } from './protocol/diagnostics';
-import { hover } from './protocol/hover';
-import { completion } from './protocol/completion';
-import { codeActions } from './protocol/codeActions';
-import { codeLenses } from './protocol/codeLens';
-import { COMMANDS, executeCommand } from './protocol/commands';
-import { verdict } from './protocol/verdict';
-import { explainData } from './protocol/explainData';
+import { DocumentStore } from './protocol/documents/store';
+import { SettingsStore } from './protocol/documents/settings';
+import { WorkspaceScanner } from './protocol/documents/workspaceScan';
+import { keyIndexOf } from './protocol/documents/keyIndex';
+import { toDiagnostics } from './protocol/features/diagnostics';
+import { hover } from './protocol/features/hover';
+import { completion } from './protocol/features/completion';
+import { codeActions } from './protocol/features/codeActions';
+import { codeLenses } from './protocol/features/codeLens';
+import { COMMANDS, executeCommand } from './protocol/features/commands';
+import { verdict } from './protocol/features/verdict';
+import { explainData } from './protocol/features/explainData';
 import { ExplainDataRequest } from './protocol/reportData';
-import { WorkspaceScanner } from './protocol/workspaceScan';
-import { keyIndexOf } from './protocol/keyIndex';
 import { guardNotification, guardRequest, safeLog } from './protocol/handlers';
-import { SETTINGS_SECTION, VerdictRequest, type InitializationOptions } from './protocol/messages';
+import { SETTINGS_SECTION, UpgradeReportRequest, UpgradeTargetsRequest, VerdictRequest, type InitializationOptions } from './protocol/messages';
+import { upgradeReportFor, upgradeTargets } from './protocol/features/versions';
 
 export const SERVER_NAME = 'cilium-datapath-language-server';
 
@@ -169,7 +170,27 @@ export function startServer(connection: Connection): void {
     guardRequest(connection, 'explainData', null, async (p) => {
       const uri = p && typeof p.uri === 'string' ? p.uri : undefined;
       const entry = uri ? await store.entry(uri) : undefined;
-      return entry ? explainData(entry) : null;
+      const release = typeof p?.release === 'number' && Number.isInteger(p.release) && p.release >= 0 ? p.release : 0;
+      return entry ? explainData(entry, release) : null;
+    }),
+  );
+
+  connection.onRequest(
+    UpgradeTargetsRequest,
+    guardRequest(connection, 'upgradeTargets', null, async (p) => {
+      const uri = p && typeof p.uri === 'string' ? p.uri : undefined;
+      const entry = uri ? await store.entry(uri) : undefined;
+      return entry ? upgradeTargets(entry) : null;
+    }),
+  );
+
+  connection.onRequest(
+    UpgradeReportRequest,
+    guardRequest(connection, 'upgradeReport', null, async (p) => {
+      const uri = p && typeof p.uri === 'string' ? p.uri : undefined;
+      if (!uri || typeof p.to !== 'string') return null;
+      const entry = await store.entry(uri);
+      return entry ? upgradeReportFor(entry, p.to, typeof p.from === 'string' ? p.from : undefined) : null;
     }),
   );
 

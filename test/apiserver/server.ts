@@ -34,6 +34,7 @@ import { toTable, wantsTable } from './k8s/table';
 import { agentLog } from './cilium/logOutput';
 import { runInAgent, type ExecOutcome } from './cilium/commands';
 import { SCENARIO_REGISTRY } from './scenarios';
+import { generatedByName } from './scenarios/generated';
 
 export type { Scenario } from './types';
 
@@ -76,8 +77,8 @@ function verbose(...args: unknown[]): void {
 
 function resolveScenario(s: string | Scenario): Scenario {
   if (typeof s !== 'string') return s;
-  const found = SCENARIO_REGISTRY[s];
-  if (!found) throw new Error(`unknown scenario "${s}"; known: ${SCENARIOS.join(', ')}`);
+  const found = SCENARIO_REGISTRY[s] ?? generatedByName(s);
+  if (!found) throw new Error(`unknown scenario "${s}"; known: ${SCENARIOS.join(', ')}, large-<nodes> (generated, e.g. large-1000)`);
   return found;
 }
 
@@ -464,17 +465,63 @@ function handleHttp(ctx: HandlerContext, req: http.IncomingMessage, res: http.Se
     const kb = `${b['metadata']['namespace'] ?? ''}/${b['metadata']['name']}`;
     return ka < kb ? -1 : ka > kb ? 1 : 0;
   });
+  // paging as the API server does it: `limit` items, then a `continue` token for the rest
+  const page = pageOf(items, query, String(cluster.resourceVersion));
+  if ('error' in page) {
+    sendError(res, page.error);
+    return;
+  }
+  items = page.items;
+  const listMeta: Record<string, unknown> = { resourceVersion: String(cluster.resourceVersion), ...page.meta };
   if (wantsTable(accept)) {
-    sendJson(res, 200, toTable(p.plural, items.map(withType), { now: Date.now(), resourceVersion: String(cluster.resourceVersion), includeObject: query.get('includeObject') ?? 'Metadata' }));
+    const table = toTable(p.plural, items.map(withType), { now: Date.now(), resourceVersion: String(cluster.resourceVersion), includeObject: query.get('includeObject') ?? 'Metadata' }) as Record<string, any>;
+    table['metadata'] = { ...(table['metadata'] ?? {}), ...page.meta };
+    sendJson(res, 200, table);
     return;
   }
   const custom = p.group !== '' && p.group !== 'apps' && p.group !== 'apiextensions.k8s.io';
   sendJson(res, 200, {
     kind: `${def.kind}List`,
     apiVersion: apiVersionOf(def),
-    metadata: { resourceVersion: String(cluster.resourceVersion) },
+    metadata: listMeta,
     items: items.map((o) => (custom ? { ...o, apiVersion: apiVersionOf(def) } : stripType(o))),
   });
+}
+
+/**
+ * One page of a list: `limit` (0 or absent: everything) from the offset a `continue` token names.
+ * Tokens are opaque to clients (base64 of the resource version and the offset); a token for
+ * another resource version is refused with 410 Gone, like an expired one on a real server.
+ */
+function pageOf(
+  items: Array<Record<string, any>>,
+  query: URLSearchParams,
+  resourceVersion: string,
+): { items: Array<Record<string, any>>; meta: Record<string, unknown> } | { error: ApiError } {
+  const limitText = query.get('limit');
+  const token = query.get('continue');
+  let start = 0;
+  if (token) {
+    let decoded: { rv?: unknown; start?: unknown } = {};
+    try {
+      decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { rv?: unknown; start?: unknown };
+    } catch {
+      return { error: badRequest(`invalid continue token: ${token.slice(0, 40)}`) };
+    }
+    if (decoded.rv !== resourceVersion || typeof decoded.start !== 'number' || decoded.start < 0) {
+      return { error: { code: 410, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.', reason: 'Expired', code: 410 } } };
+    }
+    start = decoded.start;
+  }
+  const limit = limitText && /^\d+$/.test(limitText) ? Number(limitText) : 0;
+  if (limit <= 0) return { items: items.slice(start), meta: {} };
+  const end = Math.min(items.length, start + limit);
+  const meta: Record<string, unknown> = {};
+  if (end < items.length) {
+    meta['continue'] = Buffer.from(JSON.stringify({ rv: resourceVersion, start: end })).toString('base64url');
+    meta['remainingItemCount'] = items.length - end;
+  }
+  return { items: items.slice(start, end), meta };
 }
 
 /** `kubectl auth can-i …`: allowed unless the scenario forbids the resource. */
@@ -669,7 +716,8 @@ function handleUpgrade(ctx: HandlerContext, req: http.IncomingMessage, socket: D
     return rawError(socket, badRequest(`unable to upgrade: none of the offered subprotocols [${offered.join(' ')}] is supported; this fake API server speaks ${WS_PROTOCOL}`));
   }
   const argv = query.getAll('command');
-  ctx.wss.handleUpgrade(req, socket, head, (ws) => execSession(ctx, ws, argv, isAgent ? agent : undefined));
+  const stdin = query.get('stdin') === 'true';
+  ctx.wss.handleUpgrade(req, socket, head, (ws) => execSession(ctx, ws, argv, isAgent ? agent : undefined, stdin));
 }
 
 function frame(channel: number, data: Buffer | string): Buffer {
@@ -677,14 +725,68 @@ function frame(channel: number, data: Buffer | string): Buffer {
   return Buffer.concat([Buffer.from([channel]), payload]);
 }
 
+/** The v5 protocol's CLOSE signal: channel 255, then the id of the stream the peer is done with. */
+const CLOSE_CHANNEL = 255;
+/** How long a session waits for the client before it answers anyway. */
+const CLIENT_READY_MAX_MS = 5_000;
+/** After the client's read loop has answered a ping: time for it to finish creating its streams. */
+const CLIENT_READY_GRACE_MS = 20;
+
+/**
+ * Resolves when kubectl is ready for output. kubectl (client-go before 1.33) creates its stream
+ * pipes in one goroutine while another already reads the connection; frames that arrive before a
+ * stream exists are dropped ("Unknown stream id 1, discarding message"), and a close before that
+ * ends in "error: closed all streams". A real API server answers only after a round trip to the
+ * kubelet and the runtime; here the session waits for evidence instead of sending at once:
+ * - with stdin, kubectl sends the CLOSE signal for stdin (or stdin data) only after it created all
+ *   its streams: that is the ready signal;
+ * - without stdin nothing is sent by the client, so the session pings and waits for the pong (the
+ *   client's read loop is running, which is started together with the stream creation), then a
+ *   short grace.
+ * Never longer than {@link CLIENT_READY_MAX_MS}.
+ */
+function clientReady(ws: WebSocket, stdin: boolean): Promise<void> {
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (graceMs: number): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(cap);
+      ws.off('message', onMessage);
+      ws.off('pong', onPong);
+      ws.off('close', onClose);
+      if (graceMs > 0) setTimeout(resolve, graceMs);
+      else resolve();
+    };
+    const cap = setTimeout(() => finish(0), CLIENT_READY_MAX_MS);
+    const onMessage = (data: Buffer): void => {
+      if (!stdin) return;
+      const b = Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer);
+      if (b.length > 0 && (b[0] === 0 || b[0] === CLOSE_CHANNEL)) finish(0);
+    };
+    const onPong = (): void => {
+      if (!stdin) finish(CLIENT_READY_GRACE_MS);
+    };
+    const onClose = (): void => finish(0);
+    ws.on('message', onMessage);
+    ws.on('pong', onPong);
+    ws.on('close', onClose);
+    if (!stdin) {
+      try {
+        ws.ping();
+      } catch {
+        finish(0);
+      }
+    }
+  });
+}
+
 /** `agent` undefined: a container other than cilium-agent (distroless images, nothing to run). */
-function execSession(ctx: HandlerContext, ws: WebSocket, argv: string[], agent: AgentRecord | undefined): void {
+function execSession(ctx: HandlerContext, ws: WebSocket, argv: string[], agent: AgentRecord | undefined, stdin: boolean): void {
   ws.on('error', () => ws.terminate());
   ws.on('message', () => {
     /* stdin, resize and close signals are accepted and ignored */
   });
-  // like the kubelet: an empty frame on the lowest output channel once the streams exist
-  ws.send(frame(1, Buffer.alloc(0)));
   const run = (): void => {
     if (ws.readyState !== ws.OPEN) return;
     let outcome: ExecOutcome;
@@ -735,7 +837,12 @@ function execSession(ctx: HandlerContext, ws: WebSocket, argv: string[], agent: 
     ws.send(frame(3, JSON.stringify(status)));
     ws.close(1000);
   };
-  const slow = ctx.cluster.scenario.faults?.slow;
-  if (slow) ctx.later(ctx.cluster.scenario.faults?.slowDelayMs ?? DEFAULT_SLOW_MS, run);
-  else run();
+  void clientReady(ws, stdin).then(() => {
+    if (ws.readyState !== ws.OPEN) return;
+    // like the kubelet: an empty frame on the lowest output channel once the streams exist
+    ws.send(frame(1, Buffer.alloc(0)));
+    const slow = ctx.cluster.scenario.faults?.slow;
+    if (slow) ctx.later(ctx.cluster.scenario.faults?.slowDelayMs ?? DEFAULT_SLOW_MS, run);
+    else run();
+  });
 }

@@ -142,6 +142,11 @@ export interface CiliumInstall {
   crdVersion?: string | null;
   /** the Helm chart was installed this many minutes before the server started */
   installedMinutesAgo?: number;
+  /**
+   * cilium-config was last changed (a `helm upgrade`) this many minutes before the server started:
+   * its `managedFields` then carry that time, as a real API server records it. Default: never changed.
+   */
+  configMapChangedMinutesAgo?: number;
 }
 
 export interface Scenario {

@@ -80,7 +80,7 @@ export const runs = [
   {
     name: 'extension-host',
     title: 'extension-host suite (development folder, trusted)',
-    files: ['activation.e2e.js', 'analysis.e2e.js', 'configmap.e2e.js'],
+    files: ['activation.e2e.js', 'analysis.e2e.js', 'configmap.e2e.js', 'wrappers.e2e.js'],
     trusted: true,
   },
   {

@@ -8,11 +8,13 @@ import assert from 'node:assert/strict';
 import { overridesFor, selectorMatches, versionFromImage } from '../../server/src/core/live/predict';
 import { buildReport } from '../../server/src/core/live/compare';
 import { formatLiveText } from '../../server/src/core/live/format';
-import { classify } from '../../server/src/live/classify';
+import { classify } from '../../server/src/cluster/classify';
 import { extractStartupFlags } from '../../server/src/core/status/startupFlags';
-import type { ClusterSnapshot, LiveNode, NodeConfigOverride, NodeObservation } from '../../server/src/core/live/types';
+import type { ClusterSnapshot, LiveNode, LivePod, NodeConfigOverride, NodeObservation } from '../../server/src/core/live/types';
 import type { AgentStatus } from '../../server/src/core/status/types';
-import type { KubectlResult } from '../../server/src/live/kubectl';
+import type { KubectlResult, KubectlRunner } from '../../server/src/cluster/kubectl';
+import { gatherCluster } from '../../server/src/cluster/gather';
+import { groupNodes, isOddReason, nodeFacts, nodeMatcher, planChecks } from '../../server/src/core/live/groups';
 import { explain } from '../helpers';
 
 const node = (name: string, labels: Record<string, string> = {}, kernel = '6.2.0-39-generic'): LiveNode => ({ name, kernel, osImage: 'Ubuntu 22.04.3 LTS', labels });
@@ -237,6 +239,26 @@ describe('the live report', () => {
 });
 
 describe('kubectl failures become actionable problems', () => {
+  it('no context, kubectl that does not answer, credentials it would have to ask for, garbage answers', () => {
+    const local = { what: 'read the current context', call: 'kubectl config current-context', timeoutMs: 8000, kubectl: 'kubectl (from PATH)', local: true };
+    const silent = classify(res({ timedOut: true, code: null }), local);
+    assert.equal(silent.kind, 'timeout');
+    assert.equal(silent.message, 'kubectl did not answer within 8 s while trying to read the current context.');
+    assert.match(silent.hint!, /credential plugin/);
+    const prompt = classify(res({ stdout: 'Please enter Username: ', stderr: 'error: EOF\n' }), { ...ctx, what: 'list the nodes' });
+    assert.equal(prompt.kind, 'credentials-needed');
+    assert.match(prompt.message, /asked for a username and password while trying to list the nodes/);
+    const plugin = classify(res({ stderr: 'Unable to connect to the server: getting credentials: exec: executable aws-iam-authenticator not found\n' }), ctx);
+    assert.equal(plugin.kind, 'credentials-needed');
+    const klog = classify(
+      res({ stderr: 'E1206 08:39:02.123456   41234 memcache.go:265] "Unhandled Error" err="couldn\'t get current server API group list: invalid character \'<\' looking for beginning of value"\nerror: invalid character \'<\' looking for beginning of value\n' }),
+      { ...ctx, what: 'list CiliumNodeConfigs' },
+    );
+    assert.equal(klog.kind, 'bad-response');
+    assert.doesNotMatch(klog.message, /E1206|memcache|invalid character/, 'our words, not the klog line');
+    assert.match(klog.detail!, /invalid character/, 'the raw line stays available for --verbose');
+  });
+
   const res = (over: Partial<KubectlResult>): KubectlResult => ({ ok: false, code: 1, stdout: '', stderr: '', timedOut: false, cancelled: false, spawnError: null, truncated: false, ms: 1, ...over });
   const ctx = { what: 'run cilium-dbg status in cilium-x', call: 'kubectl exec …', timeoutMs: 20_000, kubectl: 'kubectl (from PATH)' };
   it('forbidden names the verb and resource', () => {
@@ -250,7 +272,10 @@ describe('kubectl failures become actionable problems', () => {
   });
   it('missing kubectl, timeouts, unreachable clusters and missing binaries', () => {
     assert.equal(classify(res({ spawnError: 'ENOENT', code: null }), ctx).kind, 'kubectl-not-found');
-    assert.match(classify(res({ timedOut: true, code: null }), ctx).message, /did not finish within 20 s/);
+    assert.match(classify(res({ timedOut: true, code: null }), ctx).message, /did not answer within 20 s/);
+    const cut = classify(res({ timedOut: true, code: null }), { ...ctx, deadlineMs: 8000 });
+    assert.equal(cut.kind, 'deadline');
+    assert.equal(cut.message, "No complete answer within the check's deadline (8 s) while trying to run cilium-dbg status in cilium-x.");
     assert.equal(classify(res({ stderr: 'Unable to connect to the server: dial tcp 10.1.2.3:443: i/o timeout' }), ctx).kind, 'unreachable');
     assert.equal(classify(res({ stderr: 'error: current-context is not set' }), ctx).kind, 'no-context');
     assert.equal(
@@ -260,5 +285,131 @@ describe('kubectl failures become actionable problems', () => {
       }).kind,
       'no-cilium-dbg',
     );
+  });
+});
+
+describe('groups and the choice of agents to ask', () => {
+  const pod = (name: string, nodeName: string, extra: Partial<LivePod> = {}): LivePod => ({
+    name,
+    nodeName,
+    image: 'quay.io/cilium/cilium:v1.16.5',
+    imageVersion: '1.16.5',
+    phase: 'Running',
+    running: true,
+    ready: true,
+    waitingReason: null,
+    startedAt: '2026-12-01T00:00:00Z',
+    restarts: 0,
+    ...extra,
+  });
+  const ctx = { namespace: 'kube-system', nodeConfigs: [cnc('egress', { matchLabels: { egress: 'iptables' } }, { 'enable-bpf-masquerade': 'false' })], daemonSetImage: null };
+  const facts = [
+    nodeFacts(pod('cilium-a', 'a1'), node('a1', {}, '6.8.0-51-generic'), ctx),
+    nodeFacts(pod('cilium-b', 'a2'), node('a2', {}, '6.8.0-40-generic'), ctx),
+    nodeFacts(pod('cilium-c', 'a3', { ready: false }), node('a3', {}, '6.8.1'), ctx),
+    nodeFacts(pod('cilium-d', 'a4', { restarts: 3, startedAt: '2026-12-06T09:50:00Z' }), node('a4', {}, '6.8.0'), ctx),
+    nodeFacts(pod('cilium-e', 'b1'), node('b1', { egress: 'iptables' }, '6.8.0'), ctx),
+    nodeFacts(pod('cilium-f', 'c1'), node('c1', {}, '4.19.0-27-amd64'), ctx),
+    nodeFacts(pod('cilium-g', 'c2', { imageVersion: '1.16.4' }), node('c2', {}, '4.19.0-27-amd64'), ctx),
+  ];
+  const now = Date.parse('2026-12-06T10:00:00Z');
+
+  it('groups by version, kernel line and overrides, largest first', () => {
+    const groups = groupNodes(facts);
+    assert.deepEqual(
+      groups.map((g) => [g.id, g.members.join(), g.kernelLine, g.version, g.overrides.map((o) => o.key).join()]),
+      [
+        ['g1', 'a1,a2,a3,a4', '6.8', '1.16.5', ''],
+        ['g2', 'c2', '4.19', '1.16.4', ''],
+        ['g3', 'c1', '4.19', '1.16.5', ''],
+        ['g4', 'b1', '6.8', '1.16.5', 'enable-bpf-masquerade'],
+      ],
+    );
+  });
+
+  it('one ordinary agent per group, plus the odd ones; --all, --sample and the node filter', () => {
+    const groups = groupNodes(facts);
+    const plan = planChecks(facts, groups, { now, configMapChanged: '2026-11-30T00:00:00Z' });
+    assert.deepEqual(Object.fromEntries(plan), {
+      a1: ['sample of its group'],
+      a3: ['agent not ready'],
+      a4: ['restarted 10 min ago (3 restarts)'],
+      b1: ['sample of its group'],
+      c1: ['sample of its group'],
+      c2: ['sample of its group'],
+    });
+    const stale = planChecks(facts, groups, { now, configMapChanged: '2026-12-02T00:00:00Z' });
+    assert.deepEqual(stale.get('a1'), ['started before the last change of its configuration']);
+    assert.deepEqual(stale.get('a2'), ['started before the last change of its configuration']);
+    assert.ok(![...stale.values()].some((r) => r.includes('sample of its group') && r.length > 1), 'an odd agent is not taken as its group sample');
+    assert.equal(planChecks(facts, groups, { now, all: true }).size, 7);
+    assert.equal([...planChecks(facts, groups, { now, perGroup: 2 }).values()].filter((r) => r.includes('sample of its group')).length, 5);
+    assert.deepEqual(planChecks(facts, groups, { now, nodeFilter: ['a2,c*'] }).get('a2'), ['named by the node filter']);
+    assert.equal(nodeMatcher(['worker-?', 'gpu-*'])('worker-1'), true);
+    assert.equal(nodeMatcher(['worker-?'])('worker-10'), false);
+    assert.equal(isOddReason('restarted 3 min ago (1 restarts)'), true);
+    assert.equal(isOddReason('sample of its group'), false);
+  });
+
+  it('a predicted node repeats its group sample; without a readable sample it is an error that says why', () => {
+    const snap: ClusterSnapshot = {
+      context: 'c',
+      namespace: 'kube-system',
+      agentSelector: 'k8s-app=cilium',
+      kubernetesVersion: 'v1.31.4',
+      daemonSet: null,
+      configMap: { name: 'cilium-config', data: BPF_CONFIG, lastChange: null },
+      nodeConfigs: [],
+      nodes: ['n1', 'n2', 'n3'].map((n, i) => ({
+        name: n,
+        node: node(n),
+        pod: pod(`cilium-${n}`, n),
+        status: i === 0 ? status('BPF', '1.16.5') : null,
+        statusCommand: i === 0 ? ('cilium-dbg status -o json' as const) : null,
+        fallbackLog: [],
+        logRead: i === 0,
+        problems: [],
+        checked: i === 0,
+        checkReasons: i === 0 ? ['sample of its group'] : [],
+      })),
+      problems: [],
+      fatal: null,
+      calls: [],
+    };
+    const r = buildReport(snap);
+    assert.equal(r.coverage, '3 nodes in 1 group; 1 agent checked, 2 predicted from their group.');
+    assert.deepEqual(r.nodes.map((n) => [n.name, n.checked, n.sample, n.reported.hostRouting, n.verdict]), [
+      ['n1', true, null, 'BPF', 'match'],
+      ['n2', false, 'n1', 'BPF', 'match'],
+      ['n3', false, 'n1', 'BPF', 'match'],
+    ]);
+    assert.equal(r.groups[0].nodes, 3);
+    assert.equal(r.groups[0].checked, 1);
+    const unread = buildReport({ ...snap, nodes: snap.nodes.map((n, i) => (i === 0 ? { ...n, status: null, problems: [{ kind: 'timeout' as const, message: 'kubectl did not answer within 5 s.' }] } : n)) });
+    assert.equal(unread.nodes[1].verdict, 'error');
+    assert.equal(unread.nodes[1].explanation, 'Not checked: no agent of its group could be read (kubectl did not answer within 5 s).');
+    const text = formatLiveText(r);
+    assert.match(text, /^3 nodes in 1 group; 1 agent checked, 2 predicted from their group\.$/m);
+    assert.match(text, /^n2 .* predicted \(as n1\)$/m);
+  });
+
+  it('a runner that passes only shell-inert arguments gets no raw paged lists', async () => {
+    const seen: string[][] = [];
+    const runner: KubectlRunner = {
+      description: 'test',
+      calls: [],
+      shellSafeArgumentsOnly: true,
+      async run(args) {
+        seen.push(args);
+        const ok = (stdout: string): KubectlResult => ({ ok: true, code: 0, stdout, stderr: '', timedOut: false, cancelled: false, spawnError: null, truncated: false, ms: 1 });
+        if (args[0] === 'config') return ok('ctx\n');
+        if (args.includes('/version')) return ok('{"gitVersion":"v1.31.4"}');
+        return ok('{"kind":"List","items":[]}');
+      },
+    };
+    const snap = await gatherCluster({ kubectl: runner, timeoutMs: 5000 });
+    assert.equal(snap.fatal?.kind, 'no-cilium-pods');
+    assert.ok(seen.every((a) => a.every((x) => /^[A-Za-z0-9._/=:,@%+-]+$/.test(x))), JSON.stringify(seen));
+    assert.ok(seen.some((a) => a.join(' ').startsWith('get pods -n kube-system -l k8s-app=cilium -o json --chunk-size=500')));
   });
 });

@@ -25,7 +25,7 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { startServer } from '../../server/src/server';
-import { Pacer } from '../../server/src/protocol/pacing';
+import { Pacer } from '../../server/src/protocol/documents/pacing';
 import { within } from '../helpers';
 
 describe('pacing rules', () => {

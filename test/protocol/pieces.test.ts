@@ -3,11 +3,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KEY_DOCS, keyDocForConfigKey, keyDocForValue } from '../../server/src/core/facts/keyDocs';
 import { chartVersionsWithKey } from '../../server/src/core/chart/chartKeys';
-import { DEFAULT_INCLUDE, normaliseSettings } from '../../server/src/protocol/settings';
-import { matchesInclude, skipReason } from '../../server/src/protocol/selection';
-import { suppressionEdit, suppressionLine } from '../../server/src/protocol/codeActions';
-import { lensTitle } from '../../server/src/protocol/codeLens';
-import { resolveBase } from '../../server/src/protocol/bases';
+import { DEFAULT_INCLUDE, normaliseSettings } from '../../server/src/protocol/documents/settings';
+import { matchesInclude, skipReason } from '../../server/src/protocol/documents/selection';
+import { suppressionEdit, suppressionLine } from '../../server/src/protocol/features/codeActions';
+import { lensTitle } from '../../server/src/protocol/features/codeLens';
+import { resolveBase } from '../../server/src/protocol/documents/bases';
 import { analyze } from '../../server/src/core/analyze';
 
 test('every host-routing key has a hover text, and every value path exists in some chart', () => {

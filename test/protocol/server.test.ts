@@ -123,8 +123,10 @@ describe('language server (in memory)', () => {
 
   test('the lens shows the verdict and runs the explain command', async () => {
     const lenses = (await h.lenses(pitfall))!;
-    assert.equal(lenses.length, 1);
+    assert.equal(lenses.length, 2, 'verdict lens and datapath summary lens');
     assert.deepEqual(lenses[0].range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+    assert.equal(lenses[1].command?.title, 'Datapath: legacy host routing · KPR');
+    assert.equal(lenses[1].command?.command, 'ciliumDatapath.explain');
     assert.equal(lenses[0].command?.title, 'Host routing: Legacy on Cilium 1.16.4 — iptables masquerades, not BPF');
     assert.equal(lenses[0].command?.command, 'ciliumDatapath.explain');
     assert.deepEqual(lenses[0].command?.arguments, [pitfall]);

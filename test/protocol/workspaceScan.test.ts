@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType, InitializedNotification, InitializeRequest } from 'vscode-languageserver-protocol/node';
 import { Harness } from './harness';
-import { WorkspaceScannedNotification, type ScanStats } from '../../server/src/protocol/workspaceScan';
+import { WorkspaceScannedNotification, type ScanStats } from '../../server/src/protocol/documents/workspaceScan';
 import { within } from '../helpers';
 
 const PITFALL = '# cilium-datapath: version=1.16.4\nkubeProxyReplacement: true\nenableIPv4Masquerade: true\n';

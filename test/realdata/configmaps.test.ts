@@ -54,7 +54,11 @@ test('GKE anetd ConfigMap (old masquerade key): 1.10 honours it, 1.11+ ignores i
   assert.equal(old.hostRouting.reasons.find((r) => r.decisive)!.ruleId, 'endpoint-routes');
   assert.equal(old.masquerading.mode, 'Disabled');
   const newer = run(f, '1.12.16');
-  assert.equal(newer.hostRouting.reasons.find((r) => r.decisive)!.ruleId, 'iptables-masquerade');
+  // 1.11+ ignores `masquerade`, so IPv4 masquerading is on with native routing and no native-routing
+  // CIDR: a 1.12 agent refuses to start (tuning-spec §2); once given one, iptables masquerading decides.
+  assert.equal(newer.hostRouting.mode, 'AgentFails');
+  assert.equal(newer.hostRouting.reasons.find((r) => r.decisive)!.ruleId, 'native-routing-cidr');
+  assert.ok(newer.hostRouting.reasons.some((r) => !r.decisive && r.ruleId === 'iptables-masquerade'));
   assert.ok(newer.findings.some((x) => x.ruleId === 'masquerade-key-ignored'));
 });
 
@@ -78,8 +82,8 @@ test('1.13.4 EKS ENI before/after the manual ConfigMap diff matches the two stat
     if (line[0] !== '-') after.push(line.slice(1));
   }
   // Keys the diff's context does not show, from the documented install flags
-  // (kubeProxyReplacement=strict, tunnel=disabled; SOURCES.md).
-  const rest = ['  kube-proxy-replacement: strict', '  tunnel: disabled', '  enable-ipv4-masquerade: "true"'];
+  // (kubeProxyReplacement=strict, tunnel=disabled, ipam.mode=eni; SOURCES.md).
+  const rest = ['  kube-proxy-replacement: strict', '  tunnel: disabled', '  enable-ipv4-masquerade: "true"', '  ipam: eni'];
   const doc = (lines: string[]) => ['kind: ConfigMap', 'metadata:', '  name: cilium-config', 'data:', ...lines, ...rest].join('\n') + '\n';
   const b = analyze([{ name: 'before.yaml', text: doc(before) }], { ciliumVersion: '1.13.4' });
   const a = analyze([{ name: 'after.yaml', text: doc(after) }], { ciliumVersion: '1.13.4' });

@@ -49,7 +49,7 @@ const rows: Row[] = [
   { spec: '§2.1 quirk 1.9.0–1.9.3', name: '1.9.2 KPR disabled: status still says BPF', text: 'kubeProxyReplacement: disabled\n', version: '1.9.2', mode: 'BPF' },
   { spec: '§2.0 flannel check 1.9.9+', name: '1.9.18 flannel', text: 'flannel:\n  enabled: true\n  masterDevice: cni0\n', version: '1.9.18', mode: 'Legacy', rule: 'flannel-master-device', log: 'BPF host routing is incompatible with flannel-master-device.' + TRAILER },
   { spec: '§2.1 row 3', name: '1.9.18 endpoint routes', text: 'kubeProxyReplacement: strict\nendpointRoutes:\n  enabled: true\n', version: '1.9.18', mode: 'Legacy', rule: 'endpoint-routes', log: 'BPF host routing is incompatible with enable-endpoint-routes.' + TRAILER },
-  { spec: '§2.1 row 5', name: '1.9 masquerade without BPF masquerade', text: 'kubeProxyReplacement: strict\ntunnel: disabled\nbpf:\n  masquerade: false\n', version: '1.9.18', mode: 'Legacy', rule: 'iptables-masquerade', log: 'BPF host routing requires enable-bpf-masquerade.' + TRAILER, masq: 'IPTables' },
+  { spec: '§2.1 row 5', name: '1.9 masquerade without BPF masquerade', text: 'kubeProxyReplacement: strict\ntunnel: disabled\nnativeRoutingCIDR: 10.0.0.0/8\nbpf:\n  masquerade: false\n', version: '1.9.18', mode: 'Legacy', rule: 'iptables-masquerade', log: 'BPF host routing requires enable-bpf-masquerade.' + TRAILER, masq: 'IPTables' },
   { spec: '§2.0b 1.9.0 silent', name: '1.9.0 tunnel: legacy without any log', text: 'kubeProxyReplacement: strict\n', version: '1.9.0', mode: 'Legacy', rule: 'tunnel-mode', log: null, silent: true },
   { spec: '§2.1 BPF-masquerade fallback 1.9.5+', name: '1.9.18 BPF masquerade with remote node identity off', text: 'kubeProxyReplacement: strict\nremoteNodeIdentity: false\n', version: '1.9.18', mode: 'Legacy', rule: 'bpf-masquerade-unusable', log: 'BPF masquerade could not be enabled. Falling back to legacy host routing (--enable-host-legacy-routing="true").', masq: 'IPTables' },
   { spec: '§2.1 bpf.hostRouting true = legacy', name: '1.9.18 bpf.hostRouting: true', text: 'kubeProxyReplacement: strict\nbpf:\n  hostRouting: true\n', version: '1.9.18', mode: 'Legacy', rule: 'explicit-legacy-routing', log: null, silent: true },
@@ -68,7 +68,7 @@ const rows: Row[] = [
   { spec: '§6.5 partial+NodePort OK up to 1.13.3', name: '1.13.3 partial + enable-node-port + BPF masq: BPF', text: 'kubeProxyReplacement: partial\nnodePort:\n  enabled: true\nbpf:\n  masquerade: true\nsocketLB:\n  enabled: true\n', version: '1.13.3', mode: 'BPF' },
   { spec: '§2.3 row 2b (1.13.4+)', name: '1.13.4 partial + enable-node-port', text: 'kubeProxyReplacement: partial\nnodePort:\n  enabled: true\nbpf:\n  masquerade: true\nsocketLB:\n  enabled: true\n', version: '1.13.4', mode: 'Legacy', rule: 'kpr-not-strict', log: 'BPF host routing requires kube-proxy-replacement=strict.' + TRAILER },
   { spec: '§2.2 masq fallback 1.13 tunnel without socket LB', name: '1.13.4 partial+NodePort tunnel without socket LB', text: 'kubeProxyReplacement: partial\nnodePort:\n  enabled: true\nbpf:\n  masquerade: true\n', version: '1.13.9', mode: 'Legacy', rule: 'kpr-not-strict', also: ['bpf-masquerade-unusable'], masq: 'IPTables' },
-  { spec: '§4.3 ENI implies endpoint routes (≤1.13)', name: '1.13.4 EKS ENI strict + BPF masq', text: 'eni:\n  enabled: true\nkubeProxyReplacement: strict\nbpf:\n  masquerade: true\ntunnel: disabled\n', version: '1.13.4', mode: 'Legacy', rule: 'endpoint-routes', log: 'BPF host routing is currently not supported with enable-endpoint-routes.' + TRAILER },
+  { spec: '§4.3 ENI implies endpoint routes (≤1.13)', name: '1.13.4 EKS ENI strict + BPF masq', text: 'eni:\n  enabled: true\nipam:\n  mode: eni\nkubeProxyReplacement: strict\nbpf:\n  masquerade: true\ntunnel: disabled\n', version: '1.13.4', mode: 'Legacy', rule: 'endpoint-routes', log: 'BPF host routing is currently not supported with enable-endpoint-routes.' + TRAILER },
   { spec: '§2.2 probe removed in 1.13', name: '1.13 probe: agent refuses', text: 'kubeProxyReplacement: probe\n', version: '1.13.2', mode: 'AgentFails', rule: 'kpr-invalid-value', log: 'Invalid value for --kube-proxy-replacement: probe' },
   { spec: '§2.0b chart 1.13.4+ validation', name: 'chart 1.13.4 refuses probe', text: 'kubeProxyReplacement: probe\n', version: '1.13.4', mode: 'AgentFails', rule: 'chart-refuses' },
   { spec: '§2.10 / 1.10.6–1.13 IPv6 fatal', name: '1.12 BPF masq with IPv6 masquerading: fatal', text: 'kubeProxyReplacement: strict\nbpf:\n  masquerade: true\nipv6:\n  enabled: true\n', version: '1.12.16', mode: 'AgentFails', rule: 'bpf-masquerade-ipv6', log: 'BPF masquerade is not supported for IPv6.' },
@@ -97,7 +97,7 @@ const rows: Row[] = [
   { spec: '§2.5 kernel', name: '1.17 kernel 5.4: legacy', text: KPR_TRUE_BPF_MASQ, version: '1.17.8', kernel: '5.4.0-150-generic', mode: 'Legacy', rule: 'kernel-too-old', log: 'BPF host routing requires kernel 5.10 or newer.' + TRAILER },
   { spec: '§4.3 tunnel refused from chart 1.16.2', name: 'chart 1.16.4 refuses tunnel', text: KPR_TRUE_BPF_MASQ + 'tunnel: vxlan\n', version: '1.16.4', mode: 'AgentFails', rule: 'chart-refuses' },
   { spec: '§4.3 tunnel ignored 1.16.0–1.16.1', name: 'chart 1.16.1 ignores tunnel', text: KPR_TRUE_BPF_MASQ + 'tunnel: vxlan\n', version: '1.16.1', mode: 'BPF' },
-  { spec: '§2.9 endpoint routes fine on 1.14+', name: '1.17 GKE native + endpoint routes + KPR + BPF masq', text: 'gke:\n  enabled: true\nroutingMode: native\n' + KPR_TRUE_BPF_MASQ, version: '1.17.8', mode: 'BPF' },
+  { spec: '§2.9 endpoint routes fine on 1.14+', name: '1.17 GKE native + endpoint routes + KPR + BPF masq', text: 'gke:\n  enabled: true\nroutingMode: native\nipv4NativeRoutingCIDR: 10.0.0.0/8\n' + KPR_TRUE_BPF_MASQ, version: '1.17.8', mode: 'BPF' },
 
   // ---- 1.18 (§2.6)
   { spec: '§2.6 kernel fatal from 1.18', name: '1.18 on 4.19: agent does not start', text: KPR_TRUE_BPF_MASQ, version: '1.18.3', kernel: '4.19', mode: 'AgentFails', rule: 'kernel-too-old', log: 'Require support for bpf_redirect_neigh() (Linux 5.10.0 or newer)' },
@@ -119,8 +119,8 @@ const rows: Row[] = [
   { spec: '§2.9 explicit legacy', name: '1.20 bpf.hostLegacyRouting: true', text: KPR_TRUE_BPF_MASQ + '  hostLegacyRouting: true\n', version: '1.20.0', mode: 'Legacy', rule: 'explicit-legacy-routing', log: null, silent: true },
 
   // ---- consumers of the result (§2.10 + research)
-  { spec: '§2.10 BIG TCP with configured legacy', name: '1.17 BIG TCP + explicit legacy: fatal', text: KPR_TRUE_BPF_MASQ + '  hostLegacyRouting: true\nenableIPv6BIGTCP: true\nipv6:\n  enabled: true\n', version: '1.17.8', mode: 'AgentFails', rule: 'needs-bpf-host-routing', log: 'BIG TCP is not supported with legacy host routing' },
-  { spec: 'research §6: fallback does not trip BIG TCP', name: '1.17 BIG TCP + iptables fallback: starts, legacy', text: 'kubeProxyReplacement: true\nenableIPv4BIGTCP: true\n', version: '1.17.8', mode: 'Legacy', rule: 'iptables-masquerade' },
+  { spec: '§2.10 BIG TCP with configured legacy', name: '1.17 BIG TCP + explicit legacy: fatal', text: KPR_TRUE_BPF_MASQ + '  hostLegacyRouting: true\nroutingMode: native\nipv4NativeRoutingCIDR: 10.0.0.0/8\nipv6NativeRoutingCIDR: fd00::/100\nenableIPv6BIGTCP: true\nipv6:\n  enabled: true\n', version: '1.17.8', mode: 'AgentFails', rule: 'needs-bpf-host-routing', log: 'BIG TCP is not supported with legacy host routing' },
+  { spec: 'research §6: fallback does not trip BIG TCP', name: '1.17 BIG TCP + iptables fallback: starts, legacy', text: 'kubeProxyReplacement: true\nroutingMode: native\nipv4NativeRoutingCIDR: 10.0.0.0/8\nenableIPv4BIGTCP: true\n', version: '1.17.8', mode: 'Legacy', rule: 'iptables-masquerade' },
   { spec: '§2.10 ip-masq-agent', name: '1.16 ip-masq-agent without BPF masq', text: 'kubeProxyReplacement: true\nipMasqAgent:\n  enabled: true\n', version: '1.16.15', mode: 'AgentFails', rule: 'ip-masq-agent-needs-bpf-masquerade' },
 
   // ---- ConfigMap specifics
@@ -193,7 +193,7 @@ test('no version: newest line, said so; no kernel: assumption listed', () => {
 });
 
 test('modeline sets version and kernel; the option wins over the modeline', () => {
-  const text = '# cilium-datapath: version=1.13.4 kernel=4.19\nkubeProxyReplacement: strict\nbpf:\n  masquerade: true\ntunnel: disabled\n';
+  const text = '# cilium-datapath: version=1.13.4 kernel=4.19\nkubeProxyReplacement: strict\nbpf:\n  masquerade: true\ntunnel: disabled\nipv4NativeRoutingCIDR: 10.0.0.0/8\n';
   const a = explain(text);
   assert.equal(a.ciliumVersion.evaluated, '1.13.4');
   assert.equal(a.ciliumVersion.source, 'modeline');

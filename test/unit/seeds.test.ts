@@ -30,7 +30,7 @@ for (const [name, extra] of [
   ['VPC-CNI + Native + Egress', 'bpf:\n  masquerade: true\n'],
 ] as const) {
   test(`TKE table, ${name} (endpoint routes, chained): Legacy — because of chaining, not endpoint routes (§3)`, () => {
-    const text = `cni:\n  chainingMode: generic-veth\nkubeProxyReplacement: true\nroutingMode: native\nendpointRoutes:\n  enabled: true\n${extra}`;
+    const text = `cni:\n  chainingMode: generic-veth\nkubeProxyReplacement: true\nroutingMode: native\nipv4NativeRoutingCIDR: 172.16.0.0/16\nendpointRoutes:\n  enabled: true\n${extra}`;
     const a = explain(text, { ciliumVersion: TKE_VERSION });
     assert.equal(a.hostRouting.mode, 'Legacy');
     assert.equal(decisive(a)!.ruleId, 'chaining-forces-legacy');

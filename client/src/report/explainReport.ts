@@ -14,7 +14,7 @@ export interface ExplainReportDeps {
   client: () => LanguageClient | undefined;
   view: ReportView;
   /** opens the Markdown explanation of a document (read-only virtual document) */
-  openMarkdown: (target: string) => Promise<void>;
+  openMarkdown: (target: string, release?: number) => Promise<void>;
 }
 
 /** The quick fix of the editor for `fix` (same title, same rule, at the finding's place). */
@@ -49,6 +49,8 @@ export async function applyExplainFix(fix: ExplainFix): Promise<boolean> {
 
 export class ExplainReport implements vscode.Disposable {
   private target: string | undefined;
+  /** which wrapped release of the target (a HelmRelease among several), from the lens */
+  private release: number | undefined;
   private data: ExplainData | null | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -69,15 +71,16 @@ export class ExplainReport implements vscode.Disposable {
     return this.target;
   }
 
-  /** Explains `target` (a document URI) in the report view; returns the data shown. */
-  async explain(target: string): Promise<ExplainData | null> {
+  /** Explains `target` (a document URI; `release`: one of its wrapped releases) in the report view; returns the data shown. */
+  async explain(target: string, release?: number): Promise<ExplainData | null> {
     this.target = target;
-    this.data = await this.fetch(target);
+    this.release = release;
+    this.data = await this.fetch(target, release);
     this.deps.view.show(this.content(), { preserveFocus: true });
     return this.data;
   }
 
-  private async fetch(target: string): Promise<ExplainData | null> {
+  private async fetch(target: string, release?: number): Promise<ExplainData | null> {
     const client = this.deps.client();
     if (!client) return null;
     // The server analyses open documents: make sure it has this one.
@@ -87,7 +90,7 @@ export class ExplainReport implements vscode.Disposable {
       /* deleted or unreadable: the server answers null */
     }
     try {
-      return await client.sendRequest(ExplainDataRequest, { uri: target });
+      return await client.sendRequest(ExplainDataRequest, typeof release === 'number' ? { uri: target, release } : { uri: target });
     } catch {
       return null;
     }
@@ -101,8 +104,9 @@ export class ExplainReport implements vscode.Disposable {
   async refresh(): Promise<void> {
     if (!this.target) return;
     const target = this.target;
-    const data = await this.fetch(target);
-    if (target !== this.target) return;
+    const release = this.release;
+    const data = await this.fetch(target, release);
+    if (target !== this.target || release !== this.release) return;
     this.data = data;
     this.deps.view.update(this.content());
   }
@@ -110,6 +114,7 @@ export class ExplainReport implements vscode.Disposable {
   private content(): ReportContent {
     const data = this.data;
     const target = this.target ?? '';
+    const release = this.release;
     const file = decodeURIComponent(target.replace(/^.*[/\\]/, ''));
     return {
       kind: 'explain',
@@ -118,7 +123,7 @@ export class ExplainReport implements vscode.Disposable {
         data
           ? renderExplain(data, ctx, { hasLive: others.hasLive })
           : `<header><h1>Host routing</h1></header><p>No Cilium analysis for ${esc(file)}: open a Cilium values file or cilium-config ConfigMap.</p>`,
-      openMarkdown: () => this.deps.openMarkdown(target),
+      openMarkdown: () => this.deps.openMarkdown(target, release),
       refresh: () => this.refresh(),
       applyFix: async (id) => {
         const fix = [...(data?.reasons ?? []), ...(data?.findings ?? [])].flatMap((r) => r.fixes).find((f) => f.id === id);

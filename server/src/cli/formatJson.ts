@@ -2,10 +2,8 @@
  * `--format json`: one object, stable field names (documented in the README).
  * Locations are 1-based lines and columns for people and CI tools.
  */
-import type { Analysis } from '../core/analyze';
-import type { Evidence, Finding, Reason, SourceLocation } from '../core/types';
-import { agentDefault } from '../core/facts/agentDefaults';
-import { parseCiliumVersion } from '../core/version';
+import { otherVerdicts, agentDefault, parseCiliumVersion, type Analysis, type Evidence, type Finding, type Reason, type SourceLocation } from '../core';
+import { adviceJson, featureJson } from './formatFeatures';
 
 export const JSON_FORMAT_VERSION = 1;
 
@@ -39,6 +37,12 @@ function evidenceJson(e: Evidence, a: Analysis) {
     rule: e.origin.rule ?? null,
     location: jsonLocation(e.origin.location),
   };
+}
+
+function otherVerdictsJson(a: Analysis): { verdicts?: Record<string, { mode: string; summary: string; reasons: unknown[] }> } {
+  const others = otherVerdicts(a.verdicts);
+  if (others.length === 0) return {};
+  return { verdicts: Object.fromEntries(others.map((o) => [o.id, { mode: o.verdict.mode, summary: o.verdict.summary, reasons: o.verdict.reasons.map((r) => reasonJson(r, a)) }])) };
 }
 
 function reasonJson(r: Reason, a: Analysis) {
@@ -77,10 +81,29 @@ export function toJson(a: Analysis): object {
     masquerading: a.masquerading,
     kubeProxyReplacement: a.kubeProxyReplacement,
     routing: a.routing,
+    // further verdict families, by family id (absent while host routing is the only one)
+    ...otherVerdictsJson(a),
     assumptions: a.assumptions,
     findings: a.findings.map((f) => findingJson(f, a)),
     suppressed: a.suppressed.map((f) => ({ ...findingJson(f, a), reason: f.reason })),
     patchVariants: a.patchVariants,
     effectiveConfig: a.effectiveConfig.map((e) => evidenceJson(e, a)),
+    datapath: a.verdicts.tuning.summary,
+    features: a.verdicts.tuning.features.map((f) => featureJson(f, (e) => evidenceJson(e, a))),
+    advice: a.verdicts.tuning.advice.map(adviceJson),
+    ...(a.release ? { release: releaseJson(a) } : {}),
+  };
+}
+
+/** The wrapper the values came from (HelmRelease, Application…). */
+function releaseJson(a: Analysis) {
+  const r = a.release!;
+  return {
+    kind: r.kind,
+    name: r.name,
+    namespace: r.namespace,
+    location: jsonLocation({ file: r.file, range: r.range }),
+    chartVersion: r.chartVersion ? { raw: r.chartVersion.raw, kind: r.chartVersion.kind, field: r.chartVersion.field, location: r.chartVersion.range ? jsonLocation({ file: r.chartVersion.file, range: r.chartVersion.range }) : null } : null,
+    ...(r.nodeSelector !== undefined ? { nodeSelector: r.nodeSelector } : {}),
   };
 }

@@ -1,9 +1,7 @@
 /** `--format text`: the verdict explained the way a careful colleague would. */
-import type { Analysis } from '../core/analyze';
-import type { Evidence, Finding, Reason } from '../core/types';
-import { describeValue, uniqueEvidence } from '../core/present';
-import { lineAtLeast, parseCiliumVersion } from '../core/version';
+import { kernelSince, otherVerdicts, describeValue, uniqueEvidence, lineAtLeast, parseCiliumVersion, type Analysis, type Evidence, type Finding, type Reason } from '../core';
 import { isAbsolute, relative } from 'node:path';
+import { featuresText } from './formatFeatures';
 
 export interface TextOptions {
   color: boolean;
@@ -45,13 +43,15 @@ export function toText(a: Analysis, o: TextOptions): string {
   const dim = paint(o.color, '2');
   const out: string[] = [];
   const modeColor = a.hostRouting.mode === 'BPF' ? green : a.hostRouting.mode === 'Legacy' ? yellow : red;
-  const kernel = a.kernel.requested ? `kernel ${a.kernel.requested}` : 'kernel ≥ 5.10 assumed';
+  const kernel = a.kernel.requested ? `kernel ${a.kernel.requested}` : `kernel ≥ ${kernelSince('redirectHelpers')} assumed`;
   const files = a.files.map((f) => (isAbsolute(f) ? relative(o.cwd, f) || f : f)).join(' + ');
   // When the evaluated version is not the one asked for (a line resolved to its newest patch, a
   // version newer than the data), the header says both.
   const req = a.ciliumVersion.requested;
   const version = req && req.replace(/^v/, '') !== a.ciliumVersion.evaluated ? `Cilium ${req} requested, ${a.ciliumVersion.evaluated} evaluated` : `Cilium ${a.ciliumVersion.evaluated}`;
-  out.push(`${bold('Host routing:')} ${modeColor(bold(a.hostRouting.mode))}   ${dim(`(${version}, ${kernel}; ${a.inputKind === 'configmap' ? 'cilium-config ConfigMap' : 'Helm values'}: ${files})`)}`);
+  const inputWords = a.release ? `${a.release.kind} ${a.release.name}` : a.inputKind === 'configmap' ? 'cilium-config ConfigMap' : 'Helm values';
+  const versionWords = a.release?.chartVersion && a.ciliumVersion.source === a.release.kind ? ` from ${a.release.chartVersion.field}` : '';
+  out.push(`${bold('Host routing:')} ${modeColor(bold(a.hostRouting.mode))}   ${dim(`(${version}${versionWords}, ${kernel}; ${inputWords}: ${files})`)}`);
 
   const decisive = a.hostRouting.reasons.filter((r) => r.decisive);
   const further = a.hostRouting.reasons.filter((r) => !r.decisive);
@@ -74,6 +74,9 @@ export function toText(a: Analysis, o: TextOptions): string {
   out.push(
     `${bold('Masquerading:')} ${a.masquerading.mode}${a.masquerading.ipMasqAgent ? ' (ip-masq-agent)' : ''}   ${bold('Kube-proxy replacement:')} ${a.kubeProxyReplacement.mode ?? 'n/a'}   ${bold('Routing:')} ${a.routing.network}${a.routing.protocol ? ` [${a.routing.protocol}]` : ''}`,
   );
+  for (const o of otherVerdicts(a.verdicts).filter((x) => x.id !== 'tuning')) out.push(`${bold(`${o.title}:`)} ${o.verdict.mode}${o.verdict.summary ? ` — ${o.verdict.summary}` : ''}`);
+  out.push('');
+  out.push(...featuresText(a.verdicts.tuning, o.color));
   const others = a.findings.filter((f) => !a.hostRouting.reasons.some((r) => r.ruleId === f.ruleId && r.message === f.message));
   if (others.length > 0) {
     out.push('');

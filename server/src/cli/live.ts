@@ -3,33 +3,44 @@
  *
  *   cilium-datapath live [--kubeconfig F] [--context C] [--namespace N] [--selector S]
  *                        [--timeout SECONDS] [--concurrency N] [--kubectl PATH]
+ *                        [--sample N | --all] [--node PATTERN] [--chunk-size N]
  *                        [--format text|json] [--verbose] [FILE...]
  */
-import { checkLiveCluster } from '../live/check';
-import { execFileKubectl, validArgValue } from '../live/kubectl';
-import { formatLiveText } from '../core/live/format';
-import type { InputFile } from '../core/analyze';
-import type { CliIo } from './main';
+import { checkLiveCluster } from '../cluster/check';
+import { spawnKubectl, validArgValue } from '../cluster/kubectl';
+import { DEFAULT_CHUNK_SIZE, DEFAULT_TIMEOUT_MS } from '../cluster/gather';
+import { formatLiveText, type InputFile } from '../core';
+import type { CliIo } from './io';
+import { readerFor } from './wrapped';
 
 export const LIVE_EXIT = { ok: 0, differs: 1, usage: 2, unreadable: 3, cluster: 6 } as const;
 
 export const LIVE_USAGE = `Usage:
   cilium-datapath live [options] [FILE...]
-      checks every Cilium agent of the cluster: reported host routing next to the prediction
-      from the live cilium-config, CiliumNodeConfig overrides, node kernel and running version;
-      with FILEs (Helm values or a ConfigMap), also compares their verdict with the cluster.
+      predicts every node of the cluster from the API (cilium-config, CiliumNodeConfig
+      overrides, node kernel, the Cilium version each agent runs), groups the nodes that share
+      all of that, and asks one agent per group for what it runs (plus every agent that is not
+      ready, restarted recently or started before its configuration changed); with FILEs (Helm
+      values or a ConfigMap), also compares their verdict with the cluster.
 
 Options for live:
   --kubeconfig F     kubeconfig file (default: KUBECONFIG / ~/.kube/config)
   --context C        kubeconfig context (default: the current context)
   --namespace N      namespace of the agents and cilium-config (default kube-system)
   --selector S       label selector of the agent pods (default k8s-app=cilium)
-  --timeout S        deadline of each kubectl call in seconds, exec included (default 20)
-  --concurrency N    nodes queried at once (default 4)
+  --timeout S        the whole check's deadline in seconds (default 60): what you wait at
+                     most; what was read until then is reported
+  --sample N         agents asked per group (default 1)
+  --all              ask every agent (slow on large clusters: raise --timeout)
+  --node PATTERN     ask these nodes' agents too and list them in the report (globs with *
+                     and ?, comma-separated or repeated)
+  --chunk-size N     page size of the pod and node lists (default 500; 0: one page)
+  --concurrency N    agents asked at once (default 4)
   --kubectl PATH     kubectl executable (default: kubectl on PATH)
   --cilium-version V version for the FILEs (default: their modeline, else what the cluster runs)
   --format F         text (default) or json
-  --verbose          also list every kubectl call made (text format)
+  --verbose          also kubectl's own words behind each problem, and every kubectl call
+                     made (text format)
 
 Exit status: 0 every node matches its prediction, 1 a node differs or could not be checked,
 2 usage, 3 unreadable FILE, 6 the cluster could not be checked (kubectl missing, no context,
@@ -54,7 +65,11 @@ export async function runLiveCli(args: string[], io: CliIo, deps: LiveCliDeps = 
     format: 'text' | 'json';
     verbose: boolean;
     files: string[];
-  } = { namespace: 'kube-system', selector: 'k8s-app=cilium', timeout: 20, concurrency: 4, format: 'text', verbose: false, files: [] };
+    sample: number;
+    all: boolean;
+    nodes: string[];
+    chunkSize: number;
+  } = { namespace: 'kube-system', selector: 'k8s-app=cilium', timeout: DEFAULT_TIMEOUT_MS / 1000, concurrency: 4, format: 'text', verbose: false, files: [], sample: 1, all: false, nodes: [], chunkSize: DEFAULT_CHUNK_SIZE };
   const usage = (m: string) => {
     io.stderr(`cilium-datapath live: ${m}\n\n${LIVE_USAGE}`);
     return LIVE_EXIT.usage;
@@ -108,6 +123,27 @@ export async function runLiveCli(args: string[], io: CliIo, deps: LiveCliDeps = 
         o.concurrency = v;
         break;
       }
+      case '--sample': {
+        const v = Number(value());
+        if (!Number.isInteger(v) || v < 1 || v > 1000) return usage('--sample needs a whole number from 1 to 1000');
+        o.sample = v;
+        break;
+      }
+      case '--all':
+        o.all = true;
+        break;
+      case '--node': {
+        const v = value();
+        if (!v || !/^[A-Za-z0-9.*?,_-]{1,253}$/.test(v)) return usage('--node needs a node name or a pattern (letters, digits, . - _ * ? and commas)');
+        o.nodes.push(v);
+        break;
+      }
+      case '--chunk-size': {
+        const v = Number(value());
+        if (!Number.isInteger(v) || v < 0 || v > 100_000) return usage('--chunk-size needs a whole number from 0 to 100000');
+        o.chunkSize = v;
+        break;
+      }
       case '--kubectl': {
         const v = value();
         if (!need(v)) return usage('--kubectl needs a path');
@@ -143,21 +179,26 @@ export async function runLiveCli(args: string[], io: CliIo, deps: LiveCliDeps = 
       return LIVE_EXIT.unreadable;
     }
   }
-  const kubectl = execFileKubectl({ path: o.kubectl, kubeconfig: o.kubeconfig, context: o.context, env: deps.env });
+  const kubectl = spawnKubectl({ path: o.kubectl, kubeconfig: o.kubeconfig, context: o.context, env: deps.env });
   const { report, fileError } = await checkLiveCluster({
     kubectl,
     namespace: o.namespace,
     agentSelector: o.selector,
     timeoutMs: Math.round(o.timeout * 1000),
     concurrency: o.concurrency,
+    sample: o.sample,
+    all: o.all,
+    nodeFilter: o.nodes,
+    chunkSize: o.chunkSize,
     files,
     fileCiliumVersion: o.version,
+    readerFor: readerFor(io.readFile),
     signal: deps.signal,
   });
   if (o.format === 'json') {
     io.stdout(JSON.stringify({ ...report, fileError }, null, 2) + '\n');
   } else {
-    io.stdout(formatLiveText(report));
+    io.stdout(formatLiveText(report, { verbose: o.verbose, nodeFilter: o.nodes }));
     if (fileError) io.stdout(`\nYour file could not be analysed: ${fileError}\n`);
     if (o.verbose) io.stdout(`\nkubectl calls:\n${report.calls.map((c) => `  ${c}`).join('\n')}\n`);
   }

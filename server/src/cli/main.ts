@@ -3,37 +3,40 @@
  *
  *   cilium-datapath explain [--cilium-version V] [--kernel K] [--format text|json|sarif]
  *                           [--fail-on error|warning|never] FILE...
+ *   cilium-datapath upgrade --from A --to B [--kernel K] [--format text|json] FILE...
  *   cilium-datapath live [--kubeconfig F] [--context C] [--namespace N] [--format text|json] [FILE...]
  */
 import { readFileSync } from 'node:fs';
-import { analyze, type AnalyzeErrorKind, type InputFile } from '../core/analyze';
+import type { CliIo } from './io';
+import { EXIT, exitFor, readInputs } from './inputs';
+import { analyzeInferred, analyzeRange, describeRelease, parseVersionSpan, planReleases, type Analysis, type AnalyzeError, type ReleaseRun, type Severity, type VersionSpan } from '../core';
+import { byVersionJson, byVersionText, inferenceJson } from './formatVersions';
+import { UPGRADE_USAGE, runUpgradeCli } from './upgrade';
+import { readerFor } from './wrapped';
 import { toText } from './formatText';
-import { toJson } from './formatJson';
-import { toSarif } from './formatSarif';
-import type { Severity } from '../core/types';
+import { JSON_FORMAT_VERSION, toJson } from './formatJson';
+import { toSarif, toSarifMany } from './formatSarif';
 import { LIVE_USAGE, runLiveCli } from './live';
 
-/** Exit codes (documented in the README). */
-export const EXIT = {
-  ok: 0,
-  findings: 1,
-  usage: 2,
-  unreadable: 3,
-  malformed: 4,
-  notCilium: 5,
-  internal: 70,
-} as const;
 
 const VERSION = '0.1.0';
 
 const USAGE = `Usage:
   cilium-datapath explain [options] FILE...     explain BPF vs legacy host routing for Helm values
-                                                (merged in order, like helm -f) or one cilium-config ConfigMap
+                                                (merged in order, like helm -f) or one cilium-config ConfigMap;
+                                                a file with Flux HelmReleases, Argo CD Applications, k3s/RKE2
+                                                HelmCharts, CAPI HelmChartProxies, Kustomize helmCharts or an
+                                                umbrella chart's values gives one verdict per Cilium release
+  cilium-datapath upgrade --from A --to B FILE...
+                                                what upgrading from A to B changes for the file (see upgrade --help)
   cilium-datapath live [options] [FILE...]      check every node of the live cluster (see live --help)
   cilium-datapath --version | --help
 
 Options for explain:
-  --cilium-version V   Cilium version (1.16, 1.16.4, v1.17.6-cee.1); default: the modeline, else the newest line
+  --cilium-version V   Cilium version (1.16, 1.16.4, v1.17.6-cee.1); default: the modeline, else the chart
+                       version a wrapper names, else the newest line that accepts every key and value of the file
+  --versions A..B      also give the verdict over a range of releases (1.12..1.20, 1.14.5..1.16.4, 1.9..),
+                       grouped where it is the same
   --kernel K           node kernel (6.2.0-39-generic, 4.19); default: the modeline, else ≥ 5.10 assumed
   --format F           text (default), json or sarif
   --fail-on S          exit 1 when a finding is at least S: error (default), warning or never
@@ -44,17 +47,12 @@ Exit status: 0 fine, 1 findings at --fail-on level, 2 usage, 3 unreadable file,
 4 malformed YAML / Helm template / too large, 5 not a Cilium file or mixed inputs.
 `;
 
-export interface CliIo {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  readFile: (path: string) => string;
-  readStdin: () => string;
-  isTty: boolean;
-  cwd: string;
-}
+export type { CliIo } from './io';
+export { EXIT } from './inputs';
 
 interface ExplainOptions {
   version?: string;
+  versions?: VersionSpan;
   kernel?: string;
   format: 'text' | 'json' | 'sarif';
   failOn: 'error' | 'warning' | 'never';
@@ -81,6 +79,14 @@ function parseArgs(args: string[], io: CliIo): { ok: true; opts: ExplainOptions 
         const v = takeValue();
         if (!v) return { ok: false, message: '--kernel needs a value' };
         opts.kernel = v;
+        break;
+      }
+      case '--versions': {
+        const v = takeValue();
+        if (!v) return { ok: false, message: '--versions needs a range (e.g. 1.12..1.20)' };
+        const span = parseVersionSpan(v);
+        if (!span.ok) return { ok: false, message: `--versions: ${span.error}` };
+        opts.versions = span.value;
         break;
       }
       case '--format': {
@@ -110,19 +116,6 @@ function parseArgs(args: string[], io: CliIo): { ok: true; opts: ExplainOptions 
   return { ok: true, opts };
 }
 
-function exitFor(kind: AnalyzeErrorKind): number {
-  switch (kind) {
-    case 'usage':
-    case 'no-input':
-      return EXIT.usage;
-    case 'malformed':
-    case 'helm-template':
-    case 'too-large':
-      return EXIT.malformed;
-    default:
-      return EXIT.notCilium;
-  }
-}
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
 
@@ -130,8 +123,9 @@ const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 
 export function runCli(argv: string[], io: CliIo): number | Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === 'live') return runLiveCli(rest, io);
+  if (cmd === 'upgrade') return runUpgradeCli(rest, io);
   if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
-    (cmd ? io.stdout : io.stderr)(USAGE + (cmd ? `\n${LIVE_USAGE}` : ''));
+    (cmd ? io.stdout : io.stderr)(USAGE + (cmd ? `\n${UPGRADE_USAGE}\n${LIVE_USAGE}` : ''));
     return cmd ? EXIT.ok : EXIT.usage;
   }
   if (cmd === '--version' || cmd === '-V') {
@@ -148,37 +142,75 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
     return EXIT.usage;
   }
   const opts = parsed.opts;
-  const inputs: InputFile[] = [];
-  for (const f of opts.files) {
-    try {
-      inputs.push({ name: f === '-' ? '<stdin>' : f, text: f === '-' ? io.readStdin() : io.readFile(f) });
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
-      io.stderr(`cilium-datapath: cannot read ${f}: ${why}\n`);
-      return EXIT.unreadable;
-    }
+  const read = readInputs(opts.files, io);
+  if (!read.ok) return read.code;
+  const inputs = read.files;
+  const plan = planReleases(inputs, { ciliumVersion: opts.version, kernel: opts.kernel }, readerFor(io.readFile));
+  if (plan.kind === 'error') {
+    io.stderr(`cilium-datapath: ${plan.message}\n`);
+    return plan.exitKind === 'usage' ? EXIT.usage : EXIT.malformed;
   }
-  const r = analyze(inputs, { ciliumVersion: opts.version, kernel: opts.kernel });
-  if (!r.ok) {
-    if (opts.format === 'json') {
-      io.stdout(JSON.stringify({ error: { kind: r.error.kind, message: r.error.message, file: r.error.file ?? null } }, null, 2) + '\n');
-    }
-    io.stderr(`cilium-datapath: ${r.error.message}\n`);
-    for (const d of (r.error.details ?? []).slice(1, 10)) {
-      io.stderr(`  ${d.location.file}:${d.location.range.start.line + 1}:${d.location.range.start.character + 1}: ${d.message}\n`);
-    }
-    return exitFor(r.error.kind);
-  }
+  if (plan.kind === 'releases') return printReleases(plan.runs, opts, io);
+  const r = analyzeInferred(inputs, { ciliumVersion: opts.version, kernel: opts.kernel });
+  if (!r.ok) return printError(r.error, opts, io);
   const a = r.analysis;
-  if (opts.format === 'json') io.stdout(JSON.stringify(toJson(a), null, 2) + '\n');
-  else if (opts.format === 'sarif') io.stdout(JSON.stringify(toSarif(a, VERSION, io.cwd), null, 2) + '\n');
-  else io.stdout(toText(a, { color: opts.color, cwd: io.cwd }));
+  let groups: ReturnType<typeof byVersionJson> | undefined;
+  let groupsText = '';
+  if (opts.versions) {
+    const g = analyzeRange(inputs, opts.versions, a.kernel.requested ?? undefined);
+    if (g.ok) {
+      groups = byVersionJson(g.groups);
+      groupsText = byVersionText(g.groups, opts.color);
+    }
+  }
+  if (opts.format === 'json') {
+    const j = { ...toJson(a), ...(r.inference ? { inferredVersion: inferenceJson(r.inference) } : {}), ...(groups ? { byVersion: groups } : {}) };
+    io.stdout(JSON.stringify(j, null, 2) + '\n');
+  } else if (opts.format === 'sarif') io.stdout(JSON.stringify(toSarif(a, VERSION, io.cwd), null, 2) + '\n');
+  else io.stdout(toText(a, { color: opts.color, cwd: io.cwd }) + groupsText);
+  return exitForFindings([a], opts);
+}
 
+function exitForFindings(analyses: Analysis[], opts: ExplainOptions): number {
   if (opts.failOn === 'never') return EXIT.ok;
   const threshold = RANK[opts.failOn];
-  return a.findings.some((f) => RANK[f.severity] >= threshold) ? EXIT.findings : EXIT.ok;
+  return analyses.some((a) => a.findings.some((f) => RANK[f.severity] >= threshold)) ? EXIT.findings : EXIT.ok;
 }
+
+function printError(error: AnalyzeError, opts: ExplainOptions, io: CliIo): number {
+  if (opts.format === 'json') {
+    io.stdout(JSON.stringify({ error: { kind: error.kind, message: error.message, file: error.file ?? null } }, null, 2) + '\n');
+  }
+  io.stderr(`cilium-datapath: ${error.message}\n`);
+  for (const d of (error.details ?? []).slice(1, 10)) {
+    io.stderr(`  ${d.location.file}:${d.location.range.start.line + 1}:${d.location.range.start.character + 1}: ${d.message}\n`);
+  }
+  return exitFor(error.kind);
+}
+
+/** Each wrapped release of a file: text one after the other, JSON as a list when several, one SARIF run. */
+function printReleases(runs: ReleaseRun[], opts: ExplainOptions, io: CliIo): number {
+  const ok = runs.flatMap((r) => (r.outcome.ok ? [r.outcome.analysis] : []));
+  const failed = runs.flatMap((r) => (r.outcome.ok ? [] : [{ release: r.release, error: r.outcome.error }]));
+  if (runs.length === 1 && failed.length === 1) return printError(failed[0].error, opts, io);
+  for (const f of failed) io.stderr(`cilium-datapath: ${describeRelease(f.release)}: ${f.error.message}\n`);
+  if (opts.format === 'json') {
+    const json = (r: ReleaseRun) => (r.outcome.ok ? toJson(r.outcome.analysis) : { release: { kind: r.release.kind, name: r.release.name }, error: { kind: r.outcome.error.kind, message: r.outcome.error.message, file: r.outcome.error.file ?? null } });
+    io.stdout(JSON.stringify(runs.length === 1 ? json(runs[0]) : { formatVersion: JSON_FORMAT_VERSION, releases: runs.map(json) }, null, 2) + '\n');
+  } else if (opts.format === 'sarif') {
+    io.stdout(JSON.stringify(toSarifMany(ok, VERSION, io.cwd), null, 2) + '\n');
+  } else {
+    const parts = runs.map((r) => {
+      const head = `── ${describeRelease(r.release)} (${r.release.file}:${r.release.range.start.line + 1}) ──\n`;
+      return head + (r.outcome.ok ? toText(r.outcome.analysis, { color: opts.color, cwd: io.cwd }) : `error: ${r.outcome.error.message}\n`);
+    });
+    io.stdout(parts.join('\n'));
+  }
+  if (failed.length > 0 && ok.length === 0) return exitFor(failed[0].error.kind);
+  const code = exitForFindings(ok, opts);
+  return failed.length > 0 && code === EXIT.ok ? exitFor(failed[0].error.kind) : code;
+}
+
 
 if (require.main === module) {
   const internal = (e: unknown) => {

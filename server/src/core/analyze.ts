@@ -12,21 +12,27 @@ import { kernelSince } from './facts/kernel';
 import { FAMILIES, type Verdicts } from './families/registry';
 import type { HostRoutingVerdict, PatchVariant } from './families/hostRouting';
 import { loadInputs, type AnalyzeError, type InputFile, type Loaded } from './analysis/load';
-import { chooseTarget, type TargetRequest } from './analysis/target';
-import { evaluate, runStages } from './analysis/evaluate';
+import { chooseTarget, type Target, type TargetRequest } from './analysis/target';
+import { evaluate, runStages, type NodeOverrides } from './analysis/evaluate';
 import { locateSettings, type WrittenSettings } from './analysis/place';
+import type { ReleaseInfo } from './parse/wrappers/types';
 import { applyStop } from './analysis/stops';
 import { suppress } from './analysis/suppress';
 
 export type { AnalyzeError, AnalyzeErrorKind, InputFile, PreParsed } from './analysis/load';
 export type { PatchVariant } from './families/hostRouting';
+export type { NodeOverrides } from './analysis/evaluate';
 
-export type AnalyzeOptions = TargetRequest;
+export interface AnalyzeOptions extends TargetRequest {
+  /** per-node keys laid over the agent configuration the inputs give (a CiliumNodeConfig's spec.defaults) */
+  nodeOverrides?: NodeOverrides;
+}
 
 export interface Analysis {
   inputKind: 'helm-values' | 'configmap';
   files: string[];
-  ciliumVersion: { requested: string | null; evaluated: string; line: string; source: 'option' | 'modeline' | 'default' };
+  /** `source` is a wrapper kind (`HelmRelease`…) when the chart version a wrapper names decided; `inferred` when the files decided */
+  ciliumVersion: { requested: string | null; evaluated: string; line: string; source: Target['versionSource'] | 'inferred' };
   chart: { version: string; exact: boolean } | null;
   kernel: { requested: string | null; assumed: boolean; source: 'option' | 'modeline' | 'assumed' };
   /** one verdict per verdict family, by family id */
@@ -37,6 +43,8 @@ export interface Analysis {
   suppressed: Array<Finding & { reason: string }>;
   /** every agent key the evaluation looked at, with its origin */
   effectiveConfig: Evidence[];
+  /** set when the values came from a wrapper (HelmRelease, Application…): see wrapped.ts */
+  release?: ReleaseInfo;
 
   // The host-routing verdict as JSON formatVersion 1 lays it out (views of `verdicts.hostRouting`).
   hostRouting: Pick<HostRoutingVerdict, 'mode' | 'summary' | 'reasons'>;
@@ -77,7 +85,7 @@ function analyzeUnsafe(files: InputFile[], options: AnalyzeOptions): AnalyzeOutc
     if (t.target.versionSource === 'modeline' && m.version) written.version = { file: x.file.name, range: m.version.range };
     if (t.target.kernelSource === 'modeline' && m.kernel) written.kernel = { file: x.file.name, range: m.kernel.range };
   }
-  const main = evaluate(loaded, resolved.effective, kernel, true, written);
+  const main = evaluate(loaded, resolved.effective, kernel, true, written, options.nodeOverrides);
   const earlierStops = main.stops.length;
   runStages(main, ['final']);
   const finalStops = main.stops.slice(earlierStops);
@@ -88,7 +96,7 @@ function analyzeUnsafe(files: InputFile[], options: AnalyzeOptions): AnalyzeOutc
 
   // Patch ambiguity: say where the outcome would differ inside the line.
   for (const pv of patchVariants(requested)) {
-    const r = evaluate(loaded, pv, kernel, false, written);
+    const r = evaluate(loaded, pv, kernel, false, written, options.nodeOverrides);
     const vhr = r.verdicts.hostRouting as HostRoutingVerdict;
     // the final families ran once; their stops hold at every patch release
     for (const s of finalStops) applyStop(vhr, s);

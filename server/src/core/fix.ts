@@ -195,6 +195,8 @@ function nestEdits(input: ValuesInput, text: string, intent: FixIntent): FixEdit
 /** Concrete fixes for one target file; intents that do not apply to its kind are dropped. */
 export function materialiseFixes(intents: FixIntent[], target: { input: ValuesInput | ConfigMapInput; text: string } | undefined): Fix[] {
   if (!target) return [];
+  const embedding = target.input.kind === 'values' ? target.input.embedding : undefined;
+  if (embedding) return embedding.materialise(intents, (i, t) => materialiseFixes(i, { input: { ...t.input, embedding: undefined }, text: t.text }));
   const out: Fix[] = [];
   for (const intent of intents) {
     const edits = [

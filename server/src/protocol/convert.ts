@@ -1,6 +1,6 @@
 /** Conversions between the core's plain positions and LSP types. */
 import { Range as LspRange, Position as LspPosition } from 'vscode-languageserver';
-import type { Range } from '../core/types';
+import type { Range } from '../core';
 
 export function toLspRange(r: Range): LspRange {
   return LspRange.create(LspPosition.create(r.start.line, r.start.character), LspPosition.create(r.end.line, r.end.character));

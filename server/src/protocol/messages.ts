@@ -62,10 +62,62 @@ export interface VerdictResult {
   mode: 'BPF' | 'Legacy' | 'AgentFails' | 'Unknown';
   /** one line: "Legacy on Cilium 1.16.4 — BPF host routing requires enable-bpf-masquerade." */
   summary: string;
-  ciliumVersion: { evaluated: string; requested: string | null; source: 'option' | 'modeline' | 'default' | 'setting' } | null;
+  ciliumVersion: { evaluated: string; requested: string | null; source: 'option' | 'modeline' | 'default' | 'setting' | 'inferred' | 'HelmRelease' | 'Application' | 'HelmChart' | 'HelmChartConfig' | 'HelmChartProxy' | 'Kustomization' | 'UmbrellaChart' | 'CiliumNodeConfig' } | null;
   kernel: { requested: string | null; assumed: boolean } | null;
   reasons: VerdictReason[];
 }
 
 /** `ciliumDatapath/verdict`: the verdict for an open document; null when it is not a Cilium file. */
 export const VerdictRequest = new RequestType<VerdictParams, VerdictResult | null, void>('ciliumDatapath/verdict');
+
+export interface UpgradeTargetsParams {
+  uri: string;
+}
+
+export interface UpgradeTargetsResult {
+  uri: string;
+  /** the version the document is evaluated at now: the upgrade starts there */
+  from: string;
+  /** where that version came from */
+  source: 'setting' | 'modeline' | 'inferred' | 'default' | 'HelmRelease' | 'Application' | 'HelmChart' | 'HelmChartConfig' | 'HelmChartProxy' | 'Kustomization' | 'UmbrellaChart' | 'CiliumNodeConfig';
+  /** known releases newer than `from`, newest first */
+  releases: string[];
+}
+
+/** `ciliumDatapath/upgradeTargets`: the releases a document can be checked against; null when it is not a Cilium file. */
+export const UpgradeTargetsRequest = new RequestType<UpgradeTargetsParams, UpgradeTargetsResult | null, void>('ciliumDatapath/upgradeTargets');
+
+export interface UpgradeReportParams {
+  uri: string;
+  /** target release, e.g. `1.16.4` */
+  to: string;
+  /** start release; default: the version the document is evaluated at */
+  from?: string;
+}
+
+export interface UpgradeChangeItem {
+  kind: 'verdict' | 'removed-key' | 'renamed-key' | 'deprecated-key' | 'refused-value' | 'default' | 'requirement' | 'feature';
+  path: string | null;
+  version: string;
+  message: string;
+  fix: string | null;
+}
+
+export interface UpgradeReportResult {
+  uri: string;
+  from: string;
+  to: string;
+  /** a fallback appears or the configuration stops running */
+  worse: boolean;
+  /** why there is no report (bad version, …), else null */
+  error: string | null;
+  /** the report, to open beside the file */
+  markdown: string;
+  changes: UpgradeChangeItem[];
+}
+
+/** `ciliumDatapath/upgradeReport`: what upgrading changes for a document; null when it is not a Cilium file. */
+export const UpgradeReportRequest = new RequestType<UpgradeReportParams, UpgradeReportResult | null, void>('ciliumDatapath/upgradeReport');
+
+/** Client command: asks for a target release and opens the upgrade report beside the file. */
+export const CHECK_UPGRADE_COMMAND = 'ciliumDatapath.checkUpgrade';

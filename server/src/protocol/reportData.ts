@@ -109,6 +109,8 @@ export interface ExplainData {
 
 export interface ExplainDataParams {
   uri: string;
+  /** a document wrapping several Cilium releases (HelmRelease, Application…): which one (default 0) */
+  release?: number;
 }
 
 /** `ciliumDatapath/explainData`: the explanation of an open document as data; null when it is not ours. */

@@ -109,6 +109,12 @@ export function buildCluster(scenario: Scenario, startedAt: Date = new Date()): 
         creationTimestamp: iso(installed),
         labels: { 'app.kubernetes.io/managed-by': 'Helm' },
         annotations: { 'meta.helm.sh/release-name': 'cilium', 'meta.helm.sh/release-namespace': ns },
+        managedFields: [
+          { manager: 'helm', operation: 'Update', apiVersion: 'v1', time: iso(installed), fieldsType: 'FieldsV1', fieldsV1: { 'f:data': {} } },
+          ...(cilium.configMapChangedMinutesAgo !== undefined
+            ? [{ manager: 'helm', operation: 'Update', apiVersion: 'v1', time: iso(ago(cilium.configMapChangedMinutesAgo)), fieldsType: 'FieldsV1', fieldsV1: { 'f:data': {} } }]
+            : []),
+        ],
       },
       data: { ...cilium.configMap },
     });

@@ -65,17 +65,19 @@ describe('Helm values: the masquerade pitfall', () => {
   it('the verdict lens on line 1 runs the explain command, which opens the explanation', async () => {
     const title = await lensTitle(uri, (t) => t.startsWith('Host routing:'));
     assert.equal(title, LEGACY_LENS);
-    // line 1 carries the verdict lens, then the live-check lens the VS Code client asks for
+    // line 1 carries the verdict lens, the datapath summary lens, then the live-check lens the VS Code client asks for
     const all = await lenses(uri);
     assert.deepEqual(
       all.map((l) => [l.range.start.line, l.command?.command]),
       [
         [0, 'ciliumDatapath.explain'],
+        [0, 'ciliumDatapath.explain'],
         [0, 'ciliumDatapath.checkLiveCluster'],
       ],
     );
-    assert.equal(all[1].command?.title, 'Check live cluster');
-    assert.deepEqual(all[1].command?.arguments, [{ file: uri.toString() }]);
+    assert.match(all[1].command?.title ?? '', /^Datapath: legacy host routing/);
+    assert.equal(all[2].command?.title, 'Check live cluster');
+    assert.deepEqual(all[2].command?.arguments, [{ file: uri.toString() }]);
     const lens = all[0];
     // The explanation opens in the report view (a webview), and the command returns what it shows.
     const data = (await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []))) as {
@@ -102,6 +104,10 @@ describe('Helm values: the masquerade pitfall', () => {
     assert.match(text, /^\*\*Host routing: Legacy\*\*/);
     assert.ok(text.includes('`iptables-masquerade`'), text);
     assert.ok(text.includes(AGENT_LOG_BPF_MASQ), text);
+    // the tuning checklist as a table, and what else could be enabled
+    assert.ok(text.includes('| Feature | State | Why / detail | Kernel | `cilium status` |'), text);
+    assert.ok(text.includes('| BPF host routing | – off |'), text);
+    assert.ok(text.includes('**What else could I enable**'), text);
   });
 
   it('a clean file: no diagnostics, a BPF lens', async () => {

@@ -2,11 +2,11 @@
  * One evaluation at one exact version: the inputs become the agent's configuration (through the
  * chart for Helm values), then every family of the given stages runs on it, in stage order.
  */
-import type { CiliumVersion, Evidence, Finding, KernelVersion } from '../types';
+import type { CiliumVersion, Evidence, Finding, KernelVersion, Range } from '../types';
 import type { ValuesInput } from '../parse/input';
 import type { EvaluationContext, Family, FamilyRun, Stop, VerdictBase } from '../families/family';
 import { STAGES } from '../families/family';
-import { FAMILIES } from '../families/registry';
+import { FAMILIES, ruleMeta } from '../families/registry';
 import { MergedValues } from '../chart/merge';
 import { renderChart, type RenderResult } from '../chart/render';
 import { resolveChartVersion } from '../chart/chartKeys';
@@ -14,6 +14,12 @@ import { AgentConfig } from '../agent/config';
 import { placeFinding, type WrittenSettings } from './place';
 import { applyStop } from './stops';
 import type { Loaded } from './load';
+
+/** Per-node keys laid over the agent configuration (a CiliumNodeConfig's spec.defaults). */
+export interface NodeOverrides {
+  file: string;
+  entries: Array<{ key: string; value: string; range: Range }>;
+}
 
 export interface Evaluation {
   ctx: EvaluationContext;
@@ -25,7 +31,7 @@ export interface Evaluation {
 }
 
 /** Evaluates the inputs at version `v`: every stage but `final` (which the analysis runs once). */
-export function evaluate(loaded: Loaded[], v: CiliumVersion, kernel: KernelVersion | undefined, main: boolean, written: WrittenSettings = {}): Evaluation {
+export function evaluate(loaded: Loaded[], v: CiliumVersion, kernel: KernelVersion | undefined, main: boolean, written: WrittenSettings = {}, overrides?: NodeOverrides): Evaluation {
   const notes: string[] = [];
   const primary = loaded[loaded.length - 1];
   let entries: Map<string, Evidence>;
@@ -44,10 +50,14 @@ export function evaluate(loaded: Loaded[], v: CiliumVersion, kernel: KernelVersi
     chart = renderChart(new MergedValues(loaded.map((l) => l.input as ValuesInput), rc.chart), v);
     entries = chart.keys;
   }
+  for (const o of overrides?.entries ?? []) {
+    entries.set(o.key, { key: o.key, value: o.value, origin: { kind: 'explicit', location: { file: overrides!.file, range: o.range } } });
+  }
   const cfg = new AgentConfig(entries, v, { version: kernel, assumed: !kernel });
   const findings: Finding[] = [];
-  const ctx: EvaluationContext = { v, kernel, inputs: loaded, chart, chartVersion, cfg, main, earlier: findings, place: (af) => placeFinding(af, loaded, written) };
-  const ev: Evaluation = { ctx, verdicts: {}, findings, stops: [], notes };
+  const verdicts: Record<string, VerdictBase> = {};
+  const ctx: EvaluationContext = { v, kernel, inputs: loaded, chart, chartVersion, cfg, main, earlier: findings, verdicts, place: (af) => placeFinding(af, loaded, written), rule: ruleMeta };
+  const ev: Evaluation = { ctx, verdicts, findings, stops: [], notes };
   runStages(ev, STAGES.filter((s) => s !== 'final'));
   return ev;
 }

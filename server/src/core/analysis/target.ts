@@ -1,10 +1,13 @@
 /**
  * Which Cilium version and kernel an analysis is for, in one place for the CLI, the language
  * server and the live check: an explicit option (command line) beats the files' modelines (the
- * last one wins), which beat the editor settings, which beat the defaults (the newest line; a
- * kernel new enough for BPF host routing).
+ * last one wins), which beat the chart version a wrapper names (a HelmRelease's
+ * spec.chart.spec.version…), which beats the editor settings, which beat the version inferred
+ * from the files (the newest line that accepts every setting, core/versions/infer.ts), which
+ * beats the defaults (the newest line; a kernel new enough for BPF host routing).
  */
 import type { CiliumVersion, KernelVersion } from '../types';
+import type { WrapperKind } from '../parse/wrappers/types';
 import { parseCiliumVersion, parseKernelVersion } from '../version';
 import { kernelSince } from '../facts/kernel';
 
@@ -13,6 +16,10 @@ export interface TargetRequest {
   ciliumVersion?: string;
   /** e.g. `6.2.0-39-generic` */
   kernel?: string;
+  /** the chart version a wrapper names (below the modelines), and which wrapper */
+  wrapperVersion?: { value: string; source: WrapperKind };
+  /** a version below the wrapper's (the editor settings when a wrapper may name one); reported as `option` */
+  fallbackVersion?: string;
 }
 
 /** What a modeline may say about the target. */
@@ -23,12 +30,23 @@ export interface ModelineTarget {
 
 export interface Target {
   version?: CiliumVersion;
-  versionSource: 'option' | 'modeline' | 'default';
+  versionSource: 'option' | 'modeline' | 'default' | WrapperKind;
   kernel?: KernelVersion;
   kernelSource: 'option' | 'modeline' | 'assumed';
 }
 
-/** Option > modeline (last one wins) > default. An unparsable option or modeline value is an error. */
+/** The version steps in order; `inferred` is decided after an analysis (see `versionToInfer`). */
+export const VERSION_PRECEDENCE = ['option', 'modeline', 'wrapper', 'settings', 'inferred', 'default'] as const;
+
+/**
+ * The last-but-one step: nothing named a version (no option, modeline or setting — settings
+ * arrive here as options), so the caller infers it from the files before settling for the newest line.
+ */
+export function versionToInfer(source: Target['versionSource'] | 'inferred'): boolean {
+  return source === 'default';
+}
+
+/** Option > modeline (last one wins) > wrapper's chart version > fallback (settings) > default. An unparsable option or modeline value is an error. */
 export function chooseTarget(options: TargetRequest, modelines: readonly ModelineTarget[]): { ok: true; target: Target } | { ok: false; error: string } {
   let versionInput = options.ciliumVersion;
   let versionSource: Target['versionSource'] = versionInput ? 'option' : 'default';
@@ -43,6 +61,14 @@ export function chooseTarget(options: TargetRequest, modelines: readonly Modelin
       kernelInput = m.kernel.value;
       kernelSource = 'modeline';
     }
+  }
+  if (versionInput === undefined && options.wrapperVersion) {
+    versionInput = options.wrapperVersion.value;
+    versionSource = options.wrapperVersion.source;
+  }
+  if (versionInput === undefined && options.fallbackVersion) {
+    versionInput = options.fallbackVersion;
+    versionSource = 'option';
   }
   const target: Target = { versionSource, kernelSource };
   if (versionInput !== undefined) {

@@ -13,7 +13,7 @@ import { ignoredValue } from '../families/chart/rules/ignoredValue';
 import { deprecatedValue } from '../families/chart/rules/deprecatedValue';
 import { stringBoolean } from '../families/chart/rules/stringBoolean';
 import { hostRoutingInverted } from '../families/chart/rules/hostRoutingInverted';
-import { kprChartDefault, kprChartFailure, kprChartRow, kprNodePortRenderedFor } from '../facts/kpr';
+import { kprChartDefault, kprChartFailure, kprChartRow, kprNodePortRenderedFor, kprSetInChartValues } from '../facts/kpr';
 
 export interface ChartFinding {
   meta: RuleMeta;
@@ -137,7 +137,10 @@ export function renderChart(values: MergedValues, v: CiliumVersion): RenderResul
 
 function renderKpr(r: Renderer): void {
   const v = r.v;
-  const user = r.get('kubeProxyReplacement');
+  // A values.yaml default counts only for charts that really set one (facts/kpr.ts); the others
+  // fall to the template default.
+  const given = r.get('kubeProxyReplacement');
+  const user = given && given.origin.kind === 'chart-default' && !kprSetInChartValues(v) ? undefined : given;
   let rendered: string | undefined;
   if (before(v, '1.10')) {
     if (user) r.set('kube-proxy-replacement', renderString(user.value), user.origin);
@@ -304,7 +307,12 @@ function renderRouting(r: Renderer): void {
         { title: 'Replace tunnel with routingMode/tunnelProtocol', values: tunnelReplacement(renderString(tunnel!.value)) },
       ]);
     }
-    if (rmSet) r.set('routing-mode', renderString(rm!.value), rm!.origin);
+    // 1.14.3+: the cloud modes come first and set the routing mode whatever routingMode says.
+    if (gke && atLeast(v, '1.14.3')) r.rule('routing-mode', 'native', 'gke.enabled makes the chart use native routing', ['gke.enabled']);
+    else if (aks && atLeast(v, '1.14.3')) {
+      r.rule('routing-mode', 'tunnel', 'aksbyocni.enabled makes the chart use VXLAN tunnelling', ['aksbyocni.enabled']);
+      r.rule('tunnel-protocol', 'vxlan', 'aksbyocni.enabled makes the chart use VXLAN tunnelling', ['aksbyocni.enabled']);
+    } else if (rmSet) r.set('routing-mode', renderString(rm!.value), rm!.origin);
     else {
       const t = tunnelSet ? renderString(tunnel!.value) : '';
       if (t === 'disabled') r.rule('routing-mode', 'native', 'tunnel: disabled renders routing-mode native', ['tunnel']);
@@ -334,11 +342,11 @@ function renderRouting(r: Renderer): void {
     if (tpSet) r.set('tunnel-protocol', renderString(tp!.value), tp!.origin);
     else if (lineAtLeast(v, '1.17')) r.rule('tunnel-protocol', 'vxlan', 'chart default', ['tunnelProtocol']);
   }
-  // 1.14.6+: cloud modes enforce their routing mode.
-  const routing = r.keys.get('routing-mode')?.value;
+  // 1.14.6+: cloud modes refuse a routingMode other than their own (an unset one defaults to it).
+  const routing = rmSet ? renderString(rm!.value) : undefined;
   if (atLeast(v, '1.14.6')) {
-    if (gke && routing !== 'native') r.finding(chartRefuses, 'routingMode', 'gke.enabled needs routingMode: native.', [{ title: 'Set routingMode: native', values: [{ path: 'routingMode', value: 'native' }] }], 'RoutingMode must be set to native when gke.enabled=true');
-    if (aks && routing !== 'tunnel') r.finding(chartRefuses, 'routingMode', 'aksbyocni.enabled needs routingMode: tunnel.', [{ title: 'Set routingMode: tunnel', values: [{ path: 'routingMode', value: 'tunnel' }] }], 'RoutingMode must be set to tunnel when aksbyocni.enabled=true');
+    if (gke && routing !== undefined && routing !== 'native') r.finding(chartRefuses, 'routingMode', 'gke.enabled needs routingMode: native.', [{ title: 'Set routingMode: native', values: [{ path: 'routingMode', value: 'native' }] }], 'RoutingMode must be set to native when gke.enabled=true');
+    if (aks && routing !== undefined && routing !== 'tunnel') r.finding(chartRefuses, 'routingMode', 'aksbyocni.enabled needs routingMode: tunnel.', [{ title: 'Set routingMode: tunnel', values: [{ path: 'routingMode', value: 'tunnel' }] }], 'RoutingMode must be set to tunnel when aksbyocni.enabled=true');
   }
 }
 

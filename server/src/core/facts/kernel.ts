@@ -14,8 +14,14 @@ export interface KernelFeature {
 export const KERNEL_FEATURES = {
   /** bpf_fib_lookup: BPF NodePort (kube-proxy-replacement=probe turns it on only from here) */
   fibLookup: { since: '4.17', what: 'the bpf_fib_lookup helper, which BPF NodePort needs' },
+  /** cgroup hooks for UDP socket load-balancing (the patch matters: 4.19.57, 5.1.16, 5.2) */
+  socketLbUdp: { since: '4.19', what: 'cgroup hooks for UDP socket load-balancing (from 4.19.57, 5.1.16 or 5.2)' },
   /** earliest departure time pacing (bandwidth manager) */
   edt: { since: '5.1', what: 'earliest-departure-time pacing, which the bandwidth manager needs' },
+  /** bpf_jiffies64: the BPF clock probe's jiffies clock */
+  jiffies: { since: '5.5', what: 'the bpf_jiffies64 helper, which the BPF clock probe uses' },
+  /** socket-LB tracing */
+  socketLbTracing: { since: '5.7', what: 'socket-LB tracing' },
   /** bpf_redirect_neigh and bpf_redirect_peer: BPF host routing */
   redirectHelpers: { since: '5.10', what: 'the bpf_redirect_neigh and bpf_redirect_peer helpers, which BPF host routing needs' },
   /** skb delivery time stamps kept across namespaces (BBR for pods) */

@@ -5,8 +5,7 @@
  * the chart rendering, the fixes, the key checks (overlay) and the key docs all read these rows.
  */
 import type { CiliumVersion } from '../types';
-import type { ValueRange } from './overlay';
-import { describeRange, inRange, type VersionRange } from './range';
+import { describeRange, inRange, type ValueRange, type VersionRange } from './range';
 
 /** How the agent of a release reads `kube-proxy-replacement`. */
 export interface KprAgentRow {
@@ -139,6 +138,18 @@ export const KPR_CHART_DEFAULTS: ReadonlyArray<{ range: VersionRange; block: str
   { range: { from: '1.12.1' }, block: '1.12', value: 'disabled' },
   { range: { from: '1.14' }, block: '1.14', value: 'false' },
 ];
+
+/**
+ * Charts whose values.yaml sets `kubeProxyReplacement` (1.9: `probe`; from 1.18.3: `"false"`);
+ * the others have it commented out and leave it to the template default. The chart data we read
+ * for 1.18.0–1.18.2 is the 1.18.3 chart, so its values.yaml default must not count for them.
+ */
+export const KPR_VALUES_DEFAULT: readonly VersionRange[] = [{ from: '1.9', to: '1.9' }, { from: '1.18.3' }];
+
+/** Does this chart's values.yaml set `kubeProxyReplacement` (rather than leaving it commented out)? */
+export function kprSetInChartValues(v: V): boolean {
+  return KPR_VALUES_DEFAULT.some((r) => inRange(v, r));
+}
 
 /** The chart writes `enable-node-port` only for these kube-proxy-replacement modes (never from 1.19). */
 export const KPR_NODE_PORT_RENDERED: ReadonlyArray<{ range: VersionRange; modes: string[] }> = [

@@ -6,20 +6,10 @@
  */
 import data from '../../../../schemas/generated/overlay.json';
 import type { CiliumVersion } from '../types';
-import { inRange, type VersionRange } from './range';
+import { inRange, type ValueRange, type VersionRange } from './range';
 import { kprCheckedBy, kprValueRanges } from './kpr';
 
-export { describeRange, inRange, type VersionRange } from './range';
-
-/** What happens to a value outside `accept`. */
-export type Otherwise = 'agent-refuses' | 'chart-refuses' | 'unknown';
-
-export interface ValueRange extends VersionRange {
-  accept: Array<string | number | boolean>;
-  /** still accepted, with the value to use instead (null: no direct replacement) */
-  deprecated?: Record<string, string | number | boolean | null>;
-  otherwise: Otherwise;
-}
+export { describeRange, inRange, type Otherwise, type ValueRange, type VersionRange } from './range';
 
 export interface Deprecation extends VersionRange {
   use?: string;

@@ -11,6 +11,16 @@ export interface VersionRange {
   to?: string;
 }
 
+/** What happens to a value outside `accept`. */
+export type Otherwise = 'agent-refuses' | 'chart-refuses' | 'unknown';
+
+export interface ValueRange extends VersionRange {
+  accept: Array<string | number | boolean>;
+  /** still accepted, with the value to use instead (null: no direct replacement) */
+  deprecated?: Record<string, string | number | boolean | null>;
+  otherwise: Otherwise;
+}
+
 function parseBound(s: string): { major: number; minor: number; patch?: number } {
   const [a, b, c] = s.split('.').map(Number);
   return { major: a, minor: b, patch: c };

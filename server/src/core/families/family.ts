@@ -35,8 +35,12 @@ export interface EvaluationContext {
   main: boolean;
   /** findings of the families that ran earlier in this evaluation */
   earlier: readonly Finding[];
+  /** verdicts of the families that ran earlier in this evaluation (by family id) */
+  verdicts: Readonly<Record<string, VerdictBase>>;
   /** puts a finding on the best place in the files */
   place(af: AgentFinding): Finding;
+  /** the rule behind a finding id, from any family (the registry) */
+  rule(id: string): RuleMeta | undefined;
 }
 
 /**
@@ -60,6 +64,8 @@ export interface FamilyRun<V extends VerdictBase = VerdictBase> {
 export interface Family<V extends VerdictBase = VerdictBase> {
   /** `hostRouting`: the key of its verdict in `Analysis.verdicts` */
   id: string;
+  /** how the CLI and the editor name its verdict (`Host routing`) */
+  title: string;
   rules: readonly RuleMeta[];
   /**
    * When it runs: `inputs` (files only), `chart` (chart rendering), `agent` (agent configuration),

@@ -12,6 +12,11 @@ export interface RuleMeta {
   defaultSeverity: Severity;
   /** one paragraph in our own words, shown in hovers and the rule's page */
   summary: string;
+  /**
+   * What a finding of this rule already says about the keys in its evidence — their presence
+   * (lifecycle) and/or their value — so that the key checks stay quiet on them.
+   */
+  judges?: ReadonlyArray<'presence' | 'value'>;
 }
 
 /** A change that makes a finding go away, independent of the file format. */
@@ -30,6 +35,16 @@ export interface FixIntent {
   rename?: Array<{ path: string; to: string; in: 'values' | 'configMap' }>;
   /** Helm values: turn the plain value at `path` into a map holding it under `child` */
   nest?: Array<{ path: string; child: string }>;
+}
+
+/** A finding before it is placed in a file. */
+export interface AgentFinding {
+  meta: RuleMeta;
+  severity: Severity;
+  message: string;
+  agentLog: string | null;
+  evidence: Evidence[];
+  fixes: FixIntent[];
 }
 
 export interface CheckContext {

@@ -9,13 +9,77 @@ import type { HostRoutingMode } from '../types';
 import { parseKernelVersion } from '../version';
 import { toMasqueradingMode } from '../status/parseStatus';
 import type { AgentStatus } from '../status/types';
-import { overridesFor, predictNode, versionFromImage } from './predict';
-import type { ClusterSnapshot, FileComparison, LiveProblem, LiveReport, NodeObservation, NodeResult } from './types';
+import { overridesFor, predictNode, versionFromImage, type AppliedOverride, type NodePredictionOutcome } from './predict';
+import { groupNodes, isOddReason, kernelLineOf, nodeFacts, type NodeFacts, type NodeGroup } from './groups';
+import type { ClusterSnapshot, FileComparison, GroupResult, LiveProblem, LiveReport, NodeObservation, NodeResult } from './types';
 
 const FALLBACK_TAIL = / ?Falling back to legacy host routing.*$/;
+/** node names listed in one sentence of the summary at most */
+const NAMES_IN_SUMMARY = 10;
+
+/** Predictions by everything they depend on: one analysis per group, not per node. */
+type PredictionCache = Map<string, NodePredictionOutcome>;
+
+function predictCached(cache: PredictionCache, o: { namespace: string; configMap: Record<string, string>; overrides: AppliedOverride[]; version: string | null; kernel: string | null }): NodePredictionOutcome {
+  const key = `${o.version ?? '?'}|${kernelLineOf(o.kernel) ?? (o.kernel ? `raw:${o.kernel}` : '?')}|${o.overrides.map((x) => `${x.key}=${x.value}@${x.from}`).join('\u0000')}`;
+  let p = cache.get(key);
+  if (!p) {
+    p = predictNode(o);
+    cache.set(key, p);
+  }
+  return p;
+}
 
 export function buildReport(snap: ClusterSnapshot, file?: { files: string[]; analysis: Analysis }): LiveReport {
-  const nodes = snap.nodes.map((n) => nodeResult(snap, n));
+  const cache: PredictionCache = new Map();
+  const ctx = { namespace: snap.namespace, nodeConfigs: snap.nodeConfigs, daemonSetImage: snap.daemonSet?.image ?? null };
+  const facts: Array<NodeFacts | null> = snap.nodes.map((o) => (o.pod ? nodeFacts(o.pod, o.node, ctx) : null));
+  const groups = groupNodes(facts.filter((f): f is NodeFacts => f !== null));
+  const groupOf = new Map<string, NodeGroup>();
+  for (const g of groups) for (const m of g.members) groupOf.set(m, g);
+  const results: Array<NodeResult | undefined> = snap.nodes.map((o) => (o.checked === false ? undefined : nodeResult(snap, o, cache, groupOf.get(o.name)?.id ?? '-')));
+  // Nodes predicted from their group: what the group's checked agent reported, if it matched.
+  const sampleOf = new Map<string, { obs: NodeObservation; result: NodeResult }>();
+  snap.nodes.forEach((o, i) => {
+    const r = results[i];
+    const g = groupOf.get(o.name);
+    if (!r || !g || r.verdict !== 'match' || !o.status || r.reported.hostRouting === null) return;
+    const prev = sampleOf.get(g.id);
+    if (!prev || (!prev.result.checkReasons.includes('sample of its group') && r.checkReasons.includes('sample of its group'))) sampleOf.set(g.id, { obs: o, result: r });
+  });
+  const firstProblem = new Map<string, LiveProblem>();
+  const differing = new Map<string, string>();
+  snap.nodes.forEach((o, i) => {
+    const r = results[i];
+    const g = groupOf.get(o.name);
+    if (!r || !g) return;
+    if ((r.verdict === 'explained' || r.verdict === 'unexplained') && !r.checkReasons.some(isOddReason)) differing.set(g.id, r.name);
+    const p = r.problems[0];
+    if (p && !firstProblem.has(g.id)) firstProblem.set(g.id, p);
+  });
+  snap.nodes.forEach((o, i) => {
+    if (results[i]) return;
+    const g = groupOf.get(o.name);
+    const sample = g ? sampleOf.get(g.id) : undefined;
+    if (sample && !differing.has(g!.id)) {
+      const r = nodeResult(snap, { ...o, status: sample.obs.status, statusCommand: sample.obs.statusCommand, fallbackLog: [], logRead: false, startupFlags: null, problems: [] }, cache, g!.id);
+      r.checked = false;
+      r.sample = sample.result.name;
+      r.reasons.push(`predicted from its group ${g!.id}: the agent on ${sample.result.name} was checked`);
+      results[i] = r;
+      return;
+    }
+    const r = nodeResult(snap, { ...o, status: null, statusCommand: null, fallbackLog: [], logRead: false, startupFlags: null, problems: [] }, cache, g?.id ?? '-');
+    r.checked = false;
+    const other = g ? differing.get(g.id) : undefined;
+    const why = g ? firstProblem.get(g.id) : undefined;
+    r.explanation = other
+      ? `Not checked, and ${other} of the same group differs from the prediction: ask this node itself (--node ${o.name}, or --all).`
+      : `Not checked: no agent of its group could be read${why ? ` (${why.message.replace(/\.$/, '')})` : ''}.`;
+    results[i] = r;
+  });
+  const nodes = results as NodeResult[];
+  const checked = nodes.filter((n) => n.checked).length;
   const counts = {
     nodes: nodes.length,
     bpf: nodes.filter((n) => n.reported.hostRouting === 'BPF').length,
@@ -23,6 +87,9 @@ export function buildReport(snap: ClusterSnapshot, file?: { files: string[]; ana
     unknown: nodes.filter((n) => n.reported.hostRouting === null).length,
     mismatches: nodes.filter((n) => n.verdict === 'explained' || n.verdict === 'unexplained').length,
     errors: nodes.filter((n) => n.verdict === 'error').length,
+    checked,
+    predicted: nodes.length - checked,
+    groups: groups.length,
   };
   const versions = [...new Set(nodes.map((n) => n.ciliumVersion).filter((v): v is string => !!v))].sort();
   const report: LiveReport = {
@@ -36,6 +103,8 @@ export function buildReport(snap: ClusterSnapshot, file?: { files: string[]; ana
     nodeConfigs: snap.nodeConfigs.map((c) => `${c.name} (${c.apiVersion})`),
     summary: '',
     counts,
+    coverage: '',
+    groups: groupResults(groups, nodes),
     nodes,
     problems: snap.problems,
     fatal: snap.fatal,
@@ -44,12 +113,50 @@ export function buildReport(snap: ClusterSnapshot, file?: { files: string[]; ana
     ok: false,
   };
   report.summary = summarise(report);
+  report.coverage = coverageLine(report);
   report.ok = !snap.fatal && nodes.length > 0 && nodes.every((n) => n.match && n.verdict !== 'error');
   if (file) report.fileComparison = compareFile(file.files, file.analysis, report);
   return report;
 }
 
-function nodeResult(snap: ClusterSnapshot, obs: NodeObservation): NodeResult {
+function num(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** "1,204 nodes in 5 groups; 5 agents checked, 1,199 predicted from their group." */
+function coverageLine(r: LiveReport): string {
+  if (r.fatal || r.counts.nodes === 0) return '';
+  const c = r.counts;
+  return `${num(c.nodes)} ${c.nodes === 1 ? 'node' : 'nodes'} in ${num(c.groups)} ${c.groups === 1 ? 'group' : 'groups'}; ${num(c.checked)} ${c.checked === 1 ? 'agent' : 'agents'} checked, ${num(c.predicted)} predicted from their group.`;
+}
+
+function groupResults(groups: NodeGroup[], nodes: NodeResult[]): GroupResult[] {
+  const byGroup = new Map<string, NodeResult[]>();
+  for (const n of nodes) byGroup.set(n.group, [...(byGroup.get(n.group) ?? []), n]);
+  return groups.map((g) => {
+    const members = byGroup.get(g.id) ?? [];
+    const checked = members.filter((n) => n.checked);
+    const modes = new Set(checked.map((n) => n.reported.hostRouting).filter((m): m is 'BPF' | 'Legacy' => m !== null));
+    const first = members[0];
+    return {
+      id: g.id,
+      ciliumVersion: g.version,
+      kernelLine: g.kernelLine,
+      overrides: g.overrides.map((o) => ({ ...o })),
+      nodes: members.length,
+      checked: checked.length,
+      predicted: first?.predicted.hostRouting ?? 'Unknown',
+      summary: first?.predicted.summary ?? '',
+      reported: modes.size === 0 ? null : modes.size > 1 ? 'mixed' : [...modes][0],
+      matches: members.filter((n) => n.verdict === 'match').length,
+      mismatches: members.filter((n) => n.verdict === 'explained' || n.verdict === 'unexplained').length,
+      errors: members.filter((n) => n.verdict === 'error').length,
+      examples: g.members.slice(0, 5),
+    };
+  });
+}
+
+function nodeResult(snap: ClusterSnapshot, obs: NodeObservation, cache: PredictionCache, group: string): NodeResult {
   const problems: LiveProblem[] = [...obs.problems];
   const status = obs.status;
   const version = obs.pod?.imageVersion ?? status?.ciliumVersion ?? snap.daemonSet?.imageVersion ?? null;
@@ -77,12 +184,16 @@ function nodeResult(snap: ClusterSnapshot, obs: NodeObservation): NodeResult {
     verdict: 'error',
     explanation: null,
     problems,
+    checked: obs.checked !== false,
+    checkReasons: obs.checked === false ? [] : [...(obs.checkReasons ?? [])],
+    group,
+    sample: null,
   };
 
   if (!snap.configMap) {
     result.predicted.summary = 'no prediction: the cilium-config ConfigMap could not be read';
   } else {
-    const p = predictNode({ namespace: snap.namespace, configMap: snap.configMap.data, overrides, version, kernel });
+    const p = predictCached(cache, { namespace: snap.namespace, configMap: snap.configMap.data, overrides, version, kernel });
     if (p.ok) {
       const a = p.analysis;
       const decisive = a.hostRouting.reasons.find((r) => r.decisive) ?? null;
@@ -139,22 +250,7 @@ function nodeResult(snap: ClusterSnapshot, obs: NodeObservation): NodeResult {
     return result;
   }
 
-  // A mismatch: look for what explains it.
-  const started = obs.pod.startedAt ? Date.parse(obs.pod.startedAt) : NaN;
-  const changes: Array<{ what: string; at: string }> = [];
-  if (snap.configMap?.lastChange) changes.push({ what: 'the cilium-config ConfigMap', at: snap.configMap.lastChange });
-  for (const c of snap.nodeConfigs) {
-    if (c.lastChange && overrides.some((o) => o.from.includes(`/${c.name} `))) changes.push({ what: `CiliumNodeConfig ${c.name}`, at: c.lastChange });
-  }
-  const later = changes.filter((c) => !Number.isNaN(started) && Date.parse(c.at) > started);
-  if (later.length > 0) {
-    result.verdict = 'explained';
-    result.explanation =
-      `The agent started at ${obs.pod.startedAt}, before ${later.map((c) => `${c.what} changed (${c.at})`).join(' and ')}: ` +
-      `it still runs the configuration it read at start. Restart it to apply the change: kubectl -n ${snap.namespace} delete pod ${obs.pod.name}`;
-    return result;
-  }
-  // The agent's start-up flag dump: the configuration it really runs.
+  // A mismatch: look for what explains it. First the agent's start-up flag dump: the configuration it really runs.
   if (obs.startupFlags && snap.configMap) {
     const current: Record<string, string> = { ...snap.configMap.data };
     for (const o of overrides) current[o.key] = o.value;
@@ -178,6 +274,21 @@ function nodeResult(snap: ClusterSnapshot, obs: NodeObservation): NodeResult {
         `Restart it to apply the current one: kubectl -n ${snap.namespace} delete pod ${obs.pod.name}`;
       return result;
     }
+  }
+  // Else: a change of its configuration after the agent started.
+  const started = obs.pod.startedAt ? Date.parse(obs.pod.startedAt) : NaN;
+  const changes: Array<{ what: string; at: string }> = [];
+  if (snap.configMap?.lastChange) changes.push({ what: 'the cilium-config ConfigMap', at: snap.configMap.lastChange });
+  for (const c of snap.nodeConfigs) {
+    if (c.lastChange && overrides.some((o) => o.from.includes(`/${c.name} `))) changes.push({ what: `CiliumNodeConfig ${c.name}`, at: c.lastChange });
+  }
+  const later = changes.filter((c) => !Number.isNaN(started) && Date.parse(c.at) > started);
+  if (later.length > 0) {
+    result.verdict = 'explained';
+    result.explanation =
+      `The agent started at ${obs.pod.startedAt}, before ${later.map((c) => `${c.what} changed (${c.at})`).join(' and ')}: ` +
+      `it still runs the configuration it read at start. Restart it to apply the change: kubectl -n ${snap.namespace} delete pod ${obs.pod.name}`;
+    return result;
   }
   if (reported === 'Legacy' && logged.length > 0) {
     result.verdict = 'explained';
@@ -212,7 +323,13 @@ function causeOf(n: NodeResult): string {
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${num(n)} ${n === 1 ? one : many}`;
+}
+
+/** `a, b, c` — at most {@link NAMES_IN_SUMMARY} names, then `and 1,190 more`. */
+function nameList(names: string[]): string {
+  if (names.length <= NAMES_IN_SUMMARY) return names.join(', ');
+  return `${names.slice(0, NAMES_IN_SUMMARY).join(', ')} and ${num(names.length - NAMES_IN_SUMMARY)} more`;
 }
 
 function summarise(r: LiveReport): string {
@@ -222,18 +339,18 @@ function summarise(r: LiveReport): string {
   const parts: string[] = [];
   const legacy = r.nodes.filter((n) => n.reported.hostRouting === 'Legacy');
   if (legacy.length === 0 && c.bpf > 0) {
-    parts.push(c.bpf === c.nodes ? `All ${plural(c.nodes, 'node')} run BPF host routing` : `${c.bpf} of ${plural(c.nodes, 'node')} run BPF host routing`);
+    parts.push(c.bpf === c.nodes ? `All ${plural(c.nodes, 'node')} run BPF host routing` : `${num(c.bpf)} of ${plural(c.nodes, 'node')} run BPF host routing`);
   } else if (legacy.length > 0) {
     const groups = new Map<string, number>();
     for (const n of legacy) groups.set(causeOf(n), (groups.get(causeOf(n)) ?? 0) + 1);
     const causes = [...groups.entries()].map(([cause, k]) => (groups.size > 1 ? `${cause.replace(/\.$/, '')} (${k})` : cause.replace(/\.$/, ''))).join('; ');
-    const head = legacy.length === c.nodes ? `All ${plural(c.nodes, 'node')} run legacy host routing` : `${legacy.length} of ${plural(c.nodes, 'node')} run legacy host routing`;
+    const head = legacy.length === c.nodes ? `All ${plural(c.nodes, 'node')} run legacy host routing` : `${num(legacy.length)} of ${plural(c.nodes, 'node')} run legacy host routing`;
     parts.push(`${head}: ${causes}`);
   }
   if (c.mismatches > 0) {
     const names = r.nodes.filter((n) => n.verdict === 'explained' || n.verdict === 'unexplained').map((n) => n.name);
     const unexplained = r.nodes.filter((n) => n.verdict === 'unexplained').length;
-    parts.push(`${plural(c.mismatches, 'node')} ${c.mismatches === 1 ? 'differs' : 'differ'} from the prediction (${names.join(', ')})${unexplained ? `, ${unexplained} unexplained` : ''}`);
+    parts.push(`${plural(c.mismatches, 'node')} ${c.mismatches === 1 ? 'differs' : 'differ'} from the prediction (${nameList(names)})${unexplained ? `, ${unexplained} unexplained` : ''}`);
   }
   const dsVersion = snapVersion(r);
   const behind = dsVersion ? r.nodes.filter((n) => n.ciliumVersion && n.ciliumVersion !== dsVersion) : [];
@@ -242,10 +359,10 @@ function summarise(r: LiveReport): string {
     parts.push(`${plural(behind.length, 'agent')} ${behind.length === 1 ? 'runs' : 'run'} Cilium ${olds} while the DaemonSet has ${dsVersion}: an upgrade or rollback is in progress (each node is predicted for the version it runs)`);
   }
   const notRunning = r.nodes.filter((n) => n.verdict === 'match' && n.reported.hostRouting === null);
-  if (notRunning.length > 0) parts.push(`${plural(notRunning.length, 'agent')} not running, as predicted (${notRunning.map((n) => n.name).join(', ')})`);
+  if (notRunning.length > 0) parts.push(`${plural(notRunning.length, 'agent')} not running, as predicted (${nameList(notRunning.map((n) => n.name))})`);
   if (c.errors > 0) {
     const names = r.nodes.filter((n) => n.verdict === 'error').map((n) => n.name);
-    parts.push(`${plural(c.errors, 'node')} could not be checked (${names.join(', ')})`);
+    parts.push(`${plural(c.errors, 'node')} could not be checked (${nameList(names)})`);
   }
   return parts.join('; ') + '.';
 }
@@ -280,7 +397,7 @@ function compareFile(files: string[], a: Analysis, r: LiveReport): FileCompariso
     }
     const parts = [...groups.entries()].map(([key, names]) => {
       const [mode, cause] = key.split('|');
-      return `${mode} on ${names.length} of ${plural(read.length, 'node')}${cause ? ` because ${lowerFirst(cause)}` : ''}`;
+      return `${mode} on ${num(names.length)} of ${plural(read.length, 'node')}${cause ? ` because ${lowerFirst(cause)}` : ''}`;
     });
     message = `${name} predicts ${modeWord(predicted)} host routing (Cilium ${a.ciliumVersion.evaluated}); the cluster runs ${parts.join(', and ')}.`;
     const running = r.ciliumVersions;

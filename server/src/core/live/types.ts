@@ -22,7 +22,13 @@ export type LiveProblemKind =
   | 'exec-failed'
   | 'not-found'
   | 'kubectl-failed'
-  | 'invalid-name';
+  | 'invalid-name'
+  /** kubectl needs a login it cannot do without asking (a password prompt, an interactive credential plugin) */
+  | 'credentials-needed'
+  /** the API server answered with something that is not a Kubernetes API response */
+  | 'bad-response'
+  /** the check's overall deadline passed before this part was done */
+  | 'deadline';
 
 export interface LiveProblem {
   kind: LiveProblemKind;
@@ -34,6 +40,8 @@ export interface LiveProblem {
   node?: string;
   /** the kubectl call that failed, as `kubectl get pods -n kube-system …` (never credentials) */
   call?: string;
+  /** kubectl's own words (first lines of its stderr or of the answer), shown with --verbose */
+  detail?: string;
 }
 
 export interface LabelSelectorRequirement {
@@ -98,6 +106,13 @@ export interface NodeObservation {
   /** the options the agent printed at start-up (`  --key='value'`), when the log has them */
   startupFlags?: Record<string, string> | null;
   problems: LiveProblem[];
+  /**
+   * false: the agent was not asked (its node is predicted from its group's checked agent);
+   * absent means true (snapshots written before sampling existed)
+   */
+  checked?: boolean;
+  /** why this agent was checked itself: `sample of its group`, `not ready`, `restarted 12 min ago`, … */
+  checkReasons?: string[];
 }
 
 export interface ClusterSnapshot {
@@ -115,6 +130,10 @@ export interface ClusterSnapshot {
   fatal: LiveProblem | null;
   /** every kubectl call made, for the output channel / `--verbose` */
   calls: string[];
+  /** how the agents to check were chosen (absent: every agent was checked) */
+  sampling?: { perGroup: number; all: boolean; nodeFilter: string[] };
+  /** the check's overall deadline, ms, and whether it passed before everything was read */
+  deadline?: { ms: number; passed: boolean };
 }
 
 export type NodeVerdict = 'match' | 'explained' | 'unexplained' | 'error';
@@ -152,6 +171,39 @@ export interface NodeResult {
   /** for mismatches: what explains it, or why it is unexplained */
   explanation: string | null;
   problems: LiveProblem[];
+  /**
+   * true: this node's agent was asked (status, log); false: predicted from its group — `reported`
+   * then repeats what the group's checked agent (`sample`) reported
+   */
+  checked: boolean;
+  /** why it was checked itself (empty when predicted) */
+  checkReasons: string[];
+  /** id of its group (`g1`, …): nodes that share everything the verdict depends on */
+  group: string;
+  /** for a predicted node: the checked node of its group whose report it repeats */
+  sample: string | null;
+}
+
+/** Nodes that share Cilium version, kernel line and effective configuration (ConfigMap + overrides). */
+export interface GroupResult {
+  id: string;
+  ciliumVersion: string | null;
+  /** `6.8`, null when unknown */
+  kernelLine: string | null;
+  /** the CiliumNodeConfig overrides every node of the group gets */
+  overrides: Array<{ key: string; value: string; from: string }>;
+  nodes: number;
+  checked: number;
+  predicted: HostRoutingMode;
+  /** the decisive reason's summary for the group */
+  summary: string;
+  /** what its checked agents report: one mode, `mixed`, or null when none could be read */
+  reported: 'BPF' | 'Legacy' | 'mixed' | null;
+  matches: number;
+  mismatches: number;
+  errors: number;
+  /** up to 5 node names, for the report */
+  examples: string[];
 }
 
 export interface FileComparison {
@@ -174,7 +226,10 @@ export interface LiveReport {
   nodeConfigs: string[];
   /** one line, e.g. "3 of 6 nodes run legacy host routing: kernel 4.19 < 5.10" */
   summary: string;
-  counts: { nodes: number; bpf: number; legacy: number; unknown: number; mismatches: number; errors: number };
+  counts: { nodes: number; bpf: number; legacy: number; unknown: number; mismatches: number; errors: number; checked: number; predicted: number; groups: number };
+  /** "1,204 nodes in 5 groups; 5 agents checked, 1,199 predicted from their group." */
+  coverage: string;
+  groups: GroupResult[];
   nodes: NodeResult[];
   problems: LiveProblem[];
   fatal: LiveProblem | null;

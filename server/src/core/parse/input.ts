@@ -4,7 +4,8 @@
  * source ranges.
  */
 import type { Document, Node, YAMLMap } from 'yaml';
-import type { Range } from '../types';
+import type { Fix, Range, SourceLocation } from '../types';
+import type { FixIntent } from '../families/rule';
 import {
   MAX_TEXT_BYTES,
   docStartRange,
@@ -40,6 +41,18 @@ export interface ValuesInput {
   /** where to report things about the whole file */
   start: Range;
   modeline: Modeline;
+  /**
+   * Values held inside another object (a HelmRelease, a string in a HelmChartConfig…): fix edits
+   * are computed on the values' own text and written back by this hook (parse/wrappers).
+   */
+  embedding?: ValuesEmbedding;
+}
+
+/** How fixes reach values that live inside another object (see parse/wrappers/composite.ts). */
+export interface ValuesEmbedding {
+  materialise(intents: FixIntent[], plain: (intents: FixIntent[], target: { input: ValuesInput; text: string }) => Fix[]): Fix[];
+  /** what the wrapper family says about the wrapper itself: values it cannot see, fields the controller ignores */
+  remarks?: Array<{ kind: 'unseen' | 'ignored'; message: string; location: SourceLocation }>;
 }
 
 export interface ConfigMapEntry {

@@ -15,6 +15,7 @@ import { hostRoutingInverted } from './rules/hostRoutingInverted';
 
 export const chart: Family = {
   id: 'chart',
+  title: 'Chart',
   stage: 'chart',
   rules: [chartRefuses, ignoredValue, deprecatedValue, stringBoolean, hostRoutingInverted],
   run({ chart: rendered, inputs }) {

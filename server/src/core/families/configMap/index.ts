@@ -8,6 +8,7 @@ import { OLD_MASQUERADE_KEY, masqueradeKeyIgnoredFrom, masqueradeSuccessor, oldM
 
 export const configMap: Family = {
   id: 'configMap',
+  title: 'ConfigMap',
   stage: 'inputs',
   rules: [lastAppliedDiffers, masqueradeKeyIgnored],
   run({ inputs, v }) {

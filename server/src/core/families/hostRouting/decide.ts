@@ -4,7 +4,7 @@
  * and the masquerading and kube-proxy-replacement modes `cilium status` would show.
  */
 import type { Evidence, HostRoutingMode, MasqueradingMode, Reason, Severity } from '../../types';
-import type { AgentFailCheck, CheckContext, FixIntent, HostRoutingCheck, RuleMeta } from '../rule';
+import type { AgentFailCheck, AgentFinding, CheckContext, FixIntent, HostRoutingCheck, RuleMeta } from '../rule';
 import { AgentConfig, derive } from '../../agent/config';
 import { atLeast, before } from '../../version';
 import { isFallbackLine } from '../../facts/agentLog';
@@ -27,21 +27,12 @@ import { ipsecWithNodePort } from './rules/ipsecWithNodePort';
 import { bpfMasqueradeIpv6 } from './rules/bpfMasqueradeIpv6';
 import { ipMasqAgentNeedsBpfMasquerade } from './rules/ipMasqAgentNeedsBpfMasquerade';
 import { kernelRequirement } from './rules/kernelRequirement';
-import { needsBpfHostRouting } from './rules/needsBpfHostRouting';
 import { netkitRequirements } from './rules/netkitRequirements';
 import { statusMisreports } from './rules/statusMisreports';
 import { invalidBoolean } from './rules/invalidBoolean';
 import { masqueradeKeyConflict } from './rules/masqueradeKeyConflict';
 
-/** A finding before it is placed in a file. */
-export interface AgentFinding {
-  meta: RuleMeta;
-  severity: Severity;
-  message: string;
-  agentLog: string | null;
-  evidence: Evidence[];
-  fixes: FixIntent[];
-}
+export type { AgentFinding } from '../rule';
 
 export interface Decision {
   hostRouting: HostRoutingMode;
@@ -146,11 +137,8 @@ export function decide(cfg: AgentConfig): Decision {
     if (out) findings.push({ meta: statusMisreports.meta, severity: statusMisreports.meta.defaultSeverity, ...out, fixes: statusMisreports.fixes(ctx) });
   }
 
-  // 3. Features that stop the agent when host routing ended on legacy.
-  if (fatal.length === 0 && hostRouting === 'Legacy') {
-    const out = needsBpfHostRouting.evaluate(ctx, 'Legacy');
-    if (out) fatal.push({ check: needsBpfHostRouting, out });
-  }
+  // Features that stop the agent because host routing is legacy (BBR, BIG TCP) are the tuning
+  // family's: their checks run at different points of start-up per release (families/tuning).
 
   if (fatal.length > 0) {
     hostRouting = 'AgentFails';

@@ -52,6 +52,7 @@ export interface HostRoutingVerdict extends VerdictBase {
 
 export const hostRouting: Family<HostRoutingVerdict> = {
   id: 'hostRouting',
+  title: 'Host routing',
   stage: 'agent',
   rules: [
     iptablesMasquerade.meta,

@@ -47,10 +47,8 @@ export interface SchemaTarget {
 /** Rule ids of the key checks (for settings that turn them off together). */
 export const SCHEMA_RULE_IDS: readonly string[] = [unknownKey.id, keyNotInVersion.id, removedKey.id, deprecatedKey.id, valueType.id, unsupportedValue.id];
 
-/** Chart findings that already judge a key's presence (our lifecycle findings then stay quiet). */
-const LIFECYCLE_COVER = new Set(['ignored-value', 'deprecated-value', 'chart-refuses', 'host-routing-inverted']);
-/** Findings that already judge a key's value (our value findings then stay quiet). */
-const VALUE_COVER = new Set(['invalid-boolean', 'kpr-invalid-value', 'chart-refuses', 'string-boolean', 'deprecated-value', 'ignored-value']);
+/** The rule of an earlier finding (the registry's `ruleMeta`): its `judges` keep the key checks quiet. */
+export type RuleLookup = (id: string) => Pick<RuleMeta, 'judges'> | undefined;
 
 const code = (s: string) => `\`${s}\``;
 
@@ -136,6 +134,7 @@ class Checker {
     readonly target: SchemaTarget,
     readonly v: CiliumVersion,
     existing: Finding[],
+    rule: RuleLookup,
   ) {
     const file = target.input.file;
     for (const f of existing) {
@@ -145,8 +144,9 @@ class Checker {
         if (where !== file) continue;
         const paths = [e.key, e.origin.valuePath].filter((x): x is string => !!x);
         for (const p of paths) {
-          if (LIFECYCLE_COVER.has(f.ruleId)) this.coveredLifecycle.add(p);
-          if (VALUE_COVER.has(f.ruleId)) this.coveredValue.add(p);
+          const judges = rule(f.ruleId)?.judges ?? [];
+          if (judges.includes('presence')) this.coveredLifecycle.add(p);
+          if (judges.includes('value')) this.coveredValue.add(p);
         }
       }
     }
@@ -591,10 +591,10 @@ export interface KeyCheckResult {
  * compared with (undefined for a ConfigMap); `existing` are the findings made so far (chart
  * rendering and agent checks), used to avoid saying the same thing twice.
  */
-export function checkKeys(targets: SchemaTarget[], v: CiliumVersion, chart: string | undefined, existing: Finding[]): KeyCheckResult {
+export function checkKeys(targets: SchemaTarget[], v: CiliumVersion, chart: string | undefined, existing: Finding[], rule: RuleLookup): KeyCheckResult {
   const out: KeyCheckResult = { findings: [], stops: [] };
   for (const t of targets) {
-    const c = new Checker(t, v, existing);
+    const c = new Checker(t, v, existing, rule);
     if (t.input.kind === 'values') {
       if (!chart) continue;
       checkValues(c, t.input, chart);

@@ -2,13 +2,14 @@ import type { AgentFailCheck } from '../../rule';
 import { BOOL_KEYS, parseGoBool } from '../../../agent/config';
 import { lineAtLeast } from '../../../version';
 import type { AgentConfig } from '../../../agent/config';
-import type { AgentFinding } from '../decide';
+import type { AgentFinding } from '../../rule';
 
 export const invalidBoolean: AgentFailCheck = {
   meta: {
     id: 'invalid-boolean',
     title: 'Not a boolean the agent understands',
     defaultSeverity: 'error',
+    judges: ['value'],
     summary:
       'The agent parses boolean keys with Go rules: 1, t, T, TRUE, true, True and 0, f, F, FALSE, false, False. Up to 1.10 anything else (yes, on, enabled) is read as false without a word; from 1.11 the agent validates the ConfigMap and stops ("Incorrect config-map flag"), and from 1.12 an empty value stops it too.',
   },

@@ -8,6 +8,7 @@ export const kprInvalidValue: AgentFailCheck = {
     id: 'kpr-invalid-value',
     title: 'kube-proxy-replacement value not accepted by this version',
     defaultSeverity: 'error',
+    judges: ['value'],
     summary:
       `The accepted values changed almost every release (${kprHistory().replace(/`/g, '')}). Anything else stops the agent at start-up.`,
   },

@@ -1,46 +1,18 @@
-import type { AgentFailCheck } from '../../rule';
-import type { Evidence } from '../../../types';
-import { before, lineAtLeast } from '../../../version';
+import type { RuleMeta } from '../../rule';
 
 /**
- * Features that refuse legacy host routing: BBR and BIG TCP. They check the legacy flag
- * before the agent's fallback checks run, so only legacy routing that is configured
- * (enable-host-legacy-routing, or kube-proxy-replacement=disabled up to 1.15) stops the
- * agent; after a fallback the agent starts and the feature silently lacks BPF host routing.
+ * Features that refuse legacy host routing: BBR and BIG TCP. When their check runs depends on
+ * the release (checked in the source at the tags, docs/ground-truth.md): 1.12–1.14 check after
+ * every host-routing fallback, so any legacy outcome stops the agent; from 1.15 they run before
+ * the daemon decides its fallbacks, so only configured legacy routing does. The tuning family
+ * (families/tuning) evaluates them; the rule id is shared.
  */
-export const needsBpfHostRouting: AgentFailCheck = {
+export const needsBpfHostRouting: { meta: RuleMeta } = {
   meta: {
     id: 'needs-bpf-host-routing',
     title: 'A feature that needs BPF host routing',
     defaultSeverity: 'error',
     summary:
-      'BBR congestion control for pods (bandwidthManager.bbr) and BIG TCP (enableIPv4BIGTCP / enableIPv6BIGTCP) are built on BPF host routing. They check for it before the agent decides its fallbacks: configured legacy routing (enable-host-legacy-routing, CNI chaining in the chart, kube-proxy-replacement=disabled) stops the agent, while a later fallback (iptables masquerade, kernel, …) lets it start with the feature on and host routing legacy.',
+      'BBR congestion control for pods (bandwidthManager.bbr) and BIG TCP (enableIPv4BIGTCP / enableIPv6BIGTCP) are built on BPF host routing, and the agent refuses to start when they meet legacy routing. Up to 1.14 the check runs after every fallback, so any reason for legacy routing (iptables masquerade, kube-proxy replacement off, endpoint routes, …) stops the agent. From 1.15 it runs before the agent decides its fallbacks: only legacy routing that is configured (enable-host-legacy-routing, CNI chaining in the chart) stops it, and a later fallback lets the agent start with the feature on while traffic goes through the host stack. From 1.18, bbrHostNamespaceOnly lifts the BBR check.',
   },
-  evaluate: ({ cfg, v, d }, hostRouting) => {
-    if (hostRouting !== 'Legacy') return null;
-    const configured = cfg.bool('enable-host-legacy-routing').value || (d.kpr.ok && d.kpr.mode === 'disabled' && before(v, '1.16'));
-    if (!configured) return null;
-    const found: Array<{ ev: Evidence; log: string; name: string }> = [];
-    const v6 = cfg.bool('enable-ipv6-big-tcp');
-    const v4 = cfg.bool('enable-ipv4-big-tcp');
-    if (v6.value || v4.value) {
-      found.push({
-        ev: v6.value ? v6.ev : v4.ev,
-        log: lineAtLeast(v, '1.14') ? 'BIG TCP is not supported with legacy host routing' : 'IPv6 BIG TCP is not supported with legacy host routing',
-        name: 'BIG TCP',
-      });
-    }
-    const bbr = cfg.bool('enable-bbr');
-    const hostnsOnly = cfg.bool('enable-bbr-hostns-only');
-    if (bbr.value && !(lineAtLeast(v, '1.18') && hostnsOnly.value)) {
-      found.push({ ev: bbr.ev, log: "BPF bandwidth manager's BBR setup requires BPF host routing.", name: 'BBR' });
-    }
-    if (found.length === 0) return null;
-    return {
-      evidence: found.map((f) => f.ev),
-      agentLog: found[0].log,
-      message: `${found.map((f) => f.name).join(' and ')} need${found.length === 1 ? 's' : ''} BPF host routing, but legacy host routing is configured, so the agent stops.`,
-    };
-  },
-  fixes: () => [],
 };

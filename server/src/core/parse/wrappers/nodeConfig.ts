@@ -1,0 +1,71 @@
+/**
+ * `CiliumNodeConfig` (cilium.io/v2, v2alpha1): per-node cilium-config keys in `spec.defaults`
+ * for the nodes `spec.nodeSelector` selects. The keys come out in the shape of a cilium-config
+ * ConfigMap so that they can be laid over a base configuration (named by the modeline).
+ */
+import type { Node } from 'yaml';
+import type { ConfigMapEntry } from '../input';
+import { isMap, isScalar, nodeRange, nodeToJs } from '../yamlText';
+import { dig, digPair } from './layer';
+import { ReleaseBuilder, kindOf, objectRange, type DocContext } from './common';
+import type { WrappedRelease } from './types';
+
+export function isCiliumNodeConfig(ctx: DocContext): boolean {
+  const k = kindOf(ctx.doc);
+  return k.kind === 'CiliumNodeConfig' && /^cilium\.io\/v2(alpha1)?$/.test(k.apiVersion ?? '');
+}
+
+function describeSelector(sel: unknown): string | null {
+  if (!sel || typeof sel !== 'object') return null;
+  const s = sel as { matchLabels?: Record<string, unknown>; matchExpressions?: Array<{ key?: string; operator?: string; values?: unknown[] }> };
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(s.matchLabels ?? {})) parts.push(`${k}=${String(v)}`);
+  for (const e of s.matchExpressions ?? []) parts.push(`${e.key ?? '?'} ${e.operator ?? '?'}${Array.isArray(e.values) ? ` (${e.values.join(', ')})` : ''}`);
+  return parts.length ? parts.join(', ') : null;
+}
+
+export function extractNodeConfig(ctx: DocContext): WrappedRelease {
+  const meta = kindOf(ctx.doc);
+  const lc = ctx.parsed.lineCounter;
+  const root = ctx.doc.contents;
+  const b = new ReleaseBuilder();
+  const start = objectRange(ctx);
+  const defaults = digPair(root, 'spec', 'defaults');
+  const data = new Map<string, ConfigMapEntry>();
+  if (defaults && isMap(defaults.value)) {
+    for (const item of defaults.value.items) {
+      if (!isScalar(item.key)) continue;
+      const vn = item.value as Node | null;
+      const keyRange = nodeRange(lc, item.key as Node);
+      const valueRange = vn && vn.range ? nodeRange(lc, vn) : { start: keyRange.end, end: keyRange.end };
+      let value = '';
+      let nonString = false;
+      if (isScalar(vn)) {
+        nonString = typeof vn.value !== 'string';
+        value = vn.value === null ? '' : typeof vn.value === 'string' ? vn.value : (vn.source ?? String(vn.value));
+      } else if (vn) {
+        nonString = true;
+        value = String(vn);
+      }
+      data.set(String(item.key.value), { value, nonString, location: { key: keyRange, value: valueRange } });
+    }
+  } else {
+    b.problems.push({ kind: 'not-a-map', severity: 'warning', message: 'spec.defaults is missing or not a map: this CiliumNodeConfig sets nothing', file: ctx.file, range: start });
+  }
+  const release = b.build(ctx, 'CiliumNodeConfig', meta.name ?? 'unnamed', undefined, meta.namespace);
+  release.nodeConfig = {
+    input: {
+      kind: 'configmap',
+      file: ctx.file,
+      docIndex: ctx.docIndex,
+      namespace: meta.namespace,
+      data,
+      dataRange: defaults ? nodeRange(lc, defaults.key as Node) : start,
+      start,
+      lastAppliedDiffers: [],
+      modeline: ctx.modeline,
+    },
+    nodeSelector: describeSelector(nodeToJs(ctx.doc, dig(root, 'spec', 'nodeSelector'))),
+  };
+  return release;
+}
