@@ -53,6 +53,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       advertiseExplainCommand: false,
       // No live-check lens in Restricted Mode (the command is disabled there).
       liveCheckCommand: vscode.workspace.isTrusted ? LIVE_COMMAND : undefined,
+      // Restricted Mode: the server follows no base files
+      workspaceTrusted: vscode.workspace.isTrusted,
     }),
     outputChannel: output,
   };
@@ -144,7 +146,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
 
-  // Trusting the workspace enables the live check: restart the server so that its lens appears.
+  // Trusting the workspace enables the live check and base files: restart the server (new initializationOptions).
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()));
 
   await client.start();

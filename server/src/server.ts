@@ -20,6 +20,8 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { setFlagsFromString } from 'node:v8';
+import { isMainThread, workerData } from 'node:worker_threads';
+import { ANALYSIS_WORKER, runAnalysisWorker } from './protocol/documents/offThread';
 import { version as packageVersion } from '../../package.json';
 import { DocumentStore } from './protocol/documents/store';
 import { SettingsStore } from './protocol/documents/settings';
@@ -35,13 +37,21 @@ import { verdict } from './protocol/features/verdict';
 import { explainData } from './protocol/features/explainData';
 import { ExplainDataRequest } from './protocol/reportData';
 import { guardNotification, guardRequest, safeLog } from './protocol/handlers';
-import { SETTINGS_SECTION, UpgradeReportRequest, UpgradeTargetsRequest, VerdictRequest, type InitializationOptions } from './protocol/messages';
+import { SETTINGS_SECTION, UpgradeReportRequest, UpgradeTargetsRequest, VerdictRequest, WORKSPACE_TRUST_NOTIFICATION, type InitializationOptions } from './protocol/messages';
 import { upgradeReportFor, upgradeTargets } from './protocol/features/versions';
+import { codeActionParams, executeCommandParams, isClientParamsComplaint, textDocumentOnly, textDocumentPosition, watchedChanges } from './protocol/params';
+import type { BasePolicy } from './protocol/documents/bases';
+import { fileURLToPath } from 'node:url';
 
 export const SERVER_NAME = 'cilium-datapath-language-server';
 
+export interface ServerOptions {
+  /** the script of the analysis worker for large documents (the bundle); undefined: none */
+  offThreadScript?: string;
+}
+
 /** Registers every handler on the connection and starts listening. */
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection, serverOptions: ServerOptions = {}): void {
   const state = {
     /** a fixed debounce the client asked for; undefined: paced per document (protocol/pacing.ts) */
     debounceMs: undefined as number | undefined,
@@ -51,7 +61,12 @@ export function startServer(connection: Connection): void {
     dynamicWatchedFiles: false,
     codeLensRefresh: false,
     liveCheckCommand: undefined as string | undefined,
+    /** base files: only from the workspace folders, none when the workspace is not trusted */
+    basePolicy: { trusted: true, roots: [] } as BasePolicy,
   };
+  // The JSON-RPC library logs parameters a client got wrong as Errors; they are the client's.
+  const libraryError = connection.console.error.bind(connection.console);
+  connection.console.error = (m: string) => (isClientParamsComplaint(m) ? connection.console.warn(m) : libraryError(m));
   const log = (m: string) => safeLog(connection, m);
   const settings = new SettingsStore(connection, () => state.pullConfiguration, log);
   const store = new DocumentStore(connection, settings, {
@@ -62,6 +77,8 @@ export function startServer(connection: Connection): void {
     // Build the hover key index while idle, so that the first hover of a version is fast too.
     idle: (entry) => void keyIndexOf(entry),
     dependentsChanged: () => refreshLenses(),
+    offThreadScript: serverOptions.offThreadScript,
+    basePolicy: () => state.basePolicy,
     closed: (uri) => scanner.fileChanged(uri),
   });
   // Files that are not open: analysed in the background (Problems shows every finding).
@@ -86,6 +103,7 @@ export function startServer(connection: Connection): void {
       const opts = (params.initializationOptions ?? {}) as InitializationOptions;
       if (typeof opts.debounceMs === 'number' && Number.isFinite(opts.debounceMs) && opts.debounceMs >= 0) state.debounceMs = Math.min(opts.debounceMs, 10_000);
       state.yamlExtensionPresent = opts.yamlExtensionPresent === true;
+      state.basePolicy = { trusted: opts.workspaceTrusted !== false, roots: workspaceRoots(params) };
       state.liveCheckCommand = typeof opts.liveCheckCommand === 'string' && /^[A-Za-z0-9._-]+$/.test(opts.liveCheckCommand) ? opts.liveCheckCommand : undefined;
       const ws = params.capabilities?.workspace;
       state.pullConfiguration = ws?.configuration === true;
@@ -110,7 +128,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration(
     guardNotification(connection, 'didChangeConfiguration', (p) => {
-      settings.changed(p.settings);
+      settings.changed(p?.settings);
       store.revalidateAll();
       refreshLenses();
       void scanner.start();
@@ -119,10 +137,20 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles(
     guardNotification(connection, 'didChangeWatchedFiles', (p) => {
-      for (const c of p.changes) {
+      for (const c of watchedChanges(p)) {
         store.fileChanged(c.uri);
         scanner.fileChanged(c.uri, c.type === FileChangeType.Deleted);
       }
+    }),
+  );
+
+  connection.onNotification(
+    WORKSPACE_TRUST_NOTIFICATION,
+    guardNotification(connection, 'workspaceTrust', (p: unknown) => {
+      const trusted = !!p && typeof p === 'object' && (p as { trusted?: unknown }).trusted === true;
+      if (trusted === state.basePolicy.trusted) return;
+      state.basePolicy = { ...state.basePolicy, trusted };
+      store.revalidateAll();
     }),
   );
 
@@ -130,31 +158,31 @@ export function startServer(connection: Connection): void {
     guardRequest(connection, 'hover', null, async (p) => {
       const entry = await store.entry(p.textDocument.uri);
       return entry ? hover(entry, p.position.line, p.position.character) : null;
-    }),
+    }, textDocumentPosition),
   );
 
   connection.onCompletion(
     guardRequest(connection, 'completion', null, async (p) => {
       const entry = await store.entry(p.textDocument.uri);
       return entry ? completion(entry, p.position.line, p.position.character) : null;
-    }),
+    }, textDocumentPosition),
   );
 
   connection.onCodeAction(
     guardRequest(connection, 'codeAction', [], (p) => {
       const doc = store.get(p.textDocument.uri);
       return doc ? codeActions(doc.uri, doc.getText(), p) : [];
-    }),
+    }, codeActionParams),
   );
 
   connection.onCodeLens(
     guardRequest(connection, 'codeLens', [], async (p) => {
       const entry = await store.entry(p.textDocument.uri);
       return entry ? codeLenses(entry, state.liveCheckCommand) : [];
-    }),
+    }, textDocumentOnly),
   );
 
-  connection.onExecuteCommand(guardRequest(connection, 'executeCommand', null, (p) => executeCommand(store, p)));
+  connection.onExecuteCommand(guardRequest(connection, 'executeCommand', null, (p) => executeCommand(store, p), executeCommandParams));
 
   connection.onRequest(
     VerdictRequest,
@@ -206,6 +234,21 @@ export function startServer(connection: Connection): void {
   connection.listen();
 }
 
+/** The workspace folders as paths (file URIs only). */
+function workspaceRoots(params: InitializeParams): string[] {
+  const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  const out: string[] = [];
+  for (const u of uris) {
+    if (typeof u !== 'string' || !u.startsWith('file:')) continue;
+    try {
+      out.push(fileURLToPath(u));
+    } catch {
+      // not a local folder
+    }
+  }
+  return out;
+}
+
 function initializeResult(advertiseExplain: boolean): InitializeResult {
   return {
     capabilities: {
@@ -236,7 +279,9 @@ function main(): void {
   console.error = (...a: unknown[]) => safeLog(connection, a.map(String).join(' '), 'error');
   process.on('uncaughtException', (e) => safeLog(connection, `uncaught: ${e?.stack ?? e}`));
   process.on('unhandledRejection', (e) => safeLog(connection, `unhandled rejection: ${(e as Error)?.stack ?? e}`));
-  startServer(connection);
+  // the bundle is also the analysis worker's script (protocol/documents/offThread.ts)
+  startServer(connection, { offThreadScript: __filename });
 }
 
-if (require.main === module) main();
+if (!isMainThread && workerData?.role === ANALYSIS_WORKER) runAnalysisWorker();
+else if (require.main === module) main();

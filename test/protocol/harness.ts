@@ -93,8 +93,10 @@ export class Harness {
   async initialize(
     initializationOptions: Record<string, unknown> = { debounceMs: 5 },
     capabilities: ClientCapabilities = { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, codeLens: { refreshSupport: true } } },
+    workspaceFolders: string[] | null = null,
   ): Promise<InitializeResult> {
-    const r = await this.client.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities, initializationOptions, workspaceFolders: null });
+    const folders = workspaceFolders?.map((uri, i) => ({ uri, name: `folder${i}` })) ?? null;
+    const r = await this.client.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities, initializationOptions, workspaceFolders: folders });
     await this.client.sendNotification(InitializedNotification.type, {});
     return r;
   }

@@ -42,7 +42,7 @@ describe('language server (in memory)', () => {
   });
 
   test('initialize announces the capabilities', async () => {
-    const r = await h.initialize();
+    const r = await h.initialize(undefined, undefined, [pathToFileURL(tmp).href]);
     const c = r.capabilities;
     assert.deepEqual(c.textDocumentSync, { openClose: true, change: 2 /* incremental */ });
     assert.equal(c.hoverProvider, true);

@@ -238,7 +238,7 @@ describe('wrapped releases in the language server', () => {
   });
 
   test('CiliumNodeConfig with a base ConfigMap named by the modeline: diagnostics on its own key', async () => {
-    writeFileSync(join(dir, 'cilium-config.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\ndata:\n  kube-proxy-replacement: "true"\n  enable-bpf-masquerade: "true"\n  routing-mode: native\n');
+    writeFileSync(join(dir, 'cilium-config.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\ndata:\n  kube-proxy-replacement: "true"\n  enable-bpf-masquerade: "true"\n  routing-mode: native\n  ipv4-native-routing-cidr: 10.0.0.0/8\n');
     const u = uri('node-config.yaml');
     const ds = await h.openAndWait(
       u,

@@ -37,7 +37,7 @@ test('the registry lists every rule of every family, each id once', () => {
   const ids = RULES.map((r) => r.id);
   assert.equal(new Set(ids).size, ids.length);
   assert.deepEqual(ids.length, FAMILIES.reduce((n, f) => n + f.rules.length, 0));
-  assert.deepEqual(FAMILIES.map((f) => f.id), ['hostRouting', 'chart', 'configMap', 'keys']);
+  assert.deepEqual(FAMILIES.map((f) => f.id), ['hostRouting', 'tuning', 'chart', 'configMap', 'keys']);
 });
 
 test('a family added to the registry gets its verdict into the analysis and the CLI outputs', () => {
@@ -56,10 +56,13 @@ test('a family added to the registry gets its verdict into the analysis and the 
   assert.equal(json?.verdicts?.bbrProbe.mode, 'On');
 });
 
-test('without further families the JSON output has no verdicts field (formatVersion 1 as before)', () => {
+test('the JSON verdicts field holds the families beside host routing (the tuning checklist), formatVersion 1 as before', () => {
   const r = analyze([{ name: 'values.yaml', text: 'kubeProxyReplacement: true\n' }], { ciliumVersion: '1.16.4' });
   assert.ok(r.ok);
-  assert.equal('verdicts' in (toJson(r.analysis) as object), false);
+  const json = toJson(r.analysis) as { verdicts?: Record<string, { mode: string }>; formatVersion: number };
+  assert.equal(json.formatVersion, 1);
+  assert.deepEqual(Object.keys(json.verdicts ?? {}), ['tuning']);
+  assert.equal(json.verdicts?.tuning.mode, 'Runs');
   assert.equal(r.analysis.verdicts.hostRouting.mode, r.analysis.hostRouting.mode);
 });
 

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import type { CliIo } from './io';
 import { EXIT, exitFor, readInputs } from './inputs';
-import { analyzeInferred, analyzeRange, describeRelease, parseVersionSpan, planReleases, type Analysis, type AnalyzeError, type ReleaseRun, type Severity, type VersionSpan } from '../core';
+import { analyzeInferred, echo, analyzeRange, describeRelease, parseInput, parseVersionSpan, planReleases, type Analysis, type AnalyzeError, type ReleaseRun, type Severity, type VersionSpan } from '../core';
 import { byVersionJson, byVersionText, inferenceJson } from './formatVersions';
 import { UPGRADE_USAGE, runUpgradeCli } from './upgrade';
 import { readerFor } from './wrapped';
@@ -41,6 +41,7 @@ Options for explain:
   --format F           text (default), json or sarif
   --fail-on S          exit 1 when a finding is at least S: error (default), warning or never
   --no-color           plain text output
+  --verbose            also report how odd YAML is read (a map or list used as a key)
   FILE may be - for standard input.
 
 Exit status: 0 fine, 1 findings at --fail-on level, 2 usage, 3 unreadable file,
@@ -57,11 +58,13 @@ interface ExplainOptions {
   format: 'text' | 'json' | 'sarif';
   failOn: 'error' | 'warning' | 'never';
   color: boolean;
+  /** also say how the YAML parser reads odd input (collection keys) */
+  verbose: boolean;
   files: string[];
 }
 
 function parseArgs(args: string[], io: CliIo): { ok: true; opts: ExplainOptions } | { ok: false; message: string } {
-  const opts: ExplainOptions = { format: 'text', failOn: 'error', color: io.isTty && !process.env.NO_COLOR, files: [] };
+  const opts: ExplainOptions = { format: 'text', failOn: 'error', color: io.isTty && !process.env.NO_COLOR, verbose: false, files: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const eq = a.startsWith('--') ? a.indexOf('=') : -1;
@@ -91,24 +94,27 @@ function parseArgs(args: string[], io: CliIo): { ok: true; opts: ExplainOptions 
       }
       case '--format': {
         const v = takeValue();
-        if (v !== 'text' && v !== 'json' && v !== 'sarif') return { ok: false, message: `--format must be text, json or sarif (got ${v ?? 'nothing'})` };
+        if (v !== 'text' && v !== 'json' && v !== 'sarif') return { ok: false, message: `--format must be text, json or sarif (got ${v === undefined ? 'nothing' : echo(v)})` };
         opts.format = v;
         break;
       }
       case '--fail-on': {
         const v = takeValue();
-        if (v !== 'error' && v !== 'warning' && v !== 'never') return { ok: false, message: `--fail-on must be error, warning or never (got ${v ?? 'nothing'})` };
+        if (v !== 'error' && v !== 'warning' && v !== 'never') return { ok: false, message: `--fail-on must be error, warning or never (got ${v === undefined ? 'nothing' : echo(v)})` };
         opts.failOn = v;
         break;
       }
       case '--no-color':
         opts.color = false;
         break;
+      case '--verbose':
+        opts.verbose = true;
+        break;
       case '--color':
         opts.color = true;
         break;
       default:
-        if (a.startsWith('--')) return { ok: false, message: `unknown option ${a}` };
+        if (a.startsWith('--')) return { ok: false, message: `unknown option ${echo(a)}` };
         opts.files.push(a);
     }
   }
@@ -133,7 +139,7 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
     return EXIT.ok;
   }
   if (cmd !== 'explain') {
-    io.stderr(`cilium-datapath: unknown command "${cmd}"\n\n${USAGE}`);
+    io.stderr(`cilium-datapath: unknown command "${echo(cmd)}"\n\n${USAGE}`);
     return EXIT.usage;
   }
   const parsed = parseArgs(rest, io);
@@ -145,6 +151,13 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
   const read = readInputs(opts.files, io);
   if (!read.ok) return read.code;
   const inputs = read.files;
+  if (opts.verbose) {
+    for (const input of inputs) {
+      const p = parseInput(input.name, input.text);
+      if (!p.ok) continue;
+      for (const w of p.parsed.warnings) io.stderr(`cilium-datapath: ${input.name}:${w.range.start.line + 1}:${w.range.start.character + 1}: note: ${w.message}\n`);
+    }
+  }
   const plan = planReleases(inputs, { ciliumVersion: opts.version, kernel: opts.kernel }, readerFor(io.readFile));
   if (plan.kind === 'error') {
     io.stderr(`cilium-datapath: ${plan.message}\n`);

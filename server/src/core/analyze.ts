@@ -18,6 +18,8 @@ import { locateSettings, type WrittenSettings } from './analysis/place';
 import type { ReleaseInfo } from './parse/wrappers/types';
 import { applyStop } from './analysis/stops';
 import { suppress } from './analysis/suppress';
+import type { VerdictBase } from './families/family';
+import { capEchoes, capMessages } from './echo';
 
 export type { AnalyzeError, AnalyzeErrorKind, InputFile, PreParsed } from './analysis/load';
 export type { PatchVariant } from './families/hostRouting';
@@ -59,11 +61,30 @@ export type AnalyzeOutcome = { ok: true; analysis: Analysis } | { ok: false; err
 /** Analyses one set of inputs: several values files (merged in order) or one ConfigMap. */
 export function analyze(files: InputFile[], options: AnalyzeOptions = {}): AnalyzeOutcome {
   try {
-    return analyzeUnsafe(files, options);
+    return capOutcome(analyzeUnsafe(files, options));
   } catch (e) {
     // The core is written not to throw; this is the last line of defence.
     return { ok: false, error: { kind: 'usage', message: `internal error while analysing: ${(e as Error).message}` } };
   }
+}
+
+/** Values, keys and versions quoted in messages are cut to a readable length (echo.ts). */
+function capOutcome(o: AnalyzeOutcome): AnalyzeOutcome {
+  if (!o.ok) {
+    o.error.message = capEchoes(o.error.message);
+    if (o.error.details) capMessages(o.error.details);
+    return o;
+  }
+  const a = o.analysis;
+  for (const v of [...Object.values(a.verdicts), a.hostRouting] as VerdictBase[]) {
+    v.summary = capEchoes(v.summary);
+    capMessages(v.reasons);
+  }
+  capMessages(a.findings);
+  capMessages(a.suppressed);
+  a.assumptions = a.assumptions.map(capEchoes);
+  for (const p of a.patchVariants) if (p.agentLog) p.agentLog = capEchoes(p.agentLog);
+  return o;
 }
 
 function analyzeUnsafe(files: InputFile[], options: AnalyzeOptions): AnalyzeOutcome {

@@ -64,7 +64,8 @@ export { CHART_VERSIONS, chartChildKeys, chartDefault, chartKeyInfo, resolveChar
 export { yamlScalar } from './fix';
 export { describeValue, uniqueEvidence } from './present';
 export { shortCause, reasonLabel, hasShortCause } from './labels';
-export { parseInput, type ConfigMapInput, type ValuesInput } from './parse/input';
+export { parseInput, NUL_MESSAGE, type ConfigMapInput, type ValuesInput } from './parse/input';
+export { echo, capEchoes, ECHO_MAX } from './echo';
 export { parseModeline, type Modeline } from './parse/modeline';
 export { MAX_TEXT_BYTES } from './parse/yamlText';
 // Cluster status and the live comparison (server/src/cluster and the client's live command).

@@ -5,10 +5,11 @@
 import type { Evidence } from './types';
 import { agentDefault } from './facts/agentDefaults';
 import { parseCiliumVersion } from './version';
+import { echo } from './echo';
 
 /** `"true"`, or `unset → false` with the agent's default for the evaluated version. */
 export function describeValue(e: Evidence, evaluatedVersion: string): string {
-  if (e.value !== null) return `"${e.value}"`;
+  if (e.value !== null) return `"${echo(e.value)}"`;
   const v = parseCiliumVersion(evaluatedVersion);
   const def = v.ok ? agentDefault(e.key, v.value) : undefined;
   return def !== undefined ? `unset → ${def}` : 'unset';

@@ -3,6 +3,7 @@
  * behaviour changes inside a release line (host-routing-spec §2.0b).
  */
 import type { CiliumVersion, KernelVersion } from './types';
+import { echo } from './echo';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -46,14 +47,18 @@ export const PATCH_CHANGE_POINTS: Record<string, number[]> = {
   '1.20': [0],
 };
 
+/** Longer text is not a version (kernel release strings stay well below it too). */
+const MAX_VERSION_CHARS = 64;
+
 const VERSION_RE = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?$/;
 
 /** Parses `1.16`, `1.16.4`, `v1.17.6-cee.1`, `1.15.0-rc.1`. */
 export function parseCiliumVersion(input: string): Result<CiliumVersion> {
   const raw = input.trim();
-  const m = VERSION_RE.exec(raw);
+  // no Cilium version is longer than this; longer input is not read as one (and not echoed in full)
+  const m = raw.length <= MAX_VERSION_CHARS ? VERSION_RE.exec(raw) : null;
   if (!m) {
-    return { ok: false, error: `"${input}" is not a Cilium version (expected e.g. 1.16, 1.16.4 or v1.17.6-cee.1)` };
+    return { ok: false, error: `"${echo(input)}" is not a Cilium version (expected e.g. 1.16, 1.16.4 or v1.17.6-cee.1)` };
   }
   const major = Number(m[1]);
   const minor = Number(m[2]);
@@ -75,8 +80,8 @@ export function parseCiliumVersion(input: string): Result<CiliumVersion> {
 /** Parses `6.2.0-39-generic`, `4.19`, `5.10.0`, `v6.1`. */
 export function parseKernelVersion(input: string): Result<KernelVersion> {
   const raw = input.trim();
-  const m = /^v?(\d+)\.(\d+)(?:[.\-+_~][0-9A-Za-z.\-+_~]*)?$/.exec(raw);
-  if (!m) return { ok: false, error: `"${input}" is not a kernel version (expected e.g. 5.10, 6.2.0-39-generic)` };
+  const m = raw.length <= MAX_VERSION_CHARS ? /^v?(\d+)\.(\d+)(?:[.\-+_~][0-9A-Za-z.\-+_~]*)?$/.exec(raw) : null;
+  if (!m) return { ok: false, error: `"${echo(input)}" is not a kernel version (expected e.g. 5.10, 6.2.0-39-generic)` };
   return { ok: true, value: { raw, major: Number(m[1]), minor: Number(m[2]) } };
 }
 

@@ -3,7 +3,8 @@
  * the connection. Failures are logged with `connection.console.error` and the request answers
  * with its neutral result (null or an empty list). Slow handlers are logged too.
  */
-import type { CancellationToken, Connection } from 'vscode-languageserver';
+import type { CancellationToken, Connection, ResponseError } from 'vscode-languageserver';
+import { invalidParams } from './params';
 
 /** Handlers slower than this are logged (ms). */
 export const SLOW_HANDLER_MS = 250;
@@ -19,15 +20,34 @@ function describe(e: unknown): string {
   return e instanceof Error ? (e.stack ?? e.message) : String(e);
 }
 
-/** Wraps a request handler: cancellation → fallback, exception → logged + fallback. */
+/**
+ * Wraps a request handler: parameters that fail `check` → InvalidParams, cancellation →
+ * fallback, exception → logged + fallback.
+ */
 export function guardRequest<P, R>(
   connection: Connection,
   name: string,
   fallback: R,
   fn: (params: P, token: CancellationToken | undefined) => R | Promise<R>,
-): (params: P, token?: CancellationToken) => Promise<R> {
+): (params: P, token?: CancellationToken) => Promise<R>;
+export function guardRequest<P, R>(
+  connection: Connection,
+  name: string,
+  fallback: R,
+  fn: (params: P, token: CancellationToken | undefined) => R | Promise<R>,
+  check: (params: unknown) => string | undefined,
+): (params: P, token?: CancellationToken) => Promise<R | ResponseError<void>>;
+export function guardRequest<P, R>(
+  connection: Connection,
+  name: string,
+  fallback: R,
+  fn: (params: P, token: CancellationToken | undefined) => R | Promise<R>,
+  check?: (params: unknown) => string | undefined,
+): (params: P, token?: CancellationToken) => Promise<R | ResponseError<void>> {
   return async (params: P, token?: CancellationToken) => {
     const start = performance.now();
+    const bad = check ? invalidParams(name, check, params) : undefined;
+    if (bad) return bad;
     try {
       if (token?.isCancellationRequested) return fallback;
       const result = await fn(params, token);

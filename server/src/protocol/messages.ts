@@ -39,7 +39,12 @@ export interface InitializationOptions {
    * `{ file: <document URI> }`. Absent: no such lens (the standalone server runs no kubectl).
    */
   liveCheckCommand?: string;
+  /** false in an untrusted workspace (VS Code Restricted Mode): no base file is followed. Absent: trusted. */
+  workspaceTrusted?: boolean;
 }
+
+/** Client → server when the user trusts the workspace (`{ trusted: true }`). */
+export const WORKSPACE_TRUST_NOTIFICATION = 'ciliumDatapath/workspaceTrust';
 
 export interface VerdictParams {
   uri: string;

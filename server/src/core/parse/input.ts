@@ -4,7 +4,7 @@
  * source ranges.
  */
 import type { Document, Node, YAMLMap } from 'yaml';
-import type { Fix, Range, SourceLocation } from '../types';
+import type { Fix, Position, Range, SourceLocation } from '../types';
 import type { FixIntent } from '../families/rule';
 import {
   MAX_TEXT_BYTES,
@@ -16,11 +16,14 @@ import {
   isSeq,
   nodeRange,
   parseYamlText,
+  MAX_NESTING,
+  tooDeep,
   rangeOf,
   type ParsedYaml,
   type YamlProblem,
 } from './yamlText';
 import { parseModeline, type Modeline } from './modeline';
+import { echo } from '../echo';
 import { isKnownTopLevelValue } from '../chart/knownValues';
 
 /** Source ranges of one key in a values file or ConfigMap. */
@@ -123,6 +126,16 @@ function looksLikeHelmTemplate(text: string): boolean {
   return false;
 }
 
+/** Line and character of an offset, without a parse. */
+function positionAt(text: string, offset: number): Position {
+  let line = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return { line, character: offset - (text.lastIndexOf('\n', offset - 1) + 1), offset };
+}
+
+/** The syntax error of a file with a NUL byte (YAML text has none; the YAML extension does not say so). */
+export const NUL_MESSAGE = 'a NUL byte: this is binary data, not YAML text';
+
 /**
  * Parses one input file. `force` treats a file without recognisable Cilium keys as values
  * anyway (the caller says it is ours, e.g. through a modeline or a CLI argument).
@@ -138,8 +151,28 @@ export function parseInput(file: string, text: string): ParsedInput {
       },
     };
   }
-  if (text.includes('\u0000')) {
-    return { ok: false, problem: { kind: 'not-cilium', file, message: `${file} is binary, not YAML` } };
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    // YAML text has no NUL; the editor and the CLI both say so (for files that are theirs)
+    const at = positionAt(text, nul);
+    const range = { start: at, end: { line: at.line, character: at.character + 1, offset: nul + 1 } };
+    return {
+      ok: false,
+      problem: { kind: 'malformed', file, message: `${file}:${at.line + 1}:${at.character + 1}: malformed YAML: ${NUL_MESSAGE}`, range, errors: [{ message: NUL_MESSAGE, range }] },
+    };
+  }
+  const deep = tooDeep(text);
+  if (deep) {
+    const at = positionAt(text, deep.offset);
+    return {
+      ok: false,
+      problem: {
+        kind: 'too-large',
+        file,
+        message: `${file} is nested deeper than ${MAX_NESTING} levels; Cilium values files and ConfigMaps are far flatter, so it is not analysed`,
+        range: { start: at, end: at },
+      },
+    };
   }
   const modeline = parseModeline(text);
   if (looksLikeHelmTemplate(text)) {
@@ -233,7 +266,7 @@ export function parseInput(file: string, text: string): ParsedInput {
       problem: {
         kind: 'not-cilium',
         file,
-        message: `${file} does not look like Cilium Helm values: none of its top-level keys (${topKeys.slice(0, 5).join(', ')}${topKeys.length > 5 ? ', …' : ''}) is a value of the cilium chart`,
+        message: `${file} does not look like Cilium Helm values: none of its top-level keys (${topKeys.slice(0, 5).map((k) => echo(k, 40)).join(', ')}${topKeys.length > 5 ? ', …' : ''}) is a value of the cilium chart`,
         range: start,
       },
     };

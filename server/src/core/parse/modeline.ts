@@ -3,6 +3,7 @@
  * comment lines. Several such lines may appear anywhere in a file; later settings win.
  */
 import type { Range } from '../types';
+import { echo } from '../echo';
 
 export interface Suppression {
   ruleId: string;
@@ -64,7 +65,7 @@ function parseBody(body: string, bodyStart: number, line: number, lineOffset: nu
     const range = lineRange(line, start, start + token.length, lineOffset);
     const eq = token.indexOf('=');
     if (eq <= 0) {
-      out.problems.push({ message: `cilium-datapath modeline: "${token}" is not a key=value setting`, range });
+      out.problems.push({ message: `cilium-datapath modeline: "${echo(token)}" is not a key=value setting`, range });
       continue;
     }
     const key = token.slice(0, eq).toLowerCase();
@@ -77,17 +78,17 @@ function parseBody(body: string, bodyStart: number, line: number, lineOffset: nu
         out.suppressions.push({ ruleId: id, reason: rest, line, range: fullRange });
       }
       if (!rest) {
-        out.problems.push({ message: `cilium-datapath modeline: say why "${value}" is disabled (disable=RULE reason)`, range: fullRange });
+        out.problems.push({ message: `cilium-datapath modeline: say why "${echo(value)}" is disabled (disable=RULE reason)`, range: fullRange });
       }
       return;
     }
     if (!value) {
-      out.problems.push({ message: `cilium-datapath modeline: "${key}" has no value`, range });
+      out.problems.push({ message: `cilium-datapath modeline: "${echo(key)}" has no value`, range });
       continue;
     }
     if (key === 'version') out.version = { value, range };
     else if (key === 'kernel') out.kernel = { value, range };
     else if (key === 'base') out.bases.push({ value, range });
-    else out.problems.push({ message: `cilium-datapath modeline: unknown setting "${key}" (known: version, kernel, base, disable)`, range });
+    else out.problems.push({ message: `cilium-datapath modeline: unknown setting "${echo(key)}" (known: version, kernel, base, disable)`, range });
   }
 }

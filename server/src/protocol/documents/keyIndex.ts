@@ -40,6 +40,38 @@ export class KeyIndex {
     });
   }
 
+  /** The index from what `parts` gave (sent between threads). */
+  static fromParts(paths: string[], nums: Int32Array, kind: KeyAt['kind']): KeyIndex {
+    const k = Object.create(KeyIndex.prototype) as { paths: string[]; nums: Int32Array; kind: KeyAt['kind'] };
+    k.paths = paths;
+    k.nums = nums;
+    k.kind = kind;
+    return k as unknown as KeyIndex;
+  }
+
+  /** What the index is made of (structured-clonable; `nums` can be transferred). */
+  parts(): { paths: string[]; nums: Int32Array; kind: KeyAt['kind'] } {
+    return { paths: this.paths, nums: this.nums, kind: this.kind };
+  }
+
+  /** The index of a parsed document. */
+  static of(input: ValuesInput | ConfigMapInput): KeyIndex {
+    if (input.kind === 'values') {
+      return new KeyIndex(
+        (function* (locations) {
+          for (const [path, loc] of locations) yield { path, key: loc.key, value: loc.value };
+        })(input.locations),
+        'values',
+      );
+    }
+    return new KeyIndex(
+      (function* (data) {
+        for (const [path, e] of data) yield { path, key: e.location.key, value: e.location.value };
+      })(input.data),
+      'configmap',
+    );
+  }
+
   get size(): number {
     return this.paths.length;
   }
@@ -102,18 +134,5 @@ function build(entry: IndexedEntry): KeyIndex | null {
     if (!p.ok) return null;
     input = p.input;
   }
-  if (input.kind === 'values') {
-    return new KeyIndex(
-      (function* (locations) {
-        for (const [path, loc] of locations) yield { path, key: loc.key, value: loc.value };
-      })(input.locations),
-      'values',
-    );
-  }
-  return new KeyIndex(
-    (function* (data) {
-      for (const [path, e] of data) yield { path, key: e.location.key, value: e.location.value };
-    })(input.data),
-    'configmap',
-  );
+  return KeyIndex.of(input);
 }

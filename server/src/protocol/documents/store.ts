@@ -14,11 +14,13 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeInferred, parseInput, parseModeline, settingsAsOptions, type Analysis, type AnalyzeError, type AnalyzeOptions, type InputFile, type PreParsed, type ConfigMapInput, type ValuesInput, type Modeline, type Range, type WrappedRelease } from '../../core';
 import { SettingsStore, type DatapathSettings } from './settings';
 import { matchesInclude, reportsError, skipReason, type Claim } from './selection';
-import { loadBases, normaliseUri, type BaseFile } from './bases';
+import { loadBases, normaliseUri, type BaseFile, type BasePolicy } from './bases';
 import type { KeyIndex } from './keyIndex';
 import { guardNotification, safeLog } from '../handlers';
 import { Pacer } from './pacing';
 import { analyseReleases, mayBeWrapper, readerFor } from './releases';
+import { Turns } from './turns';
+import { OFF_THREAD_CHARS, OffThread } from './offThread';
 
 /** A remark about the document that is not a rule finding (bad setting, missing base, modeline typo). */
 export interface Note {
@@ -78,6 +80,10 @@ export interface DocumentStoreOptions {
   idle?: (entry: Entry) => void;
   /** called when documents were re-analysed because a base file changed (lenses may need a refresh) */
   dependentsChanged?: () => void;
+  /** where base files may come from (workspace folders, trust); undefined: anywhere */
+  basePolicy?: () => BasePolicy;
+  /** the script of the analysis worker (the server's bundle); undefined: every analysis on this thread */
+  offThreadScript?: string;
   /** called after a document was closed and its diagnostics cleared (the workspace scan takes it back) */
   closed?: (uri: string) => void;
 }
@@ -104,6 +110,11 @@ export class DocumentStore {
   private readonly cache = new Map<string, Cached>();
   private readonly runs = new Map<string, Run>();
   private readonly pacer = new Pacer();
+  private readonly turns = new Turns();
+  /** large documents are analysed off the thread (when the server runs from its bundle) */
+  private readonly offThread: OffThread | undefined;
+  /** cancels the off-thread analysis running for a document */
+  private readonly inflight = new Map<string, () => void>();
   /** normalised base URI → its text and the parse of that text */
   private readonly baseParses = new Map<string, { text: string; parsed: PreParsed }>();
   /** per-URI invalidation counter (a base file changed) */
@@ -119,7 +130,9 @@ export class DocumentStore {
     private readonly connection: Connection,
     private readonly settings: SettingsStore,
     private readonly options: DocumentStoreOptions,
-  ) {}
+  ) {
+    this.offThread = options.offThreadScript ? new OffThread(options.offThreadScript, (m) => safeLog(connection, m, 'warn')) : undefined;
+  }
 
   /** Hooks the document events to the connection. */
   listen(): void {
@@ -132,8 +145,11 @@ export class DocumentStore {
     return this.documents.get(uri);
   }
 
-  /** The analysis of the current version of an open document (computed at most once per version). */
-  async entry(uri: string): Promise<Entry | undefined> {
+  /**
+   * The analysis of the current version of an open document (computed at most once per version).
+   * `urgent`: a request waits for it (its analysis goes before the background ones).
+   */
+  async entry(uri: string, urgent = true): Promise<Entry | undefined> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const doc = this.documents.get(uri);
       if (!doc) return undefined;
@@ -141,14 +157,17 @@ export class DocumentStore {
       let c = this.cache.get(uri);
       if (!c || c.key !== key) {
         const fresh: Cached = { key, promise: Promise.resolve(STALE) };
-        fresh.promise = this.compute(doc, () => this.isCurrent(uri, key)).then((r) => {
+        fresh.promise = this.compute(doc, () => this.isCurrent(uri, key), urgent).then((r) => {
           if (r !== STALE) fresh.entry = r;
           else if (this.cache.get(uri) === fresh) this.cache.delete(uri);
           return r;
         });
         this.cache.set(uri, fresh);
         c = fresh;
+      } else if (urgent && !c.entry) {
+        this.turns.promote(uri);
       }
+      if (urgent) this.turns.touch();
       const r = await c.promise;
       if (r !== STALE) return r;
       // A newer version (or new settings) arrived while this one was computed: try the newest.
@@ -226,6 +245,7 @@ export class DocumentStore {
     this.disposed = true;
     for (const r of this.runs.values()) r.cancel();
     this.runs.clear();
+    this.offThread?.dispose();
     this.baseParses.clear();
   }
 
@@ -239,11 +259,17 @@ export class DocumentStore {
   }
 
   private changed(uri: string): void {
+    this.turns.touch();
+    // the next edit cancels an analysis still running for the previous version
+    this.inflight.get(uri)?.();
+    this.inflight.delete(uri);
     this.schedule(uri);
     this.fileChanged(uri);
   }
 
   private closed(uri: string): void {
+    this.inflight.get(uri)?.();
+    this.inflight.delete(uri);
     this.runs.get(uri)?.cancel();
     this.runs.delete(uri);
     this.pacer.forget(uri);
@@ -266,7 +292,7 @@ export class DocumentStore {
 
   private async validate(uri: string): Promise<void> {
     try {
-      const entry = await this.entry(uri);
+      const entry = await this.entry(uri, false);
       if (!entry || !this.isCurrentEntry(entry)) return; // dropped: a newer version is on its way
       if (this.sent.has(entry)) return;
       this.sent.add(entry);
@@ -296,14 +322,15 @@ export class DocumentStore {
 
   /**
    * The analysis of a file that is not open (the workspace scan): same steps as for an open
-   * document, with the given settings, nothing cached and no claim remembered.
+   * document, with the given settings, nothing cached and no claim remembered; it waits its turn
+   * behind requests like any background analysis.
    */
   async analyseDetached(uri: string, text: string, settings: DatapathSettings, isCancelled: () => boolean = () => false): Promise<Entry | undefined> {
-    const r = await this.compute(TextDocument.create(uri, 'yaml', 0, text), () => !this.disposed && !isCancelled(), settings, true);
+    const r = await this.compute(TextDocument.create(uri, 'yaml', 0, text), () => !this.disposed && !isCancelled(), false, settings, true);
     return r === STALE ? undefined : r;
   }
 
-  private async compute(doc: TextDocument, current: () => boolean, givenSettings?: DatapathSettings, detached = false): Promise<Entry | typeof STALE> {
+  private async compute(doc: TextDocument, current: () => boolean, urgent: boolean, givenSettings?: DatapathSettings, detached = false): Promise<Entry | typeof STALE> {
     const uri = doc.uri;
     const version = doc.version;
     const text = doc.getText();
@@ -331,46 +358,71 @@ export class DocumentStore {
     base.claim.modeline = modeline.present;
 
     if (modeline.bases.length > 0) {
-      base.bases = await loadBases(uri, modeline, (u) => this.openText(u));
+      base.bases = await loadBases(uri, modeline, (u) => this.openText(u), this.options.basePolicy?.());
       if (!current()) return STALE;
       for (const b of base.bases) {
         if (b.problem) base.notes.push({ code: 'base-file', message: b.problem, range: b.range, severity: 'warning' });
       }
     }
-    const started = performance.now();
-    // One parse of this version: the analysis and the hover key index share it.
-    const own = parseInput(uri, text);
-    const files: InputFile[] = [
-      ...base.bases.filter((b) => b.text !== undefined && b.uri).map((b) => ({ name: b.uri!, text: b.text!, parsed: this.baseParse(b.uri!, b.text!) })),
-      { name: uri, text, parsed: own },
-    ];
+    const baseFiles = base.bases.filter((b) => b.text !== undefined && b.uri).map((b) => ({ name: b.uri!, text: b.text! }));
 
     // Precedence (core/analysis/target.ts): modeline (this file or a base) > settings > inferred from the file > the newest line.
-    const modelines = [modeline, ...files.slice(0, -1).map((f) => parseModeline(f.text))];
+    const modelines = [modeline, ...baseFiles.map((f) => parseModeline(f.text))];
     const fromSettings = settingsAsOptions({ ciliumVersion: settings.ciliumVersion, kernel: settings.kernelVersion }, modelines);
     const options: AnalyzeOptions = fromSettings.options;
     base.versionFromSettings = fromSettings.versionFromSettings;
     for (const p of fromSettings.problems) base.notes.push({ code: 'settings', message: `ciliumDatapath.${p.setting}: ${p.message}`, severity: 'warning' });
     for (const p of modeline.problems) base.notes.push({ code: 'modeline', message: p.message, range: p.range, severity: 'warning' });
 
-    if (mayBeWrapper(own)) {
-      const found = analyseReleases(uri, text, { kernel: options.kernel, settingsVersion: base.versionFromSettings ? options.ciliumVersion : undefined }, files.slice(0, -1), readerFor(uri, (u) => this.openText(u)));
-      const releases = found?.map(({ release, outcome: r, input }): ReleaseEntry => {
-        const outcome: Outcome = r.ok ? { kind: 'ok', analysis: r.analysis } : { kind: 'error', error: r.error };
-        const fromSettings = r.ok && r.analysis.ciliumVersion.source === 'option' && base.versionFromSettings;
-        return { release, outcome, view: { ...base, notes: [], outcome, versionFromSettings: fromSettings, input, keys: undefined, releases: undefined } };
-      });
-      if (releases) {
-        const entry: Entry = { ...base, outcome: releases[0].outcome, releases };
-        this.pacer.record(uri, performance.now() - started);
-        this.wasOurs.add(uri);
-        return entry;
+    let entry: Entry;
+    const started = performance.now();
+    if (this.offThread && text.length >= OFF_THREAD_CHARS) {
+      // large: analysed in the worker, this thread keeps answering (an edit cancels it)
+      const run = this.offThread.run({ uri, text, bases: baseFiles, options });
+      if (!detached) this.inflight.set(uri, run.cancel);
+      const r = await run.result;
+      if (!detached && this.inflight.get(uri) === run.cancel) this.inflight.delete(uri);
+      if (!r || !current()) return STALE;
+      for (const w of r.warnings) safeLog(this.connection, `${uri}:${w.line + 1} (version ${version}): ${w.message}`, 'warn');
+      entry = { ...base, outcome: r.outcome.ok ? { kind: 'ok', analysis: r.outcome.analysis } : { kind: 'error', error: r.outcome.error }, keys: r.keys };
+    } else {
+      // one analysis per turn of the event loop; requests are read in between (turns.ts)
+      await this.turns.wait(uri, urgent);
+      if (!current()) return STALE;
+      // One parse of this version: the analysis and the hover key index share it.
+      const own = parseInput(uri, text);
+      // once per version (this runs once per version): how the parser reads odd YAML, for the log
+      if (own.ok) for (const w of own.parsed.warnings) safeLog(this.connection, `${uri}:${w.range.start.line + 1} (version ${version}): ${w.message}`, 'warn');
+      const files: InputFile[] = [...baseFiles.map((b) => ({ ...b, parsed: this.baseParse(b.name, b.text) })), { name: uri, text, parsed: own }];
+      if (mayBeWrapper(own)) {
+        const found = analyseReleases(uri, text, { kernel: options.kernel, settingsVersion: base.versionFromSettings ? options.ciliumVersion : undefined }, files.slice(0, -1), readerFor(uri, (u) => this.openText(u)));
+        const releases = found?.map(({ release, outcome: r, input }): ReleaseEntry => {
+          const outcome: Outcome = r.ok ? { kind: 'ok', analysis: r.analysis } : { kind: 'error', error: r.error };
+          const fromSettings = r.ok && r.analysis.ciliumVersion.source === 'option' && base.versionFromSettings;
+          return { release, outcome, view: { ...base, notes: [], outcome, versionFromSettings: fromSettings, input, keys: undefined, releases: undefined } };
+        });
+        if (releases) {
+          const wrapped: Entry = { ...base, outcome: releases[0].outcome, releases };
+          if (detached) return wrapped;
+          this.pacer.record(uri, performance.now() - started);
+          this.wasOurs.add(uri);
+          return wrapped;
+        }
       }
+      // Without a version from a modeline or the settings, the version the file was written for.
+      let result = analyzeInferred(files, options);
+      // A base that is YAML but not Cilium values: said on its modeline, the document analysed alone.
+      const failed = result.ok ? undefined : result.error;
+      const badBase = failed && ['not-cilium', 'not-a-map', 'helm-template'].includes(failed.kind) ? base.bases.find((b) => b.uri === failed.file) : undefined;
+      if (badBase && !result.ok) {
+        const why = result.error.message.startsWith(badBase.uri!) ? result.error.message.slice(badBase.uri!.length).replace(/^:\s*/, '') : result.error.message;
+        base.notes.push({ code: 'base-file', message: `Base file ${badBase.spec} ${why}; this document is analysed without it`, range: badBase.range, severity: 'warning' });
+        result = analyzeInferred([{ name: uri, text, parsed: own }], options);
+      }
+      const outcome: Outcome = result.ok ? { kind: 'ok', analysis: result.analysis } : { kind: 'error', error: result.error };
+      entry = { ...base, outcome, input: own.ok ? own.input : undefined };
     }
-    // Without a version from a modeline or the settings, the version the file was written for.
-    const result = analyzeInferred(files, options);
-    const outcome: Outcome = result.ok ? { kind: 'ok', analysis: result.analysis } : { kind: 'error', error: result.error };
-    const entry: Entry = { ...base, outcome, input: own.ok ? own.input : undefined };
+    const outcome = entry.outcome;
     if (detached) return entry;
     this.pacer.record(uri, performance.now() - started);
     if (isOurs(entry) && outcome.kind === 'ok') this.wasOurs.add(uri);

@@ -5,7 +5,7 @@
  * locations for every input involved, and `data` carrying the quick fixes.
  */
 import { DiagnosticSeverity, DiagnosticRelatedInformation, Location, type Diagnostic, type Range as LspRange, type TextEdit } from 'vscode-languageserver';
-import { ruleDocsUrl, ruleMeta, type Analysis, type AnalyzeError, type Evidence, type Finding, type Range, type Severity } from '../../core';
+import { echo, NUL_MESSAGE, ruleDocsUrl, ruleMeta, type Analysis, type AnalyzeError, type Evidence, type Finding, type Range, type Severity } from '../../core';
 import { DIAGNOSTIC_SOURCE } from '../messages';
 import { isOurs, type Entry, type Note } from '../documents/store';
 import { showFinding, type SeverityOverride } from '../documents/settings';
@@ -174,13 +174,14 @@ function errorDiagnostic(error: AnalyzeError, entry: Entry, options: DiagnosticO
   }
   switch (error.kind) {
     case 'malformed':
-      if (options.yamlExtensionPresent) return undefined;
+      // the YAML extension reports syntax errors, but not a NUL byte
+      if (options.yamlExtensionPresent && first?.message !== NUL_MESSAGE) return undefined;
       return make(first?.location.range ?? error.location?.range, describe());
     case 'too-large':
       return make(undefined, describe());
     case 'usage': {
       const m = entry.modeline;
-      const range = m.version && error.message.includes(`"${m.version.value}"`) ? m.version.range : m.kernel && error.message.includes(`"${m.kernel.value}"`) ? m.kernel.range : undefined;
+      const range = m.version && error.message.includes(`"${echo(m.version.value)}"`) ? m.version.range : m.kernel && error.message.includes(`"${echo(m.kernel.value)}"`) ? m.kernel.range : undefined;
       return make(range, describe());
     }
     case 'mixed-inputs':

@@ -10,10 +10,11 @@
 import type { CiliumVersion, Finding, Range, Severity, SourceLocation } from '../../types';
 import type { FixIntent, RuleMeta } from '../rule';
 import type { ConfigMapInput, ValuesInput } from '../../parse/input';
-import { CHART_VERSIONS, chartChildKeys, chartDefault, chartVersionsWithKey } from '../../chart/chartKeys';
+import { CHART_VERSIONS, chartDefault, chartVersionsWithKey } from '../../chart/chartKeys';
 import { BOOL_KEYS } from '../../agent/config';
 import { formatVersion, lineAtLeast } from '../../version';
 import { materialiseFixes, yamlScalar } from '../../fix';
+import { echo } from '../../echo';
 import { unknownKey } from './rules/unknownKey';
 import { keyNotInVersion } from './rules/keyNotInVersion';
 import { removedKey } from './rules/removedKey';
@@ -35,8 +36,9 @@ import {
   valueOverlay,
   type ValueRange,
 } from '../../facts/overlay';
-import { closest } from '../../schema/suggest';
-import { chartSchemaTypes, pathsInChart, validateValues, type SchemaError } from '../../schema/valuesSchema';
+import { closest, SuggestIndex } from '../../schema/suggest';
+import { BudgetClock, DEFAULT_KEY_CHECK_BUDGET, elsewhereIndex, pathsWithLeaf, siblingIndex, type KeyCheckBudget } from '../../schema/keySuggestions';
+import { chartSchemaTypes, validateValues, type SchemaError } from '../../schema/valuesSchema';
 import { validateConfigMapData } from '../../schema/configMapSchema';
 
 export interface SchemaTarget {
@@ -50,7 +52,8 @@ export const SCHEMA_RULE_IDS: readonly string[] = [unknownKey.id, keyNotInVersio
 /** The rule of an earlier finding (the registry's `ruleMeta`): its `judges` keep the key checks quiet. */
 export type RuleLookup = (id: string) => Pick<RuleMeta, 'judges'> | undefined;
 
-const code = (s: string) => `\`${s}\``;
+/** A key or value in a message (user input is cut: see echo.ts). */
+const code = (s: string) => `\`${echo(s)}\``;
 
 /** `1.19.0-dev` → `1.19` */
 function lineOfChart(chart: string): string {
@@ -81,10 +84,10 @@ function describeKinds(types: readonly string[]): string {
 
 function describeValue(v: unknown): string {
   const k = jsonKind(v);
-  if (k === 'string') return `the string ${JSON.stringify(v)}`;
+  if (k === 'string') return `the string ${echo(JSON.stringify(v))}`;
   if (k === 'object') return 'a map';
   if (k === 'array') return 'a list';
-  return `${KIND_WORDS[k] ?? k} (${String(v)})`;
+  return `${KIND_WORDS[k] ?? k} (${echo(String(v))})`;
 }
 
 function pointerToSegments(p: string): string[] {
@@ -125,8 +128,15 @@ interface Draft {
   stops?: 'helm' | 'agent';
 }
 
+/** An unknown key left over when the budget was spent: summarised, not reported one by one. */
+interface Unreported {
+  path: string;
+  range: Range;
+}
+
 class Checker {
   readonly drafts: Draft[] = [];
+  readonly unreported: Unreported[] = [];
   private readonly coveredLifecycle = new Set<string>();
   private readonly coveredValue = new Set<string>();
 
@@ -135,6 +145,7 @@ class Checker {
     readonly v: CiliumVersion,
     existing: Finding[],
     rule: RuleLookup,
+    readonly clock: BudgetClock,
   ) {
     const file = target.input.file;
     for (const f of existing) {
@@ -241,6 +252,8 @@ function checkValues(c: Checker, input: ValuesInput, chart: string): void {
     }
   }
 
+  summariseUnreported(c, `chart ${chart}`, 'values');
+
   // Accepted values, deprecated values (our overlay).
   for (const path of overlayValuePaths()) {
     const o = valueOverlay(path)!;
@@ -270,6 +283,28 @@ function checkValues(c: Checker, input: ValuesInput, chart: string): void {
       });
     }
   }
+}
+
+/** One finding for the unknown keys the budget left unreported. */
+function summariseUnreported(c: Checker, where: string, kind: 'values' | 'configMap'): void {
+  const rest = c.unreported;
+  if (rest.length === 0) return;
+  const shown = rest.slice(0, 3).map((u) => code(echo(u.path, 40)));
+  const more = rest.length - shown.length;
+  const names = more > 0 ? `${shown.join(', ')} and ${more.toLocaleString('en-US')} more` : shown.join(', ');
+  const message =
+    kind === 'values'
+      ? `${names} are not values in ${where} either; helm accepts them and the chart ignores them. They are not reported one by one: an analysis reports at most ${c.clock.budget.unknownKeyFindings} unknown keys, within ${c.clock.budget.milliseconds / 1000} s.`
+      : `${names} were not checked for near misses of the keys ${where} reads: an analysis checks at most ${c.clock.budget.unknownKeyFindings} unknown keys, within ${c.clock.budget.milliseconds / 1000} s.`;
+  c.add({
+    meta: unknownKey,
+    severity: kind === 'values' && !c.enterprise ? 'warning' : 'info',
+    message,
+    path: rest[0].path,
+    range: rest[0].range,
+    fixes: [],
+  });
+  rest.length = 0;
 }
 
 function canonical(v: unknown): string {
@@ -325,24 +360,23 @@ function unknownKeyIssue(c: Checker, input: ValuesInput, chart: string, parent: 
   }
 
   // Never a key: the closest siblings in this chart, then in other charts, then the same name elsewhere.
-  const siblings = parent === '' ? ['global', ...chartChildKeys(chart, '')] : chartChildKeys(chart, parent);
-  const near = closest(key, siblings);
+  if (!c.clock.take()) {
+    c.unreported.push({ path, range });
+    return;
+  }
+  const near = siblingIndex(chart, parent).closest(key);
   const fixes: FixIntent[] = near.map((n) => ({ title: `Rename to ${n}`, rename: [{ path, to: n, in: 'values' as const }] }));
   let hint = '';
   if (near.length > 0) {
     hint = ` Did you mean ${near.map((n) => code(parent ? `${parent}.${n}` : n)).join(' or ')}?`;
   } else {
-    const elsewhere = new Set<string>();
-    for (const other of CHART_VERSIONS) if (other !== chart) for (const k of chartChildKeys(other, parent)) elsewhere.add(k);
-    for (const k of siblings) elsewhere.delete(k);
-    const farther = closest(key, elsewhere, 1);
+    const farther = elsewhereIndex(chart, parent).closest(key, 1);
     if (farther.length > 0) {
       const full = parent ? `${parent}.${farther[0]}` : farther[0];
       const vs = chartVersionsWithKey(full);
       hint = ` Did you mean ${code(full)}? It is a value of charts ${lineOfChart(vs[0])}–${lineOfChart(vs[vs.length - 1])}, not of ${chartLine}.`;
     } else {
-      const lower = key.toLowerCase();
-      const moved = pathsInChart(chart).filter((p) => p !== path && p.slice(p.lastIndexOf('.') + 1).toLowerCase() === lower);
+      const moved = pathsWithLeaf(chart, key).filter((p) => p !== path);
       if (moved.length > 0 && moved.length <= 3) {
         hint = ` Did you mean ${moved.map(code).join(' or ')}?`;
         for (const m of moved) {
@@ -389,7 +423,7 @@ function typeIssue(c: Checker, input: ValuesInput, chart: string, path: string, 
     c.add({
       meta: valueType,
       severity: fromChart ? 'error' : 'warning',
-      message: `${code(path)} is a map from chart ${nextLine(sf.until)}; the plain value ${yamlScalar(value)} is the form of charts up to ${sf.until}${fromChart ? ', and helm refuses it' : ' and is ignored'}. Write ${code(`${sf.use}: ${yamlScalar(value)}`)}.`,
+      message: `${code(path)} is a map from chart ${nextLine(sf.until)}; the plain value ${echo(yamlScalar(value))} is the form of charts up to ${sf.until}${fromChart ? ', and helm refuses it' : ' and is ignored'}. Write ${code(`${sf.use}: ${yamlScalar(value)}`)}.`,
       path,
       range,
       fixes: [nest],
@@ -486,7 +520,7 @@ function checkConfigMap(c: Checker, cm: ConfigMapInput): void {
         message: `${code(key)}: ConfigMap data values are strings, and ${entry.value === '' ? 'this one is not' : `${code(entry.value)} is not one`}: the API server refuses the ConfigMap. Quote it.`,
         path: key,
         range: entry.location.value,
-        fixes: [{ title: `Quote it: "${entry.value}"`, configMap: [{ key, value: entry.value }] }],
+        fixes: [{ title: `Quote it: "${echo(entry.value)}"`, configMap: [{ key, value: entry.value }] }],
       });
     } else if (e.keyword === 'pattern') {
       reported.add(key);
@@ -496,7 +530,7 @@ function checkConfigMap(c: Checker, cm: ConfigMapInput): void {
       c.add({
         meta: valueType,
         severity: refuses ? 'error' : 'warning',
-        message: `${code(key)}: ${JSON.stringify(entry.value)} is not a Go boolean (true, false, 1, 0, …); ${refuses ? 'this agent checks its ConfigMap and refuses to start' : `Cilium ${v.line} reads it as false`}.`,
+        message: `${code(key)}: ${echo(JSON.stringify(entry.value))} is not a Go boolean (true, false, 1, 0, …); ${refuses ? 'this agent checks its ConfigMap and refuses to start' : `Cilium ${v.line} reads it as false`}.`,
         path: key,
         range: entry.location.value,
         fixes: near ? [{ title: `Change to "${near}"`, configMap: [{ key, value: near }] }] : [],
@@ -517,6 +551,7 @@ function checkConfigMap(c: Checker, cm: ConfigMapInput): void {
   }
 
   // Lifecycle and typos.
+  let candidates: SuggestIndex | undefined;
   for (const [key, entry] of cm.data) {
     const o = configMapOverlay(key);
     const range = entry.location.key;
@@ -561,12 +596,19 @@ function checkConfigMap(c: Checker, cm: ConfigMapInput): void {
       continue;
     }
     if (isOtherConfigMapKey(key) || cm.data.size === 0) continue;
-    const candidates = configMapOverlayKeys().filter((k) => {
-      const x = configMapOverlay(k)!;
-      return !cm.data.has(k) && (!x.range || inRange(v, x.range)) && !(x.removed && inRange(v, { from: x.removed.in }));
-    });
-    const near = closest(key, candidates);
-    if (near.length === 0) continue;
+    candidates ??= new SuggestIndex(
+      configMapOverlayKeys().filter((k) => {
+        const x = configMapOverlay(k)!;
+        return !cm.data.has(k) && (!x.range || inRange(v, x.range)) && !(x.removed && inRange(v, { from: x.removed.in }));
+      }),
+    );
+    // only near misses are findings here, so the budget counts those (and the time)
+    if (c.clock.spent()) {
+      c.unreported.push({ path: key, range });
+      continue;
+    }
+    const near = candidates.closest(key);
+    if (near.length === 0 || !c.clock.take()) continue;
     c.add({
       meta: unknownKey,
       severity: 'warning',
@@ -576,6 +618,7 @@ function checkConfigMap(c: Checker, cm: ConfigMapInput): void {
       fixes: near.map((n) => ({ title: `Rename to ${n}`, rename: [{ path: key, to: n, in: 'configMap' as const }] })),
     });
   }
+  summariseUnreported(c, who, 'configMap');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -589,12 +632,15 @@ export interface KeyCheckResult {
 /**
  * Key checks for the inputs of one analysis. `chart` is the chart version the values files are
  * compared with (undefined for a ConfigMap); `existing` are the findings made so far (chart
- * rendering and agent checks), used to avoid saying the same thing twice.
+ * rendering and agent checks), used to avoid saying the same thing twice. `budget` bounds the
+ * unknown-key work (see keySuggestions.ts).
  */
-export function checkKeys(targets: SchemaTarget[], v: CiliumVersion, chart: string | undefined, existing: Finding[], rule: RuleLookup): KeyCheckResult {
+export function checkKeys(targets: SchemaTarget[], v: CiliumVersion, chart: string | undefined, existing: Finding[], rule: RuleLookup, budget: KeyCheckBudget = DEFAULT_KEY_CHECK_BUDGET): KeyCheckResult {
   const out: KeyCheckResult = { findings: [], stops: [] };
+  // one budget for the whole analysis, whatever the number of files
+  const clock = new BudgetClock(budget);
   for (const t of targets) {
-    const c = new Checker(t, v, existing, rule);
+    const c = new Checker(t, v, existing, rule, clock);
     if (t.input.kind === 'values') {
       if (!chart) continue;
       checkValues(c, t.input, chart);
