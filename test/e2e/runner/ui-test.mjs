@@ -148,6 +148,9 @@ async function main() {
     await page.locator('.tabs-container .tab.active', { hasText: 'values-bpf.yaml' }).waitFor({ timeout: 30_000 });
     await page.keyboard.press('Control+Shift+M');
     assert.equal(await page.locator('.tabs-container .tab').count(), 1, 'one file is open');
+    // the folder has more files with findings than a half-height panel shows (the list is virtual)
+    const maximize = page.locator('.part.panel .action-label[aria-label^="Maximize Panel Size"]').first();
+    if (await maximize.isVisible().catch(() => false)) await maximize.click();
     const file = (name) => page.locator('.markers-panel .monaco-list-row', { hasText: name });
     await file('values-quickfix.yaml').first().waitFor({ timeout: 180_000 });
     await file('values.yaml').first().waitFor({ timeout: 30_000 });
@@ -155,6 +158,8 @@ async function main() {
     facts.problemsBeforeOpening = (await page.locator('.markers-panel .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).slice(0, 12);
     assert.ok(!facts.problemsBeforeOpening.some((t) => /deployment\.yaml|values-bpf\.yaml/.test(t)), `quiet files listed: ${facts.problemsBeforeOpening.join(' | ')}`);
     await shot('problems-unopened');
+    const restore = page.locator('.part.panel .action-label[aria-label^="Restore Panel Size"]').first();
+    if (await restore.isVisible().catch(() => false)) await restore.click();
     await page.keyboard.press('Control+Shift+M');
     await page.keyboard.press('Control+W');
   });
