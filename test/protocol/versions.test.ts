@@ -67,6 +67,8 @@ describe('versions over the protocol', () => {
       [
         ['verdict', 'kubeProxyReplacement', '1.16.0'],
         ['refused-value', 'kubeProxyReplacement', '1.16.0'],
+        // tuning family: chart 1.16+ accepts only true/false, so the feature set no longer renders either
+        ['feature', 'kubeProxyReplacement', '1.16.0'],
       ],
     );
     assert.match(r.markdown, /^# Upgrade 1\.15\.7 → 1\.16\.4: kpr-strict-values\.yaml/);

@@ -44,6 +44,8 @@ test('upgrade (json): strict KPR from 1.15.7 to 1.16.4 gets worse, exit 1', () =
     [
       ['verdict', 'kubeProxyReplacement', '1.16.0'],
       ['refused-value', 'kubeProxyReplacement', '1.16.0'],
+      // tuning family: chart 1.16+ accepts only true/false, so the feature set no longer renders either
+      ['feature', 'kubeProxyReplacement', '1.16.0'],
     ],
   );
   for (const c of j.changes) {

@@ -274,6 +274,7 @@ data:
   enable-bpf-masquerade: "true"
   enable-ipv4-masquerade: "true"
   routing-mode: native
+  ipv4-native-routing-cidr: 10.0.0.0/8
 `);
   const cnc = file('cnc-old.yaml', `apiVersion: cilium.io/v2alpha1
 kind: CiliumNodeConfig

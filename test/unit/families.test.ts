@@ -37,7 +37,7 @@ test('the registry lists every rule of every family, each id once', () => {
   const ids = RULES.map((r) => r.id);
   assert.equal(new Set(ids).size, ids.length);
   assert.deepEqual(ids.length, FAMILIES.reduce((n, f) => n + f.rules.length, 0));
-  assert.deepEqual(FAMILIES.map((f) => f.id), ['hostRouting', 'tuning', 'chart', 'configMap', 'keys']);
+  assert.deepEqual(FAMILIES.map((f) => f.id), ['hostRouting', 'tuning', 'chart', 'configMap', 'keys', 'wrappers']);
 });
 
 test('a family added to the registry gets its verdict into the analysis and the CLI outputs', () => {

@@ -252,6 +252,8 @@ test('upgrade: kubeProxyReplacement: strict from 1.15.7 to 1.16.4 is refused at 
     [
       ['verdict', 'kubeProxyReplacement', '1.16.0'],
       ['refused-value', 'kubeProxyReplacement', '1.16.0'],
+      // tuning family: chart 1.16+ accepts only true/false, so the feature set no longer renders either
+      ['feature', 'kubeProxyReplacement', '1.16.0'],
     ],
   );
   assert.equal(u.changes[1].fix, 'Set kubeProxyReplacement: true');

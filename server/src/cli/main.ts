@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import type { CliIo } from './io';
 import { EXIT, exitFor, readInputs } from './inputs';
-import { analyzeInferred, echo, analyzeRange, describeRelease, parseInput, parseVersionSpan, planReleases, type Analysis, type AnalyzeError, type ReleaseRun, type Severity, type VersionSpan } from '../core';
+import { analyzeInferred, analyzeRange, describeRelease, echo, parseInput, parseVersionSpan, planReleases, type Analysis, type AnalyzeError, type ReleaseRun, type Severity, type VersionSpan } from '../core';
 import { byVersionJson, byVersionText, inferenceJson } from './formatVersions';
 import { UPGRADE_USAGE, runUpgradeCli } from './upgrade';
 import { readerFor } from './wrapped';

@@ -1,14 +1,14 @@
 /**
  * A JSON Schema for the `data` of the cilium-config ConfigMap in one Cilium version, from our
  * overlay (schemas/overlay/configmap.yaml): every value is a string; the boolean keys that matter
- * are Go booleans; the keys with a fixed set of values list them. Compiled with ajv once per
- * version and cached.
+ * are Go booleans; the keys with a fixed set of values list them. Built once per version and
+ * cached; checked by ./validate.ts.
  */
-import type { ValidateFunction } from 'ajv';
 import type { CiliumVersion } from '../types';
 import { lineAtLeast } from '../version';
 import { acceptedConfigValues, configMapOverlay, configMapOverlayKeys, inRange } from '../facts/overlay';
-import { getAjv, type JsonSchema, type SchemaError } from './valuesSchema';
+import type { JsonSchema, SchemaError } from './valuesSchema';
+import { checkSchema } from './validate';
 import type { ConfigMapInput } from '../parse/input';
 
 /** Go's strconv.ParseBool spellings. */
@@ -38,16 +38,16 @@ export function configMapDataSchema(v: CiliumVersion): CmSchema {
   return { type: ['object'], properties, additionalProperties: { type: ['string'] } };
 }
 
-const cache = new Map<string, ValidateFunction>();
+const cache = new Map<string, CmSchema>();
 
-function validatorFor(v: CiliumVersion): ValidateFunction {
+function schemaFor(v: CiliumVersion): CmSchema {
   const key = `${v.major}.${v.minor}.${v.patch ?? 'x'}`;
-  let f = cache.get(key);
-  if (!f) {
-    f = getAjv().compile(configMapDataSchema(v));
-    cache.set(key, f);
+  let s = cache.get(key);
+  if (!s) {
+    s = configMapDataSchema(v);
+    cache.set(key, s);
   }
-  return f;
+  return s;
 }
 
 /** The data as YAML typed it: unquoted booleans and numbers stay what they are. */
@@ -64,7 +64,7 @@ function typedValue(e: { value: string; nonString: boolean }): unknown {
 export function validateConfigMapData(cm: ConfigMapInput, v: CiliumVersion): SchemaError[] {
   const data: Record<string, unknown> = {};
   for (const [k, e] of cm.data) data[k] = typedValue(e);
-  const validate = validatorFor(v);
-  if (validate(data)) return [];
-  return (validate.errors ?? []).map((e) => ({ instancePath: e.instancePath, keyword: e.keyword, params: e.params as Record<string, unknown> }));
+  const out: SchemaError[] = [];
+  checkSchema(schemaFor(v), data, '', out);
+  return out;
 }

@@ -1,13 +1,13 @@
 /**
  * JSON Schemas for Helm values, one per chart version, built from the generated chart key tree
  * (types and keys of the real values.yaml, the chart's own values.schema.json types and enums
- * where it has one) and the free-form maps of our overlay, and compiled with ajv.
+ * where it has one) and the free-form maps of our overlay, and checked by walking them
+ * (./validate.ts; no compiled validators: they cost the server more memory than the data).
  *
- * Compiling the whole tree of a recent chart (~1,600 keys) takes 100–250 ms, so nothing is
- * compiled up front: the tree is cut into units — every top-level map, and below it every map
- * with more than SPLIT_ABOVE keys under it (hubble.relay, hubble.ui, …) — and a unit is compiled
- * the first time a file of that chart version has a value in it, then kept for the life of the
- * process. A keystroke only runs validators (about a millisecond for the largest files).
+ * Nothing is built up front: the tree is cut into units — every top-level map, and below it
+ * every map with more than SPLIT_ABOVE keys under it (hubble.relay, hubble.ui, …) — and the
+ * schema of a unit is built the first time a file of that chart version has a value in it, then
+ * kept for the life of the process.
  *
  * What a schema says, per key present in the chart version:
  *   - type: the chart schema's types where it lists the key (helm itself enforces them, so a
@@ -19,11 +19,10 @@
  *     maps (overlay), maps without children in the defaults, and everything below them.
  * Keys only present commented out in values.yaml are known keys without a type.
  */
-import type AjvClass from 'ajv';
-import type { ErrorObject, ValidateFunction } from 'ajv';
 import data from '../../../../schemas/generated/chart-keys.json';
 import { isFreeFormRoot, templateKeysUnder } from '../facts/overlay';
 import type { ChartKeysFile, RawNode, Run, SchemaRun } from '../chart/chartKeys';
+import { checkSchema, type SchemaError } from './validate';
 
 const FILE = data as unknown as ChartKeysFile;
 const VERSION_INDEX = new Map(FILE.versions.map((v, i) => [v, i]));
@@ -149,21 +148,8 @@ export function chartSchemaTypes(chart: string, path: string): { types?: string[
   return sr ? { types: sr[2].length ? sr[2] : undefined, enum: sr[3] } : undefined;
 }
 
-let ajv: AjvClass | undefined;
-
-/** The one ajv instance of the key checks (also compiles the ConfigMap schemas). */
-export function getAjv(): AjvClass {
-  // Loaded on first use: a process that never checks keys does not pay for it. validateSchema:
-  // the schemas are ours and built from checked data; skipping the meta-schema check, the
-  // messages and the code optimiser halves the compile time.
-  if (ajv) return ajv;
-  const Ajv = (require('ajv') as { default: typeof AjvClass }).default;
-  ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false, addUsedSchema: false, messages: false, code: { optimize: false } });
-  return ajv;
-}
-
 interface Unit {
-  validate: ValidateFunction | null;
+  schema: JsonSchema | undefined;
   /** child maps validated by units of their own */
   split: string[];
 }
@@ -185,7 +171,7 @@ function isFreeBelow(segments: string[]): boolean {
   return false;
 }
 
-/** The unit rooted at `segments` in chart `chart`, compiled on first use. */
+/** The unit rooted at `segments` in chart `chart`, built on first use. */
 function unitFor(chart: string, segments: string[]): Unit {
   const key = `${chart}\u0001${segments.join('\u0000')}`;
   let u = units.get(key);
@@ -204,7 +190,7 @@ function unitFor(chart: string, segments: string[]): Unit {
     const n = nodeAt(segments.join('\u0000'));
     schema = n ? nodeSchema(n, segments.join('.'), vi, si, isFreeBelow(segments), split) : undefined;
   }
-  u = { validate: schema ? getAjv().compile(schema) : null, split: split.names };
+  u = { schema, split: split.names };
   units.set(key, u);
   return u;
 }
@@ -215,7 +201,7 @@ function isPlainMap(v: unknown): v is Record<string, unknown> {
 
 function validateUnit(chart: string, segments: string[], value: unknown, pointer: string, out: SchemaError[]): void {
   const u = unitFor(chart, segments);
-  if (u.validate && !u.validate(value)) collect(u.validate.errors, pointer, out);
+  if (u.schema) checkSchema(u.schema, value, pointer, out);
   if (!isPlainMap(value)) return;
   for (const name of u.split) {
     const child = value[name];
@@ -231,16 +217,7 @@ export function topLevelSchema(chart: string, key: string): JsonSchema | undefin
   return nodeSchema(n, key, vi, SCHEMA_INDEX.get(chart), false);
 }
 
-export interface SchemaError {
-  /** JSON pointer of the value in the file's values */
-  instancePath: string;
-  keyword: string;
-  params: Record<string, unknown>;
-}
-
-function collect(errors: ErrorObject[] | null | undefined, prefix: string, out: SchemaError[]): void {
-  for (const e of errors ?? []) out.push({ instancePath: prefix + e.instancePath, keyword: e.keyword, params: e.params as Record<string, unknown> });
-}
+export type { SchemaError };
 
 /** JSON-pointer escaping of one segment. */
 export function pointerSegment(s: string): string {
@@ -249,7 +226,7 @@ export function pointerSegment(s: string): string {
 
 /**
  * Validates one file's values against chart version `chart`. Unknown charts validate nothing.
- * The units the values reach are compiled on first use and cached.
+ * The units the values reach are built on first use and cached.
  */
 export function validateValues(chart: string, values: Record<string, unknown>): SchemaError[] {
   if (!VERSION_INDEX.has(chart)) return [];

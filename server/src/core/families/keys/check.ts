@@ -2,7 +2,7 @@
  * Key checks: every key and value of a values file against the chart version it targets, and the
  * `data` of a cilium-config ConfigMap against the agent version — unknown keys with "did you
  * mean", keys of other versions, deprecated and removed keys with their successors, wrong types
- * and values outside the accepted set. Types, chart enums and unknown keys come from ajv
+ * and values outside the accepted set. Types, chart enums and unknown keys come from the schema
  * (valuesSchema.ts, configMapSchema.ts); accepted values, lifecycles and suggestions from our
  * overlay (overlay.ts). Findings that the chart rendering or the agent checks already made about
  * the same key are not repeated.
@@ -543,7 +543,7 @@ function checkConfigMap(c: Checker, cm: ConfigMapInput): void {
       if (r) valueIssue(c, key, entry.value, r, o?.valuesCheckedBy, entry.location.value, who, true);
     }
   }
-  // Deprecated values (accepted, so ajv is silent about them).
+  // Deprecated values (accepted, so the schema check is silent about them).
   for (const [key, entry] of cm.data) {
     if (reported.has(key)) continue;
     const r = acceptedConfigValues(key, v);
