@@ -255,9 +255,7 @@ async function main() {
       assert.ok(text.includes('Why, in the order the agent checks'), text);
       assert.ok(text.includes('BPF host routing requires enable-bpf-masquerade'), text);
       assert.ok(await view.locator('button.fix', { hasText: 'bpf.masquerade: true' }).count(), 'a fix button');
-      await theme('Dark Modern');
       await shot('explain-dark');
-      await theme('Light Modern');
       await shot('explain-light');
     });
 
@@ -314,11 +312,8 @@ async function main() {
       await view.locator('tr.node', { hasText: 'worker-4' }).locator('button.toggle').click();
       await view.locator('tr.details:not([hidden])', { hasText: 'cilium-dbg status' }).first().waitFor({ timeout: 5_000 });
       await shot('live-light');
-      await theme('Dark Modern');
       await shot('live-dark');
-      await theme('Dark High Contrast');
       await shot('live-high-contrast');
-      await theme('Light Modern');
     });
 
     await step('Developer: Show Running Extensions reports the activation time', async () => {
