@@ -1,7 +1,7 @@
 // Bundles the entry points with esbuild into dist/. Each entry is optional so that
 // the build works while parts of the product are still being written.
 import { build } from 'esbuild';
-import { existsSync, chmodSync, readFileSync } from 'node:fs';
+import { existsSync, chmodSync, readFileSync, renameSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const entries = [
@@ -42,4 +42,20 @@ for (const e of entries) {
     plugins: [generatedJsonAsParse],
   });
   if (e.banner) chmodSync(`dist/${e.out}.js`, 0o755);
+}
+
+// The report view's page: one script and one style sheet, loaded from dist/ under the page's CSP.
+if (existsSync('client/src/report/webview/main.ts')) {
+  await build({
+    entryPoints: { report: 'client/src/report/webview/main.ts', 'report-style': 'client/src/report/webview/report.css' },
+    outdir: 'dist',
+    bundle: true,
+    platform: 'browser',
+    target: 'es2020',
+    format: 'iife',
+    sourcemap: false,
+    minify: production,
+    logLevel: 'warning',
+  });
+  renameSync('dist/report-style.css', 'dist/report.css');
 }

@@ -22,8 +22,8 @@ const vsix = join(root, 'out', `${pkg.name}-${pkg.version}.vsix`);
 const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
 
 /** What must ship, and nothing else (paths inside the package's extension/ folder). */
-const REQUIRED = ['package.json', 'README.md', 'LICENSE', 'dist/extension.js', 'dist/live.js', 'dist/server.js', 'dist/cli.js'];
-const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE(\.txt)?$/, /^dist\/(extension|live|server|cli)\.js$/, /^schemas\//, /^docs\/rules\/[^/]+\.md$/];
+const REQUIRED = ['package.json', 'README.md', 'LICENSE', 'dist/extension.js', 'dist/live.js', 'dist/server.js', 'dist/cli.js', 'dist/report.js', 'dist/report.css'];
+const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE(\.txt)?$/, /^dist\/(extension|live|server|cli|report)\.js$/, /^dist\/report\.css$/, /^schemas\//, /^docs\/rules\/[^/]+\.md$/];
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', stdio: opts.capture ? 'pipe' : 'inherit', ...opts });

@@ -1,12 +1,15 @@
 /**
  * VS Code side of Cilium Datapath: starts the language server, shows the verdict in a language
- * status item, and opens explanations as read-only documents. All analysis happens in the server.
+ * status item, and shows explanations and live reports in one report view (client/src/report),
+ * with a read-only Markdown form of each. All analysis happens in the server.
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { EXPLAIN_COMMAND, SETTINGS_SECTION, VerdictRequest, type InitializationOptions } from '../../server/src/protocol/messages';
-import { LIVE_COMMAND } from './ids';
+import { LIVE_COMMAND, MARKDOWN_COMMAND } from './ids';
 import type { createLiveCheck } from './live';
+import { ReportView } from './report/panel';
+import { ExplainReport } from './report/explainReport';
 import { registerCheckUpgrade } from './upgrade';
 
 let client: LanguageClient | undefined;
@@ -65,6 +68,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const explanations = new ExplanationProvider();
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, explanations));
+  const openExplanationMarkdown = async (target: string, release?: number) => {
+    // the fragment names one wrapped release of the file (a HelmRelease among several)
+    const doc = vscode.Uri.from({ scheme: EXPLAIN_SCHEME, path: '/Cilium host routing.md', query: encodeURIComponent(target), fragment: typeof release === 'number' ? String(release) : '' });
+    explanations.refresh(doc);
+    const opened = await vscode.workspace.openTextDocument(doc);
+    await vscode.languages.setTextDocumentLanguage(opened, 'markdown');
+    await vscode.window.showTextDocument(opened, { preview: true, viewColumn: vscode.ViewColumn.Active });
+  };
+  // One report view for the explanation and the live report, reused and updated in place.
+  const view = new ReportView(context.extensionUri);
+  const explainReport = new ExplainReport({ client: () => client, view, openMarkdown: openExplanationMarkdown });
+  context.subscriptions.push(view, explainReport);
+  context.subscriptions.push(vscode.commands.registerCommand(MARKDOWN_COMMAND, () => view.openMarkdown()));
 
   // The verdict of the active editor, as a language status item.
   const status = vscode.languages.createLanguageStatusItem('ciliumDatapath.verdict', { language: 'yaml' });
@@ -89,7 +105,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (!liveCheck) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const mod = require(context.asAbsolutePath('dist/live.js')) as typeof import('./live');
-        liveCheck = mod.createLiveCheck(context, output);
+        liveCheck = mod.createLiveCheck(context, output, view);
       }
       return liveCheck(args as Parameters<typeof liveCheck>[0]);
     }),
@@ -117,16 +133,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   context.subscriptions.push(
     vscode.commands.registerCommand(EXPLAIN_COMMAND, async (uri?: string | vscode.Uri, release?: number) => {
-      const target = typeof uri === 'string' ? uri : (uri ?? vscode.window.activeTextEditor?.document.uri)?.toString();
+      const active = vscode.window.activeTextEditor?.document.uri;
+      // From the palette while the report (or its Markdown form) has the focus: the file explained last.
+      const fromEditor = active && active.scheme !== EXPLAIN_SCHEME && active.scheme !== 'cilium-datapath-live' ? active.toString() : explainReport.lastTarget;
+      const target = typeof uri === 'string' ? uri : uri instanceof vscode.Uri ? uri.toString() : fromEditor;
       if (!target) {
         void vscode.window.showInformationMessage('Open a Cilium values file or cilium-config ConfigMap first.');
         return;
       }
-      const doc = vscode.Uri.from({ scheme: EXPLAIN_SCHEME, path: '/Cilium host routing.md', query: encodeURIComponent(target), fragment: typeof release === 'number' ? String(release) : '' });
-      explanations.refresh(doc);
-      const opened = await vscode.workspace.openTextDocument(doc);
-      await vscode.languages.setTextDocumentLanguage(opened, 'markdown');
-      await vscode.window.showTextDocument(opened, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+      // the data shown, for callers (tests) that want to check it
+      return explainReport.explain(target, typeof release === 'number' ? release : undefined);
     }),
     vscode.window.onDidChangeActiveTextEditor(() => void updateStatus()),
     vscode.workspace.onDidChangeTextDocument((e: vscode.TextDocumentChangeEvent) => {

@@ -11,6 +11,9 @@ import { spawnKubectl, quoteForDisplay, validArgValue, type KubectlResult, type 
 import { formatLiveMarkdown } from '../../server/src/core/live/format';
 import type { LiveReport } from '../../server/src/core/live/types';
 import { SETTINGS_SECTION } from '../../server/src/protocol/messages';
+import type { ReportContent, ReportView } from './report/panel';
+import { renderLive } from './report/liveView';
+import { visibleContexts } from './kubeContexts';
 
 export { LIVE_COMMAND } from './ids';
 export const LIVE_REPORT_URI = vscode.Uri.from({ scheme: 'cilium-datapath-live', path: '/Cilium live check.md' });
@@ -95,52 +98,74 @@ class ReportProvider implements vscode.TextDocumentContentProvider {
  * Registers the report view and returns the command's implementation. Loaded on the first use of
  * the command (a bundle of its own, `dist/live.js`), so activation stays light.
  */
-export function createLiveCheck(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): (args?: LiveCommandArgs) => Promise<LiveReport | undefined> {
+export function createLiveCheck(
+  context: vscode.ExtensionContext,
+  output: vscode.LogOutputChannel,
+  view?: ReportView,
+): (args?: LiveCommandArgs) => Promise<LiveReport | undefined> {
   const reports = new ReportProvider();
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(LIVE_REPORT_URI.scheme, reports));
   const reportUri = LIVE_REPORT_URI;
   let running: Promise<LiveReport | undefined> | undefined;
+  const openMarkdown = async () => {
+    const opened = await vscode.workspace.openTextDocument(reportUri);
+    await vscode.languages.setTextDocumentLanguage(opened, 'markdown');
+    await vscode.window.showTextDocument(opened, { preview: true, viewColumn: vscode.ViewColumn.Active });
+  };
+
+  /** Context names to offer, the current one first; hidden contexts left out. */
+  const listContexts = async (runner: KubectlRunner): Promise<{ current: string; names: string[] }> => {
+    const view = await runner.run(['config', 'view', '-o', 'json'], { timeoutMs: 5000 });
+    const parsed = view.ok ? visibleContexts(view.stdout) : null;
+    if (parsed) return parsed;
+    const [cur, all] = await Promise.all([
+      runner.run(['config', 'current-context'], { timeoutMs: 5000 }),
+      runner.run(['config', 'get-contexts', '-o', 'name'], { timeoutMs: 5000 }),
+    ]);
+    return { current: cur.ok ? cur.stdout.trim() : '', names: all.ok ? all.stdout.split('\n').map((x) => x.trim()).filter(Boolean) : [] };
+  };
+
   const run = async (args: LiveCommandArgs = {}): Promise<LiveReport | undefined> => {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage('Cilium: Check Live Cluster runs kubectl, so it is disabled in Restricted Mode. Trust this workspace to use it.');
       return undefined;
     }
     const cfg = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-    let ctxName = args.context;
-    if (ctxName !== undefined && !validArgValue(ctxName)) {
-      void vscode.window.showErrorMessage(`"${ctxName}" is not a usable context name.`);
+    if (args.context !== undefined && !validArgValue(args.context)) {
+      void vscode.window.showErrorMessage(`"${args.context}" is not a usable context name.`);
       return undefined;
     }
-    const probe = await chooseKubectl(undefined);
-    output.info(`live check: using ${probe.source}`);
-    probe.runner.onCall = (l) => output.info(l);
-    if (ctxName === undefined) {
-      // Offer the other contexts of the kubeconfig; the current one comes first.
-      const [cur, all] = await Promise.all([
-        probe.runner.run(['config', 'current-context'], { timeoutMs: 5000 }),
-        probe.runner.run(['config', 'get-contexts', '-o', 'name'], { timeoutMs: 5000 }),
-      ]);
-      const current = cur.ok ? cur.stdout.trim() : '';
-      const names = all.ok ? all.stdout.split('\n').map((s) => s.trim()).filter(Boolean) : [];
-      if (names.length > 1) {
-        const items = [...new Set([current, ...names].filter(Boolean))].map((n) => ({ label: n, description: n === current ? 'current context' : undefined }));
-        const pick = await vscode.window.showQuickPick(items, { title: 'Cilium: Check Live Cluster', placeHolder: 'Kubernetes context to check' });
-        if (!pick) return undefined;
-        ctxName = pick.label === current ? undefined : pick.label;
-      }
-    }
-    const { runner } = ctxName ? await chooseKubectl(ctxName) : probe;
-    runner.onCall = (l) => output.info(l);
-
     const fileUri = args.file ?? vscode.window.activeTextEditor?.document.uri.toString();
     const doc = fileUri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === fileUri && d.languageId === 'yaml') : undefined;
     const timeoutMs = Math.round(Math.min(3600, Math.max(2, cfg.get<number>('live.timeoutSeconds', 60))) * 1000);
 
-    const report = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Cilium: checking the live cluster', cancellable: true },
-      async (progress, token) => {
+    // The notification shows at once, before kubectl has said anything, and can be cancelled throughout.
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Cilium live check', cancellable: true },
+      async (progress, token): Promise<{ report: LiveReport; ctxName: string | undefined } | undefined> => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
+        progress.report({ message: 'finding kubectl…' });
+        let ctxName = args.context;
+        const probe = await chooseKubectl(undefined);
+        output.info(`live check: using ${probe.source}`);
+        probe.runner.onCall = (l) => output.info(l);
+        if (ctxName === undefined) {
+          progress.report({ message: 'reading the kubeconfig contexts…' });
+          const { current, names } = await listContexts(probe.runner);
+          const offered = [...new Set([current, ...names].filter((n) => n && names.includes(n)))];
+          if (offered.length > 1 || (offered.length === 1 && offered[0] !== current)) {
+            progress.report({ message: 'choose a context' });
+            const items = offered.map((n) => ({ label: n, description: n === current ? 'current context' : undefined }));
+            const pick = await vscode.window.showQuickPick(items, { title: 'Cilium: Check Live Cluster', placeHolder: 'Kubernetes context to check' }, token);
+            if (!pick) return undefined;
+            ctxName = pick.label === current ? undefined : pick.label;
+          }
+        }
+        if (token.isCancellationRequested) return undefined;
+        const { runner } = ctxName ? await chooseKubectl(ctxName) : probe;
+        runner.onCall = (l) => output.info(l);
+        progress.report({ message: `contacting ${ctxName ?? 'the current context'}…` });
         let last = 0;
         const { report } = await checkLiveCluster({
           kubectl: runner,
@@ -151,33 +176,47 @@ export function createLiveCheck(context: vscode.ExtensionContext, output: vscode
           signal: abort.signal,
           files: doc ? [{ name: vscode.workspace.asRelativePath(doc.uri), text: doc.getText() }] : undefined,
           onProgress: (message, done, total) => {
-            const pct = total > 0 ? Math.round((done / total) * 100) : 0;
+            const pct = total > 1 ? Math.round((done / total) * 100) : 0;
             progress.report({ message, increment: Math.max(0, pct - last) });
             last = Math.max(last, pct);
           },
         });
-        return report;
+        return { report, ctxName };
       },
     );
+    if (!outcome) return undefined;
+    const { report } = outcome;
     output.info(`live check: ${report.summary}`);
     reports.set(formatLiveMarkdown(report));
+    const at = new Date();
+    // Refresh: the same context (as the report names it) and the same file, into the same view.
+    const again: LiveCommandArgs = { context: outcome.ctxName ?? report.context ?? undefined, file: fileUri, reveal: true };
+    const content: ReportContent = {
+      kind: 'live',
+      title: `Cilium live: ${report.context ?? 'current context'}`,
+      render: (ctx, others) => renderLive(report, ctx, { hasExplain: others.hasExplain, at }),
+      openMarkdown,
+      refresh: async () => {
+        await check(again);
+      },
+    };
     if (args.reveal !== false) {
-      const opened = await vscode.workspace.openTextDocument(reportUri);
-      await vscode.languages.setTextDocumentLanguage(opened, 'markdown');
-      await vscode.window.showTextDocument(opened, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+      if (view) view.show(content);
+      else await openMarkdown();
       if (report.fatal) {
         void vscode.window.showErrorMessage(`Cilium live check: ${report.fatal.message}`, 'Show kubectl calls').then((choice) => {
           if (choice) output.show(true);
         });
       }
-    }
+    } else view?.update(content);
     return report;
   };
 
-  return (args?: LiveCommandArgs) => {
+  const check = (args?: LiveCommandArgs) => {
     // One check at a time; a second invocation waits for the running one.
     if (running) return running;
     running = run(args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {}).finally(() => (running = undefined));
     return running;
   };
+  return check;
 }

@@ -10,6 +10,7 @@ import {
   CodeActionKind,
   CodeLensRefreshRequest,
   createConnection,
+  FileChangeType,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   ProposedFeatures,
@@ -24,6 +25,8 @@ import { ANALYSIS_WORKER, runAnalysisWorker } from './protocol/documents/offThre
 import { version as packageVersion } from '../../package.json';
 import { DocumentStore } from './protocol/documents/store';
 import { SettingsStore } from './protocol/documents/settings';
+import { WorkspaceScanner } from './protocol/documents/workspaceScan';
+import { keyIndexOf } from './protocol/documents/keyIndex';
 import { toDiagnostics } from './protocol/features/diagnostics';
 import { hover } from './protocol/features/hover';
 import { completion } from './protocol/features/completion';
@@ -31,7 +34,8 @@ import { codeActions } from './protocol/features/codeActions';
 import { codeLenses } from './protocol/features/codeLens';
 import { COMMANDS, executeCommand } from './protocol/features/commands';
 import { verdict } from './protocol/features/verdict';
-import { keyIndexOf } from './protocol/documents/keyIndex';
+import { explainData } from './protocol/features/explainData';
+import { ExplainDataRequest } from './protocol/reportData';
 import { guardNotification, guardRequest, safeLog } from './protocol/handlers';
 import { SETTINGS_SECTION, UpgradeReportRequest, UpgradeTargetsRequest, VerdictRequest, WORKSPACE_TRUST_NOTIFICATION, type InitializationOptions } from './protocol/messages';
 import { upgradeReportFor, upgradeTargets } from './protocol/features/versions';
@@ -75,6 +79,13 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
     dependentsChanged: () => refreshLenses(),
     offThreadScript: serverOptions.offThreadScript,
     basePolicy: () => state.basePolicy,
+    closed: (uri) => scanner.fileChanged(uri),
+  });
+  // Files that are not open: analysed in the background (Problems shows every finding).
+  const scanner = new WorkspaceScanner(connection, {
+    store,
+    settings: (folder) => settings.get(folder),
+    diagnose: (entry) => toDiagnostics(entry, { yamlExtensionPresent: state.yamlExtensionPresent }),
   });
   // Lenses of documents that were not edited go stale when settings or a base file change.
   let lensRefresh: NodeJS.Timeout | undefined;
@@ -99,6 +110,8 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
       state.dynamicConfiguration = ws?.didChangeConfiguration?.dynamicRegistration === true;
       state.dynamicWatchedFiles = ws?.didChangeWatchedFiles?.dynamicRegistration === true;
       state.codeLensRefresh = ws?.codeLens?.refreshSupport === true;
+      const folders = Array.isArray(params.workspaceFolders) ? params.workspaceFolders.map((f) => f.uri) : params.rootUri ? [params.rootUri] : [];
+      scanner.setFolders(folders.filter((u): u is string => typeof u === 'string'));
       return initializeResult(opts.advertiseExplainCommand !== false);
     }),
   );
@@ -109,6 +122,7 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
       if (state.dynamicWatchedFiles) {
         await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
       }
+      void scanner.start();
     }),
   );
 
@@ -117,12 +131,16 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
       settings.changed(p?.settings);
       store.revalidateAll();
       refreshLenses();
+      void scanner.start();
     }),
   );
 
   connection.onDidChangeWatchedFiles(
     guardNotification(connection, 'didChangeWatchedFiles', (p) => {
-      for (const c of watchedChanges(p)) store.fileChanged(c.uri);
+      for (const c of watchedChanges(p)) {
+        store.fileChanged(c.uri);
+        scanner.fileChanged(c.uri, c.type === FileChangeType.Deleted);
+      }
     }),
   );
 
@@ -176,6 +194,16 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
   );
 
   connection.onRequest(
+    ExplainDataRequest,
+    guardRequest(connection, 'explainData', null, async (p) => {
+      const uri = p && typeof p.uri === 'string' ? p.uri : undefined;
+      const entry = uri ? await store.entry(uri) : undefined;
+      const release = typeof p?.release === 'number' && Number.isInteger(p.release) && p.release >= 0 ? p.release : 0;
+      return entry ? explainData(entry, release) : null;
+    }),
+  );
+
+  connection.onRequest(
     UpgradeTargetsRequest,
     guardRequest(connection, 'upgradeTargets', null, async (p) => {
       const uri = p && typeof p.uri === 'string' ? p.uri : undefined;
@@ -199,6 +227,7 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
       if (lensRefresh) clearTimeout(lensRefresh);
       lensRefresh = undefined;
       state.codeLensRefresh = false;
+      scanner.dispose();
       store.dispose();
     }),
   );

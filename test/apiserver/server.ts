@@ -113,11 +113,18 @@ async function releasedPort(): Promise<number> {
   });
 }
 
-function kubeconfigText(contexts: Array<{ name: string; server: string }>, current: string): string {
+/**
+ * `hidden`: the context carries the `cilium-datapath.io/hidden` extension, so the extension's
+ * context picker does not offer it (a test-only context; client/src/kubeContexts.ts).
+ */
+function kubeconfigText(contexts: Array<{ name: string; server: string; hidden?: boolean }>, current: string): string {
   const lines = ['apiVersion: v1', 'kind: Config', 'clusters:'];
   for (const c of contexts) lines.push(`- name: ${c.name}`, '  cluster:', `    server: ${c.server}`);
   lines.push('contexts:');
-  for (const c of contexts) lines.push(`- name: ${c.name}`, '  context:', `    cluster: ${c.name}`, '    user: fake-user');
+  for (const c of contexts) {
+    lines.push(`- name: ${c.name}`, '  context:', `    cluster: ${c.name}`, '    user: fake-user');
+    if (c.hidden) lines.push('    extensions:', '    - name: cilium-datapath.io/hidden', '      extension:', '        reason: a test-only context');
+  }
   lines.push(`current-context: ${current}`, 'preferences: {}', 'users:', '- name: fake-user', '  user: {}', '');
   return lines.join('\n');
 }
@@ -224,7 +231,7 @@ export async function startFakeApiServer(opts: StartOptions): Promise<FakeApiSer
     kubeconfigText(
       [
         { name: `fake-${scenario.name}`, server: `${url}${prefix}` },
-        { name: 'unreachable', server: `http://127.0.0.1:${unreachablePort}` },
+        { name: 'unreachable', server: `http://127.0.0.1:${unreachablePort}`, hidden: true },
       ],
       `fake-${scenario.name}`,
     ),

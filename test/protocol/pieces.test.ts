@@ -61,17 +61,20 @@ test('suppression lines go after a modeline block at the top, else first', () =>
   assert.equal(suppressionEdit('a: 1\r\n', 'x').newText, '# cilium-datapath: disable=x reason\r\n');
 });
 
-test('lens titles are short', () => {
+test('lens titles are short: the verdict and the decisive reason in a few words', () => {
   const run = (text: string, ciliumVersion: string) => {
     const r = analyze([{ name: 'values.yaml', text }], { ciliumVersion });
     assert.ok(r.ok);
     return lensTitle(r.analysis);
   };
-  assert.equal(run('kubeProxyReplacement: true\nenableIPv4Masquerade: true\n', '1.16.4'), 'Host routing: Legacy on Cilium 1.16.4 — requires enable-bpf-masquerade');
+  assert.equal(run('kubeProxyReplacement: true\nenableIPv4Masquerade: true\n', '1.16.4'), 'Host routing: Legacy on Cilium 1.16.4 — iptables masquerades, not BPF');
   assert.equal(run('kubeProxyReplacement: true\nbpf:\n  masquerade: true\n', '1.16.4'), 'Host routing: BPF on Cilium 1.16.4');
-  const long = run('bpf:\n  masquerade: true\n', '1.13.4');
-  assert.ok(long.length <= 110, long);
-  assert.equal(long, 'Host routing: Legacy on Cilium 1.13.4 — kube-proxy-replacement is "disabled" (not logged)');
+  assert.equal(run('bpf:\n  masquerade: true\n', '1.13.4'), 'Host routing: Legacy on Cilium 1.13.4 — kube-proxy replacement is off (silent) · 1 more');
+  assert.equal(run('cni:\n  chainingMode: aws-cni\nkubeProxyReplacement: true\nbpf:\n  masquerade: true\n', '1.14.2'), 'Host routing: Legacy on Cilium 1.14.2 — aws-cni chaining forces it (silent)');
+  assert.equal(
+    run('# cilium-datapath: kernel=5.4.0-135-generic\nkubeProxyReplacement: true\nbpf:\n  masquerade: true\n', '1.16.4'),
+    'Host routing: Legacy on Cilium 1.16.4 — kernel 5.4.0-135-generic is older than 5.10',
+  );
 });
 
 test('base files resolve relative to the document', () => {

@@ -127,7 +127,7 @@ describe('language server (in memory)', () => {
     assert.deepEqual(lenses[0].range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
     assert.equal(lenses[1].command?.title, 'Datapath: legacy host routing · KPR');
     assert.equal(lenses[1].command?.command, 'ciliumDatapath.explain');
-    assert.equal(lenses[0].command?.title, 'Host routing: Legacy on Cilium 1.16.4 — requires enable-bpf-masquerade');
+    assert.equal(lenses[0].command?.title, 'Host routing: Legacy on Cilium 1.16.4 — iptables masquerades, not BPF');
     assert.equal(lenses[0].command?.command, 'ciliumDatapath.explain');
     assert.deepEqual(lenses[0].command?.arguments, [pitfall]);
     const md = await h.client.sendRequest(ExecuteCommandRequest.type, { command: 'ciliumDatapath.explain', arguments: [pitfall] });
@@ -283,7 +283,7 @@ describe('language server (in memory)', () => {
     assert.ok(md.includes('Helm value: `enableIPv4Masquerade`'), md);
     assert.ok(md.includes('**This file:** this is why host routing is Legacy (`iptables-masquerade`)'), md);
     const lens = (await h.lenses(uri))![0].command!.title;
-    assert.equal(lens, 'Host routing: Legacy on Cilium 1.20.0 — requires enable-bpf-masquerade');
+    assert.equal(lens, 'Host routing: Legacy on Cilium 1.20.0 — iptables masquerades, not BPF');
     await h.close(uri);
   });
 
@@ -360,7 +360,7 @@ describe('language server (in memory)', () => {
     await h.replace(baseUri, 'kubeProxyReplacement: true\nbpf:\n  masquerade: false\n');
     const ds = (await next).diagnostics;
     await refreshed; // the overlay's lens is asked for again
-    assert.equal((await h.lenses(overlay))![0].command?.title, 'Host routing: Legacy on Cilium 1.16.4 — requires enable-bpf-masquerade');
+    assert.equal((await h.lenses(overlay))![0].command?.title, 'Host routing: Legacy on Cilium 1.16.4 — iptables masquerades, not BPF');
     assert.deepEqual(codes(ds), ['iptables-masquerade']);
     assert.deepEqual(ds[0].range.start, { line: 1, character: 22 });
     const rel = ds[0].relatedInformation ?? [];

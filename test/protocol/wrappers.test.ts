@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ExecuteCommandRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { Harness } from './harness';
+import { ExplainDataRequest } from '../../server/src/protocol/reportData';
 
 const at = (d: Diagnostic) => [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character];
 const byCode = (ds: Diagnostic[], code: string) => ds.find((d) => d.code === code);
@@ -171,6 +172,14 @@ describe('wrapped releases in the language server', () => {
     const md = String(await h.client.sendRequest(ExecuteCommandRequest.type, { command: 'ciliumDatapath.explain', arguments: lenses[1].command!.arguments }));
     assert.match(md, /HelmRelease `cilium-b`/);
     assert.match(md, /range "1\.15\.x"/);
+    // the report view's data: the same release, its own verdict and the command's Markdown
+    const [d0, d1] = await Promise.all([0, 1].map((release) => h.client.sendRequest(ExplainDataRequest, { uri: u, release })));
+    assert.equal(d0?.mode, 'Legacy');
+    assert.match(d0!.inputs, /^Application cilium, /);
+    assert.equal(d1?.mode, 'BPF');
+    assert.match(d1!.inputs, /^\w+ cilium-b, /);
+    assert.equal(d1!.markdown, md);
+    assert.equal((await h.client.sendRequest(ExplainDataRequest, { uri: u }))?.mode, 'Legacy', 'no index: the first release');
     // hovers belong to the release whose values hold the line
     assert.match(await h.hover(u, 17, 12), /hostLegacyRouting/);
     assert.match(await h.hover(u, 31, 8), /bpf\.masquerade/);

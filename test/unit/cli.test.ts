@@ -136,3 +136,24 @@ test('every rule has a current docs page (npm run docs)', () => {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts', 'generate-rule-docs.ts'), '--check'], { encoding: 'utf8', cwd: repoRoot });
   assert.equal(r.status, 0, r.stderr);
 });
+
+test('the header names the requested and the evaluated version when they differ', () => {
+  const newer = run(['explain', '--cilium-version', '1.99', '--no-color', pitfall]);
+  assert.equal(newer.status, 0, newer.stderr);
+  assert.match(newer.stdout.split('\n')[0], /\(Cilium 1\.99 requested, 1\.20\.\d+ evaluated, kernel/);
+  const line = run(['explain', '--cilium-version', '1.16', '--no-color', pitfall]);
+  assert.match(line.stdout.split('\n')[0], /\(Cilium 1\.16 requested, 1\.16\.\d+ evaluated, kernel/);
+  const exact = run(['explain', '--cilium-version', 'v1.16.4', '--no-color', pitfall]);
+  assert.match(exact.stdout.split('\n')[0], /\(Cilium 1\.16\.4, kernel/);
+});
+
+test('a YAML error message is one complete sentence (no dangling colon or parser position)', () => {
+  const r = run(['explain', '--no-color', file('nested.yaml', 'kubeProxyReplacement: true\n  bad: [\nenableIPv4Masquerade: true\n')]);
+  assert.equal(r.status, 4);
+  const lines = r.stderr.trim().split('\n');
+  for (const l of lines) {
+    assert.doesNotMatch(l, /:\s*$/, l);
+    assert.doesNotMatch(l, /at line \d+, column \d+/, l);
+  }
+  assert.match(lines[0], /nested\.yaml:1:23: malformed YAML: Nested mappings are not allowed in compact mappings$/);
+});

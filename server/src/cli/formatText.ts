@@ -45,9 +45,13 @@ export function toText(a: Analysis, o: TextOptions): string {
   const modeColor = a.hostRouting.mode === 'BPF' ? green : a.hostRouting.mode === 'Legacy' ? yellow : red;
   const kernel = a.kernel.requested ? `kernel ${a.kernel.requested}` : `kernel ≥ ${kernelSince('redirectHelpers')} assumed`;
   const files = a.files.map((f) => (isAbsolute(f) ? relative(o.cwd, f) || f : f)).join(' + ');
+  // When the evaluated version is not the one asked for (a line resolved to its newest patch, a
+  // version newer than the data), the header says both.
+  const req = a.ciliumVersion.requested;
+  const version = req && req.replace(/^v/, '') !== a.ciliumVersion.evaluated ? `Cilium ${req} requested, ${a.ciliumVersion.evaluated} evaluated` : `Cilium ${a.ciliumVersion.evaluated}`;
   const inputWords = a.release ? `${a.release.kind} ${a.release.name}` : a.inputKind === 'configmap' ? 'cilium-config ConfigMap' : 'Helm values';
   const versionWords = a.release?.chartVersion && a.ciliumVersion.source === a.release.kind ? ` from ${a.release.chartVersion.field}` : '';
-  out.push(`${bold('Host routing:')} ${modeColor(bold(a.hostRouting.mode))}   ${dim(`(Cilium ${a.ciliumVersion.evaluated}${versionWords}, ${kernel}; ${inputWords}: ${files})`)}`);
+  out.push(`${bold('Host routing:')} ${modeColor(bold(a.hostRouting.mode))}   ${dim(`(${version}${versionWords}, ${kernel}; ${inputWords}: ${files})`)}`);
 
   const decisive = a.hostRouting.reasons.filter((r) => r.decisive);
   const further = a.hostRouting.reasons.filter((r) => !r.decisive);

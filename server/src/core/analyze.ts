@@ -14,6 +14,7 @@ import type { HostRoutingVerdict, PatchVariant } from './families/hostRouting';
 import { loadInputs, type AnalyzeError, type InputFile, type Loaded } from './analysis/load';
 import { chooseTarget, type Target, type TargetRequest } from './analysis/target';
 import { evaluate, runStages, type NodeOverrides } from './analysis/evaluate';
+import { locateSettings, type WrittenSettings } from './analysis/place';
 import type { ReleaseInfo } from './parse/wrappers/types';
 import { applyStop } from './analysis/stops';
 import { suppress } from './analysis/suppress';
@@ -98,17 +99,25 @@ function analyzeUnsafe(files: InputFile[], options: AnalyzeOptions): AnalyzeOutc
   const assumptions = [...resolved.notes];
   if (!kernel) assumptions.push(`No kernel version given: assumed Linux ${kernelSince('redirectHelpers')} or newer on every node (BPF host routing needs ${kernelSince('redirectHelpers')}).`);
 
-  const main = evaluate(loaded, resolved.effective, kernel, true, options.nodeOverrides);
+  // Where a modeline decided the version or kernel: a cause like any key (findings go there).
+  const written: WrittenSettings = {};
+  for (const x of loaded) {
+    const m = x.input.modeline;
+    if (t.target.versionSource === 'modeline' && m.version) written.version = { file: x.file.name, range: m.version.range };
+    if (t.target.kernelSource === 'modeline' && m.kernel) written.kernel = { file: x.file.name, range: m.kernel.range };
+  }
+  const main = evaluate(loaded, resolved.effective, kernel, true, written, options.nodeOverrides);
   const earlierStops = main.stops.length;
   runStages(main, ['final']);
   const finalStops = main.stops.slice(earlierStops);
   assumptions.push(...main.notes);
   const verdicts = main.verdicts as unknown as Verdicts;
   const hr = verdicts.hostRouting;
+  for (const r of hr.reasons) locateSettings(r.evidence, written);
 
   // Patch ambiguity: say where the outcome would differ inside the line.
   for (const pv of patchVariants(requested)) {
-    const r = evaluate(loaded, pv, kernel, false, options.nodeOverrides);
+    const r = evaluate(loaded, pv, kernel, false, written, options.nodeOverrides);
     const vhr = r.verdicts.hostRouting as HostRoutingVerdict;
     // the final families ran once; their stops hold at every patch release
     for (const s of finalStops) applyStop(vhr, s);

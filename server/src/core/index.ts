@@ -63,6 +63,7 @@ export {
 export { CHART_VERSIONS, chartChildKeys, chartDefault, chartKeyInfo, resolveChartVersion } from './chart/chartKeys';
 export { yamlScalar } from './fix';
 export { describeValue, uniqueEvidence } from './present';
+export { shortCause, reasonLabel, hasShortCause } from './labels';
 export { parseInput, NUL_MESSAGE, type ConfigMapInput, type ValuesInput } from './parse/input';
 export { echo, capEchoes, ECHO_MAX } from './echo';
 export { parseModeline, type Modeline } from './parse/modeline';

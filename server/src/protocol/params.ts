@@ -55,9 +55,9 @@ export function invalidParams(method: string, check: Check, params: unknown): Re
 }
 
 /** didChangeWatchedFiles: the changes with a URI (others are dropped). */
-export function watchedChanges(p: unknown): Array<{ uri: string }> {
+export function watchedChanges(p: unknown): Array<{ uri: string; type?: unknown }> {
   if (!isObject(p) || !Array.isArray(p.changes)) return [];
-  return p.changes.filter((c): c is { uri: string } => isObject(c) && typeof c.uri === 'string');
+  return p.changes.filter((c): c is { uri: string; type?: unknown } => isObject(c) && typeof c.uri === 'string');
 }
 
 /** The messages the JSON-RPC library logs as Errors about parameters a client got wrong. */

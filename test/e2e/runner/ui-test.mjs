@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // UI test: what a user sees in the workbench, driven with playwright-core in headless Chromium.
-// Opens values.yaml of the test workspace and checks the squiggle under the offending value, the
-// verdict lens, the hover widget's text, the Problems entry, runs "Cilium: Explain Host Routing"
-// from the command palette and reads the explanation, and reads the extension's activation time
-// from "Developer: Show Running Extensions". Screenshots go to --out (test-results/ui-*/).
+// Checks that Problems lists the findings of files nobody opened (workspace analysis), opens
+// values.yaml of the test workspace and checks the squiggle under the offending value, the verdict
+// lens, the hover widget's text, the Problems entry, runs "Cilium: Explain Host Routing" from the
+// command palette and reads the report view (a webview: jump links, a fix button, the same view
+// updated in place), runs the live check (progress at once, no test-only context offered) into the
+// same view, takes screenshots of both reports in light, dark and high-contrast themes, and reads
+// the extension's activation time from "Developer: Show Running Extensions". Screenshots go to
+// --out (test-results/ui-*/).
 //
 //   node test/e2e/runner/ui-test.mjs [--out=DIR]                 the extension from this folder (development mode)
 //   node test/e2e/runner/ui-test.mjs --vsix=out/x.vsix [--out=DIR] the packaged extension, installed into code-server
@@ -16,7 +20,7 @@ import { join, resolve, dirname } from 'node:path';
 import { fakeCluster } from '../runs.mjs';
 import { log, resolveTools, startCodeServer, launchBrowser, workbenchUrl, devPayload, copyWorkspace, repoRoot } from './workbench.mjs';
 
-const LEGACY_LENS = 'Host routing: Legacy on Cilium 1.16.4 — requires enable-bpf-masquerade';
+const LEGACY_LENS = 'Host routing: Legacy on Cilium 1.16.4 — iptables masquerades, not BPF';
 const PROBLEM = 'IPv4 masquerading is on but enable-bpf-masquerade is not set';
 
 function parseArgs(argv) {
@@ -83,6 +87,8 @@ async function main() {
 
   const editor = page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
   const palette = async (text) => {
+    // keys typed while the report view (a webview) has the focus stay in its frame: focus the workbench
+    await page.locator('.part.sidebar .composite.title').first().click();
     await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input').first();
@@ -92,11 +98,36 @@ async function main() {
     return page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
   };
 
+  // The report view: a webview (an iframe holding the page's own iframe).
+  const report = () => page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+  // Switches the colour theme as a user does: "Preferences: Color Theme" from the palette.
+  const theme = async (name) => {
+    const rows = await palette('Preferences: Color Theme');
+    await rows.filter({ hasText: 'Preferences: Color Theme' }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    // the theme picker takes the focus: type into it (it previews as it filters)
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: /Modern|Contrast/ }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.type(name, { delay: 20 });
+    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    const dark = /Dark/.test(name);
+    const hc = /High Contrast/.test(name);
+    await page.waitForFunction(
+      ([d, h]) => {
+        const c = document.querySelector('.monaco-workbench')?.classList;
+        return !!c && (h ? c.contains('hc-black') : d ? c.contains('vs-dark') : c.contains('vs') && !c.contains('vs-dark'));
+      },
+      [dark, hc],
+      { timeout: 20_000 },
+    );
+    await page.waitForTimeout(800); // the webview repaints with the new colours
+  };
+
   const payload = o.vsix ? [['skipWelcome', 'true'], ['skipReleaseNotes', 'true']] : devPayload(server);
   const url = workbenchUrl(server, { folder, payload });
 
   await step('the workbench opens the test folder', async () => {
-    await page.goto(url);
+    await page.goto(url, { timeout: 120_000 });
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await page.getByRole('treeitem', { name: 'values.yaml', exact: true }).waitFor({ timeout: 60_000 });
     const title = await page.title();
@@ -109,6 +140,29 @@ async function main() {
       await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30_000 });
     });
   }
+
+  await step('Problems lists the findings of files that are not open (workspace analysis)', async () => {
+    // Open only the clean file (it activates the extension: onLanguage:yaml); the rows for
+    // values.yaml and values-quickfix.yaml come from the background analysis of the folder.
+    await page.getByRole('treeitem', { name: 'values-bpf.yaml', exact: true }).click();
+    await page.locator('.tabs-container .tab.active', { hasText: 'values-bpf.yaml' }).waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Control+Shift+M');
+    assert.equal(await page.locator('.tabs-container .tab').count(), 1, 'one file is open');
+    // the folder has more files with findings than a half-height panel shows (the list is virtual)
+    const maximize = page.locator('.part.panel .action-label[aria-label*="Maximize"]').first();
+    if (await maximize.isVisible().catch(() => false)) await maximize.click();
+    const file = (name) => page.locator('.markers-panel .monaco-list-row', { hasText: name });
+    await file('values-quickfix.yaml').first().waitFor({ timeout: 180_000 });
+    // (values.yaml's row is not checked: with the folder's other findings it can sit below the visible rows)
+    await page.locator('.markers-panel .monaco-list-row', { hasText: PROBLEM }).first().waitFor({ timeout: 30_000 });
+    facts.problemsBeforeOpening = (await page.locator('.markers-panel .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).slice(0, 12);
+    assert.ok(!facts.problemsBeforeOpening.some((t) => /deployment\.yaml|values-bpf\.yaml/.test(t)), `quiet files listed: ${facts.problemsBeforeOpening.join(' | ')}`);
+    await shot('problems-unopened');
+    const restore = page.locator('.part.panel .action-label[aria-label*="Restore"]').first();
+    if (await restore.isVisible().catch(() => false)) await restore.click();
+    await page.keyboard.press('Control+Shift+M');
+    await page.keyboard.press('Control+W');
+  });
 
   await step('open values.yaml from the Explorer', async () => {
     await page.getByRole('treeitem', { name: 'values.yaml', exact: true }).click();
@@ -161,7 +215,8 @@ async function main() {
     await page.mouse.move(5, 5);
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+Shift+M');
-    const row = page.locator('.markers-panel .monaco-list-row', { hasText: PROBLEM });
+    // (the workspace analysis also lists the other files' findings: pick this file's row by position)
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: PROBLEM }).filter({ hasText: '[Ln 6, Col 23]' });
     await row.first().waitFor({ timeout: 20_000 });
     const text = (await row.first().innerText()).replace(/\s+/g, ' ').trim();
     facts.problem = text;
@@ -182,7 +237,7 @@ async function main() {
       await page.keyboard.press('Escape');
     });
   } else {
-    await step('the palette lists both commands; "Cilium: Explain Host Routing" shows the explanation', async () => {
+    await step('the palette lists both commands; "Cilium: Explain Host Routing" opens the report view', async () => {
       const rows = await palette('Cilium:');
       await rows.filter({ hasText: 'Cilium: Explain Host Routing' }).first().waitFor({ timeout: 15_000 });
       await rows.filter({ hasText: 'Cilium: Check Live Cluster' }).first().waitFor({ timeout: 15_000 });
@@ -191,35 +246,74 @@ async function main() {
       await input.fill('>Cilium: Explain Host Routing');
       await rows.filter({ hasText: 'Cilium: Explain Host Routing' }).first().waitFor({ timeout: 15_000 });
       await page.keyboard.press('Enter');
-      await page.locator('.tabs-container .tab', { hasText: 'Cilium host routing.md' }).first().waitFor({ timeout: 20_000 });
-      const explanation = page.locator('.editor-instance .monaco-editor .view-lines', { hasText: '**Host routing: Legacy**' });
-      await explanation.first().waitFor({ timeout: 20_000 });
-      const text = await explanation.first().innerText();
-      facts.explanationHead = text.split('\n').slice(0, 6).join('\n');
-      assert.ok(text.includes('iptables-masquerade'), text);
-      await shot('explain');
+      await page.locator('.tabs-container .tab', { hasText: 'Cilium: values.yaml' }).first().waitFor({ timeout: 20_000 });
+      const view = report();
+      await view.locator('h1', { hasText: 'Host routing' }).waitFor({ timeout: 20_000 });
+      await view.locator('.card.decisive', { hasText: 'iptables-masquerade' }).waitFor({ timeout: 20_000 });
+      const text = await view.locator('main').innerText();
+      facts.explanationHead = text.split('\n').slice(0, 8).join('\n');
+      assert.ok(text.includes('Why, in the order the agent checks'), text);
+      assert.ok(text.includes('BPF host routing requires enable-bpf-masquerade'), text);
+      assert.ok(await view.locator('button.fix', { hasText: 'bpf.masquerade: true' }).count(), 'a fix button');
+      await shot('explain-dark');
+      await shot('explain-light');
     });
 
-    await step('"Cilium: Check Live Cluster" from the palette: pick the context, the report opens', async () => {
+    await step('the report links jump to the key in the file', async () => {
+      const view = report();
+      await view.locator('table.evidence a.loc', { hasText: /set on line 6/ }).first().click();
+      await page.locator('.tabs-container .tab.active', { hasText: 'values.yaml' }).first().waitFor({ timeout: 10_000 });
+      // the cursor is on line 6 (the status bar says so)
+      await page.locator('.statusbar-item', { hasText: /Ln 6, Col/ }).first().waitFor({ timeout: 10_000 });
+    });
+
+    await step('a fix button applies the quick fix, and the same view updates in place', async () => {
+      await page.getByRole('treeitem', { name: 'values-quickfix.yaml', exact: true }).click();
+      await page.locator('.tabs-container .tab.active', { hasText: 'values-quickfix.yaml' }).waitFor({ timeout: 30_000 });
+      await editor.locator('.squiggly-warning').first().waitFor({ timeout: 60_000 });
+      const rows = await palette('Cilium: Explain Host Routing');
+      await rows.filter({ hasText: 'Cilium: Explain Host Routing' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.tabs-container .tab', { hasText: 'Cilium: values-quickfix.yaml' }).first().waitFor({ timeout: 20_000 });
+      assert.equal(await page.locator('.tabs-container .tab', { hasText: /^Cilium: / }).count(), 1, 'one report tab');
+      const view = report();
+      await view.locator('button.fix', { hasText: 'bpf.masquerade: true' }).first().click();
+      // (case-sensitive: not the enableIPv4Masquerade line)
+      await page.locator('.editor-group-container .view-line', { hasText: /\bmasquerade: true/ }).first().waitFor({ timeout: 30_000 });
+      // the explanation follows the edit: the masquerade reason is gone
+      await view.locator('.card', { hasText: 'iptables-masquerade' }).first().waitFor({ state: 'detached', timeout: 20_000 });
+      facts.afterFix = (await view.locator('.summary').innerText()).trim();
+      await shot('explain-after-fix');
+    });
+
+    await step('"Cilium: Check Live Cluster": progress at once, no test-only context offered, the report in the same view', async () => {
+      await page.getByRole('treeitem', { name: 'values.yaml', exact: true }).click();
+      await page.locator('.tabs-container .tab.active', { hasText: 'values.yaml' }).waitFor({ timeout: 30_000 });
       const rows = await palette('Cilium: Check Live Cluster');
       await rows.filter({ hasText: 'Cilium: Check Live Cluster' }).first().waitFor({ timeout: 15_000 });
+      const t = Date.now();
       await page.keyboard.press('Enter');
-      // the kubeconfig has two contexts: the quick pick offers them, the current one first
-      const pick = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'fake-mixed-kernel' });
-      await pick.first().waitFor({ timeout: 20_000 });
-      facts.contextPick = (await page.locator('.quick-input-widget .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
-      assert.ok(facts.contextPick[0].includes('current context'), JSON.stringify(facts.contextPick));
-      await page.keyboard.press('Enter');
-      await page.locator('.tabs-container .tab', { hasText: 'Cilium live check.md' }).first().waitFor({ timeout: 60_000 });
-      const report = page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'nodes run legacy host routing' });
-      await report.first().waitFor({ timeout: 20_000 });
-      // the editor wraps long lines at spaces: drop the wrap breaks before matching
-      const text = (await report.first().innerText()).replace(/\u00a0/g, ' ').replace(/\n/g, '');
+      await page.locator('.notification-toast', { hasText: 'Cilium live check' }).first().waitFor({ timeout: 15_000 });
+      facts.liveProgressShownMs = Date.now() - t;
+      // the kubeconfig's second context is marked hidden: no picker, the current context is checked
+      const view = report();
+      await view.locator('h1', { hasText: 'Live cluster' }).waitFor({ timeout: 120_000 });
+      assert.equal(await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'unreachable' }).count(), 0);
+      const text = await view.locator('main').innerText();
       facts.liveReportHead = text.slice(0, 400);
-      assert.ok(text.includes('3 of 6 nodes run legacy host routing: kernel 4.19'), text);
-      // (the editor renders only the rows in view: the first node's row is there)
-      assert.ok(/\| worker-1 \| Ubuntu/.test(text), text);
-      await shot('live');
+      assert.ok(text.includes('3 of 6 nodes run legacy host routing: kernel 4.19 < 5.10'), text);
+      assert.ok(await view.locator('table.nodes tr.node', { hasText: 'worker-1' }).count(), 'a node row');
+      assert.ok(text.includes('values.yaml predicts legacy host routing'), 'the file comparison first');
+      assert.equal(await page.locator('.tabs-container .tab', { hasText: /^Cilium/ }).count(), 1, 'one report tab for both reports');
+      facts.editorGroups = await page.locator('.editor-group-container').count();
+      assert.ok(facts.editorGroups <= 2, `${facts.editorGroups} editor groups`);
+      // sort by kernel, open one node's details
+      await view.locator('table.nodes th', { hasText: 'Kernel' }).click();
+      await view.locator('tr.node', { hasText: 'worker-4' }).locator('button.toggle').click();
+      await view.locator('tr.details:not([hidden])', { hasText: 'cilium-dbg status' }).first().waitFor({ timeout: 5_000 });
+      await shot('live-light');
+      await shot('live-dark');
+      await shot('live-high-contrast');
     });
 
     await step('Developer: Show Running Extensions reports the activation time', async () => {

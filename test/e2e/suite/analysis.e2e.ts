@@ -24,7 +24,7 @@ import {
   waitFor,
 } from './helpers';
 
-const LEGACY_LENS = 'Host routing: Legacy on Cilium 1.16.4 — requires enable-bpf-masquerade';
+const LEGACY_LENS = 'Host routing: Legacy on Cilium 1.16.4 — iptables masquerades, not BPF';
 const BPF_LENS = 'Host routing: BPF on Cilium 1.16.4';
 
 describe('Helm values: the masquerade pitfall', () => {
@@ -79,8 +79,26 @@ describe('Helm values: the masquerade pitfall', () => {
     assert.equal(all[2].command?.title, 'Check live cluster');
     assert.deepEqual(all[2].command?.arguments, [{ file: uri.toString() }]);
     const lens = all[0];
+    // The explanation opens in the report view (a webview), and the command returns what it shows.
+    const data = (await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []))) as {
+      mode: string;
+      reasons: Array<{ ruleId: string; agentLog: string | null; fixes: unknown[] }>;
+    };
+    assert.equal(data.mode, 'Legacy');
+    assert.equal(data.reasons[0].ruleId, 'iptables-masquerade');
+    assert.equal(data.reasons[0].agentLog, AGENT_LOG_BPF_MASQ);
+    assert.ok(data.reasons[0].fixes.length > 0);
+    const reportTabs = () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('ciliumDatapath.report'));
+    await waitFor('the report view', () => (reportTabs().length === 1 ? true : undefined));
+    const groups = vscode.window.tabGroups.all.length;
+    // run again: the same view is updated, no new column or tab
     await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
-    const shown = await waitFor('the explanation editor', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'cilium-datapath'));
+    assert.equal(reportTabs().length, 1);
+    assert.equal(vscode.window.tabGroups.all.length, groups);
+    // "Open as Markdown": the same explanation as a read-only Markdown document
+    await vscode.commands.executeCommand('ciliumDatapath.openReportAsMarkdown');
+    const shown = await waitFor('the Markdown explanation', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'cilium-datapath'));
     const text = shown.document.getText();
     assert.equal(shown.document.languageId, 'markdown');
     assert.match(text, /^\*\*Host routing: Legacy\*\*/);

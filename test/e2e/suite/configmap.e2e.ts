@@ -31,7 +31,7 @@ describe('cilium-config ConfigMap in a multi-document file', () => {
   });
 
   it('the lens shows the verdict; the quick fix adds enable-bpf-masquerade and clears the warning', async () => {
-    assert.match(await lensTitle(uri, (t) => t.startsWith('Host routing:')), /^Host routing: Legacy on Cilium \d+\.\d+\.\d+ — requires enable-bpf-masquerade$/);
+    assert.match(await lensTitle(uri, (t) => t.startsWith('Host routing:')), /^Host routing: Legacy on Cilium \d+\.\d+\.\d+ — iptables masquerades, not BPF$/);
     const [d] = ours(uri);
     const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
     const fix = actions.find((a) => a.isPreferred);

@@ -29,7 +29,12 @@ describe('live cluster check (fake API server, real kubectl)', function () {
     assert.equal(report.summary, '3 of 6 nodes run legacy host routing: kernel 4.19 < 5.10.');
     assert.ok(report.nodes.every((n) => n.match));
     assert.ok(report.calls.some((c) => / exec -n kube-system cilium-\S+ -c cilium-agent -- cilium-dbg status -o json → exit 0/.test(c)), report.calls.join('\n'));
-    const shown = await waitFor('the report document', () =>
+    // the report view (a webview) shows it; "Open as Markdown" gives the same report as a document
+    await waitFor('the report view', () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('ciliumDatapath.report')),
+    );
+    await vscode.commands.executeCommand('ciliumDatapath.openReportAsMarkdown');
+    const shown = await waitFor('the Markdown report', () =>
       // (Markdown: the report escapes `<` as `\<`)
       vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'cilium-datapath-live' && e.document.getText().includes('**3 of 6 nodes run legacy host routing: kernel 4.19 \\< 5.10.**')),
     );

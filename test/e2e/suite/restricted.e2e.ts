@@ -39,7 +39,7 @@ describe('Restricted Mode (untrusted workspace)', function () {
     const doc = await vscode.workspace.openTextDocument(uri);
     const md = await hoverText(uri, positionOf(doc, 'enableIPv4Masquerade:', 'enableIPv4Masquerade').translate(0, 3));
     assert.ok(md.includes('**This file:** this is why host routing is Legacy (`iptables-masquerade`)'), md);
-    assert.equal(await lensTitle(uri, (t) => t.startsWith('Host routing:')), 'Host routing: Legacy on Cilium 1.16.4 — requires enable-bpf-masquerade');
+    assert.equal(await lensTitle(uri, (t) => t.startsWith('Host routing:')), 'Host routing: Legacy on Cilium 1.16.4 — iptables masquerades, not BPF');
   });
 
   it('the manifest keeps the live check behind workspace trust', () => {

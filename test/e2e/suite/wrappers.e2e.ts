@@ -38,10 +38,16 @@ describe('wrapped releases: Flux HelmRelease and RKE2 HelmChartConfig', () => {
     );
     assert.match(all[0].command!.title, /^cilium: Host routing: Legacy on Cilium 1\.16\.4/);
     assert.match(all[1].command!.title, /^rke2-cilium: Host routing: Legacy/);
-    await vscode.commands.executeCommand(all[0].command!.command, ...(all[0].command!.arguments ?? []));
+    // each lens explains its own release in the report view (the command returns the data shown)
+    const first = (await vscode.commands.executeCommand(all[0].command!.command, ...(all[0].command!.arguments ?? []))) as { inputs: string; versionLine: string; markdown: string };
+    assert.match(first.inputs, /^HelmRelease cilium, /);
+    assert.match(first.versionLine, /from the HelmRelease's spec\.chart\.spec\.version/);
+    const second = (await vscode.commands.executeCommand(all[1].command!.command, ...(all[1].command!.arguments ?? []))) as { inputs: string };
+    assert.match(second.inputs, /^HelmChartConfig rke2-cilium, /);
+    // "Open as Markdown" shows the release the report shows
+    await vscode.commands.executeCommand('ciliumDatapath.openReportAsMarkdown');
     const shown = await waitFor('the explanation editor', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'cilium-datapath'));
-    assert.match(shown.document.getText(), /HelmRelease `cilium`/);
-    assert.match(shown.document.getText(), /from the HelmRelease's spec\.chart\.spec\.version/);
+    assert.match(shown.document.getText(), /HelmChartConfig `rke2-cilium`/);
   });
 
   it('hover inside the block explains the key', async () => {

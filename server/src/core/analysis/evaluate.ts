@@ -11,7 +11,7 @@ import { MergedValues } from '../chart/merge';
 import { renderChart, type RenderResult } from '../chart/render';
 import { resolveChartVersion } from '../chart/chartKeys';
 import { AgentConfig } from '../agent/config';
-import { placeFinding } from './place';
+import { placeFinding, type WrittenSettings } from './place';
 import { applyStop } from './stops';
 import type { Loaded } from './load';
 
@@ -31,7 +31,7 @@ export interface Evaluation {
 }
 
 /** Evaluates the inputs at version `v`: every stage but `final` (which the analysis runs once). */
-export function evaluate(loaded: Loaded[], v: CiliumVersion, kernel: KernelVersion | undefined, main: boolean, overrides?: NodeOverrides): Evaluation {
+export function evaluate(loaded: Loaded[], v: CiliumVersion, kernel: KernelVersion | undefined, main: boolean, written: WrittenSettings = {}, overrides?: NodeOverrides): Evaluation {
   const notes: string[] = [];
   const primary = loaded[loaded.length - 1];
   let entries: Map<string, Evidence>;
@@ -56,7 +56,7 @@ export function evaluate(loaded: Loaded[], v: CiliumVersion, kernel: KernelVersi
   const cfg = new AgentConfig(entries, v, { version: kernel, assumed: !kernel });
   const findings: Finding[] = [];
   const verdicts: Record<string, VerdictBase> = {};
-  const ctx: EvaluationContext = { v, kernel, inputs: loaded, chart, chartVersion, cfg, main, earlier: findings, verdicts, place: (af) => placeFinding(af, loaded), rule: ruleMeta };
+  const ctx: EvaluationContext = { v, kernel, inputs: loaded, chart, chartVersion, cfg, main, earlier: findings, verdicts, place: (af) => placeFinding(af, loaded, written), rule: ruleMeta };
   const ev: Evaluation = { ctx, verdicts, findings, stops: [], notes };
   runStages(ev, STAGES.filter((s) => s !== 'final'));
   return ev;

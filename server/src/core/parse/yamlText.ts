@@ -74,8 +74,16 @@ function collectionKey(doc: Document.Parsed): Node | undefined {
 }
 
 /** The yaml library appends a code frame to messages; keep the first line only. */
-function cleanYamlMessage(m: string): string {
-  const line = m.split('\n')[0].trim();
+/**
+ * The parser's first line without its position suffix (` at line 1, column 23:`, which introduced a
+ * code excerpt we drop; every caller shows the position itself).
+ */
+export function cleanYamlMessage(m: string): string {
+  const line = m
+    .split('\n')[0]
+    .trim()
+    .replace(/\s+at line \d+, column \d+:?$/, '')
+    .replace(/:$/, '');
   // the parser's recursion ran out of stack: too deep, whatever the estimate in tooDeep said
   return /Maximum call stack size exceeded/.test(line) ? 'nested too deeply to read' : line;
 }

@@ -30,6 +30,8 @@ export interface DatapathSettings {
   schemaChecks: SchemaChecks;
   /** file globs of the client's `yaml.schemas` setting (files the YAML extension validates) */
   yamlSchemaGlobs: string[];
+  /** `ciliumDatapath.analyzeWorkspace`: files that are not open are analysed too (workspaceScan.ts) */
+  analyzeWorkspace: boolean;
 }
 
 export type SchemaChecks = 'auto' | 'on' | 'off';
@@ -40,7 +42,7 @@ export const CONFIGURATION_TIMEOUT_MS = 3000;
 export const DEFAULT_INCLUDE: readonly string[] = ['values*.yaml', 'values*.yml', '*cilium*.yaml', '*cilium*.yml'];
 
 export function defaultSettings(): DatapathSettings {
-  return { severity: {}, include: [...DEFAULT_INCLUDE], schemaChecks: 'auto', yamlSchemaGlobs: [] };
+  return { severity: {}, include: [...DEFAULT_INCLUDE], schemaChecks: 'auto', yamlSchemaGlobs: [], analyzeWorkspace: true };
 }
 
 const SEVERITY_WORDS: Record<string, SeverityOverride> = {
@@ -81,6 +83,7 @@ export function normaliseSettings(raw: unknown): DatapathSettings {
   if (typeof r.schemaChecks === 'string' && ['auto', 'on', 'off'].includes(r.schemaChecks.trim().toLowerCase())) {
     out.schemaChecks = r.schemaChecks.trim().toLowerCase() as SchemaChecks;
   } else if (typeof r.schemaChecks === 'boolean') out.schemaChecks = r.schemaChecks ? 'on' : 'off';
+  if (r.analyzeWorkspace === false) out.analyzeWorkspace = false;
   return out;
 }
 

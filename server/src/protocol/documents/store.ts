@@ -84,6 +84,8 @@ export interface DocumentStoreOptions {
   basePolicy?: () => BasePolicy;
   /** the script of the analysis worker (the server's bundle); undefined: every analysis on this thread */
   offThreadScript?: string;
+  /** called after a document was closed and its diagnostics cleared (the workspace scan takes it back) */
+  closed?: (uri: string) => void;
 }
 
 const STALE = Symbol('stale');
@@ -155,7 +157,7 @@ export class DocumentStore {
       let c = this.cache.get(uri);
       if (!c || c.key !== key) {
         const fresh: Cached = { key, promise: Promise.resolve(STALE) };
-        fresh.promise = this.compute(doc, key, urgent).then((r) => {
+        fresh.promise = this.compute(doc, () => this.isCurrent(uri, key), urgent).then((r) => {
           if (r !== STALE) fresh.entry = r;
           else if (this.cache.get(uri) === fresh) this.cache.delete(uri);
           return r;
@@ -280,6 +282,12 @@ export class DocumentStore {
     this.connection.sendDiagnostics({ uri, diagnostics: [] });
     // a base that was open is now read from disk
     this.fileChanged(uri);
+    this.options.closed?.(uri);
+  }
+
+  /** Whether a document is open (the editor owns its diagnostics). */
+  isOpen(uri: string): boolean {
+    return this.documents.get(uri) !== undefined;
   }
 
   private async validate(uri: string): Promise<void> {
@@ -312,13 +320,23 @@ export class DocumentStore {
     return !!doc && doc.version === entry.version && this.cached(entry.uri) === entry;
   }
 
-  private async compute(doc: TextDocument, key: string, urgent: boolean): Promise<Entry | typeof STALE> {
+  /**
+   * The analysis of a file that is not open (the workspace scan): same steps as for an open
+   * document, with the given settings, nothing cached and no claim remembered; it waits its turn
+   * behind requests like any background analysis.
+   */
+  async analyseDetached(uri: string, text: string, settings: DatapathSettings, isCancelled: () => boolean = () => false): Promise<Entry | undefined> {
+    const r = await this.compute(TextDocument.create(uri, 'yaml', 0, text), () => !this.disposed && !isCancelled(), false, settings, true);
+    return r === STALE ? undefined : r;
+  }
+
+  private async compute(doc: TextDocument, current: () => boolean, urgent: boolean, givenSettings?: DatapathSettings, detached = false): Promise<Entry | typeof STALE> {
     const uri = doc.uri;
     const version = doc.version;
     const text = doc.getText();
     const languageId = doc.languageId;
-    const settings = await this.settings.get(uri);
-    if (!this.isCurrent(uri, key)) return STALE;
+    const settings = givenSettings ?? (await this.settings.get(uri));
+    if (!current()) return STALE;
 
     const base: Omit<Entry, 'outcome'> = {
       uri,
@@ -327,7 +345,7 @@ export class DocumentStore {
       settings,
       modeline: { bases: [], suppressions: [], problems: [], present: false },
       bases: [],
-      claim: { byName: false, modeline: false, wasOurs: this.wasOurs.has(uri) },
+      claim: { byName: false, modeline: false, wasOurs: !detached && this.wasOurs.has(uri) },
       versionFromSettings: false,
       notes: [],
     };
@@ -341,7 +359,7 @@ export class DocumentStore {
 
     if (modeline.bases.length > 0) {
       base.bases = await loadBases(uri, modeline, (u) => this.openText(u), this.options.basePolicy?.());
-      if (!this.isCurrent(uri, key)) return STALE;
+      if (!current()) return STALE;
       for (const b of base.bases) {
         if (b.problem) base.notes.push({ code: 'base-file', message: b.problem, range: b.range, severity: 'warning' });
       }
@@ -361,16 +379,16 @@ export class DocumentStore {
     if (this.offThread && text.length >= OFF_THREAD_CHARS) {
       // large: analysed in the worker, this thread keeps answering (an edit cancels it)
       const run = this.offThread.run({ uri, text, bases: baseFiles, options });
-      this.inflight.set(uri, run.cancel);
+      if (!detached) this.inflight.set(uri, run.cancel);
       const r = await run.result;
-      if (this.inflight.get(uri) === run.cancel) this.inflight.delete(uri);
-      if (!r || !this.isCurrent(uri, key)) return STALE;
+      if (!detached && this.inflight.get(uri) === run.cancel) this.inflight.delete(uri);
+      if (!r || !current()) return STALE;
       for (const w of r.warnings) safeLog(this.connection, `${uri}:${w.line + 1} (version ${version}): ${w.message}`, 'warn');
       entry = { ...base, outcome: r.outcome.ok ? { kind: 'ok', analysis: r.outcome.analysis } : { kind: 'error', error: r.outcome.error }, keys: r.keys };
     } else {
       // one analysis per turn of the event loop; requests are read in between (turns.ts)
       await this.turns.wait(uri, urgent);
-      if (!this.isCurrent(uri, key)) return STALE;
+      if (!current()) return STALE;
       // One parse of this version: the analysis and the hover key index share it.
       const own = parseInput(uri, text);
       // once per version (this runs once per version): how the parser reads odd YAML, for the log
@@ -385,6 +403,7 @@ export class DocumentStore {
         });
         if (releases) {
           const wrapped: Entry = { ...base, outcome: releases[0].outcome, releases };
+          if (detached) return wrapped;
           this.pacer.record(uri, performance.now() - started);
           this.wasOurs.add(uri);
           return wrapped;
@@ -404,6 +423,7 @@ export class DocumentStore {
       entry = { ...base, outcome, input: own.ok ? own.input : undefined };
     }
     const outcome = entry.outcome;
+    if (detached) return entry;
     this.pacer.record(uri, performance.now() - started);
     if (isOurs(entry) && outcome.kind === 'ok') this.wasOurs.add(uri);
     else if (outcome.kind === 'error' && (outcome.error.kind === 'not-cilium' || outcome.error.kind === 'helm-template') && outcome.error.file === uri) {

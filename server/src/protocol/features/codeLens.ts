@@ -1,41 +1,29 @@
 /**
- * Lenses on the first line: the verdict ("Host routing: Legacy on Cilium 1.16.4 — requires
- * enable-bpf-masquerade") and the one-line datapath summary ("Datapath: BPF host routing · BPF masq ·
+ * Lenses on the first line: the verdict ("Host routing: Legacy on Cilium 1.16.4 — aws-cni chaining
+ * forces it (silent)") and the one-line datapath summary ("Datapath: BPF host routing · BPF masq ·
  * KPR · DSR · BBR off (kernel 5.15 < 5.18)"). Both run `ciliumDatapath.explain` with the document URI.
  */
 import type { CodeLens } from 'vscode-languageserver';
-import { FALLBACK_TAIL_RE, type Analysis } from '../../core';
+import { shortCause, type Analysis } from '../../core';
 import { isOurs, type Entry } from '../documents/store';
 import { EXPLAIN_COMMAND } from '../messages';
 import { lineStartRange } from '../convert';
 import { datapathLensTitle } from './tuningView';
 
-/** Longest lens title; longer reasons are cut to their first clause, then at a word boundary. */
+/** Longest lens title (the datapath lens is cut to it). */
 export const MAX_LENS_TITLE = 110;
 
-/** `Legacy on Cilium 1.16.4 — BPF host routing requires enable-bpf-masquerade.` → a lens title. */
+/**
+ * `Host routing: Legacy on Cilium 1.14.2 — aws-cni chaining forces it (silent)`: the verdict and
+ * the decisive reason in a few words (core/labels.ts); the full sentence is in the hover on the
+ * first line and in the explanation the lens opens.
+ */
 export function lensTitle(a: Analysis): string {
-  const summary = a.hostRouting.summary.trim();
-  const dash = summary.indexOf(' — ');
-  const head = `Host routing: ${dash >= 0 ? summary.slice(0, dash) : summary}`;
-  let tail = (dash >= 0 ? summary.slice(dash + 3) : '')
-    .replace(/^BPF host routing /, '')
-    .replace(FALLBACK_TAIL_RE, '')
-    .replace(/[.\s]+$/, '');
-  if (!tail) return head;
-  const silent = a.hostRouting.reasons.find((r) => r.decisive)?.silent === true;
-  const note = silent ? ' (not logged)' : '';
-  if (head.length + 3 + tail.length + note.length > MAX_LENS_TITLE) {
-    // The first clause usually carries the point: `kube-proxy-replacement is "false", so …`.
-    tail = tail.split(/;\s|,\s(?:so|and|but|which)\s|\.\s/)[0].replace(/[,;:.\s]+$/, '');
-  }
-  let title = `${head} — ${tail}`;
-  if (title.length + note.length > MAX_LENS_TITLE) {
-    const limit = MAX_LENS_TITLE - note.length - 1;
-    const cut = title.lastIndexOf(' ', limit);
-    title = `${title.slice(0, cut > head.length ? cut : limit).replace(/[,;:\s]+$/, '')}…`;
-  }
-  return title + note;
+  const head = `Host routing: ${a.hostRouting.mode} on Cilium ${a.ciliumVersion.evaluated}`;
+  const decisive = a.hostRouting.reasons.find((r) => r.decisive);
+  if (a.hostRouting.mode === 'BPF' || !decisive) return head;
+  const more = a.hostRouting.reasons.length - 1;
+  return `${head} — ${shortCause(decisive)}${more > 0 ? ` · ${more} more` : ''}`;
 }
 
 export function codeLenses(entry: Entry, liveCheckCommand?: string): CodeLens[] {

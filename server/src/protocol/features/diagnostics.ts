@@ -4,7 +4,7 @@
  * `source`, `code` = rule id with its documentation link, the agent's exact log line, related
  * locations for every input involved, and `data` carrying the quick fixes.
  */
-import { DiagnosticSeverity, DiagnosticRelatedInformation, Location, type Diagnostic, type TextEdit } from 'vscode-languageserver';
+import { DiagnosticSeverity, DiagnosticRelatedInformation, Location, type Diagnostic, type Range as LspRange, type TextEdit } from 'vscode-languageserver';
 import { echo, NUL_MESSAGE, ruleDocsUrl, ruleMeta, type Analysis, type AnalyzeError, type Evidence, type Finding, type Range, type Severity } from '../../core';
 import { DIAGNOSTIC_SOURCE } from '../messages';
 import { isOurs, type Entry, type Note } from '../documents/store';
@@ -114,7 +114,7 @@ function findingDiagnostic(f: Finding, entry: Entry, analysis: Analysis, overrid
     fixes: f.fixes.map((x) => ({ title: x.title, edits: x.edits.map((e) => ({ uri: e.file, edit: { range: toLspRange(e.range), newText: e.newText } })) })),
   };
   const d: Diagnostic = {
-    range: toLspRange(f.location.range),
+    range: placedRange(f.location.range, entry.text),
     severity,
     source: DIAGNOSTIC_SOURCE,
     code: f.ruleId,
@@ -124,6 +124,21 @@ function findingDiagnostic(f: Finding, entry: Entry, analysis: Analysis, overrid
   if (ruleMeta(f.ruleId)) d.codeDescription = { href: ruleDocsUrl(f.ruleId) };
   if (related.length > 0) d.relatedInformation = related;
   return d;
+}
+
+/**
+ * A finding whose cause is written nowhere in the file (a chart default, an absent key, a kernel
+ * from the settings) is placed on the lens line: an empty range at the start. The editor would
+ * underline the first word there, which may be a key that has nothing to do with it, so the
+ * diagnostic spans the whole first line instead.
+ */
+export function placedRange(r: Range, text: string): LspRange {
+  if (r.start.line === 0 && r.start.character === 0 && r.end.line === 0 && r.end.character === 0) {
+    const nl = text.indexOf('\n');
+    const first = (nl < 0 ? text : text.slice(0, nl)).replace(/\r$/, '');
+    return { start: { line: 0, character: 0 }, end: { line: 0, character: first.length } };
+  }
+  return toLspRange(r);
 }
 
 /** One diagnostic for an input error (malformed YAML, too large, bad version, a broken base file). */

@@ -28,19 +28,20 @@ export function versionLine(entry: Entry, a: Analysis): string {
           ? 'inferred: the newest line that accepts every setting of the file; set a version in a modeline or the settings'
           : 'newest supported line; set a version in a modeline or the settings';
   const kernel = a.kernel.requested ? `kernel ${a.kernel.requested}` : 'kernel ≥ 5.10 assumed';
-  return `Cilium ${v.evaluated} (${from}), ${kernel}`;
+  const asked = v.requested && v.requested.replace(/^v/, '') !== v.evaluated ? `, ${v.requested} requested` : '';
+  return `Cilium ${v.evaluated} (${from}${asked}), ${kernel}`;
 }
 
 /** Where a value came from, relative to the document being explained. */
-export function describeOrigin(e: Evidence, a: Analysis, uri: string): string {
+export function describeOrigin(e: Evidence, a: Analysis, uri: string, quote: (s: string) => string = code): string {
   const loc = e.origin.location;
   const at = loc ? (loc.file === uri ? `line ${loc.range.start.line + 1}` : `${baseName(loc.file)} line ${loc.range.start.line + 1}`) : '';
-  const path = e.origin.valuePath && e.origin.valuePath !== e.key ? ` (${code(e.origin.valuePath)})` : '';
+  const path = e.origin.valuePath && e.origin.valuePath !== e.key ? ` (${quote(e.origin.valuePath)})` : '';
   switch (e.origin.kind) {
     case 'explicit':
       return at ? `set on ${at}${path}` : 'set explicitly';
     case 'chart-default':
-      return `chart default${e.origin.valuePath ? ` of ${code(e.origin.valuePath)}` : ''}${a.chart ? ` (chart ${a.chart.version})` : ''}`;
+      return `chart default${e.origin.valuePath ? ` of ${quote(e.origin.valuePath)}` : ''}${a.chart ? ` (chart ${a.chart.version})` : ''}`;
     case 'chart-rule':
       return `chart rule: ${e.origin.rule ?? 'template'}${at ? ` (${at})` : ''}`;
     default:

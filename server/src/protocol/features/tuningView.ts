@@ -3,6 +3,7 @@
  * the hover section for a key that controls a tuning feature, and the lens line.
  */
 import { FEATURES, checklistRows, whyLine, type CiliumVersion, type FeatureVerdict, type TuningView } from '../../core';
+import type { ReportCell, ReportSection } from '../reportData';
 
 /** Markdown inline code that survives backticks inside. */
 function code(s: string): string {
@@ -34,6 +35,19 @@ export function checklistMarkdown(t: TuningView): string[] {
     }
   }
   return out;
+}
+
+/** The checklist as a report section (reportData.ts) for the report view; null when there are no features. */
+export function checklistSection(t: TuningView | undefined): ReportSection | null {
+  if (!t || t.features.length === 0) return null;
+  const rows = checklistRows(t).map((r): ReportCell[] => [r.feature, { text: r.state, badge: r.state.startsWith('✓') ? 'good' : r.state.startsWith('✗') ? 'bad' : r.state.startsWith('?') ? 'neutral' : 'warn' }, r.why, r.kernel, r.status === '—' ? '—' : { text: r.status, code: true }]);
+  const blocks: ReportSection['blocks'] = [{ kind: 'table', columns: ['Feature', 'State', 'Why / detail', 'Kernel', 'cilium status'], rows }];
+  const advice = t.advice.filter((a) => a.id !== 'host-routing' || a.needs.length > 0);
+  if (advice.length > 0) {
+    blocks.push({ kind: 'text', text: 'What else could I enable' });
+    blocks.push({ kind: 'list', items: advice.map((a) => `${a.title}: ${a.steps.join(', ')}${a.needs.length ? ` — ${a.blocked ? 'needs' : 'and'}: ${a.needs.join('; ')}` : ''}`) });
+  }
+  return { id: 'datapath-checklist', title: 'Datapath checklist', blocks };
 }
 
 /** The features a Helm value or cilium-config key controls in version v. */

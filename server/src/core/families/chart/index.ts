@@ -10,6 +10,7 @@ import { chartRefuses } from './rules/chartRefuses';
 import { ignoredValue } from './rules/ignoredValue';
 import { deprecatedValue } from './rules/deprecatedValue';
 import { stringBoolean } from './rules/stringBoolean';
+import { lensLine } from '../../analysis/place';
 import { hostRoutingInverted } from './rules/hostRoutingInverted';
 
 export const chart: Family = {
@@ -21,7 +22,7 @@ export const chart: Family = {
     if (!rendered) return { findings: [] };
     const primary = inputs[inputs.length - 1];
     const findings: Finding[] = rendered.findings.map((f) => {
-      const loc = f.location ?? { file: primary.file.name, range: primary.input.start };
+      const loc = f.location ?? lensLine(primary.file.name);
       return {
         ruleId: f.meta.id,
         severity: f.meta.defaultSeverity,

@@ -29,7 +29,7 @@ export const configMap: Family = {
         agentLog: null,
         location: at(keys[0]),
         related: [],
-        evidence: cm.lastAppliedDiffers.map((d) => ({ key: d.key, value: d.data, origin: { kind: 'explicit' as const } })),
+        evidence: cm.lastAppliedDiffers.map((d) => ({ key: d.key, value: d.data, origin: { kind: 'explicit' as const, location: at(d.key) } })),
         fixes: [],
       });
     }
