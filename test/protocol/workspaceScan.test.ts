@@ -24,7 +24,7 @@ describe('workspace analysis (files that are not open)', () => {
   let h: Harness;
   const uri = (...p: string[]) => pathToFileURL(join(dir, ...p)).toString();
   const lastFor = (u: string) => h.publishedFor(u).at(-1);
-  let scans: ScanStats[] = [];
+  const scans: ScanStats[] = [];
   const nextScan = () =>
     within(
       new Promise<ScanStats>((resolve) => {
