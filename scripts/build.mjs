@@ -47,7 +47,10 @@ for (const e of entries) {
 // The report view's page: one script and one style sheet, loaded from dist/ under the page's CSP.
 if (existsSync('client/src/report/webview/main.ts')) {
   await build({
-    entryPoints: { report: 'client/src/report/webview/main.ts', 'report-style': 'client/src/report/webview/report.css' },
+    entryPoints: {
+      report: 'client/src/report/webview/main.ts',
+      'report-style': 'client/src/report/webview/report.css',
+    },
     outdir: 'dist',
     bundle: true,
     platform: 'browser',

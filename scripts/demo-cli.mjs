@@ -5,9 +5,13 @@ import { join } from 'node:path';
 
 const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
-const files = readdirSync('examples').filter((f) => f.endsWith('.yaml')).sort();
+const files = readdirSync('examples')
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 for (const f of files) {
   const title = `── ${f} `;
   console.log(`\n${title}${'─'.repeat(Math.max(0, 78 - title.length))}\n`);
-  spawnSync(process.execPath, ['dist/cli.js', 'explain', '--fail-on', 'never', join('examples', f)], { stdio: 'inherit' });
+  spawnSync(process.execPath, ['dist/cli.js', 'explain', '--fail-on', 'never', join('examples', f)], {
+    stdio: 'inherit',
+  });
 }

@@ -24,7 +24,10 @@ const opt = (name, dflt) => {
 const say = (m) => console.log(`[demo] ${m}`);
 
 if (args.includes('--list')) {
-  const r = spawn(process.execPath, ['--import', 'tsx', 'test/apiserver/main.ts', '--list'], { cwd: root, stdio: 'inherit' });
+  const r = spawn(process.execPath, ['--import', 'tsx', 'test/apiserver/main.ts', '--list'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   r.on('exit', (c) => process.exit(c ?? 0));
 } else {
   main().catch((e) => {
@@ -58,7 +61,9 @@ async function main() {
   process.on('SIGTERM', () => void stop(0));
 
   const { ensureTools } = await import(pathToFileURL(join(root, 'scripts', 'vscode-tools.mjs')).href);
-  say('preparing code-server and Node 24 (the first run installs them: about 3 to 5 minutes, with progress below; later runs start in seconds)');
+  say(
+    'preparing code-server and Node 24 (the first run installs them: about 3 to 5 minutes, with progress below; later runs start in seconds)',
+  );
   // no Chromium: the demo's workbench opens in your own browser
   const tools = await ensureTools({ quiet: false, browser: false });
 
@@ -67,7 +72,7 @@ async function main() {
     say('building and packaging the extension');
     const { packageExtension } = await import(pathToFileURL(join(root, 'scripts', 'package.mjs')).href);
     vsix = await packageExtension({ build: true, quiet: true });
-    vsix = typeof vsix === 'string' ? vsix : vsix?.path ?? vsix?.vsix;
+    vsix = typeof vsix === 'string' ? vsix : (vsix?.path ?? vsix?.vsix);
     say(`packaged ${vsix}`);
   } else {
     const b = spawn(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
@@ -75,7 +80,11 @@ async function main() {
   }
 
   say(`starting the demo cluster (scenario ${scenario})`);
-  const api = spawn(process.execPath, ['--import', 'tsx', 'test/apiserver/main.ts', '--scenario', scenario], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const api = spawn(process.execPath, ['--import', 'tsx', 'test/apiserver/main.ts', '--scenario', scenario], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
+  });
   cleanups.push(() => {
     try {
       process.kill(-api.pid, 'SIGTERM');
@@ -115,11 +124,20 @@ async function main() {
   cleanups.push(() => rmSync(workspace, { recursive: true, force: true }));
 
   const { startCodeServer } = await import(pathToFileURL(join(root, 'test', 'e2e', 'runner', 'workbench.mjs')).href);
-  const server = await startCodeServer({ tools, trust: false, env: { KUBECONFIG: kubeconfig }, installVsix: vsix ? [vsix] : [], label: 'demo' });
+  const server = await startCodeServer({
+    tools,
+    trust: false,
+    env: { KUBECONFIG: kubeconfig },
+    installVsix: vsix ? [vsix] : [],
+    label: 'demo',
+  });
   cleanups.push(() => server.stop());
   let url = `${server.url}/?folder=${encodeURIComponent(workspace)}`;
   if (!vsix) {
-    const payload = [['extensionDevelopmentPath', `vscode-remote://${server.host}${root}`], ['skipWelcome', 'true']];
+    const payload = [
+      ['extensionDevelopmentPath', `vscode-remote://${server.host}${root}`],
+      ['skipWelcome', 'true'],
+    ];
     url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   }
   console.log('');

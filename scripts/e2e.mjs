@@ -106,11 +106,19 @@ if (!toolsFailed) {
     );
   }
   if (flag('--with-test-electron')) {
-    await part('test-electron', 'test/e2e/runTest.mjs with VSCODE_EXECUTABLE_PATH=test/e2e/runner/code-web', () =>
+    await part(
+      'test-electron',
+      'test/e2e/runTest.mjs with VSCODE_EXECUTABLE_PATH=test/e2e/runner/code-web',
+      () =>
         // @vscode/test-electron wants Node >= 22: run it on the cached Node 24
-        node(['test/e2e/runTest.mjs'], { bin: tools.nodeBin, env: { VSCODE_EXECUTABLE_PATH: join(root, 'test/e2e/runner/code-web') } }), {
-      needs: ['build'],
-    });
+        node(['test/e2e/runTest.mjs'], {
+          bin: tools.nodeBin,
+          env: { VSCODE_EXECUTABLE_PATH: join(root, 'test/e2e/runner/code-web') },
+        }),
+      {
+        needs: ['build'],
+      },
+    );
   }
   const ui = (mode, args) => () => {
     const results = join(resultsDir, `ui-${mode}.json`);
@@ -127,7 +135,9 @@ if (!toolsFailed) {
     node(['scripts/build.mjs']);
     return `${(readFileSync(vsix).length / 1024).toFixed(0)} KiB`;
   });
-  await part('ui-vsix', 'UI test, the .vsix installed into code-server', ui('vsix', [`--vsix=${vsix}`]), { needs: ['package'] });
+  await part('ui-vsix', 'UI test, the .vsix installed into code-server', ui('vsix', [`--vsix=${vsix}`]), {
+    needs: ['package'],
+  });
 }
 
 const total = (Date.now() - t0) / 1000;

@@ -39,8 +39,24 @@ const ELIDED = '…';
 
 /** Words that start prose lines shaped like `# word: text` (links, notes), never chart keys. */
 const PROSE_WORDS = new Set([
-  'ref', 'refs', 'ex', 'eg', 'ie', 'note', 'notes', 'see', 'example', 'examples', 'warning', 'todo',
-  'fixme', 'deprecated', 'important', 'caution', 'http', 'https',
+  'ref',
+  'refs',
+  'ex',
+  'eg',
+  'ie',
+  'note',
+  'notes',
+  'see',
+  'example',
+  'examples',
+  'warning',
+  'todo',
+  'fixme',
+  'deprecated',
+  'important',
+  'caution',
+  'http',
+  'https',
 ]);
 /**
  * Commented examples that the chart writes at the column of the key *before* them although they
@@ -459,7 +475,9 @@ function serialise(data) {
 /** Builds the output text from a charts folder. */
 export function generate(chartsDir) {
   if (!existsSync(chartsDir)) {
-    throw new Error(`chart folder not found: ${chartsDir} (expected ../shared/cilium/charts next to the repo, or pass --charts DIR)`);
+    throw new Error(
+      `chart folder not found: ${chartsDir} (expected ../shared/cilium/charts next to the repo, or pass --charts DIR)`,
+    );
   }
   const versions = readdirSync(chartsDir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && parseVersion(d.name) && existsSync(path.join(chartsDir, d.name, 'values.yaml')))
@@ -495,7 +513,9 @@ function parseArgs(argv) {
     else if (a === '--out') opts.out = path.resolve(argv[++i] ?? '');
     else if (a.startsWith('--out=')) opts.out = path.resolve(a.slice(6));
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node scripts/generate-chart-data.mjs [--check] [--list-commented] [--charts DIR | DIR] [--out FILE]');
+      console.log(
+        'usage: node scripts/generate-chart-data.mjs [--check] [--list-commented] [--charts DIR | DIR] [--out FILE]',
+      );
       process.exit(0);
     } else if (!a.startsWith('-')) opts.charts = path.resolve(a);
     else throw new Error(`unknown option ${a}`);
@@ -522,23 +542,31 @@ function main() {
   if (opts.check) {
     const current = existsSync(opts.out) ? readFileSync(opts.out, 'utf8') : null;
     if (current === result.text) {
-      console.log(`generate-chart-data: ${rel} is up to date (${result.versions.length} chart versions, ${Buffer.byteLength(result.text)} bytes)`);
+      console.log(
+        `generate-chart-data: ${rel} is up to date (${result.versions.length} chart versions, ${Buffer.byteLength(result.text)} bytes)`,
+      );
       return;
     }
     const why = current === null ? 'is missing' : 'differs from what the charts produce';
-    console.error(`generate-chart-data: ${rel} ${why}; run \`node scripts/generate-chart-data.mjs\` and commit the result`);
+    console.error(
+      `generate-chart-data: ${rel} ${why}; run \`node scripts/generate-chart-data.mjs\` and commit the result`,
+    );
     if (current !== null) {
       const a = current.split('\n');
       const b = result.text.split('\n');
       const i = a.findIndex((l, n) => l !== b[n]);
       const at = i < 0 ? Math.min(a.length, b.length) : i;
-      console.error(`  first difference at line ${at + 1}:\n  committed: ${(a[at] ?? '<end>').slice(0, 200)}\n  generated: ${(b[at] ?? '<end>').slice(0, 200)}`);
+      console.error(
+        `  first difference at line ${at + 1}:\n  committed: ${(a[at] ?? '<end>').slice(0, 200)}\n  generated: ${(b[at] ?? '<end>').slice(0, 200)}`,
+      );
     }
     process.exit(1);
   }
   mkdirSync(path.dirname(opts.out), { recursive: true });
   writeFileSync(opts.out, result.text);
-  console.log(`generate-chart-data: wrote ${rel} (${result.versions.length} chart versions, ${Buffer.byteLength(result.text)} bytes)`);
+  console.log(
+    `generate-chart-data: wrote ${rel} (${result.versions.length} chart versions, ${Buffer.byteLength(result.text)} bytes)`,
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) main();

@@ -36,8 +36,18 @@ function page(r: (typeof RULES)[number]): string {
   ].join('\n');
 }
 
-const index = ['# Rules', '', '| id | severity | title |', '|---|---|---|', ...RULES.map((r) => `| [\`${r.id}\`](${r.id}.md) | ${r.defaultSeverity} | ${r.title} |`), ''].join('\n');
-const files: Array<[string, string]> = [...RULES.map((r) => [join(dir, `${r.id}.md`), page(r)] as [string, string]), [join(dir, 'README.md'), index]];
+const index = [
+  '# Rules',
+  '',
+  '| id | severity | title |',
+  '|---|---|---|',
+  ...RULES.map((r) => `| [\`${r.id}\`](${r.id}.md) | ${r.defaultSeverity} | ${r.title} |`),
+  '',
+].join('\n');
+const files: Array<[string, string]> = [
+  ...RULES.map((r) => [join(dir, `${r.id}.md`), page(r)] as [string, string]),
+  [join(dir, 'README.md'), index],
+];
 let stale = 0;
 for (const [f, text] of files) {
   if (check) {

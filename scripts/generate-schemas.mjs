@@ -137,7 +137,8 @@ const scalarText = (v) => (v === null || v === undefined ? '' : typeof v === 'ob
 
 function checkFields(obj, allowed, where) {
   if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new Error(`${where}: expected a map`);
-  for (const k of Object.keys(obj)) if (!allowed.includes(k)) throw new Error(`${where}: unknown field "${k}" (known: ${allowed.join(', ')})`);
+  for (const k of Object.keys(obj))
+    if (!allowed.includes(k)) throw new Error(`${where}: unknown field "${k}" (known: ${allowed.join(', ')})`);
 }
 
 function normaliseValueRanges(list, where) {
@@ -147,23 +148,28 @@ function normaliseValueRanges(list, where) {
     checkFields(r, ['versions', 'accept', 'deprecated', 'otherwise'], w);
     const range = parseRange(r.versions, w);
     if (!Array.isArray(r.accept) || r.accept.length === 0) throw new Error(`${w}.accept: expected a non-empty list`);
-    for (const a of r.accept) if (a === null || typeof a === 'object') throw new Error(`${w}.accept: ${JSON.stringify(a)} is not a scalar`);
+    for (const a of r.accept)
+      if (a === null || typeof a === 'object') throw new Error(`${w}.accept: ${JSON.stringify(a)} is not a scalar`);
     const accepted = new Set(r.accept.map(scalarText));
     if (accepted.size !== r.accept.length) throw new Error(`${w}.accept: duplicates`);
     const otherwise = r.otherwise ?? 'unknown';
-    if (!OTHERWISE.has(otherwise)) throw new Error(`${w}.otherwise: "${otherwise}" is not one of ${[...OTHERWISE].join(', ')}`);
+    if (!OTHERWISE.has(otherwise))
+      throw new Error(`${w}.otherwise: "${otherwise}" is not one of ${[...OTHERWISE].join(', ')}`);
     const entry = { ...range, accept: r.accept, otherwise };
     if (r.deprecated !== undefined) {
       if (!r.deprecated || typeof r.deprecated !== 'object') throw new Error(`${w}.deprecated: expected a map`);
       for (const [old, repl] of Object.entries(r.deprecated)) {
         if (!accepted.has(old)) throw new Error(`${w}.deprecated: "${old}" is not in accept`);
-        if (repl !== null && !accepted.has(scalarText(repl))) throw new Error(`${w}.deprecated: replacement ${JSON.stringify(repl)} is not in accept`);
+        if (repl !== null && !accepted.has(scalarText(repl)))
+          throw new Error(`${w}.deprecated: replacement ${JSON.stringify(repl)} is not in accept`);
       }
       entry.deprecated = r.deprecated;
     }
     return entry;
   });
-  for (let i = 0; i < out.length; i++) for (let j = i + 1; j < out.length; j++) if (rangesOverlap(out[i], out[j])) throw new Error(`${where}.values: ranges ${i} and ${j} overlap`);
+  for (let i = 0; i < out.length; i++)
+    for (let j = i + 1; j < out.length; j++)
+      if (rangesOverlap(out[i], out[j])) throw new Error(`${where}.values: ranges ${i} and ${j} overlap`);
   return out;
 }
 
@@ -220,7 +226,8 @@ function checkValuesOverlay(src, idx, charts) {
   for (const [p, e] of Object.entries(src.keys ?? {})) {
     const where = `values.yaml keys.${p}`;
     checkFields(e, ['doc', 'values', 'valuesCheckedBy', 'deprecated', 'removed', 'scalarForm'], where);
-    const info = idx.get(p) ?? (templateKeys[p] ? { real: new Set(), commented: new Set(), byChart: new Map() } : undefined);
+    const info =
+      idx.get(p) ?? (templateKeys[p] ? { real: new Set(), commented: new Set(), byChart: new Map() } : undefined);
     if (!info) throw new Error(`${where}: no chart version has this value`);
     const out = {};
     if (e.doc !== undefined) {
@@ -234,9 +241,12 @@ function checkValuesOverlay(src, idx, charts) {
         for (const c of charts) {
           if (!chartInRange(c, r)) continue;
           const d = info.byChart.get(c);
-          if (!d || d.commented || d.type === 'object' || d.type === 'array' || d.value === null || d.value === '') continue;
+          if (!d || d.commented || d.type === 'object' || d.type === 'array' || d.value === null || d.value === '')
+            continue;
           if (!r.accept.map(scalarText).includes(scalarText(d.value))) {
-            throw new Error(`${where}: chart ${c} defaults to ${JSON.stringify(d.value)}, which the range ${JSON.stringify(r.from)}–${JSON.stringify(r.to ?? '')} does not accept`);
+            throw new Error(
+              `${where}: chart ${c} defaults to ${JSON.stringify(d.value)}, which the range ${JSON.stringify(r.from)}–${JSON.stringify(r.to ?? '')} does not accept`,
+            );
           }
         }
       }
@@ -256,8 +266,10 @@ function checkValuesOverlay(src, idx, charts) {
     }
     if (out.removed) {
       const gone = { from: out.removed.in };
-      for (const c of charts) if (chartInRange(c, gone) && present(idx, p, c)) throw new Error(`${where}.removed: chart ${c} still has ${p}`);
-      if (!charts.some((c) => !chartInRange(c, gone) && present(idx, p, c))) throw new Error(`${where}.removed: no chart before ${out.removed.in} has ${p}`);
+      for (const c of charts)
+        if (chartInRange(c, gone) && present(idx, p, c)) throw new Error(`${where}.removed: chart ${c} still has ${p}`);
+      if (!charts.some((c) => !chartInRange(c, gone) && present(idx, p, c)))
+        throw new Error(`${where}.removed: no chart before ${out.removed.in} has ${p}`);
       if (out.removed.use && !charts.some((c) => chartInRange(c, gone) && present(idx, out.removed.use, c))) {
         throw new Error(`${where}.removed.use: ${out.removed.use} is in no chart from ${out.removed.in}`);
       }
@@ -266,7 +278,8 @@ function checkValuesOverlay(src, idx, charts) {
       checkFields(e.scalarForm, ['until', 'use', 'deprecatedIn'], `${where}.scalarForm`);
       const until = parseLineOrPatch(e.scalarForm.until, `${where}.scalarForm.until`).text;
       const sf = { until, use: e.scalarForm.use };
-      if (e.scalarForm.deprecatedIn !== undefined) sf.deprecatedIn = parseRange(e.scalarForm.deprecatedIn, `${where}.scalarForm.deprecatedIn`);
+      if (e.scalarForm.deprecatedIn !== undefined)
+        sf.deprecatedIn = parseRange(e.scalarForm.deprecatedIn, `${where}.scalarForm.deprecatedIn`);
       for (const c of charts) {
         const d = info.byChart.get(c);
         if (!d) continue;
@@ -274,7 +287,8 @@ function checkValuesOverlay(src, idx, charts) {
         if (old && d.type === 'object') throw new Error(`${where}.scalarForm: chart ${c} already has a map`);
         if (!old && d.type !== 'object') throw new Error(`${where}.scalarForm: chart ${c} still has a ${d.type}`);
       }
-      if (!charts.some((c) => !chartInRange(c, { to: until }) && present(idx, sf.use, c))) throw new Error(`${where}.scalarForm.use: ${sf.use} is in no later chart`);
+      if (!charts.some((c) => !chartInRange(c, { to: until }) && present(idx, sf.use, c)))
+        throw new Error(`${where}.scalarForm.use: ${sf.use} is in no later chart`);
       out.scalarForm = sf;
     }
     for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
@@ -295,7 +309,11 @@ function checkConfigMapOverlay(src) {
   for (const [k, e] of Object.entries(src.keys ?? {})) {
     const where = `configmap.yaml keys.${k}`;
     if (!/^[a-z0-9][a-z0-9-]*$/.test(k)) throw new Error(`${where}: not a cilium-config key name`);
-    checkFields(e, ['doc', 'type', 'versions', 'values', 'valuesCheckedBy', 'checkedBy', 'deprecated', 'removed'], where);
+    checkFields(
+      e,
+      ['doc', 'type', 'versions', 'values', 'valuesCheckedBy', 'checkedBy', 'deprecated', 'removed'],
+      where,
+    );
     const out = { type: e.type ?? 'string' };
     if (out.type !== 'bool' && out.type !== 'string') throw new Error(`${where}.type: bool or string`);
     if (e.doc !== undefined) out.doc = String(e.doc).trim();
@@ -303,7 +321,10 @@ function checkConfigMapOverlay(src) {
     if (e.values !== undefined) {
       if (out.type === 'bool') throw new Error(`${where}: a bool key has no value list`);
       out.values = normaliseValueRanges(e.values, where);
-      for (const r of out.values) for (const a of r.accept) if (typeof a !== 'string') throw new Error(`${where}: ConfigMap values are strings; quote ${JSON.stringify(a)}`);
+      for (const r of out.values)
+        for (const a of r.accept)
+          if (typeof a !== 'string')
+            throw new Error(`${where}: ConfigMap values are strings; quote ${JSON.stringify(a)}`);
     }
     if (e.valuesCheckedBy !== undefined) out.valuesCheckedBy = e.valuesCheckedBy;
     if (e.checkedBy !== undefined) out.checkedBy = e.checkedBy;
@@ -350,7 +371,9 @@ function serialiseOverlay(data) {
   const block = (name, obj, last) => {
     lines.push(`  ${JSON.stringify(name)}: {`);
     const keys = Object.keys(obj).sort();
-    keys.forEach((k, i) => lines.push(`    ${JSON.stringify(k)}: ${JSON.stringify(sortKeys(obj[k]))}${i < keys.length - 1 ? ',' : ''}`));
+    keys.forEach((k, i) =>
+      lines.push(`    ${JSON.stringify(k)}: ${JSON.stringify(sortKeys(obj[k]))}${i < keys.length - 1 ? ',' : ''}`),
+    );
     lines.push(`  }${last ? '' : ','}`);
   };
   block('values', data.values, false);
@@ -410,7 +433,9 @@ function main() {
       const current = existsSync(file) ? readFileSync(file, 'utf8') : null;
       if (current === text) console.log(`generate-schemas: ${rel} is up to date (${size})`);
       else {
-        console.error(`generate-schemas: ${rel} ${current === null ? 'is missing' : 'is stale'}; run \`npm run generate:schemas\` and commit the result`);
+        console.error(
+          `generate-schemas: ${rel} ${current === null ? 'is missing' : 'is stale'}; run \`npm run generate:schemas\` and commit the result`,
+        );
         stale++;
       }
     } else {

@@ -11,7 +11,17 @@
 //
 // Usage: node scripts/package.mjs [--skip-build] [--quiet]
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,8 +32,26 @@ const vsix = join(root, 'out', `${pkg.name}-${pkg.version}.vsix`);
 const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
 
 /** What must ship, and nothing else (paths inside the package's extension/ folder). */
-const REQUIRED = ['package.json', 'README.md', 'LICENSE', 'dist/extension.js', 'dist/live.js', 'dist/server.js', 'dist/cli.js', 'dist/report.js', 'dist/report.css'];
-const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE(\.txt)?$/, /^dist\/(extension|live|server|cli|report)\.js$/, /^dist\/report\.css$/, /^schemas\//, /^docs\/rules\/[^/]+\.md$/];
+const REQUIRED = [
+  'package.json',
+  'README.md',
+  'LICENSE',
+  'dist/extension.js',
+  'dist/live.js',
+  'dist/server.js',
+  'dist/cli.js',
+  'dist/report.js',
+  'dist/report.css',
+];
+const ALLOWED = [
+  /^package\.json$/,
+  /^README\.md$/,
+  /^LICENSE(\.txt)?$/,
+  /^dist\/(extension|live|server|cli|report)\.js$/,
+  /^dist\/report\.css$/,
+  /^schemas\//,
+  /^docs\/rules\/[^/]+\.md$/,
+];
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', stdio: opts.capture ? 'pipe' : 'inherit', ...opts });
@@ -37,7 +65,8 @@ function run(cmd, args, opts = {}) {
 
 /** vsce's `engines.node` (">= 22" for vsce 4): this Node when it qualifies, else the cached Node 24 alone. */
 async function nodeForVsce() {
-  const wanted = JSON.parse(readFileSync(join(root, 'node_modules', '@vscode', 'vsce', 'package.json'), 'utf8')).engines?.node ?? '';
+  const wanted =
+    JSON.parse(readFileSync(join(root, 'node_modules', '@vscode', 'vsce', 'package.json'), 'utf8')).engines?.node ?? '';
   const min = Number(/>=\s*(\d+)/.exec(wanted)?.[1] ?? 0);
   if (Number(process.versions.node.split('.')[0]) >= min) return process.execPath;
   const { ensureNode } = await import('./vscode-tools.mjs');
@@ -79,7 +108,9 @@ async function packageIn(stage, node, say, quiet) {
   const missing = REQUIRED.filter((f) => !files.includes(f));
   const unexpected = files.filter((f) => !ALLOWED.some((re) => re.test(f)));
   if (missing.length || unexpected.length) {
-    throw new Error(`the package contents are wrong (see .vscodeignore):${missing.length ? `\n  missing: ${missing.join(', ')}` : ''}${unexpected.length ? `\n  not meant to ship: ${unexpected.join(', ')}` : ''}`);
+    throw new Error(
+      `the package contents are wrong (see .vscodeignore):${missing.length ? `\n  missing: ${missing.join(', ')}` : ''}${unexpected.length ? `\n  not meant to ship: ${unexpected.join(', ')}` : ''}`,
+    );
   }
   mkdirSync(dirname(vsix), { recursive: true });
   rmSync(vsix, { force: true });

@@ -25,17 +25,30 @@ function collect(dir, out) {
   return out;
 }
 
-const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit'], { stdio: 'inherit' });
+const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit'], {
+  stdio: 'inherit',
+});
 if (tsc.status !== 0) {
   console.error('type check failed');
   process.exit(tsc.status ?? 1);
 }
 // Lint on a full run (eslint.config.mjs): the rules every part of the project keeps.
 if (suites.length === 0) {
-  const lint = spawnSync(process.execPath, ['node_modules/eslint/bin/eslint.js', '--no-warn-ignored', '.'], { stdio: 'inherit' });
+  const lint = spawnSync(process.execPath, ['node_modules/eslint/bin/eslint.js', '--no-warn-ignored', '.'], {
+    stdio: 'inherit',
+  });
   if (lint.status !== 0) {
     console.error('lint failed (npx eslint . shows it)');
     process.exit(lint.status ?? 1);
+  }
+  const format = spawnSync(
+    process.execPath,
+    ['node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', '.'],
+    { stdio: 'inherit' },
+  );
+  if (format.status !== 0) {
+    console.error('format check failed (npm run format fixes it)');
+    process.exit(format.status ?? 1);
   }
 }
 const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
@@ -82,7 +95,12 @@ function summary(e2eLine, ok) {
 
 const fullRun = suites.length === 0;
 if (r.status !== 0 || !fullRun) {
-  summary(fullRun ? 'e2e stage (VS Code): NOT RUN (the node:test suites failed)' : 'e2e stage (VS Code): not run (only some suites were asked for)', r.status === 0);
+  summary(
+    fullRun
+      ? 'e2e stage (VS Code): NOT RUN (the node:test suites failed)'
+      : 'e2e stage (VS Code): not run (only some suites were asked for)',
+    r.status === 0,
+  );
   process.exit(r.status ?? 1);
 }
 

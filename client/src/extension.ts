@@ -4,8 +4,18 @@
  * with a read-only Markdown form of each. All analysis happens in the server.
  */
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { EXPLAIN_COMMAND, SETTINGS_SECTION, VerdictRequest, type InitializationOptions } from '../../server/src/protocol/messages';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import {
+  EXPLAIN_COMMAND,
+  SETTINGS_SECTION,
+  VerdictRequest,
+  type InitializationOptions,
+} from '../../server/src/protocol/messages';
 import { LIVE_COMMAND, MARKDOWN_COMMAND } from './ids';
 import type { createLiveCheck } from './live';
 import { ReportView } from './report/panel';
@@ -25,7 +35,10 @@ class ExplanationProvider implements vscode.TextDocumentContentProvider {
     if (!client) return 'The Cilium Datapath language server is not running.';
     // the fragment names one wrapped release of the file (a HelmRelease among several)
     const release = /^\d+$/.test(uri.fragment) ? [Number(uri.fragment)] : [];
-    const text = await client.sendRequest<string | null>('workspace/executeCommand', { command: EXPLAIN_COMMAND, arguments: [target, ...release] });
+    const text = await client.sendRequest<string | null>('workspace/executeCommand', {
+      command: EXPLAIN_COMMAND,
+      arguments: [target, ...release],
+    });
     return text ?? `No Cilium analysis for ${target}: open a Cilium values file or cilium-config ConfigMap.`;
   }
   refresh(uri: vscode.Uri): void {
@@ -41,7 +54,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const env = { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '1' };
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc, options: { env } },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6019'] } },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { env, execArgv: ['--nolazy', '--inspect=6019'] },
+    },
   };
   const output = vscode.window.createOutputChannel('Cilium Datapath', { log: true });
   const clientOptions: LanguageClientOptions = {
@@ -70,7 +87,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, explanations));
   const openExplanationMarkdown = async (target: string, release?: number) => {
     // the fragment names one wrapped release of the file (a HelmRelease among several)
-    const doc = vscode.Uri.from({ scheme: EXPLAIN_SCHEME, path: '/Cilium host routing.md', query: encodeURIComponent(target), fragment: typeof release === 'number' ? String(release) : '' });
+    const doc = vscode.Uri.from({
+      scheme: EXPLAIN_SCHEME,
+      path: '/Cilium host routing.md',
+      query: encodeURIComponent(target),
+      fragment: typeof release === 'number' ? String(release) : '',
+    });
     explanations.refresh(doc);
     const opened = await vscode.workspace.openTextDocument(doc);
     await vscode.languages.setTextDocumentLanguage(opened, 'markdown');
@@ -99,7 +121,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     vscode.commands.registerCommand(LIVE_COMMAND, (args?: unknown) => {
       if (!vscode.workspace.isTrusted) {
-        void vscode.window.showWarningMessage('Cilium: Check Live Cluster runs kubectl, so it is disabled in Restricted Mode. Trust this workspace to use it.');
+        void vscode.window.showWarningMessage(
+          'Cilium: Check Live Cluster runs kubectl, so it is disabled in Restricted Mode. Trust this workspace to use it.',
+        );
         return undefined;
       }
       if (!liveCheck) {
@@ -125,7 +149,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       status.text = `Host routing: ${v.mode}`;
       status.detail = v.summary;
       status.severity =
-        v.mode === 'BPF' ? vscode.LanguageStatusSeverity.Information : v.mode === 'Legacy' ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Error;
+        v.mode === 'BPF'
+          ? vscode.LanguageStatusSeverity.Information
+          : v.mode === 'Legacy'
+            ? vscode.LanguageStatusSeverity.Warning
+            : vscode.LanguageStatusSeverity.Error;
     } catch (e) {
       output.warn(`verdict request failed: ${(e as Error).message}`);
     }
@@ -135,7 +163,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(EXPLAIN_COMMAND, async (uri?: string | vscode.Uri, release?: number) => {
       const active = vscode.window.activeTextEditor?.document.uri;
       // From the palette while the report (or its Markdown form) has the focus: the file explained last.
-      const fromEditor = active && active.scheme !== EXPLAIN_SCHEME && active.scheme !== 'cilium-datapath-live' ? active.toString() : explainReport.lastTarget;
+      const fromEditor =
+        active && active.scheme !== EXPLAIN_SCHEME && active.scheme !== 'cilium-datapath-live'
+          ? active.toString()
+          : explainReport.lastTarget;
       const target = typeof uri === 'string' ? uri : uri instanceof vscode.Uri ? uri.toString() : fromEditor;
       if (!target) {
         void vscode.window.showInformationMessage('Open a Cilium values file or cilium-config ConfigMap first.');

@@ -7,7 +7,13 @@
 import * as vscode from 'vscode';
 import * as k8s from 'vscode-kubernetes-tools-api';
 import { checkLiveCluster } from '../../server/src/cluster/check';
-import { spawnKubectl, quoteForDisplay, validArgValue, type KubectlResult, type KubectlRunner } from '../../server/src/cluster/kubectl';
+import {
+  spawnKubectl,
+  quoteForDisplay,
+  validArgValue,
+  type KubectlResult,
+  type KubectlRunner,
+} from '../../server/src/cluster/kubectl';
 import { formatLiveMarkdown } from '../../server/src/core/live/format';
 import type { LiveReport } from '../../server/src/core/live/types';
 import { SETTINGS_SECTION } from '../../server/src/protocol/messages';
@@ -31,14 +37,16 @@ export interface LiveCommandArgs {
 export async function chooseKubectl(context: string | undefined): Promise<{ runner: KubectlRunner; source: string }> {
   try {
     const api = await k8s.extension.kubectl.v1;
-    if (api.available) return { runner: kubernetesExtensionRunner(api.api, context), source: 'the Kubernetes extension’s kubectl' };
+    if (api.available)
+      return { runner: kubernetesExtensionRunner(api.api, context), source: 'the Kubernetes extension’s kubectl' };
   } catch {
     /* the Kubernetes extension is not installed */
   }
   // Machine-scoped: only the user's own settings count; workspace values are ignored on purpose.
   const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<string>('kubectlPath');
   const fromUser = vscode.workspace.isTrusted ? inspected?.globalValue?.trim() : undefined;
-  if (fromUser) return { runner: spawnKubectl({ path: fromUser, context }), source: `ciliumDatapath.kubectlPath (${fromUser})` };
+  if (fromUser)
+    return { runner: spawnKubectl({ path: fromUser, context }), source: `ciliumDatapath.kubectlPath (${fromUser})` };
   return { runner: spawnKubectl({ context }), source: 'kubectl on PATH' };
 }
 
@@ -65,17 +73,34 @@ function kubernetesExtensionRunner(api: k8s.KubectlV1, context: string | undefin
         return res;
       };
       const base = { stdout: '', stderr: '', timedOut: false, cancelled: false, spawnError: null, truncated: false };
-      if (!all.every((a) => SAFE.test(a))) return done({ ...base, ok: false, code: null, stderr: 'argument not passed to the Kubernetes extension: it holds characters a shell would interpret' });
+      if (!all.every((a) => SAFE.test(a)))
+        return done({
+          ...base,
+          ok: false,
+          code: null,
+          stderr: 'argument not passed to the Kubernetes extension: it holds characters a shell would interpret',
+        });
       let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), opts.timeoutMs)));
-      const cancelled = new Promise<'cancelled'>((resolve) => opts.signal?.addEventListener('abort', () => resolve('cancelled')));
+      const deadline = new Promise<'timeout'>(
+        (resolve) => (timer = setTimeout(() => resolve('timeout'), opts.timeoutMs)),
+      );
+      const cancelled = new Promise<'cancelled'>((resolve) =>
+        opts.signal?.addEventListener('abort', () => resolve('cancelled')),
+      );
       const r = await Promise.race([api.invokeCommand(all.join(' ')), deadline, cancelled]);
       clearTimeout(timer);
       if (r === 'timeout') return done({ ...base, ok: false, code: null, timedOut: true });
       if (r === 'cancelled') return done({ ...base, ok: false, code: null, cancelled: true });
       if (!r) return done({ ...base, ok: false, code: null, spawnError: 'ENOENT' });
       const max = opts.maxBytes ?? 8 * 1024 * 1024;
-      return done({ ...base, ok: r.code === 0, code: r.code, stdout: r.stdout.slice(0, max), stderr: r.stderr, truncated: r.stdout.length > max });
+      return done({
+        ...base,
+        ok: r.code === 0,
+        code: r.code,
+        stdout: r.stdout.slice(0, max),
+        stderr: r.stderr,
+        truncated: r.stdout.length > max,
+      });
     },
   };
   return runner;
@@ -122,12 +147,22 @@ export function createLiveCheck(
       runner.run(['config', 'current-context'], { timeoutMs: 5000 }),
       runner.run(['config', 'get-contexts', '-o', 'name'], { timeoutMs: 5000 }),
     ]);
-    return { current: cur.ok ? cur.stdout.trim() : '', names: all.ok ? all.stdout.split('\n').map((x) => x.trim()).filter(Boolean) : [] };
+    return {
+      current: cur.ok ? cur.stdout.trim() : '',
+      names: all.ok
+        ? all.stdout
+            .split('\n')
+            .map((x) => x.trim())
+            .filter(Boolean)
+        : [],
+    };
   };
 
   const run = async (args: LiveCommandArgs = {}): Promise<LiveReport | undefined> => {
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Cilium: Check Live Cluster runs kubectl, so it is disabled in Restricted Mode. Trust this workspace to use it.');
+      void vscode.window.showWarningMessage(
+        'Cilium: Check Live Cluster runs kubectl, so it is disabled in Restricted Mode. Trust this workspace to use it.',
+      );
       return undefined;
     }
     const cfg = vscode.workspace.getConfiguration(SETTINGS_SECTION);
@@ -136,7 +171,9 @@ export function createLiveCheck(
       return undefined;
     }
     const fileUri = args.file ?? vscode.window.activeTextEditor?.document.uri.toString();
-    const doc = fileUri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === fileUri && d.languageId === 'yaml') : undefined;
+    const doc = fileUri
+      ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === fileUri && d.languageId === 'yaml')
+      : undefined;
     const timeoutMs = Math.round(Math.min(3600, Math.max(2, cfg.get<number>('live.timeoutSeconds', 60))) * 1000);
 
     // The notification shows at once, before kubectl has said anything, and can be cancelled throughout.
@@ -156,8 +193,15 @@ export function createLiveCheck(
           const offered = [...new Set([current, ...names].filter((n) => n && names.includes(n)))];
           if (offered.length > 1 || (offered.length === 1 && offered[0] !== current)) {
             progress.report({ message: 'choose a context' });
-            const items = offered.map((n) => ({ label: n, description: n === current ? 'current context' : undefined }));
-            const pick = await vscode.window.showQuickPick(items, { title: 'Cilium: Check Live Cluster', placeHolder: 'Kubernetes context to check' }, token);
+            const items = offered.map((n) => ({
+              label: n,
+              description: n === current ? 'current context' : undefined,
+            }));
+            const pick = await vscode.window.showQuickPick(
+              items,
+              { title: 'Cilium: Check Live Cluster', placeHolder: 'Kubernetes context to check' },
+              token,
+            );
             if (!pick) return undefined;
             ctxName = pick.label === current ? undefined : pick.label;
           }
@@ -190,7 +234,11 @@ export function createLiveCheck(
     reports.set(formatLiveMarkdown(report));
     const at = new Date();
     // Refresh: the same context (as the report names it) and the same file, into the same view.
-    const again: LiveCommandArgs = { context: outcome.ctxName ?? report.context ?? undefined, file: fileUri, reveal: true };
+    const again: LiveCommandArgs = {
+      context: outcome.ctxName ?? report.context ?? undefined,
+      file: fileUri,
+      reveal: true,
+    };
     const content: ReportContent = {
       kind: 'live',
       title: `Cilium live: ${report.context ?? 'current context'}`,
@@ -204,9 +252,11 @@ export function createLiveCheck(
       if (view) view.show(content);
       else await openMarkdown();
       if (report.fatal) {
-        void vscode.window.showErrorMessage(`Cilium live check: ${report.fatal.message}`, 'Show kubectl calls').then((choice) => {
-          if (choice) output.show(true);
-        });
+        void vscode.window
+          .showErrorMessage(`Cilium live check: ${report.fatal.message}`, 'Show kubectl calls')
+          .then((choice) => {
+            if (choice) output.show(true);
+          });
       }
     } else view?.update(content);
     return report;
@@ -215,7 +265,9 @@ export function createLiveCheck(
   const check = (args?: LiveCommandArgs) => {
     // One check at a time; a second invocation waits for the running one.
     if (running) return running;
-    running = run(args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {}).finally(() => (running = undefined));
+    running = run(args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {}).finally(
+      () => (running = undefined),
+    );
     return running;
   };
   return check;

@@ -35,20 +35,27 @@ export function registerCheckUpgrade(context: vscode.ExtensionContext, client: (
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, reports),
     vscode.commands.registerCommand(CHECK_UPGRADE_COMMAND, async (args?: CheckUpgradeArgs | vscode.Uri) => {
       const c = client();
-      const file = args instanceof vscode.Uri ? args.toString() : (args?.file ?? vscode.window.activeTextEditor?.document.uri.toString());
+      const file =
+        args instanceof vscode.Uri
+          ? args.toString()
+          : (args?.file ?? vscode.window.activeTextEditor?.document.uri.toString());
       if (!c || !file) {
         void vscode.window.showInformationMessage('Open a Cilium values file or cilium-config ConfigMap first.');
         return undefined;
       }
       const targets = await c.sendRequest(UpgradeTargetsRequest, { uri: file });
       if (!targets) {
-        void vscode.window.showInformationMessage('This file is not a Cilium values file or cilium-config ConfigMap that can be analysed.');
+        void vscode.window.showInformationMessage(
+          'This file is not a Cilium values file or cilium-config ConfigMap that can be analysed.',
+        );
         return undefined;
       }
       let to = args instanceof vscode.Uri ? undefined : args?.to;
       if (!to) {
         if (targets.releases.length === 0) {
-          void vscode.window.showInformationMessage(`Cilium ${targets.from} is the newest release this extension knows.`);
+          void vscode.window.showInformationMessage(
+            `Cilium ${targets.from} is the newest release this extension knows.`,
+          );
           return undefined;
         }
         const picked = await vscode.window.showQuickPick(
@@ -60,7 +67,11 @@ export function registerCheckUpgrade(context: vscode.ExtensionContext, client: (
       if (!to) return undefined;
       const report = await c.sendRequest(UpgradeReportRequest, { uri: file, to });
       if (!report) return undefined;
-      const doc = vscode.Uri.from({ scheme: SCHEME, path: `/Cilium upgrade ${report.from} to ${report.to}.md`, query: encodeURIComponent(file) });
+      const doc = vscode.Uri.from({
+        scheme: SCHEME,
+        path: `/Cilium upgrade ${report.from} to ${report.to}.md`,
+        query: encodeURIComponent(file),
+      });
       reports.set(doc, report.markdown);
       const opened = await vscode.workspace.openTextDocument(doc);
       await vscode.languages.setTextDocumentLanguage(opened, 'markdown');

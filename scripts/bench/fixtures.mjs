@@ -100,7 +100,28 @@ function rng(seed) {
   };
 }
 
-const WORDS = ['agent', 'operator', 'relay', 'proxy', 'envoy', 'monitor', 'policy', 'identity', 'endpoint', 'service', 'tunnel', 'gateway', 'mesh', 'health', 'metrics', 'cache', 'queue', 'backend', 'frontend', 'route'];
+const WORDS = [
+  'agent',
+  'operator',
+  'relay',
+  'proxy',
+  'envoy',
+  'monitor',
+  'policy',
+  'identity',
+  'endpoint',
+  'service',
+  'tunnel',
+  'gateway',
+  'mesh',
+  'health',
+  'metrics',
+  'cache',
+  'queue',
+  'backend',
+  'frontend',
+  'route',
+];
 
 /**
  * About `lines` lines of values in the chart's own style: comment blocks, nested maps, lists,
@@ -125,7 +146,13 @@ export function syntheticValues(lines = 20_000) {
   while (out.length < lines - 4) {
     if (!placedBpf && out.length >= half) {
       // Close the free-form map, put the datapath keys in the middle, open another one.
-      out.push('bpf:', '  # -- Masquerade with eBPF instead of iptables.', '  masquerade: true', '  preallocateMaps: false', 'podAnnotations:');
+      out.push(
+        'bpf:',
+        '  # -- Masquerade with eBPF instead of iptables.',
+        '  masquerade: true',
+        '  preallocateMaps: false',
+        'podAnnotations:',
+      );
       placedBpf = true;
       continue;
     }
@@ -147,10 +174,16 @@ export function syntheticValues(lines = 20_000) {
           break;
         case 3:
           out.push(`    ${key}:`);
-          for (let i = 0, n = 1 + Math.floor(r() * 3); i < n; i++) out.push(`      - ${pick(WORDS)}-${Math.floor(r() * 1000)}`);
+          for (let i = 0, n = 1 + Math.floor(r() * 3); i < n; i++)
+            out.push(`      - ${pick(WORDS)}-${Math.floor(r() * 1000)}`);
           break;
         default:
-          out.push(`    ${key}:`, `      enabled: ${r() < 0.5}`, `      port: ${1024 + Math.floor(r() * 60000)}`, `      name: ${pick(WORDS)}`);
+          out.push(
+            `    ${key}:`,
+            `      enabled: ${r() < 0.5}`,
+            `      port: ${1024 + Math.floor(r() * 60000)}`,
+            `      name: ${pick(WORDS)}`,
+          );
       }
     }
   }
@@ -165,11 +198,12 @@ export function syntheticValues(lines = 20_000) {
  */
 export function renderedManifest() {
   const docs = [];
-  const sa = (name) => `---\n# Source: cilium/templates/${name}/serviceaccount.yaml\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: "${name}"\n  namespace: kube-system\n`;
+  const sa = (name) =>
+    `---\n# Source: cilium/templates/${name}/serviceaccount.yaml\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: "${name}"\n  namespace: kube-system\n`;
   docs.push(sa('cilium'), sa('cilium-envoy'), sa('cilium-operator'), sa('hubble-relay'));
   const data = {
     'identity-allocation-mode': 'crd',
-    'debug': 'false',
+    debug: 'false',
     'enable-policy': 'default',
     'prometheus-serve-addr': '":9962"',
     'proxy-prometheus-port': '"9964"',
@@ -212,7 +246,7 @@ export function renderedManifest() {
     'enable-remote-node-identity': '"true"',
     'synchronize-k8s-nodes': '"true"',
     'operator-api-serve-addr': '"127.0.0.1:9234"',
-    'ipam': '"cluster-pool"',
+    ipam: '"cluster-pool"',
     'cluster-pool-ipv4-cidr': '"10.0.0.0/8"',
     'cluster-pool-ipv4-mask-size': '"24"',
     'enable-l7-proxy': '"true"',
@@ -235,25 +269,45 @@ export function renderedManifest() {
         .join('') +
       '\n',
   );
-  const rule = (groups, resources, verbs) => `- apiGroups:\n  - ${groups}\n  resources:\n${resources.map((x) => `  - ${x}`).join('\n')}\n  verbs:\n${verbs.map((x) => `  - ${x}`).join('\n')}\n`;
+  const rule = (groups, resources, verbs) =>
+    `- apiGroups:\n  - ${groups}\n  resources:\n${resources.map((x) => `  - ${x}`).join('\n')}\n  verbs:\n${verbs.map((x) => `  - ${x}`).join('\n')}\n`;
   for (const role of ['cilium', 'cilium-operator', 'hubble-relay', 'cilium-envoy']) {
     let body = `---\n# Source: cilium/templates/${role}/clusterrole.yaml\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: ${role}\nrules:\n`;
-    for (let i = 0; i < 12; i++) body += rule(i % 2 ? 'cilium.io' : '""', [`resource${i}a`, `resource${i}b`, `resource${i}c`], ['get', 'list', 'watch', ...(i % 3 ? [] : ['update', 'patch'])]);
+    for (let i = 0; i < 12; i++)
+      body += rule(
+        i % 2 ? 'cilium.io' : '""',
+        [`resource${i}a`, `resource${i}b`, `resource${i}c`],
+        ['get', 'list', 'watch', ...(i % 3 ? [] : ['update', 'patch'])],
+      );
     docs.push(body);
-    docs.push(`---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: ${role}\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: ${role}\nsubjects:\n- kind: ServiceAccount\n  name: "${role}"\n  namespace: kube-system\n`);
+    docs.push(
+      `---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: ${role}\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: ${role}\nsubjects:\n- kind: ServiceAccount\n  name: "${role}"\n  namespace: kube-system\n`,
+    );
   }
   const container = (name, indent) => {
     const p = ' '.repeat(indent);
     let s = `${p}- name: ${name}\n${p}  image: "quay.io/cilium/${name}:v1.20.0"\n${p}  imagePullPolicy: IfNotPresent\n${p}  command:\n${p}  - ${name}\n${p}  args:\n${p}  - --config-dir=/tmp/cilium/config-map\n${p}  env:\n`;
-    for (let i = 0; i < 14; i++) s += `${p}  - name: ENV_${name.toUpperCase().replace(/-/g, '_')}_${i}\n${p}    valueFrom:\n${p}      fieldRef:\n${p}        apiVersion: v1\n${p}        fieldPath: metadata.name\n`;
+    for (let i = 0; i < 14; i++)
+      s += `${p}  - name: ENV_${name.toUpperCase().replace(/-/g, '_')}_${i}\n${p}    valueFrom:\n${p}      fieldRef:\n${p}        apiVersion: v1\n${p}        fieldPath: metadata.name\n`;
     s += `${p}  securityContext:\n${p}    capabilities:\n${p}      add:\n${p}      - NET_ADMIN\n${p}      - SYS_MODULE\n${p}      drop:\n${p}      - ALL\n${p}  volumeMounts:\n`;
-    for (let i = 0; i < 10; i++) s += `${p}  - name: volume-${i}\n${p}    mountPath: /var/lib/${name}/${i}\n${p}    readOnly: ${i % 2 === 0}\n`;
+    for (let i = 0; i < 10; i++)
+      s += `${p}  - name: volume-${i}\n${p}    mountPath: /var/lib/${name}/${i}\n${p}    readOnly: ${i % 2 === 0}\n`;
     return s;
   };
   let ds = `---\n# Source: cilium/templates/cilium-agent/daemonset.yaml\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: cilium\n  namespace: kube-system\n  labels:\n    k8s-app: cilium\nspec:\n  selector:\n    matchLabels:\n      k8s-app: cilium\n  template:\n    metadata:\n      labels:\n        k8s-app: cilium\n    spec:\n      containers:\n`;
-  for (const c of ['cilium-agent', 'config', 'mount-cgroup', 'apply-sysctl-overwrites', 'mount-bpf-fs', 'clean-cilium-state', 'install-cni-binaries']) ds += container(c, 6);
+  for (const c of [
+    'cilium-agent',
+    'config',
+    'mount-cgroup',
+    'apply-sysctl-overwrites',
+    'mount-bpf-fs',
+    'clean-cilium-state',
+    'install-cni-binaries',
+  ])
+    ds += container(c, 6);
   ds += '      volumes:\n';
-  for (let i = 0; i < 10; i++) ds += `      - name: volume-${i}\n        hostPath:\n          path: /var/lib/cilium/${i}\n          type: DirectoryOrCreate\n`;
+  for (let i = 0; i < 10; i++)
+    ds += `      - name: volume-${i}\n        hostPath:\n          path: /var/lib/cilium/${i}\n          type: DirectoryOrCreate\n`;
   docs.push(ds);
   let op = `---\n# Source: cilium/templates/cilium-operator/deployment.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cilium-operator\n  namespace: kube-system\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n`;
   op += container('cilium-operator', 6);

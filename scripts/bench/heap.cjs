@@ -21,8 +21,13 @@ const { startServer } = require(bundle);
 
 const toServer = new PassThrough();
 const toClient = new PassThrough();
-startServer(createConnection(ProposedFeatures.all, new rpc.StreamMessageReader(toServer), new rpc.StreamMessageWriter(toClient)));
-const client = rpc.createProtocolConnection(new rpc.StreamMessageReader(toClient), new rpc.StreamMessageWriter(toServer));
+startServer(
+  createConnection(ProposedFeatures.all, new rpc.StreamMessageReader(toServer), new rpc.StreamMessageWriter(toClient)),
+);
+const client = rpc.createProtocolConnection(
+  new rpc.StreamMessageReader(toClient),
+  new rpc.StreamMessageWriter(toServer),
+);
 const waits = new Map();
 client.onNotification(rpc.PublishDiagnosticsNotification.type, (p) => {
   const w = waits.get(`${p.uri}#${p.version}`);
@@ -40,21 +45,33 @@ const liveMB = () => {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 (async () => {
-  await client.sendRequest(rpc.InitializeRequest.type, { processId: null, rootUri: null, capabilities: {}, initializationOptions: {}, workspaceFolders: null });
+  await client.sendRequest(rpc.InitializeRequest.type, {
+    processId: null,
+    rootUri: null,
+    capabilities: {},
+    initializationOptions: {},
+    workspaceFolders: null,
+  });
   await client.sendNotification(rpc.InitializedNotification.type, {});
   const text = readFileSync(file, 'utf8');
   const out = [];
   for (let r = 0; r < rounds; r++) {
-    const uris = Array.from({ length: 10 }, (_, i) => pathToFileURL(join(dirname(file), `heap-${r}`, `c${i}`, basename(file))).href);
+    const uris = Array.from(
+      { length: 10 },
+      (_, i) => pathToFileURL(join(dirname(file), `heap-${r}`, `c${i}`, basename(file))).href,
+    );
     const before = liveMB();
     for (const uri of uris) {
       const done = new Promise((resolve) => waits.set(`${uri}#1`, resolve));
-      await client.sendNotification(rpc.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+      await client.sendNotification(rpc.DidOpenTextDocumentNotification.type, {
+        textDocument: { uri, languageId: 'yaml', version: 1, text },
+      });
       await done;
     }
     await sleep(50);
     const open = liveMB();
-    for (const uri of uris) await client.sendNotification(rpc.DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+    for (const uri of uris)
+      await client.sendNotification(rpc.DidCloseTextDocumentNotification.type, { textDocument: { uri } });
     await sleep(50);
     out.push({ before, open, closed: liveMB() });
   }

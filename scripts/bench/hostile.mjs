@@ -16,14 +16,20 @@ import { LspServer } from './lsp.mjs';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const argv = process.argv.slice(2);
 const option = (f) => (argv.includes(f) ? argv[argv.indexOf(f) + 1] : undefined);
-if (!argv.includes('--no-build') && !option('--server')) spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+if (!argv.includes('--no-build') && !option('--server'))
+  spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
 const serverJs = resolve(option('--server') ?? join(ROOT, 'dist/server.js'));
 const cliJs = resolve(option('--cli') ?? join(ROOT, 'dist/cli.js'));
 const work = mkdtempSync(join(tmpdir(), 'cdp-hostile-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const stats = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
-  return { n: s.length, median: +(s[s.length >> 1] ?? NaN).toFixed(1), p95: +(s[Math.floor(s.length * 0.95)] ?? NaN).toFixed(1), max: +(s[s.length - 1] ?? NaN).toFixed(1) };
+  return {
+    n: s.length,
+    median: +(s[s.length >> 1] ?? NaN).toFixed(1),
+    p95: +(s[Math.floor(s.length * 0.95)] ?? NaN).toFixed(1),
+    max: +(s[s.length - 1] ?? NaN).toFixed(1),
+  };
 };
 const results = { loadAtStart: loadavg()[0] };
 
@@ -57,7 +63,13 @@ writeFileSync(bigPath, big);
     await new Promise((r) => setTimeout(r, 50));
   }
   const hb = await s.hoverTimed(uri, 5, 2);
-  results.server120k = { diagnosticsMs: Math.round(done.at - t0), diagnostics: done.count, hoverOtherDocumentMs: stats(hovers), hoverLargeDocumentMs: +hb.ms.toFixed(1), rssMB: Math.round(s.memory().hwmMB) };
+  results.server120k = {
+    diagnosticsMs: Math.round(done.at - t0),
+    diagnostics: done.count,
+    hoverOtherDocumentMs: stats(hovers),
+    hoverLargeDocumentMs: +hb.ms.toFixed(1),
+    rssMB: Math.round(s.memory().hwmMB),
+  };
   await s.stop();
 }
 
@@ -70,7 +82,11 @@ writeFileSync(bigPath, big);
   const uris = Array.from({ length: 1000 }, (_, i) => pathToFileURL(join(work, `burst/values-${i}.yaml`)).href);
   const last = s.waitDiagnostics(uris[uris.length - 1], 1, 900_000);
   const t0 = performance.now();
-  for (const [i, u] of uris.entries()) void s.open(u, `# cilium-datapath: version=1.16\nkubeProxyReplacement: true\nbpf:\n  masquerade: ${i % 2 === 0}\nkey${i}: x\n`);
+  for (const [i, u] of uris.entries())
+    void s.open(
+      u,
+      `# cilium-datapath: version=1.16\nkubeProxyReplacement: true\nbpf:\n  masquerade: ${i % 2 === 0}\nkey${i}: x\n`,
+    );
   const first = await s.hoverTimed(other, 0, 3);
   let done;
   last.then((r) => (done = r));
@@ -79,7 +95,12 @@ writeFileSync(bigPath, big);
     hovers.push((await s.hoverTimed(other, 0, 3)).ms);
     await new Promise((r) => setTimeout(r, 20));
   }
-  results.burst1000 = { firstHoverAfterBurstMs: +first.ms.toFixed(1), hoverOtherDocumentMs: stats(hovers), allAnalysedMs: Math.round(done.at - t0), rssMB: Math.round(s.memory().hwmMB) };
+  results.burst1000 = {
+    firstHoverAfterBurstMs: +first.ms.toFixed(1),
+    hoverOtherDocumentMs: stats(hovers),
+    allAnalysedMs: Math.round(done.at - t0),
+    rssMB: Math.round(s.memory().hwmMB),
+  };
   await s.stop();
 }
 results.loadAtEnd = loadavg()[0];

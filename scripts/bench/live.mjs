@@ -40,12 +40,23 @@ if (!flag('--no-build')) {
 /** Starts test/apiserver/main.ts in its own process; resolves with its kubeconfig and a stop(). */
 function startServer(scenario) {
   return new Promise((resolveStart, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'apiserver', 'main.ts'), '--scenario', scenario], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'test', 'apiserver', 'main.ts'), '--scenario', scenario],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     child.stdout.on('data', (b) => {
       out += b;
       const m = /^KUBECONFIG=(.*)$/m.exec(out);
-      if (m) resolveStart({ kubeconfig: m[1].trim(), stop: () => new Promise((r) => (child.exitCode !== null ? r() : (child.once('exit', () => r()), child.kill('SIGTERM')))) });
+      if (m)
+        resolveStart({
+          kubeconfig: m[1].trim(),
+          stop: () =>
+            new Promise((r) =>
+              child.exitCode !== null ? r() : (child.once('exit', () => r()), child.kill('SIGTERM')),
+            ),
+        });
     });
     child.once('exit', (code) => reject(new Error(`fake API server for ${scenario} exited (${code}): ${out}`)));
   });
@@ -54,12 +65,18 @@ function startServer(scenario) {
 function runCli(args) {
   return new Promise((resolveRun) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'live', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'live', ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out = [];
     let err = '';
     child.stdout.on('data', (b) => out.push(b));
     child.stderr.on('data', (b) => (err += b));
-    child.once('exit', (code) => resolveRun({ code, ms: performance.now() - t0, stdout: Buffer.concat(out).toString('utf8'), stderr: err }));
+    child.once('exit', (code) =>
+      resolveRun({ code, ms: performance.now() - t0, stdout: Buffer.concat(out).toString('utf8'), stderr: err }),
+    );
   });
 }
 
@@ -73,7 +90,15 @@ for (const size of SIZES) {
     spawnSync('kubectl', ['--kubeconfig', srv.kubeconfig, 'api-resources', '-o', 'name'], { env, stdio: 'ignore' });
     const load = loadavg()[0];
     log(`${scenario}: checking`);
-    const r = await runCli(['--kubeconfig', srv.kubeconfig, '--format', 'json', '--timeout', TIMEOUT, ...(flag('--all') ? ['--all'] : [])]);
+    const r = await runCli([
+      '--kubeconfig',
+      srv.kubeconfig,
+      '--format',
+      'json',
+      '--timeout',
+      TIMEOUT,
+      ...(flag('--all') ? ['--all'] : []),
+    ]);
     let report;
     try {
       report = JSON.parse(r.stdout);
@@ -115,7 +140,14 @@ if (flag('--faults')) {
     let srv;
     if (kind === 'slow-exec' || kind === 'forbidden') {
       srv = await startFakeApiServer({ scenario: kind === 'slow-exec' ? 'slow' : 'forbidden' });
-      f = { fault: kind === 'slow-exec' ? 'exec and logs never answer (fake API "slow")' : 'exec and logs forbidden (fake API "forbidden")', kubeconfig: srv.kubeconfigPath, close: () => srv.close() };
+      f = {
+        fault:
+          kind === 'slow-exec'
+            ? 'exec and logs never answer (fake API "slow")'
+            : 'exec and logs forbidden (fake API "forbidden")',
+        kubeconfig: srv.kubeconfigPath,
+        close: () => srv.close(),
+      };
     } else f = await faultCluster(kind);
     try {
       const r = await runCli(['--kubeconfig', f.kubeconfig, '--format', 'json', '--timeout', ft]);
@@ -126,7 +158,13 @@ if (flag('--faults')) {
       } catch {
         /* stderr stays the message */
       }
-      faults.push({ fault: `${kind}: ${f.fault}`, timeoutS: Number(ft), wallS: Math.round(r.ms / 100) / 10, exit: r.code, message });
+      faults.push({
+        fault: `${kind}: ${f.fault}`,
+        timeoutS: Number(ft),
+        wallS: Math.round(r.ms / 100) / 10,
+        exit: r.code,
+        message,
+      });
       log(`fault ${kind}: ${Math.round(r.ms)} ms`);
     } finally {
       await f.close();
@@ -138,14 +176,20 @@ rmSync(cache, { recursive: true, force: true });
 const pad = (s, n) => String(s).padEnd(n);
 if (rows.length) {
   console.log('\nLive check (default: one agent per group)');
-  console.log(`${pad('scenario', 14)}${pad('nodes', 7)}${pad('groups', 8)}${pad('checked', 9)}${pad('wall s', 8)}${pad('kubectl', 9)}${pad('lists', 7)}${pad('other', 7)}${pad('exec', 6)}${pad('logs', 6)}load`);
-  for (const r of rows) console.log(`${pad(r.scenario, 14)}${pad(r.nodes, 7)}${pad(r.groups, 8)}${pad(r.checked, 9)}${pad(r.wallS, 8)}${pad(r.kubectlCalls, 9)}${pad(r.lists, 7)}${pad(r.other, 7)}${pad(r.execs, 6)}${pad(r.logs, 6)}${r.load}`);
+  console.log(
+    `${pad('scenario', 14)}${pad('nodes', 7)}${pad('groups', 8)}${pad('checked', 9)}${pad('wall s', 8)}${pad('kubectl', 9)}${pad('lists', 7)}${pad('other', 7)}${pad('exec', 6)}${pad('logs', 6)}load`,
+  );
+  for (const r of rows)
+    console.log(
+      `${pad(r.scenario, 14)}${pad(r.nodes, 7)}${pad(r.groups, 8)}${pad(r.checked, 9)}${pad(r.wallS, 8)}${pad(r.kubectlCalls, 9)}${pad(r.lists, 7)}${pad(r.other, 7)}${pad(r.execs, 6)}${pad(r.logs, 6)}${r.load}`,
+    );
   const big = rows.find((r) => r.nodes === 1000);
   if (big) console.log(`goal: 1,000 nodes under 60 s → ${big.wallS < 60 ? 'PASS' : 'MISS'} (${big.wallS} s)`);
 }
 if (faults.length) {
   console.log('\nFaults (--timeout as given; the whole check is bounded by it)');
-  for (const f of faults) console.log(`- ${f.fault} | ${f.wallS} s (timeout ${f.timeoutS} s, exit ${f.exit}) | ${f.message}`);
+  for (const f of faults)
+    console.log(`- ${f.fault} | ${f.wallS} s (timeout ${f.timeoutS} s, exit ${f.exit}) | ${f.message}`);
 }
 mkdirSync(dirname(OUT), { recursive: true });
 writeFileSync(OUT, JSON.stringify({ when: new Date().toISOString(), rows, faults }, null, 2) + '\n');

@@ -56,11 +56,16 @@ export class LspServer {
     this.child.stderr.on('data', (d) => {
       if (this.stderr.length < 20_000) this.stderr += d;
     });
-    this.exitPromise = new Promise((resolve) => this.child.on('exit', (code, signal) => {
-      this.exited = true;
-      resolve({ code, signal });
-    }));
-    const conn = createProtocolConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
+    this.exitPromise = new Promise((resolve) =>
+      this.child.on('exit', (code, signal) => {
+        this.exited = true;
+        resolve({ code, signal });
+      }),
+    );
+    const conn = createProtocolConnection(
+      new StreamMessageReader(this.child.stdout),
+      new StreamMessageWriter(this.child.stdin),
+    );
     this.conn = conn;
     conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
       const at = performance.now();
@@ -75,7 +80,9 @@ export class LspServer {
     // Requests from the server: settings, registrations, progress. Anything else: null.
     conn.onRequest((method, params) => {
       if (method === 'workspace/configuration') {
-        return (params?.items ?? []).map((i) => (this.options.configuration ? this.options.configuration(i.section ?? '', i.scopeUri) : null) ?? null);
+        return (params?.items ?? []).map(
+          (i) => (this.options.configuration ? this.options.configuration(i.section ?? '', i.scopeUri) : null) ?? null,
+        );
       }
       return null;
     });
@@ -110,15 +117,24 @@ export class LspServer {
    */
   waitDiagnostics(uri, version, timeoutMs = 60_000) {
     const match = (p) => p.uri === uri && (p.version === undefined || p.version === null || p.version === version);
-    return within(new Promise((resolve) => this.waiters.push({ match, resolve })), timeoutMs, `${this.name}: diagnostics for ${uri} v${version}`);
+    return within(
+      new Promise((resolve) => this.waiters.push({ match, resolve })),
+      timeoutMs,
+      `${this.name}: diagnostics for ${uri} v${version}`,
+    );
   }
 
   open(uri, text, version = 1, languageId = 'yaml') {
-    return this.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } });
+    return this.conn.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId, version, text },
+    });
   }
 
   change(uri, version, changes) {
-    return this.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
+    return this.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: changes,
+    });
   }
 
   close(uri) {
@@ -145,7 +161,11 @@ export class LspServer {
 
   async hoverTimed(uri, line, character) {
     const t0 = performance.now();
-    const h = await within(this.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } }), 30_000, `${this.name}: hover`);
+    const h = await within(
+      this.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } }),
+      30_000,
+      `${this.name}: hover`,
+    );
     const ms = performance.now() - t0;
     return { ms, text: hoverText(h) };
   }

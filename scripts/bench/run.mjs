@@ -21,7 +21,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { parseAllDocuments, parseDocument } from 'yaml';
 import { LspServer } from './lsp.mjs';
-import { USER_VALUES, chartSchema, chartValues, manyUserFiles, renderedManifest, syntheticValues } from './fixtures.mjs';
+import {
+  USER_VALUES,
+  chartSchema,
+  chartValues,
+  manyUserFiles,
+  renderedManifest,
+  syntheticValues,
+} from './fixtures.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -32,7 +39,9 @@ const option = (f) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 if (flag('--help')) {
-  console.log('node scripts/bench/run.mjs [--quick] [--no-build] [--only-ours] [--out FILE] [--baseline FILE] [--phases latency,startup,memory,cli] [--server FILE] [--no-shared]');
+  console.log(
+    'node scripts/bench/run.mjs [--quick] [--no-build] [--only-ours] [--out FILE] [--baseline FILE] [--phases latency,startup,memory,cli] [--server FILE] [--no-shared]',
+  );
   process.exit(0);
 }
 const QUICK = flag('--quick');
@@ -85,26 +94,52 @@ for (const [from, to] of [
 }
 const theirBin = join(ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
 const runTheirs = !flag('--only-ours') && existsSync(theirBin);
-const theirVersion = runTheirs ? JSON.parse(readFileSync(join(ROOT, 'node_modules', 'yaml-language-server', 'package.json'), 'utf8')).version : null;
+const theirVersion = runTheirs
+  ? JSON.parse(readFileSync(join(ROOT, 'node_modules', 'yaml-language-server', 'package.json'), 'utf8')).version
+  : null;
 
 const chart = flag('--no-shared') ? undefined : chartValues(ROOT);
 const schemaPath = flag('--no-shared') ? undefined : chartSchema(ROOT);
 const notes = [];
-if (!chart) notes.push('../shared is not beside the repository: the 4,572-line chart defaults are not measured (nor its hover budget); generated files only.');
-if (!schemaPath && runTheirs) notes.push('No chart values.schema.json in ../shared: yaml-language-server runs without a schema.');
-if (runTheirs && schemaPath) notes.push('yaml-language-server gets the chart schema for values*.yaml; the rendered manifest has no schema (it is not a values file).');
+if (!chart)
+  notes.push(
+    '../shared is not beside the repository: the 4,572-line chart defaults are not measured (nor its hover budget); generated files only.',
+  );
+if (!schemaPath && runTheirs)
+  notes.push('No chart values.schema.json in ../shared: yaml-language-server runs without a schema.');
+if (runTheirs && schemaPath)
+  notes.push(
+    'yaml-language-server gets the chart schema for values*.yaml; the rendered manifest has no schema (it is not a values file).',
+  );
 
 const files = [];
 const addFile = (id, label, dir, name, text, kind) => {
   const path = join(work, dir, name);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text);
-  files.push({ id, label, dir, name, path, uri: pathToFileURL(path).href, text, kind, lines: text.split('\n').length - (text.endsWith('\n') ? 1 : 0) });
+  files.push({
+    id,
+    label,
+    dir,
+    name,
+    path,
+    uri: pathToFileURL(path).href,
+    text,
+    kind,
+    lines: text.split('\n').length - (text.endsWith('\n') ? 1 : 0),
+  });
 };
 addFile('user', 'user values (typical)', 'user', 'values-prod.yaml', USER_VALUES, 'values');
 if (chart) addFile('chart', 'chart defaults 1.20-dev', 'chart', 'values.yaml', chart.text, 'values');
 addFile('synthetic', 'synthetic values', 'synthetic', 'values.yaml', syntheticValues(20_000), 'values');
-addFile('manifest', 'rendered manifest + ConfigMap', 'manifest', 'cilium-rendered.yaml', renderedManifest(), 'manifest');
+addFile(
+  'manifest',
+  'rendered manifest + ConfigMap',
+  'manifest',
+  'cilium-rendered.yaml',
+  renderedManifest(),
+  'manifest',
+);
 
 for (const f of files) {
   f.edit = editSite(f.text);
@@ -174,7 +209,8 @@ function stats(xs) {
     mean: s.reduce((a, b) => a + b, 0) / s.length,
   };
 }
-const round = (x, d = 2) => (x === undefined || x === null || Number.isNaN(x) ? null : Math.round(x * 10 ** d) / 10 ** d);
+const round = (x, d = 2) =>
+  x === undefined || x === null || Number.isNaN(x) ? null : Math.round(x * 10 ** d) / 10 ** d;
 const roundDeep = (o) =>
   o === null || o === undefined
     ? o
@@ -337,7 +373,9 @@ async function latencySession(def) {
       hoverChars: hoverText.length,
       hoverFirstLine: hoverText.split('\n').find((l) => l.trim()) ?? '',
     };
-    log(`${def.id} ${f.id}: open ${out[f.id].open.median.toFixed(1)} ms, edit ${out[f.id].edit.median.toFixed(1)} ms (floor ${out[f.id].floor.wall.median.toFixed(1)}), hover ${out[f.id].hover.median.toFixed(2)} ms`);
+    log(
+      `${def.id} ${f.id}: open ${out[f.id].open.median.toFixed(1)} ms, edit ${out[f.id].edit.median.toFixed(1)} ms (floor ${out[f.id].floor.wall.median.toFixed(1)}), hover ${out[f.id].hover.median.toFixed(2)} ms`,
+    );
   }
   const stderr = s.stderr;
   await s.stop();
@@ -431,7 +469,11 @@ async function memory(def) {
  */
 function liveHeap() {
   const big = files.find((f) => f.id === 'chart') ?? files.find((f) => f.id === 'synthetic');
-  const r = spawnSync(process.execPath, ['--expose-gc', join(ROOT, 'scripts', 'bench', 'heap.cjs'), ourServer, big.path, '5'], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    ['--expose-gc', join(ROOT, 'scripts', 'bench', 'heap.cjs'), ourServer, big.path, '5'],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`heap.cjs failed: ${r.stderr}`);
   return { file: big.id, ...JSON.parse(r.stdout) };
 }
@@ -485,7 +527,9 @@ async function cliThroughput() {
   const run = (args) =>
     new Promise((resolveRun) => {
       const t0 = performance.now();
-      const c = spawn(process.execPath, [ourCli, 'explain', '--format', 'json', '--fail-on', 'never', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const c = spawn(process.execPath, [ourCli, 'explain', '--format', 'json', '--fail-on', 'never', ...args], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let err = '';
       c.stderr.on('data', (d) => (err += d));
       c.on('exit', (code) => resolveRun({ ms: performance.now() - t0, code, err }));
@@ -513,7 +557,14 @@ async function cliThroughput() {
   const perFileMs = performance.now() - t0;
   return {
     oneInvocation: { files: 1000, ms: oneMs, filesPerSecond: 1000 / (oneMs / 1000) },
-    perFileInvocations: { files: sample, parallel, ms: perFileMs, filesPerSecond: sample / (perFileMs / 1000), msPerInvocation: (perFileMs * parallel) / sample, failed },
+    perFileInvocations: {
+      files: sample,
+      parallel,
+      ms: perFileMs,
+      filesPerSecond: sample / (perFileMs / 1000),
+      msPerInvocation: (perFileMs * parallel) / sample,
+      failed,
+    },
   };
 }
 if (PHASES.has('cli')) {
@@ -527,14 +578,21 @@ if (PHASES.has('cli')) {
 const ours = results.servers.ours;
 const theirs = results.servers.theirs;
 const budgets = [];
-const budget = (name, value, limit, pass, detail = '') => budgets.push({ name, value: round(value), limit: round(limit), pass, detail });
+const budget = (name, value, limit, pass, detail = '') =>
+  budgets.push({ name, value: round(value), limit: round(limit), pass, detail });
 if (ours.latency) {
   for (const id of ['chart', 'synthetic']) {
     const r = ours.latency.files[id];
     if (!r) continue;
     const v = r.edit.median;
     const lim = BUDGET.editFloorFactor * r.floor.wall.median;
-    budget(`edit → diagnostics, ${files.find((f) => f.id === id).lines} lines ≤ 2 × floor`, v, lim, v <= lim, 'median ms; floor measured between the edits');
+    budget(
+      `edit → diagnostics, ${files.find((f) => f.id === id).lines} lines ≤ 2 × floor`,
+      v,
+      lim,
+      v <= lim,
+      'median ms; floor measured between the edits',
+    );
   }
   {
     const v = ours.latency.files.user.edit.median;
@@ -544,16 +602,34 @@ if (ours.latency) {
     const h = ours.latency.files.chart;
     const v = Math.max(h.hover.median, h.hoverAfterEdit.median);
     const content = h.hoverChars > 100 && /masquerade/i.test(h.hoverFirstLine);
-    budget('hover < 10 ms on the 4,572-line file, with real content', v, BUDGET.hoverMs, v < BUDGET.hoverMs && content, `median ms, the worse of same-version and first-after-edit; ${h.hoverChars} characters`);
+    budget(
+      'hover < 10 ms on the 4,572-line file, with real content',
+      v,
+      BUDGET.hoverMs,
+      v < BUDGET.hoverMs && content,
+      `median ms, the worse of same-version and first-after-edit; ${h.hoverChars} characters`,
+    );
   }
 }
 if (ours.start) {
   const v = ours.start.firstDiagnostics.median;
-  budget('server start → first diagnostics < 300 ms', v, BUDGET.startMs, v < BUDGET.startMs, 'median ms, fresh process each run');
+  budget(
+    'server start → first diagnostics < 300 ms',
+    v,
+    BUDGET.startMs,
+    v < BUDGET.startMs,
+    'median ms, fresh process each run',
+  );
 }
 if (ours.memory) {
   const m = ours.memory;
-  budget('RSS with 50 open documents < 65 MB', m.open50.rssMB, BUDGET.rssMB, m.open50.rssMB < BUDGET.rssMB, `VmRSS MB; peak VmHWM ${round(m.open50.hwmMB, 1)}`);
+  budget(
+    'RSS with 50 open documents < 65 MB',
+    m.open50.rssMB,
+    BUDGET.rssMB,
+    m.open50.rssMB < BUDGET.rssMB,
+    `VmRSS MB; peak VmHWM ${round(m.open50.hwmMB, 1)}`,
+  );
   {
     // Given back: once warm (the first rounds also fill one-time caches and optimised code),
     // closing returns the live heap to where it was.
@@ -561,12 +637,24 @@ if (ours.memory) {
     const r = h.rounds;
     const held = r[r.length - 1].open - r[r.length - 1].before;
     const v = Math.max(...r.slice(2).map((x) => x.closed)) - r[1].closed;
-    budget(`memory given back on close: live heap after closing 10 × ${h.file}, rounds 3–${r.length} vs round 2`, v, 1, v <= 1 && held > 1, `MB more; open, the 10 documents held ${round(held, 1)} MB`);
+    budget(
+      `memory given back on close: live heap after closing 10 × ${h.file}, rounds 3–${r.length} vs round 2`,
+      v,
+      1,
+      v <= 1 && held > 1,
+      `MB more; open, the 10 documents held ${round(held, 1)} MB`,
+    );
   }
   const t = m.typing;
   const tv = t.with50.cpuPerEditMs;
   const lim = 1.5 * t.alone.cpuPerEditMs + 1;
-  budget('typing in one file does no work for the 49 others', tv, lim, t.otherPublishes === 0 && tv <= lim, `server CPU ms per edit (alone ${round(t.alone.cpuPerEditMs)}); ${t.otherPublishes} publishes for other documents`);
+  budget(
+    'typing in one file does no work for the 49 others',
+    tv,
+    lim,
+    t.otherPublishes === 0 && tv <= lim,
+    `server CPU ms per edit (alone ${round(t.alone.cpuPerEditMs)}); ${t.otherPublishes} publishes for other documents`,
+  );
 }
 
 const loadAtEnd = loadavg()[0];
@@ -579,14 +667,20 @@ const env = {
   yaml: require('yaml/package.json').version,
   yamlLanguageServer: theirVersion,
   commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() || null,
-  uncommittedServerChanges: (spawnSync('git', ['status', '--porcelain', 'server', 'scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' }).stdout ?? '').trim().length > 0,
+  uncommittedServerChanges:
+    (
+      spawnSync('git', ['status', '--porcelain', 'server', 'scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' })
+        .stdout ?? ''
+    ).trim().length > 0,
   quick: QUICK,
   phases: [...PHASES],
   server: SERVER_OVERRIDE ?? 'dist/server.js',
   date: new Date().toISOString(),
 };
 if (Math.max(loadAtStart, loadAtEnd) > env.cpus) {
-  notes.push(`The machine was busy (load average ${round(loadAtStart, 1)} at the start, ${round(loadAtEnd, 1)} at the end, ${env.cpus} CPUs): wall-clock figures are inflated; the CPU columns are not.`);
+  notes.push(
+    `The machine was busy (load average ${round(loadAtStart, 1)} at the start, ${round(loadAtEnd, 1)} at the end, ${env.cpus} CPUs): wall-clock figures are inflated; the CPU columns are not.`,
+  );
 }
 const runSeconds = (performance.now() - began) / 1000;
 
@@ -596,7 +690,14 @@ const json = roundDeep({
   runSeconds,
   notes,
   budgets,
-  files: files.map((f) => ({ id: f.id, label: f.label, lines: f.lines, bytes: Buffer.byteLength(f.text), edit: f.edit, hover: f.hover })),
+  files: files.map((f) => ({
+    id: f.id,
+    label: f.label,
+    lines: f.lines,
+    bytes: Buffer.byteLength(f.text),
+    edit: f.edit,
+    hover: f.hover,
+  })),
   floorAlone,
   servers: results.servers,
   cli: results.cli,
@@ -606,22 +707,31 @@ writeFileSync(OUT, JSON.stringify(json, null, 2) + '\n');
 if (BASELINE) writeFileSync(BASELINE, JSON.stringify(json, null, 2) + '\n');
 
 // Table
-const num = (x) => (x === undefined || x === null ? '—' : x < 10 ? x.toFixed(2) : x < 1000 ? x.toFixed(1) : x.toFixed(0));
+const num = (x) =>
+  x === undefined || x === null ? '—' : x < 10 ? x.toFixed(2) : x < 1000 ? x.toFixed(1) : x.toFixed(0);
 const fmt = (s) => (s ? `${num(s.median)} / ${num(s.p95)}` : '—');
 const ratio = (a, b) => (a && b ? (a / b).toFixed(2) : '—');
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
 const print = (s = '') => process.stdout.write(s + '\n');
 print();
-print(`Cilium Datapath language server vs ${runTheirs ? `yaml-language-server ${theirVersion} (with the chart's values.schema.json)` : '(yaml-language-server not run)'} vs the parse floor`);
-print(`Node ${env.node}, ${env.cpus} × ${env.cpu}, yaml ${env.yaml}${env.quick ? ', --quick' : ''}; load average ${round(loadAtStart, 1)} → ${round(loadAtEnd, 1)}.`);
-print('Wall ms at the client over stdio, median / p95; "CPU" = the server\'s CPU time per operation (floor: this process\'s).');
+print(
+  `Cilium Datapath language server vs ${runTheirs ? `yaml-language-server ${theirVersion} (with the chart's values.schema.json)` : '(yaml-language-server not run)'} vs the parse floor`,
+);
+print(
+  `Node ${env.node}, ${env.cpus} × ${env.cpu}, yaml ${env.yaml}${env.quick ? ', --quick' : ''}; load average ${round(loadAtStart, 1)} → ${round(loadAtEnd, 1)}.`,
+);
+print(
+  'Wall ms at the client over stdio, median / p95; "CPU" = the server\'s CPU time per operation (floor: this process\'s).',
+);
 for (const n of notes) print(`NOTE: ${n}`);
 if (ours.latency) {
   const L = (id, sid) => results.servers[sid]?.latency?.files[id];
   print();
   print('One-character edit → publishDiagnostics for that version');
-  print(`${pad('file', 31)}${lpad('lines', 6)}  ${pad('ours', 15)}${pad('CPU', 7)}${pad('yaml-ls', 15)}${pad('CPU', 7)}${pad('floor', 15)}${pad('CPU', 7)}${pad('ours/theirs', 12)}${pad('ours/floor', 11)}CPU ours/floor`);
+  print(
+    `${pad('file', 31)}${lpad('lines', 6)}  ${pad('ours', 15)}${pad('CPU', 7)}${pad('yaml-ls', 15)}${pad('CPU', 7)}${pad('floor', 15)}${pad('CPU', 7)}${pad('ours/theirs', 12)}${pad('ours/floor', 11)}CPU ours/floor`,
+  );
   for (const f of files) {
     const o = L(f.id, 'ours');
     const t = L(f.id, 'theirs');
@@ -629,34 +739,55 @@ if (ours.latency) {
       `${pad(f.label, 31)}${lpad(f.lines, 6)}  ${pad(fmt(o.edit), 15)}${pad(num(o.serverCpuPerEdit), 7)}${pad(fmt(t?.edit), 15)}${pad(num(t?.serverCpuPerEdit), 7)}${pad(fmt(o.floor.wall), 15)}${pad(num(o.floor.cpu.median), 7)}${pad(ratio(o.edit.median, t?.edit.median), 12)}${pad(ratio(o.edit.median, o.floor.wall.median), 11)}${ratio(o.serverCpuPerEdit, o.floor.cpu.median)}`,
     );
   }
-  print(`  (server CPU per edit includes the hover that follows each edit; floor = yaml ${f0()} of the same text, parsed between the edits)`);
+  print(
+    `  (server CPU per edit includes the hover that follows each edit; floor = yaml ${f0()} of the same text, parsed between the edits)`,
+  );
   print();
-  print('Typing bursts: 10 one-character edits 60 ms apart → diagnostics of the last one (ms after the last edit), versions published');
-  print(`${pad('file', 31)}${lpad('lines', 6)}  ${pad('ours', 15)}${pad('published', 11)}${pad('yaml-ls', 15)}published`);
+  print(
+    'Typing bursts: 10 one-character edits 60 ms apart → diagnostics of the last one (ms after the last edit), versions published',
+  );
+  print(
+    `${pad('file', 31)}${lpad('lines', 6)}  ${pad('ours', 15)}${pad('published', 11)}${pad('yaml-ls', 15)}published`,
+  );
   for (const f of files) {
     const o = L(f.id, 'ours');
     const t = L(f.id, 'theirs');
-    print(`${pad(f.label, 31)}${lpad(f.lines, 6)}  ${pad(fmt(o.burst.lastEditToDiagnostics), 15)}${pad(o.burst.publishesPer10Edits.median, 11)}${pad(fmt(t?.burst.lastEditToDiagnostics), 15)}${t ? t.burst.publishesPer10Edits.median : '—'}`);
+    print(
+      `${pad(f.label, 31)}${lpad(f.lines, 6)}  ${pad(fmt(o.burst.lastEditToDiagnostics), 15)}${pad(o.burst.publishesPer10Edits.median, 11)}${pad(fmt(t?.burst.lastEditToDiagnostics), 15)}${t ? t.burst.publishesPer10Edits.median : '—'}`,
+    );
   }
   print();
   print('didOpen → publishDiagnostics (a new document each time)');
-  print(`${pad('file', 31)}${lpad('lines', 6)}  ${pad('ours', 15)}${pad('yaml-ls', 15)}${pad('floor (alone)', 15)}${pad('ours/theirs', 12)}ours/floor`);
+  print(
+    `${pad('file', 31)}${lpad('lines', 6)}  ${pad('ours', 15)}${pad('yaml-ls', 15)}${pad('floor (alone)', 15)}${pad('ours/theirs', 12)}ours/floor`,
+  );
   for (const f of files) {
     const o = L(f.id, 'ours');
     const t = L(f.id, 'theirs');
     const fl = floorAlone[f.id].wall;
-    print(`${pad(f.label, 31)}${lpad(f.lines, 6)}  ${pad(fmt(o.open), 15)}${pad(fmt(t?.open), 15)}${pad(fmt(fl), 15)}${pad(ratio(o.open.median, t?.open.median), 12)}${ratio(o.open.median, fl.median)}`);
+    print(
+      `${pad(f.label, 31)}${lpad(f.lines, 6)}  ${pad(fmt(o.open), 15)}${pad(fmt(t?.open), 15)}${pad(fmt(fl), 15)}${pad(ratio(o.open.median, t?.open.median), 12)}${ratio(o.open.median, fl.median)}`,
+    );
   }
   print();
   print('Hover on the nested key (bpf.masquerade; data.enable-bpf-masquerade in the manifest)');
-  print(`${pad('file', 31)}${lpad('lines', 6)}  ${pad('ours, same', 15)}${pad('ours, 1st', 15)}${pad('yaml-ls, same', 15)}${pad('yaml-ls, 1st', 15)}characters (ours / yaml-ls)`);
+  print(
+    `${pad('file', 31)}${lpad('lines', 6)}  ${pad('ours, same', 15)}${pad('ours, 1st', 15)}${pad('yaml-ls, same', 15)}${pad('yaml-ls, 1st', 15)}characters (ours / yaml-ls)`,
+  );
   for (const f of files) {
     const o = L(f.id, 'ours');
     const t = L(f.id, 'theirs');
-    print(`${pad(f.label, 31)}${lpad(f.lines, 6)}  ${pad(fmt(o.hover), 15)}${pad(fmt(o.hoverAfterEdit), 15)}${pad(fmt(t?.hover), 15)}${pad(fmt(t?.hoverAfterEdit), 15)}${o.hoverChars} / ${t ? t.hoverChars : '—'}`);
+    print(
+      `${pad(f.label, 31)}${lpad(f.lines, 6)}  ${pad(fmt(o.hover), 15)}${pad(fmt(o.hoverAfterEdit), 15)}${pad(fmt(t?.hover), 15)}${pad(fmt(t?.hoverAfterEdit), 15)}${o.hoverChars} / ${t ? t.hoverChars : '—'}`,
+    );
   }
-  print('  ("same": repeated on an unchanged version; "1st": the first hover of a version, sent right after its diagnostics)');
-  if (theirs?.schemaCheck) print(`  yaml-language-server schema check: ${theirs.schemaCheck.diagnostics} diagnostic(s) for a wrong type (${JSON.stringify(theirs.schemaCheck.messages[0] ?? '')})`);
+  print(
+    '  ("same": repeated on an unchanged version; "1st": the first hover of a version, sent right after its diagnostics)',
+  );
+  if (theirs?.schemaCheck)
+    print(
+      `  yaml-language-server schema check: ${theirs.schemaCheck.diagnostics} diagnostic(s) for a wrong type (${JSON.stringify(theirs.schemaCheck.messages[0] ?? '')})`,
+    );
 }
 function f0() {
   return 'parseDocument (parseAllDocuments for the manifest)';
@@ -665,9 +796,15 @@ if (ours.start) {
   print();
   print('Start-up, a fresh process each run (spawn → …)');
   print(`${pad('', 34)}${pad('ours', 15)}${pad('yaml-ls', 15)}ours/theirs`);
-  print(`${pad('  initialize result', 34)}${pad(fmt(ours.start.initialize), 15)}${pad(fmt(theirs?.start?.initialize), 15)}${ratio(ours.start.initialize.median, theirs?.start?.initialize.median)}`);
-  print(`${pad('  first diagnostics (user file)', 34)}${pad(fmt(ours.start.firstDiagnostics), 15)}${pad(fmt(theirs?.start?.firstDiagnostics), 15)}${ratio(ours.start.firstDiagnostics.median, theirs?.start?.firstDiagnostics.median)}`);
-  print(`${pad('  server CPU until then', 34)}${pad(fmt(ours.start.cpuToFirstDiagnostics), 15)}${pad(fmt(theirs?.start?.cpuToFirstDiagnostics), 15)}${ratio(ours.start.cpuToFirstDiagnostics.median, theirs?.start?.cpuToFirstDiagnostics.median)}`);
+  print(
+    `${pad('  initialize result', 34)}${pad(fmt(ours.start.initialize), 15)}${pad(fmt(theirs?.start?.initialize), 15)}${ratio(ours.start.initialize.median, theirs?.start?.initialize.median)}`,
+  );
+  print(
+    `${pad('  first diagnostics (user file)', 34)}${pad(fmt(ours.start.firstDiagnostics), 15)}${pad(fmt(theirs?.start?.firstDiagnostics), 15)}${ratio(ours.start.firstDiagnostics.median, theirs?.start?.firstDiagnostics.median)}`,
+  );
+  print(
+    `${pad('  server CPU until then', 34)}${pad(fmt(ours.start.cpuToFirstDiagnostics), 15)}${pad(fmt(theirs?.start?.cpuToFirstDiagnostics), 15)}${ratio(ours.start.cpuToFirstDiagnostics.median, theirs?.start?.cpuToFirstDiagnostics.median)}`,
+  );
 }
 if (ours.memory) {
   print();
@@ -678,25 +815,42 @@ if (ours.memory) {
   print(`${pad('  1 document open', 44)}${pad(mem(ours.memory.one), 16)}${mem(theirs?.memory?.one)}`);
   print(`${pad('  50 documents open', 44)}${pad(mem(ours.memory.open50), 16)}${mem(theirs?.memory?.open50)}`);
   print(`${pad('  all closed (1 s later)', 44)}${pad(mem(ours.memory.closed), 16)}${mem(theirs?.memory?.closed)}`);
-  print(`${pad('  after 3 more rounds of 50 open/close', 44)}${pad(mem(ours.memory.end), 16)}${mem(theirs?.memory?.end)}`);
+  print(
+    `${pad('  after 3 more rounds of 50 open/close', 44)}${pad(mem(ours.memory.end), 16)}${mem(theirs?.memory?.end)}`,
+  );
   const h = ours.memory.liveHeap;
-  print(`  ours, live heap after a full GC (MB), 10 × ${h.file} per round: ${h.rounds.map((r, i) => `round ${i + 1} ${r.before.toFixed(1)} → open ${r.open.toFixed(1)} → closed ${r.closed.toFixed(1)}`).join('; ')}`);
+  print(
+    `  ours, live heap after a full GC (MB), 10 × ${h.file} per round: ${h.rounds.map((r, i) => `round ${i + 1} ${r.before.toFixed(1)} → open ${r.open.toFixed(1)} → closed ${r.closed.toFixed(1)}`).join('; ')}`,
+  );
   print();
   print('Typing in one file (user values), one edit at a time: wall median / p95, server CPU per edit');
   const ty = (t) => (t ? `${fmt(t.latency)} ms, ${num(t.cpuPerEditMs)} ms CPU` : '—');
-  print(`${pad('  only that file open', 30)}ours ${pad(ty(ours.memory.typing.alone), 34)}yaml-ls ${ty(theirs?.memory?.typing.alone)}`);
-  print(`${pad('  49 other files open', 30)}ours ${pad(ty(ours.memory.typing.with50), 34)}yaml-ls ${ty(theirs?.memory?.typing.with50)}`);
-  print(`${pad('  publishes for the others', 30)}ours ${pad(ours.memory.typing.otherPublishes, 34)}yaml-ls ${theirs?.memory ? theirs.memory.typing.otherPublishes : '—'}`);
+  print(
+    `${pad('  only that file open', 30)}ours ${pad(ty(ours.memory.typing.alone), 34)}yaml-ls ${ty(theirs?.memory?.typing.alone)}`,
+  );
+  print(
+    `${pad('  49 other files open', 30)}ours ${pad(ty(ours.memory.typing.with50), 34)}yaml-ls ${ty(theirs?.memory?.typing.with50)}`,
+  );
+  print(
+    `${pad('  publishes for the others', 30)}ours ${pad(ours.memory.typing.otherPublishes, 34)}yaml-ls ${theirs?.memory ? theirs.memory.typing.otherPublishes : '—'}`,
+  );
 }
 if (results.cli) {
   const c = results.cli;
   print();
   print('CLI (explain --format json, our bundle)');
-  print(`  one invocation over 1,000 files (merged like helm -f):  ${num(c.oneInvocation.ms)} ms → ${c.oneInvocation.filesPerSecond.toFixed(0)} files/s`);
-  print(`  one invocation per file (${c.perFileInvocations.files} files, ${c.perFileInvocations.parallel} at a time):   ${c.perFileInvocations.filesPerSecond.toFixed(1)} files/s (${num(c.perFileInvocations.msPerInvocation)} ms per invocation)`);
+  print(
+    `  one invocation over 1,000 files (merged like helm -f):  ${num(c.oneInvocation.ms)} ms → ${c.oneInvocation.filesPerSecond.toFixed(0)} files/s`,
+  );
+  print(
+    `  one invocation per file (${c.perFileInvocations.files} files, ${c.perFileInvocations.parallel} at a time):   ${c.perFileInvocations.filesPerSecond.toFixed(1)} files/s (${num(c.perFileInvocations.msPerInvocation)} ms per invocation)`,
+  );
 }
 print();
 print('Budgets');
-for (const b of budgets) print(`  ${b.pass ? 'PASS' : 'MISS'}  ${pad(b.name, 96)} ${lpad(b.value, 8)}  (limit ${b.limit}; ${b.detail})`);
+for (const b of budgets)
+  print(`  ${b.pass ? 'PASS' : 'MISS'}  ${pad(b.name, 96)} ${lpad(b.value, 8)}  (limit ${b.limit}; ${b.detail})`);
 print();
-print(`Run time ${runSeconds.toFixed(0)} s. JSON: ${OUT.replace(ROOT + '/', '')}${BASELINE ? `, ${BASELINE.replace(ROOT + '/', '')}` : ''}`);
+print(
+  `Run time ${runSeconds.toFixed(0)} s. JSON: ${OUT.replace(ROOT + '/', '')}${BASELINE ? `, ${BASELINE.replace(ROOT + '/', '')}` : ''}`,
+);

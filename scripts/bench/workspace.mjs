@@ -17,7 +17,17 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import rpc from 'vscode-languageserver-protocol/node.js';
 
-const { createProtocolConnection, StreamMessageReader, StreamMessageWriter, InitializeRequest, InitializedNotification, DidOpenTextDocumentNotification, PublishDiagnosticsNotification, ShutdownRequest, ExitNotification } = rpc;
+const {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  InitializeRequest,
+  InitializedNotification,
+  DidOpenTextDocumentNotification,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  ExitNotification,
+} = rpc;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const server = join(root, 'dist', 'server.js');
 const argv = process.argv.slice(2);
@@ -29,13 +39,19 @@ if (!existsSync(server)) {
 }
 
 const VALUES = [
-  (i) => `# cilium-datapath: version=1.16.${i % 10}\nkubeProxyReplacement: true\nenableIPv4Masquerade: true\nroutingMode: tunnel\n`,
-  (i) => `# cilium-datapath: version=1.15.${i % 8}\nkubeProxyReplacement: true\nroutingMode: native\nipv4NativeRoutingCIDR: 10.${i % 250}.0.0/16\nautoDirectNodeRoutes: true\nbpf:\n  masquerade: true\n`,
-  (i) => `kubeProxyReplacement: false\ncni:\n  chainingMode: aws-cni\nenableIPv4Masquerade: false\nipam:\n  mode: eni\neni:\n  enabled: true\nhubble:\n  relay:\n    enabled: ${i % 2 === 0}\n`,
-  (i) => `# cilium-datapath: version=1.17 kernel=5.4.0-${100 + i}-generic\nkubeProxyReplacement: true\nbpf:\n  masquerade: true\n  hostLegacyRouting: false\nencryption:\n  enabled: true\n  type: wireguard\n`,
+  (i) =>
+    `# cilium-datapath: version=1.16.${i % 10}\nkubeProxyReplacement: true\nenableIPv4Masquerade: true\nroutingMode: tunnel\n`,
+  (i) =>
+    `# cilium-datapath: version=1.15.${i % 8}\nkubeProxyReplacement: true\nroutingMode: native\nipv4NativeRoutingCIDR: 10.${i % 250}.0.0/16\nautoDirectNodeRoutes: true\nbpf:\n  masquerade: true\n`,
+  (i) =>
+    `kubeProxyReplacement: false\ncni:\n  chainingMode: aws-cni\nenableIPv4Masquerade: false\nipam:\n  mode: eni\neni:\n  enabled: true\nhubble:\n  relay:\n    enabled: ${i % 2 === 0}\n`,
+  (i) =>
+    `# cilium-datapath: version=1.17 kernel=5.4.0-${100 + i}-generic\nkubeProxyReplacement: true\nbpf:\n  masquerade: true\n  hostLegacyRouting: false\nencryption:\n  enabled: true\n  type: wireguard\n`,
 ];
-const CONFIGMAP = (i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\n  namespace: kube-system\ndata:\n  kube-proxy-replacement: "${i % 2 === 0}"\n  enable-ipv4-masquerade: "true"\n  enable-bpf-masquerade: "${i % 3 === 0}"\n  routing-mode: native\n  ipv4-native-routing-cidr: 10.0.0.0/8\n`;
-const CNP = (i) => `apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: allow-${i}\nspec:\n  endpointSelector:\n    matchLabels:\n      app: web-${i}\n  ingress:\n  - fromEndpoints:\n    - matchLabels:\n        app: api\n`;
+const CONFIGMAP = (i) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\n  namespace: kube-system\ndata:\n  kube-proxy-replacement: "${i % 2 === 0}"\n  enable-ipv4-masquerade: "true"\n  enable-bpf-masquerade: "${i % 3 === 0}"\n  routing-mode: native\n  ipv4-native-routing-cidr: 10.0.0.0/8\n`;
+const CNP = (i) =>
+  `apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: allow-${i}\nspec:\n  endpointSelector:\n    matchLabels:\n      app: web-${i}\n  ingress:\n  - fromEndpoints:\n    - matchLabels:\n        app: api\n`;
 const DEPLOY = (i) =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\n  labels:\n    app: app-${i}\nspec:\n  replicas: ${1 + (i % 3)}\n  selector:\n    matchLabels:\n      app: app-${i}\n  template:\n    metadata:\n      labels:\n        app: app-${i}\n    spec:\n      containers:\n      - name: main\n        image: registry.local/app-${i}:1.${i % 20}.0\n        ports:\n        - containerPort: 8080\n        resources:\n          requests:\n            cpu: 100m\n            memory: 128Mi\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: app-${i}\nspec:\n  selector:\n    app: app-${i}\n  ports:\n  - port: 80\n    targetPort: 8080\n`;
 
@@ -93,7 +109,9 @@ async function run(kind, { openDuringScan, folder = true }) {
   });
   conn.onNotification('ciliumDatapath/workspaceScanned', (s) => scanned({ at: performance.now(), stats: s }));
   conn.onNotification(() => undefined);
-  conn.onRequest((method, params) => (method === 'workspace/configuration' ? (params?.items ?? []).map(() => null) : null));
+  conn.onRequest((method, params) =>
+    method === 'workspace/configuration' ? (params?.items ?? []).map(() => null) : null,
+  );
   conn.listen();
   await conn.sendRequest(InitializeRequest.type, {
     processId: process.pid,
@@ -111,25 +129,40 @@ async function run(kind, { openDuringScan, folder = true }) {
     await new Promise((r) => setTimeout(r, 30));
     const uri = pathToFileURL(join(dir, 'opened-values.yaml')).toString();
     const t = performance.now();
-    const got = new Promise((resolve) => waiters.push((p) => (p.uri === uri && p.version === 1 ? (resolve(performance.now() - t), true) : false)));
-    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version: 1, text: VALUES[0](1) } });
+    const got = new Promise((resolve) =>
+      waiters.push((p) => (p.uri === uri && p.version === 1 ? (resolve(performance.now() - t), true) : false)),
+    );
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'yaml', version: 1, text: VALUES[0](1) },
+    });
     openWait = await got;
   }
-  const { at, stats } = folder ? await scannedP : { at: performance.now(), stats: { yamlFiles: 0, analysed: 0, cilium: 0, withFindings: 0, diagnostics: 0, ms: 0 } };
+  const { at, stats } = folder
+    ? await scannedP
+    : {
+        at: performance.now(),
+        stats: { yamlFiles: 0, analysed: 0, cilium: 0, withFindings: 0, diagnostics: 0, ms: 0 },
+      };
   const wall = folder ? at - t0 : null;
   const cpu = cpuMs(child.pid) - idle.cpu;
   const mem = memMB(child.pid);
   // the same open after the scan, for comparison
   const uri2 = pathToFileURL(join(dir, 'opened-later.yaml')).toString();
   const t2 = performance.now();
-  const got2 = new Promise((resolve) => waiters.push((p) => (p.uri === uri2 && p.version === 1 ? (resolve(performance.now() - t2), true) : false)));
-  await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uri2, languageId: 'yaml', version: 1, text: VALUES[0](2) } });
+  const got2 = new Promise((resolve) =>
+    waiters.push((p) => (p.uri === uri2 && p.version === 1 ? (resolve(performance.now() - t2), true) : false)),
+  );
+  await conn.sendNotification(DidOpenTextDocumentNotification.type, {
+    textDocument: { uri: uri2, languageId: 'yaml', version: 1, text: VALUES[0](2) },
+  });
   const openAfter = await got2;
   await conn.sendRequest(ShutdownRequest.type);
   await conn.sendNotification(ExitNotification.type);
   child.kill();
   if (!keep) rmSync(dir, { recursive: true, force: true });
-  const withFindings = [...publishes.entries()].filter(([u, n]) => n > 0 && !/opened-(values|later)\.yaml$/.test(u)).length;
+  const withFindings = [...publishes.entries()].filter(
+    ([u, n]) => n > 0 && !/opened-(values|later)\.yaml$/.test(u),
+  ).length;
   return { kind, counts, stats, wall, cpu, idleMem: idle.mem, mem, openWait, openAfter, withFindings, dir };
 }
 
@@ -138,10 +171,16 @@ results.push({ ...(await run('no-cilium', { openDuringScan: true, folder: false 
 for (const kind of ['mixed', 'no-cilium']) results.push(await run(kind, { openDuringScan: true }));
 
 const f = (n, d = 0) => (n === null || n === undefined ? '—' : n.toFixed(d));
-console.log(`Workspace analysis on a generated repository of ${total} YAML files (+200 in node_modules, not entered); node ${process.version}, ${(await import('node:os')).cpus().length} CPUs`);
+console.log(
+  `Workspace analysis on a generated repository of ${total} YAML files (+200 in node_modules, not entered); node ${process.version}, ${(await import('node:os')).cpus().length} CPUs`,
+);
 console.log('');
-console.log('scenario   | YAML seen | analysed | Cilium | with findings | diagnostics | scan wall ms | server CPU ms | RSS MB idle→after (peak) | open during scan → diag ms | open after scan → diag ms');
-console.log('---------- | --------- | -------- | ------ | ------------- | ----------- | ------------ | ------------- | ------------------------ | -------------------------- | -------------------------');
+console.log(
+  'scenario   | YAML seen | analysed | Cilium | with findings | diagnostics | scan wall ms | server CPU ms | RSS MB idle→after (peak) | open during scan → diag ms | open after scan → diag ms',
+);
+console.log(
+  '---------- | --------- | -------- | ------ | ------------- | ----------- | ------------ | ------------- | ------------------------ | -------------------------- | -------------------------',
+);
 for (const r of results) {
   const s = r.stats;
   console.log(
@@ -149,5 +188,10 @@ for (const r of results) {
   );
 }
 console.log('');
-console.log('"no folder": the same server without a workspace folder (no scan): the cost of the first analysis of a process (chart data loaded) without any scan.');
-for (const r of results) console.log(`${r.kind}: files written ${JSON.stringify(r.counts)}; server-side scan time ${r.stats.ms} ms; publishes with findings seen by the client: ${r.withFindings}${r.stats.truncated ? '; STOPPED AT A LIMIT' : ''}`);
+console.log(
+  '"no folder": the same server without a workspace folder (no scan): the cost of the first analysis of a process (chart data loaded) without any scan.',
+);
+for (const r of results)
+  console.log(
+    `${r.kind}: files written ${JSON.stringify(r.counts)}; server-side scan time ${r.stats.ms} ms; publishes with findings seen by the client: ${r.withFindings}${r.stats.truncated ? '; STOPPED AT A LIMIT' : ''}`,
+  );

@@ -57,9 +57,92 @@ function configMapKeys() {
 
 const PATHS = chartPaths().filter((p) => !p.includes('/'));
 const CM_KEYS = configMapKeys();
-const VERSIONS = ['1.9', '1.10.3', '1.11', '1.12.0', '1.13.4', '1.14', '1.15.7', '1.16', '1.16.4', '1.17', '1.18.3', '1.19', '1.20', 'v1.17.6-cee.1', '2.0', '0.1', '1.', 'x', '', '1.16.4.5', '9'.repeat(400), '1.16-rc.1'];
-const KERNELS = ['4.19', '5.4', '5.10', '6.2.0-39-generic', '3.10', 'x', '', '6', '5.10.0-' + 'a'.repeat(300), '99999999999999999999.1'];
-const SCALARS = ['true', 'false', 'True', 'FALSE', 'yes', 'no', 'on', '""', "''", 'null', '~', '0', '1', '-1', '1e309', '0x1F', '1.5', 'strict', 'partial', 'probe', 'disabled', 'native', 'tunnel', 'vxlan', 'geneve', 'netkit', 'veth', 'wireguard', 'ipsec', 'eth0', 'kubernetes', 'cluster-pool', '[]', '{}', '[a, b]', '{a: 1}', '.inf', '.nan', '2001:db8::/64', '10.0.0.0/8', '"\\u0000"', '!!binary aGVsbG8=', '!!str 1', '!custom x', '&a 1', '*a', '|\n  block\n  text', '>\n  folded'];
+const VERSIONS = [
+  '1.9',
+  '1.10.3',
+  '1.11',
+  '1.12.0',
+  '1.13.4',
+  '1.14',
+  '1.15.7',
+  '1.16',
+  '1.16.4',
+  '1.17',
+  '1.18.3',
+  '1.19',
+  '1.20',
+  'v1.17.6-cee.1',
+  '2.0',
+  '0.1',
+  '1.',
+  'x',
+  '',
+  '1.16.4.5',
+  '9'.repeat(400),
+  '1.16-rc.1',
+];
+const KERNELS = [
+  '4.19',
+  '5.4',
+  '5.10',
+  '6.2.0-39-generic',
+  '3.10',
+  'x',
+  '',
+  '6',
+  '5.10.0-' + 'a'.repeat(300),
+  '99999999999999999999.1',
+];
+const SCALARS = [
+  'true',
+  'false',
+  'True',
+  'FALSE',
+  'yes',
+  'no',
+  'on',
+  '""',
+  "''",
+  'null',
+  '~',
+  '0',
+  '1',
+  '-1',
+  '1e309',
+  '0x1F',
+  '1.5',
+  'strict',
+  'partial',
+  'probe',
+  'disabled',
+  'native',
+  'tunnel',
+  'vxlan',
+  'geneve',
+  'netkit',
+  'veth',
+  'wireguard',
+  'ipsec',
+  'eth0',
+  'kubernetes',
+  'cluster-pool',
+  '[]',
+  '{}',
+  '[a, b]',
+  '{a: 1}',
+  '.inf',
+  '.nan',
+  '2001:db8::/64',
+  '10.0.0.0/8',
+  '"\\u0000"',
+  '!!binary aGVsbG8=',
+  '!!str 1',
+  '!custom x',
+  '&a 1',
+  '*a',
+  '|\n  block\n  text',
+  '>\n  folded',
+];
 
 // ---------------------------------------------------------------------------------------------
 // Documents
@@ -121,8 +204,16 @@ function modeline(r) {
       r.weighted([
         [4, () => `version=${r.pick(VERSIONS)}`],
         [3, () => `kernel=${r.pick(KERNELS)}`],
-        [2, () => `disable=${r.pick(['kpr-disabled', 'unknown-key', 'iptables-masquerade', 'nope', ''])} ${r.chance(0.5) ? 'because' : ''}`],
-        [1, () => `base=${r.pick(['../values.yaml', 'base.yaml', '/etc/passwd', '/proc/self/status', 'file:///etc/hostname', '/dev/zero', '/nonexistent/x.yaml', '..', 'http://example.com/x', '%00', 'a'.repeat(300)])}`],
+        [
+          2,
+          () =>
+            `disable=${r.pick(['kpr-disabled', 'unknown-key', 'iptables-masquerade', 'nope', ''])} ${r.chance(0.5) ? 'because' : ''}`,
+        ],
+        [
+          1,
+          () =>
+            `base=${r.pick(['../values.yaml', 'base.yaml', '/etc/passwd', '/proc/self/status', 'file:///etc/hostname', '/dev/zero', '/nonexistent/x.yaml', '..', 'http://example.com/x', '%00', 'a'.repeat(300)])}`,
+        ],
         [1, () => `${randomWord(r)}=${randomWord(r)}`],
         [1, () => randomUnicode(r, 10)],
       ])(),
@@ -163,7 +254,14 @@ function ciliumValues(r) {
   const n = r.int(0, 25);
   for (let i = 0; i < n; i++) {
     const p = r.pick(PATHS);
-    paths.push(r.chance(0.1) ? p.split('.').map((s) => (r.chance(0.3) ? typo(r, s) : s)).join('.') : p);
+    paths.push(
+      r.chance(0.1)
+        ? p
+            .split('.')
+            .map((s) => (r.chance(0.3) ? typo(r, s) : s))
+            .join('.')
+        : p,
+    );
   }
   let text = valuesFromPaths(r, paths);
   if (r.chance(0.3)) text = modeline(r) + '\n' + text;
@@ -172,11 +270,26 @@ function ciliumValues(r) {
 }
 
 function configMap(r) {
-  const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', `  name: ${r.chance(0.9) ? 'cilium-config' : randomWord(r)}`, '  namespace: kube-system', 'data:'];
+  const lines = [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    `  name: ${r.chance(0.9) ? 'cilium-config' : randomWord(r)}`,
+    '  namespace: kube-system',
+    'data:',
+  ];
   const n = r.int(0, 30);
   for (let i = 0; i < n; i++) {
     const k = r.chance(0.85) ? r.pick(CM_KEYS) : r.chance(0.5) ? typo(r, r.pick(CM_KEYS)) : randomWord(r);
-    lines.push(`  ${k}: ${r.weighted([[5, () => JSON.stringify(r.pick(['true', 'false', 'strict', 'native', 'vxlan', '1500', '', 'disabled', 'yes']))], [1, () => scalar(r)]])()}`);
+    lines.push(
+      `  ${k}: ${r.weighted([
+        [
+          5,
+          () => JSON.stringify(r.pick(['true', 'false', 'strict', 'native', 'vxlan', '1500', '', 'disabled', 'yes'])),
+        ],
+        [1, () => scalar(r)],
+      ])()}`,
+    );
   }
   let text = lines.join('\n') + '\n';
   if (r.chance(0.2)) text = `${modeline(r)}\n${text}`;
@@ -187,17 +300,28 @@ function configMap(r) {
 /** Text meant to hurt: bombs, deep nesting, binary, templates, odd YAML features. */
 function hostile(r) {
   return r.weighted([
-    [2, () => `a: &a [1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nkubeProxyReplacement: true\n`],
+    [
+      2,
+      () =>
+        `a: &a [1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nkubeProxyReplacement: true\n`,
+    ],
     [2, () => `bpf:\n${'  '.repeat(1)}${'['.repeat(r.int(10, 3000))}${']'.repeat(r.chance(0.5) ? 0 : 3000)}\n`],
-    [2, () => {
-      const depth = r.int(50, 3000);
-      let s = 'kubeProxyReplacement: true\nx:\n';
-      for (let i = 0; i < depth; i++) s += `${' '.repeat(i + 1)}k${i}:\n`;
-      return s;
-    }],
+    [
+      2,
+      () => {
+        const depth = r.int(50, 3000);
+        let s = 'kubeProxyReplacement: true\nx:\n';
+        for (let i = 0; i < depth; i++) s += `${' '.repeat(i + 1)}k${i}:\n`;
+        return s;
+      },
+    ],
     [2, () => `kubeProxyReplacement: true\nbpf:\n  masquerade: true\n\u0000\n`],
     [2, () => randomUnicode(r, 400)],
-    [1, () => `# cilium-datapath: version=1.16\n{{- if .Values.x }}\nkubeProxyReplacement: {{ .Values.kpr }}\n{{- end }}\n`],
+    [
+      1,
+      () =>
+        `# cilium-datapath: version=1.16\n{{- if .Values.x }}\nkubeProxyReplacement: {{ .Values.kpr }}\n{{- end }}\n`,
+    ],
     [2, () => `kubeProxyReplacement: true\n? [a, b]\n: c\n? {x: 1}\n: d\nbpf:\n  ? [masquerade]\n  : true\n`],
     [1, () => `kubeProxyReplacement: true\nkubeProxyReplacement: false\nbpf: {masquerade: true, masquerade: false}\n`],
     [1, () => `\ufeffkubeProxyReplacement: true\r\nbpf:\r\n  masquerade: true\r\n`],
@@ -211,14 +335,25 @@ function hostile(r) {
     [1, () => `%YAML 1.1\n---\nkubeProxyReplacement: on\nbpf: !!map {masquerade: !!bool "true"}\n`],
     [1, () => `__proto__: {polluted: true}\nconstructor: {prototype: {x: 1}}\nkubeProxyReplacement: true\n`],
     [1, () => `USER-SUPPLIED VALUES:\nkubeProxyReplacement: true\n`],
-    [1, () => `kubeProxyReplacement: true\nbpf:\n  masquerade: true\n  hostLegacyRouting: "${'a'.repeat(r.int(100, 50000))}"\n`],
-    [1, () => {
-      const n = r.int(500, 3000);
-      let s = 'routingMode: native\n';
-      for (let i = 0; i < n; i++) s += `key${i}: value${i}\n`;
-      return s;
-    }],
-    [1, () => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\ndata:\n  enable-bpf-masquerade: [true]\n  kube-proxy-replacement: {a: 1}\n  tunnel: 12\n`],
+    [
+      1,
+      () =>
+        `kubeProxyReplacement: true\nbpf:\n  masquerade: true\n  hostLegacyRouting: "${'a'.repeat(r.int(100, 50000))}"\n`,
+    ],
+    [
+      1,
+      () => {
+        const n = r.int(500, 3000);
+        let s = 'routingMode: native\n';
+        for (let i = 0; i < n; i++) s += `key${i}: value${i}\n`;
+        return s;
+      },
+    ],
+    [
+      1,
+      () =>
+        `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\ndata:\n  enable-bpf-masquerade: [true]\n  kube-proxy-replacement: {a: 1}\n  tunnel: 12\n`,
+    ],
   ])();
 }
 
@@ -243,55 +378,157 @@ function lineCount(text) {
 
 function randomPosition(r, text, valid = true) {
   const lines = lineCount(text);
-  if (!valid) return r.pick([{ line: -1, character: 0 }, { line: 1.5, character: 2 }, { line: lines + 50, character: 0 }, { line: 0, character: -3 }, { line: 2 ** 31, character: 2 ** 31 }, { line: 0, character: 1e9 }]);
+  if (!valid)
+    return r.pick([
+      { line: -1, character: 0 },
+      { line: 1.5, character: 2 },
+      { line: lines + 50, character: 0 },
+      { line: 0, character: -3 },
+      { line: 2 ** 31, character: 2 ** 31 },
+      { line: 0, character: 1e9 },
+    ]);
   return { line: r.int(0, lines), character: r.int(0, 40) };
 }
 
 /** A contentChanges list for textDocument/didChange; `next` is applied by the server, so the caller tracks text itself only for full replacements. */
 export function edit(r, text) {
   return r.weighted([
-    [6, () => {
-      const start = randomPosition(r, text);
-      const end = r.chance(0.5) ? start : { line: start.line + r.int(0, 2), character: r.int(0, 40) };
-      const insert = r.weighted([
-        [4, () => r.pick(['a', 'e', ' ', '\n', ': ', 'true', 'false', '  ', '-', '#', '{', '[', '"', "'", '&x ', '*x', '? ', '|', '\t'])],
-        [2, () => `${r.pick(PATHS).split('.').pop()}: ${scalar(r)}\n`],
-        [1, () => randomUnicode(r, 30)],
-        [1, () => `\n${modeline(r)}\n`],
-      ])();
-      return { full: false, changes: [{ range: { start, end: end.line < start.line || (end.line === start.line && end.character < start.character) ? start : end }, text: insert }] };
-    }],
+    [
+      6,
+      () => {
+        const start = randomPosition(r, text);
+        const end = r.chance(0.5) ? start : { line: start.line + r.int(0, 2), character: r.int(0, 40) };
+        const insert = r.weighted([
+          [
+            4,
+            () =>
+              r.pick([
+                'a',
+                'e',
+                ' ',
+                '\n',
+                ': ',
+                'true',
+                'false',
+                '  ',
+                '-',
+                '#',
+                '{',
+                '[',
+                '"',
+                "'",
+                '&x ',
+                '*x',
+                '? ',
+                '|',
+                '\t',
+              ]),
+          ],
+          [2, () => `${r.pick(PATHS).split('.').pop()}: ${scalar(r)}\n`],
+          [1, () => randomUnicode(r, 30)],
+          [1, () => `\n${modeline(r)}\n`],
+        ])();
+        return {
+          full: false,
+          changes: [
+            {
+              range: {
+                start,
+                end:
+                  end.line < start.line || (end.line === start.line && end.character < start.character) ? start : end,
+              },
+              text: insert,
+            },
+          ],
+        };
+      },
+    ],
     [2, () => ({ full: true, changes: [{ text: document(r) }] })],
-    [1, () => ({ full: false, changes: [{ range: { start: randomPosition(r, text, false), end: randomPosition(r, text, false) }, text: 'x' }] })],
+    [
+      1,
+      () => ({
+        full: false,
+        changes: [{ range: { start: randomPosition(r, text, false), end: randomPosition(r, text, false) }, text: 'x' }],
+      }),
+    ],
   ])();
 }
 
 // ---------------------------------------------------------------------------------------------
 // Requests
 
-export const REQUEST_METHODS = ['textDocument/hover', 'textDocument/completion', 'textDocument/codeAction', 'textDocument/codeLens', 'ciliumDatapath/verdict', 'workspace/executeCommand'];
+export const REQUEST_METHODS = [
+  'textDocument/hover',
+  'textDocument/completion',
+  'textDocument/codeAction',
+  'textDocument/codeLens',
+  'ciliumDatapath/verdict',
+  'workspace/executeCommand',
+];
 
 /** A request for `uri` (or a broken one): [method, params]. */
 export function request(r, uri, text, otherUris) {
   const valid = r.chance(0.8);
-  const target = r.chance(0.9) ? uri : r.pick([...otherUris, 'file:///nowhere.yaml', 'untitled:Untitled-1', 'not a uri', '']);
+  const target = r.chance(0.9)
+    ? uri
+    : r.pick([...otherUris, 'file:///nowhere.yaml', 'untitled:Untitled-1', 'not a uri', '']);
   const position = randomPosition(r, text, valid);
   const method = r.pick(REQUEST_METHODS);
   if (!valid && r.chance(0.4)) {
     // broken shapes: missing fields, wrong types
-    return [method, r.pick([null, {}, { position }, { textDocument: {} }, { textDocument: { uri: 42 }, position }, { textDocument: { uri: target }, position: 'x' }, { textDocument: { uri: target } }, [], 'string', { uri: null }, { command: 42, arguments: 'x' }])];
+    return [
+      method,
+      r.pick([
+        null,
+        {},
+        { position },
+        { textDocument: {} },
+        { textDocument: { uri: 42 }, position },
+        { textDocument: { uri: target }, position: 'x' },
+        { textDocument: { uri: target } },
+        [],
+        'string',
+        { uri: null },
+        { command: 42, arguments: 'x' },
+      ]),
+    ];
   }
   switch (method) {
     case 'textDocument/hover':
     case 'textDocument/completion':
       return [method, { textDocument: { uri: target }, position }];
     case 'textDocument/codeAction':
-      return [method, { textDocument: { uri: target }, range: { start: position, end: position }, context: { diagnostics: r.chance(0.3) ? [{ range: { start: position, end: position }, message: 'x', code: r.pick(['unknown-key', 'kpr-disabled', 42, null]), source: 'cilium-datapath', data: r.pick([undefined, null, { fixes: 'x' }, { fix: 0 }]) }] : [] } }];
+      return [
+        method,
+        {
+          textDocument: { uri: target },
+          range: { start: position, end: position },
+          context: {
+            diagnostics: r.chance(0.3)
+              ? [
+                  {
+                    range: { start: position, end: position },
+                    message: 'x',
+                    code: r.pick(['unknown-key', 'kpr-disabled', 42, null]),
+                    source: 'cilium-datapath',
+                    data: r.pick([undefined, null, { fixes: 'x' }, { fix: 0 }]),
+                  },
+                ]
+              : [],
+          },
+        },
+      ];
     case 'textDocument/codeLens':
       return [method, { textDocument: { uri: target } }];
     case 'ciliumDatapath/verdict':
       return [method, r.pick([{ uri: target }, { uri: 42 }, null])];
     default:
-      return [method, { command: r.pick(['ciliumDatapath.explain', 'ciliumDatapath.explain', 'x']), arguments: r.pick([[target], [], [42], [{ uri: target }], undefined]) }];
+      return [
+        method,
+        {
+          command: r.pick(['ciliumDatapath.explain', 'ciliumDatapath.explain', 'x']),
+          arguments: r.pick([[target], [], [42], [{ uri: target }], undefined]),
+        },
+      ];
   }
 }

@@ -11,7 +11,15 @@ export interface FuzzOptions {
 export interface FuzzReport {
   seed: number;
   inputs: number;
-  server: { documents: number; edits: number; requests: number; invalidRequests: number; notifications: number; closes: number; restarts: number };
+  server: {
+    documents: number;
+    edits: number;
+    requests: number;
+    invalidRequests: number;
+    notifications: number;
+    closes: number;
+    restarts: number;
+  };
   cli: { runs: number; files: number; exitCodes: Record<string, number> };
   crashes: unknown[];
   hangs: unknown[];

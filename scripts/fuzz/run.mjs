@@ -56,7 +56,10 @@ export async function fuzz(options = {}) {
   writeFileSync(join(work, 'base.yaml'), 'kubeProxyReplacement: true\nbpf:\n  masquerade: true\n');
   writeFileSync(join(work, 'values.yaml'), 'routingMode: native\n');
   const preload = join(work, 'rss.cjs');
-  writeFileSync(preload, "process.on('exit', () => { try { const u = process.resourceUsage(); require('fs').writeSync(3, `${u.maxRSS} ${Math.round((u.userCPUTime + u.systemCPUTime) / 1000)}`); } catch {} });\n");
+  writeFileSync(
+    preload,
+    "process.on('exit', () => { try { const u = process.resourceUsage(); require('fs').writeSync(3, `${u.maxRSS} ${Math.round((u.userCPUTime + u.systemCPUTime) / 1000)}`); } catch {} });\n",
+  );
 
   const report = {
     seed,
@@ -108,14 +111,27 @@ export async function fuzz(options = {}) {
       report.inputs++;
       sinceCli++;
       const uris = [...open.keys()];
-      const action = open.size === 0 ? 'open' : r.weighted([[open.size < MAX_OPEN ? 3 : 0, 'open'], [10, 'edit'], [8, 'request'], [1, 'close'], [0.3, 'notify']]);
+      const action =
+        open.size === 0
+          ? 'open'
+          : r.weighted([
+              [open.size < MAX_OPEN ? 3 : 0, 'open'],
+              [10, 'edit'],
+              [8, 'request'],
+              [1, 'close'],
+              [0.3, 'notify'],
+            ]);
       if (action === 'open') {
         const name = r.pick(names);
-        const uri = r.chance(0.05) ? `untitled:Untitled-${++serial}` : pathToFileURL(join(work, `${name}-${++serial}.${r.chance(0.9) ? 'yaml' : 'yml'}`)).href;
+        const uri = r.chance(0.05)
+          ? `untitled:Untitled-${++serial}`
+          : pathToFileURL(join(work, `${name}-${++serial}.${r.chance(0.9) ? 'yaml' : 'yml'}`)).href;
         const text = document(r);
         open.set(uri, TextDocument.create(uri, 'yaml', 1, text));
         report.server.documents++;
-        server.notify('textDocument/didOpen', { textDocument: { uri, languageId: r.chance(0.95) ? 'yaml' : 'plaintext', version: 1, text } });
+        server.notify('textDocument/didOpen', {
+          textDocument: { uri, languageId: r.chance(0.95) ? 'yaml' : 'plaintext', version: 1, text },
+        });
       } else if (action === 'edit') {
         const uri = r.pick(uris);
         const doc = open.get(uri);
@@ -137,11 +153,27 @@ export async function fuzz(options = {}) {
       } else {
         report.server.notifications++;
         const [method, params] = r.pick([
-          ['workspace/didChangeConfiguration', { settings: { ciliumDatapath: { ciliumVersion: r.pick(['1.16', '', 'x', 42]), severity: r.pick([{}, { 'kpr-disabled': 'off' }, 'x']) } } }],
+          [
+            'workspace/didChangeConfiguration',
+            {
+              settings: {
+                ciliumDatapath: {
+                  ciliumVersion: r.pick(['1.16', '', 'x', 42]),
+                  severity: r.pick([{}, { 'kpr-disabled': 'off' }, 'x']),
+                },
+              },
+            },
+          ],
           ['workspace/didChangeConfiguration', null],
-          ['workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(work, 'base.yaml')).href, type: 2 }] }],
+          [
+            'workspace/didChangeWatchedFiles',
+            { changes: [{ uri: pathToFileURL(join(work, 'base.yaml')).href, type: 2 }] },
+          ],
           ['workspace/didChangeWatchedFiles', { changes: 'x' }],
-          ['textDocument/didChange', { textDocument: { uri: 'file:///not-open.yaml', version: 3 }, contentChanges: [{ text: 'a: 1' }] }],
+          [
+            'textDocument/didChange',
+            { textDocument: { uri: 'file:///not-open.yaml', version: 3 }, contentChanges: [{ text: 'a: 1' }] },
+          ],
           ['textDocument/didClose', { textDocument: { uri: 'file:///not-open.yaml' } }],
           ['$/cancelRequest', { id: 'nope' }],
         ]);
@@ -153,7 +185,12 @@ export async function fuzz(options = {}) {
       if (x.ms > report.maxRequestMs) report.maxRequestMs = x.ms;
       if (x.invalid) report.server.invalidRequests++;
       if (x.hang) report.hangs.push({ method: x.method, params: JSON.stringify(x.params).slice(0, 300) });
-      else if (x.ms > SLOW_MS) report.slowRequests.push({ method: x.method, ms: Math.round(x.ms), params: JSON.stringify(x.params).slice(0, 300) });
+      else if (x.ms > SLOW_MS)
+        report.slowRequests.push({
+          method: x.method,
+          ms: Math.round(x.ms),
+          params: JSON.stringify(x.params).slice(0, 300),
+        });
     }
     if (server.crashed) {
       report.crashes.push({ target: 'server', what: server.crashed, stderr: server.stderrTail() });
@@ -167,7 +204,10 @@ export async function fuzz(options = {}) {
       report.inputs += files - 1; // the files are the inputs; this run is one of them
       await runCli(cliJs, preload, work, r, files, report, sample);
     }
-    if (report.inputs % 5_000 < BATCH) log(`${report.inputs} inputs, ${report.errorLogs} Error logs, ${report.crashes.length} crashes, max request ${Math.round(report.maxRequestMs)} ms`);
+    if (report.inputs % 5_000 < BATCH)
+      log(
+        `${report.inputs} inputs, ${report.errorLogs} Error logs, ${report.crashes.length} crashes, max request ${Math.round(report.maxRequestMs)} ms`,
+      );
   }
   report.peakRssMB.server = Math.max(report.peakRssMB.server, server.peakRssMB());
   await server.stop();
@@ -201,7 +241,10 @@ function startServer(serverJs, work, report, sample) {
     if (!s.stopping) s.crashed = `exit code ${code}, signal ${signal}`;
   });
   child.stdin.on('error', () => undefined);
-  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  const conn = rpc.createMessageConnection(
+    new rpc.StreamMessageReader(child.stdout),
+    new rpc.StreamMessageWriter(child.stdin),
+  );
   const onLog = (p) => {
     if (p?.type === 1) {
       report.errorLogs++;
@@ -214,10 +257,11 @@ function startServer(serverJs, work, report, sample) {
   conn.onNotification('window/logMessage', onLog);
   conn.onNotification('window/showMessage', onLog);
   conn.onNotification('textDocument/publishDiagnostics', (p) => {
-    for (const d of p?.diagnostics ?? []) if (typeof d.message === 'string' && d.message.length > LONG_MESSAGE) {
-      report.longMessageCount++;
-      sample(report.longMessages, `diagnostic (${d.message.length} characters): ${d.message}`);
-    }
+    for (const d of p?.diagnostics ?? [])
+      if (typeof d.message === 'string' && d.message.length > LONG_MESSAGE) {
+        report.longMessageCount++;
+        sample(report.longMessages, `diagnostic (${d.message.length} characters): ${d.message}`);
+      }
   });
   conn.onNotification(() => undefined);
   conn.onRequest((method, params) => {
@@ -238,7 +282,13 @@ function startServer(serverJs, work, report, sample) {
     let timer;
     const answer = conn.sendRequest(method, params).then(
       () => ({ method, params, ms: performance.now() - t0 }),
-      (e) => ({ method, params, ms: performance.now() - t0, invalid: e?.code === rpc.ErrorCodes.InvalidParams, error: e }),
+      (e) => ({
+        method,
+        params,
+        ms: performance.now() - t0,
+        invalid: e?.code === rpc.ErrorCodes.InvalidParams,
+        error: e,
+      }),
     );
     const hang = new Promise((res) => {
       timer = setTimeout(() => res({ method, params, ms: performance.now() - t0, hang: !s.crashed }), HANG_MS);
@@ -277,7 +327,11 @@ function startServer(serverJs, work, report, sample) {
       rootUri: pathToFileURL(work).href,
       workspaceFolders: [{ uri: pathToFileURL(work).href, name: 'fuzz' }],
       capabilities: {
-        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false }, workspaceFolders: true },
+        workspace: {
+          configuration: true,
+          didChangeConfiguration: { dynamicRegistration: false },
+          workspaceFolders: true,
+        },
         textDocument: { hover: { contentFormat: ['markdown'] }, publishDiagnostics: { versionSupport: true } },
       },
       initializationOptions: {},
@@ -301,10 +355,29 @@ async function runCli(cliJs, preload, work, r, files, report, sample) {
       paths.push(p);
     }
   }
-  const args = ['--require', preload, cliJs, 'explain', ...r.pick([[], ['--format', 'json'], ['--format', 'sarif'], ['--cilium-version', r.pick(['1.16', '1.12', 'x', '9'.repeat(300)])], ['--kernel', r.pick(['4.19', 'y'])], ['--fail-on', 'never'], ['--verbose']]), ...paths];
+  const args = [
+    '--require',
+    preload,
+    cliJs,
+    'explain',
+    ...r.pick([
+      [],
+      ['--format', 'json'],
+      ['--format', 'sarif'],
+      ['--cilium-version', r.pick(['1.16', '1.12', 'x', '9'.repeat(300)])],
+      ['--kernel', r.pick(['4.19', 'y'])],
+      ['--fail-on', 'never'],
+      ['--verbose'],
+    ]),
+    ...paths,
+  ];
   const t0 = performance.now();
   const res = await new Promise((resolveRun) => {
-    const child = spawn(process.execPath, args, { cwd: work, stdio: ['pipe', 'pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, args, {
+      cwd: work,
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let out = '';
     let err = '';
     let rss = '';
@@ -325,15 +398,33 @@ async function runCli(cliJs, preload, work, r, files, report, sample) {
   report.cli.files += files;
   report.cli.exitCodes[res.code ?? res.signal] = (report.cli.exitCodes[res.code ?? res.signal] ?? 0) + 1;
   report.peakRssMB.cli = Math.max(report.peakRssMB.cli, res.rssKB / 1024);
-  const what = { target: 'cli', args: args.slice(3).map((a) => a.slice(0, 80)), inputs: paths.map((p) => (p === '-' ? stdin : readFileSync(p, 'utf8')).slice(0, 300)) };
+  const what = {
+    target: 'cli',
+    args: args.slice(3).map((a) => a.slice(0, 80)),
+    inputs: paths.map((p) => (p === '-' ? stdin : readFileSync(p, 'utf8')).slice(0, 300)),
+  };
   if (res.signal === 'SIGKILL' && ms >= HANG_MS) report.hangs.push({ ...what });
-  else if (res.signal || res.code === null || res.code > 5 || STACK.test(res.err)) report.crashes.push({ ...what, what: `exit ${res.code} ${res.signal ?? ''}`.trim(), stderr: res.err.slice(0, 2000) });
-  else if (ms > SLOW_MS) report.slowRequests.push({ method: 'cli explain', ms: Math.round(ms), cpuMs: res.cpuMs, params: `${what.args.join(' ')} ${JSON.stringify(what.inputs).slice(0, 300)}` });
-  for (const line of `${res.err}\n${res.out}`.split('\n')) if (line.length > LONG_MESSAGE) {
-    report.longMessageCount++;
-    sample(report.longMessages, `cli (${line.length} characters): ${line}`);
-  }
-  for (const line of res.err.split('\n')) if (/warning|Warning:/.test(line) && /stringified|YAMLWarning|\(node:\d+\)/.test(line)) sample(report.stderrSamples, `cli: ${line}`);
+  else if (res.signal || res.code === null || res.code > 5 || STACK.test(res.err))
+    report.crashes.push({
+      ...what,
+      what: `exit ${res.code} ${res.signal ?? ''}`.trim(),
+      stderr: res.err.slice(0, 2000),
+    });
+  else if (ms > SLOW_MS)
+    report.slowRequests.push({
+      method: 'cli explain',
+      ms: Math.round(ms),
+      cpuMs: res.cpuMs,
+      params: `${what.args.join(' ')} ${JSON.stringify(what.inputs).slice(0, 300)}`,
+    });
+  for (const line of `${res.err}\n${res.out}`.split('\n'))
+    if (line.length > LONG_MESSAGE) {
+      report.longMessageCount++;
+      sample(report.longMessages, `cli (${line.length} characters): ${line}`);
+    }
+  for (const line of res.err.split('\n'))
+    if (/warning|Warning:/.test(line) && /stringified|YAMLWarning|\(node:\d+\)/.test(line))
+      sample(report.stderrSamples, `cli: ${line}`);
 }
 
 /** One line per figure, for people. */
@@ -354,9 +445,22 @@ export function summary(rep) {
     lines.push(`${title}:`);
     for (const x of list.slice(0, 10)) lines.push(`  - ${f(x)}`);
   };
-  show('crashes', rep.crashes, (c) => `${c.target} ${c.what}: ${JSON.stringify(c.inputs ?? '').slice(0, 200)}\n    ${(c.stderr ?? '').split('\n').slice(0, 6).join('\n    ')}`);
-  show('hangs', rep.hangs, (h) => `${h.method ?? h.target} ${h.params ?? JSON.stringify(h.inputs ?? '').slice(0, 200)}`);
-  show('slow', rep.slowRequests, (s) => `${s.method} ${s.ms} ms${s.cpuMs !== undefined ? ` (CPU ${s.cpuMs} ms)` : ''} ${s.params}`);
+  show(
+    'crashes',
+    rep.crashes,
+    (c) =>
+      `${c.target} ${c.what}: ${JSON.stringify(c.inputs ?? '').slice(0, 200)}\n    ${(c.stderr ?? '').split('\n').slice(0, 6).join('\n    ')}`,
+  );
+  show(
+    'hangs',
+    rep.hangs,
+    (h) => `${h.method ?? h.target} ${h.params ?? JSON.stringify(h.inputs ?? '').slice(0, 200)}`,
+  );
+  show(
+    'slow',
+    rep.slowRequests,
+    (s) => `${s.method} ${s.ms} ms${s.cpuMs !== undefined ? ` (CPU ${s.cpuMs} ms)` : ''} ${s.params}`,
+  );
   show('long messages (samples)', rep.longMessages, (m) => m.slice(0, 200));
   show('Error logs (samples)', rep.errorSamples, (m) => m.split('\n').slice(0, 3).join(' | '));
   show('stderr (samples)', rep.stderrSamples, (m) => m);
@@ -366,7 +470,14 @@ export function summary(rep) {
 
 /** Something was found: the run fails. */
 export function failed(rep) {
-  return rep.crashes.length > 0 || rep.hangs.length > 0 || rep.slowRequests.length > 0 || rep.errorLogs > 0 || rep.stderrLines > 0 || rep.longMessageCount > 0;
+  return (
+    rep.crashes.length > 0 ||
+    rep.hangs.length > 0 ||
+    rep.slowRequests.length > 0 ||
+    rep.errorLogs > 0 ||
+    rep.stderrLines > 0 ||
+    rep.longMessageCount > 0
+  );
 }
 
 async function main() {
@@ -376,7 +487,9 @@ async function main() {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   if (argv.includes('--help')) {
-    console.log('node scripts/fuzz/run.mjs [--count N | --seconds S] [--seed N] [--cli-every K] [--no-build] [--json FILE] [--quiet]');
+    console.log(
+      'node scripts/fuzz/run.mjs [--count N | --seconds S] [--seed N] [--cli-every K] [--no-build] [--json FILE] [--quiet]',
+    );
     return 0;
   }
   if (!argv.includes('--no-build')) {
@@ -390,7 +503,9 @@ async function main() {
     seconds: option('--seconds') ? Number(option('--seconds')) : undefined,
     seed: option('--seed') ? Number(option('--seed')) : 1,
     cliEvery: option('--cli-every') ? Number(option('--cli-every')) : undefined,
-    log: quiet ? undefined : (m) => process.stderr.write(`[fuzz ${((performance.now() - began) / 1000).toFixed(0)}s] ${m}\n`),
+    log: quiet
+      ? undefined
+      : (m) => process.stderr.write(`[fuzz ${((performance.now() - began) / 1000).toFixed(0)}s] ${m}\n`),
   });
   if (option('--json')) writeFileSync(resolve(option('--json')), JSON.stringify(rep, null, 2));
   console.log(summary(rep));

@@ -37,9 +37,23 @@ import { verdict } from './protocol/features/verdict';
 import { explainData } from './protocol/features/explainData';
 import { ExplainDataRequest } from './protocol/reportData';
 import { guardNotification, guardRequest, safeLog } from './protocol/handlers';
-import { SETTINGS_SECTION, UpgradeReportRequest, UpgradeTargetsRequest, VerdictRequest, WORKSPACE_TRUST_NOTIFICATION, type InitializationOptions } from './protocol/messages';
+import {
+  SETTINGS_SECTION,
+  UpgradeReportRequest,
+  UpgradeTargetsRequest,
+  VerdictRequest,
+  WORKSPACE_TRUST_NOTIFICATION,
+  type InitializationOptions,
+} from './protocol/messages';
 import { upgradeReportFor, upgradeTargets } from './protocol/features/versions';
-import { codeActionParams, executeCommandParams, isClientParamsComplaint, textDocumentOnly, textDocumentPosition, watchedChanges } from './protocol/params';
+import {
+  codeActionParams,
+  executeCommandParams,
+  isClientParamsComplaint,
+  textDocumentOnly,
+  textDocumentPosition,
+  watchedChanges,
+} from './protocol/params';
 import type { BasePolicy } from './protocol/documents/bases';
 import { fileURLToPath } from 'node:url';
 
@@ -91,26 +105,37 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
   let lensRefresh: NodeJS.Timeout | undefined;
   const refreshLenses = () => {
     if (!state.codeLensRefresh || lensRefresh) return;
-    lensRefresh = setTimeout(() => {
-      lensRefresh = undefined;
-      connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
-    }, (state.debounceMs ?? 0) + 10);
+    lensRefresh = setTimeout(
+      () => {
+        lensRefresh = undefined;
+        connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+      },
+      (state.debounceMs ?? 0) + 10,
+    );
   };
   store.listen();
 
   connection.onInitialize(
     guardRequest(connection, 'initialize', initializeResult(true), (params: InitializeParams): InitializeResult => {
       const opts = (params.initializationOptions ?? {}) as InitializationOptions;
-      if (typeof opts.debounceMs === 'number' && Number.isFinite(opts.debounceMs) && opts.debounceMs >= 0) state.debounceMs = Math.min(opts.debounceMs, 10_000);
+      if (typeof opts.debounceMs === 'number' && Number.isFinite(opts.debounceMs) && opts.debounceMs >= 0)
+        state.debounceMs = Math.min(opts.debounceMs, 10_000);
       state.yamlExtensionPresent = opts.yamlExtensionPresent === true;
       state.basePolicy = { trusted: opts.workspaceTrusted !== false, roots: workspaceRoots(params) };
-      state.liveCheckCommand = typeof opts.liveCheckCommand === 'string' && /^[A-Za-z0-9._-]+$/.test(opts.liveCheckCommand) ? opts.liveCheckCommand : undefined;
+      state.liveCheckCommand =
+        typeof opts.liveCheckCommand === 'string' && /^[A-Za-z0-9._-]+$/.test(opts.liveCheckCommand)
+          ? opts.liveCheckCommand
+          : undefined;
       const ws = params.capabilities?.workspace;
       state.pullConfiguration = ws?.configuration === true;
       state.dynamicConfiguration = ws?.didChangeConfiguration?.dynamicRegistration === true;
       state.dynamicWatchedFiles = ws?.didChangeWatchedFiles?.dynamicRegistration === true;
       state.codeLensRefresh = ws?.codeLens?.refreshSupport === true;
-      const folders = Array.isArray(params.workspaceFolders) ? params.workspaceFolders.map((f) => f.uri) : params.rootUri ? [params.rootUri] : [];
+      const folders = Array.isArray(params.workspaceFolders)
+        ? params.workspaceFolders.map((f) => f.uri)
+        : params.rootUri
+          ? [params.rootUri]
+          : [];
       scanner.setFolders(folders.filter((u): u is string => typeof u === 'string'));
       return initializeResult(opts.advertiseExplainCommand !== false);
     }),
@@ -118,9 +143,12 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
 
   connection.onInitialized(
     guardNotification(connection, 'initialized', async () => {
-      if (state.dynamicConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+      if (state.dynamicConfiguration)
+        await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
       if (state.dynamicWatchedFiles) {
-        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
+        await connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: '**/*.{yaml,yml}' }],
+        });
       }
       void scanner.start();
     }),
@@ -155,34 +183,60 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
   );
 
   connection.onHover(
-    guardRequest(connection, 'hover', null, async (p) => {
-      const entry = await store.entry(p.textDocument.uri);
-      return entry ? hover(entry, p.position.line, p.position.character) : null;
-    }, textDocumentPosition),
+    guardRequest(
+      connection,
+      'hover',
+      null,
+      async (p) => {
+        const entry = await store.entry(p.textDocument.uri);
+        return entry ? hover(entry, p.position.line, p.position.character) : null;
+      },
+      textDocumentPosition,
+    ),
   );
 
   connection.onCompletion(
-    guardRequest(connection, 'completion', null, async (p) => {
-      const entry = await store.entry(p.textDocument.uri);
-      return entry ? completion(entry, p.position.line, p.position.character) : null;
-    }, textDocumentPosition),
+    guardRequest(
+      connection,
+      'completion',
+      null,
+      async (p) => {
+        const entry = await store.entry(p.textDocument.uri);
+        return entry ? completion(entry, p.position.line, p.position.character) : null;
+      },
+      textDocumentPosition,
+    ),
   );
 
   connection.onCodeAction(
-    guardRequest(connection, 'codeAction', [], (p) => {
-      const doc = store.get(p.textDocument.uri);
-      return doc ? codeActions(doc.uri, doc.getText(), p) : [];
-    }, codeActionParams),
+    guardRequest(
+      connection,
+      'codeAction',
+      [],
+      (p) => {
+        const doc = store.get(p.textDocument.uri);
+        return doc ? codeActions(doc.uri, doc.getText(), p) : [];
+      },
+      codeActionParams,
+    ),
   );
 
   connection.onCodeLens(
-    guardRequest(connection, 'codeLens', [], async (p) => {
-      const entry = await store.entry(p.textDocument.uri);
-      return entry ? codeLenses(entry, state.liveCheckCommand) : [];
-    }, textDocumentOnly),
+    guardRequest(
+      connection,
+      'codeLens',
+      [],
+      async (p) => {
+        const entry = await store.entry(p.textDocument.uri);
+        return entry ? codeLenses(entry, state.liveCheckCommand) : [];
+      },
+      textDocumentOnly,
+    ),
   );
 
-  connection.onExecuteCommand(guardRequest(connection, 'executeCommand', null, (p) => executeCommand(store, p), executeCommandParams));
+  connection.onExecuteCommand(
+    guardRequest(connection, 'executeCommand', null, (p) => executeCommand(store, p), executeCommandParams),
+  );
 
   connection.onRequest(
     VerdictRequest,

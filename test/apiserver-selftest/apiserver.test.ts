@@ -97,7 +97,11 @@ function assertStatusMatchesTruth(s: AgentStatus, truth: AgentTruth, version: st
   if (atLeast(version, '1.12')) assert.equal(s.cniChaining, truth.cniChaining, `${what}: chaining`);
   if (atLeast(version, '1.16')) {
     assert.equal(s.networkRouting, truth.network, `${what}: network routing`);
-    assert.equal(s.tunnelProtocol, truth.network === 'Tunnel' ? truth.tunnelProtocol : undefined, `${what}: tunnel protocol`);
+    assert.equal(
+      s.tunnelProtocol,
+      truth.network === 'Tunnel' ? truth.tunnelProtocol : undefined,
+      `${what}: tunnel protocol`,
+    );
   }
   assert.deepEqual(s.warnings, [], `${what}: parser warnings`);
 }
@@ -110,13 +114,24 @@ function parsed(text: string, what: string): AgentStatus {
 
 function exec(a: AgentRecord, argv: string[]) {
   return runInAgent(
-    { version: a.pod.version, context: a.context, containerRuntime: a.node.containerRuntime ?? 'containerd://1.7.22', garbage: a.pod.statusOutput === 'garbage', podName: a.podName },
+    {
+      version: a.pod.version,
+      context: a.context,
+      containerRuntime: a.node.containerRuntime ?? 'containerd://1.7.22',
+      garbage: a.pod.statusOutput === 'garbage',
+      podName: a.podName,
+    },
     argv,
   );
 }
 
 function configMapYaml(data: Record<string, string>): string {
-  return toYaml({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cilium-config', namespace: 'kube-system' }, data });
+  return toYaml({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'cilium-config', namespace: 'kube-system' },
+    data,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -124,7 +139,21 @@ function configMapYaml(data: Record<string, string>): string {
 
 describe('scenario data', () => {
   test('registry', () => {
-    for (const name of ['healthy-bpf', 'mixed-kernel', 'masquerade-pitfall-1.16', 'pre-1.15', 'chained', 'node-override', 'drift', 'upgrade', 'slow', 'forbidden', 'no-pods', 'not-running', 'bad-output']) {
+    for (const name of [
+      'healthy-bpf',
+      'mixed-kernel',
+      'masquerade-pitfall-1.16',
+      'pre-1.15',
+      'chained',
+      'node-override',
+      'drift',
+      'upgrade',
+      'slow',
+      'forbidden',
+      'no-pods',
+      'not-running',
+      'bad-output',
+    ]) {
       assert.ok(SCENARIOS.includes(name), `missing scenario ${name}`);
     }
     for (const name of SCENARIOS) assert.equal(SCENARIO_REGISTRY[name].name, name);
@@ -138,7 +167,13 @@ describe('scenario data', () => {
         const truth = a.context.truth;
         const bins = atLeast(a.pod.version, '1.15') ? ['cilium', 'cilium-dbg'] : ['cilium'];
         for (const bin of bins) {
-          for (const args of [['status'], ['status', '--verbose'], ['status', '-o', 'json'], ['status', '-o=json'], ['status', '--output', 'yaml']]) {
+          for (const args of [
+            ['status'],
+            ['status', '--verbose'],
+            ['status', '-o', 'json'],
+            ['status', '-o=json'],
+            ['status', '--output', 'yaml'],
+          ]) {
             if (args.includes('yaml')) continue; // not a format the parser reads
             const what = `${name}/${a.node.name} ${bin} ${args.join(' ')}`;
             const out = exec(a, [bin, ...args]);
@@ -167,7 +202,11 @@ describe('scenario data', () => {
     assert.match(t16, /^KubeProxyReplacement: {4}True {3}\[eth0 {3}\S+ fe80::\S+ \(Direct Routing\)\]$/m);
     assert.match(t16, /^Masquerading: {12}BPF {3}\[eth0\] {3}10\.0\.\d+\.0\/24 \[IPv4: Enabled, IPv6: Disabled\]$/m);
     const json = JSON.parse((exec(legacy, ['cilium-dbg', 'status', '-o', 'json']) as { stdout: string }).stdout);
-    assert.deepEqual(json.routing, { 'inter-host-routing-mode': 'Tunnel', 'intra-host-routing-mode': 'Legacy', 'tunnel-protocol': 'vxlan' });
+    assert.deepEqual(json.routing, {
+      'inter-host-routing-mode': 'Tunnel',
+      'intra-host-routing-mode': 'Legacy',
+      'tunnel-protocol': 'vxlan',
+    });
     assert.equal(json['host-routing'], undefined);
     const j14 = JSON.parse((exec(a, ['cilium', 'status', '-o', 'json']) as { stdout: string }).stdout);
     assert.ok(['BPF', 'Legacy'].includes(j14['host-routing'].mode));
@@ -200,13 +239,18 @@ describe('scenario data', () => {
           assert.deepEqual(found, [], `${name}/${a.node.name}: unexpected fallback line`);
         } else {
           assert.equal(found.length, 1, `${name}/${a.node.name}: ${found.length} fallback lines`);
-          const reason = expected.replace(/ Falling back to legacy host routing.*$/, '').replace(/ and falling back to "enable-host-legacy-routing"$/, '');
+          const reason = expected
+            .replace(/ Falling back to legacy host routing.*$/, '')
+            .replace(/ and falling back to "enable-host-legacy-routing"$/, '');
           assert.equal(found[0].reason, reason, `${name}/${a.node.name}`);
           assert.ok(found[0].line.includes('level=info'), found[0].line);
         }
         // the flag dump shows what the agent started with
         const legacyFlag = a.config['enable-host-legacy-routing'] ?? 'false';
-        assert.ok(log.includes(`msg="  --enable-host-legacy-routing='${legacyFlag}'"`), `${name}/${a.node.name}: flag dump`);
+        assert.ok(
+          log.includes(`msg="  --enable-host-legacy-routing='${legacyFlag}'"`),
+          `${name}/${a.node.name}: flag dump`,
+        );
       }
     }
   });
@@ -219,7 +263,10 @@ describe('scenario data', () => {
         const truth = a.pod.truth;
         if (!truth) continue;
         const what = `${name}/${a.node.name}`;
-        const fromStartup = analyze([{ name: 'cilium-config.yaml', text: configMapYaml(a.config) }], { ciliumVersion: a.pod.version, kernel: a.node.kernel });
+        const fromStartup = analyze([{ name: 'cilium-config.yaml', text: configMapYaml(a.config) }], {
+          ciliumVersion: a.pod.version,
+          kernel: a.node.kernel,
+        });
         assert.ok(fromStartup.ok, what);
         if (!fromStartup.ok) continue;
         const an = fromStartup.analysis;
@@ -228,11 +275,16 @@ describe('scenario data', () => {
         const decisive = an.hostRouting.reasons.find((r) => r.decisive);
         assert.equal(decisive?.agentLog ?? null, truth.fallbackLog, `${what}: log line`);
         // the current configuration (ConfigMap + CiliumNodeConfigs) predicts the same, except for drift
-        const current = analyze([{ name: 'cilium-config.yaml', text: configMapYaml(nodeEffectiveConfig(scenario.name, a)) }], { ciliumVersion: a.pod.version, kernel: a.node.kernel });
+        const current = analyze(
+          [{ name: 'cilium-config.yaml', text: configMapYaml(nodeEffectiveConfig(scenario.name, a)) }],
+          { ciliumVersion: a.pod.version, kernel: a.node.kernel },
+        );
         assert.ok(current.ok);
         if (!current.ok) continue;
-        if (truth.unexplained) assert.notEqual(current.analysis.hostRouting.mode, truth.hostRouting, `${what}: drift must be unexplained`);
-        else if (a.pod.startupConfig === undefined) assert.equal(current.analysis.hostRouting.mode, truth.hostRouting, what);
+        if (truth.unexplained)
+          assert.notEqual(current.analysis.hostRouting.mode, truth.hostRouting, `${what}: drift must be unexplained`);
+        else if (a.pod.startupConfig === undefined)
+          assert.equal(current.analysis.hostRouting.mode, truth.hostRouting, what);
       }
     }
   });
@@ -254,13 +306,24 @@ describe('generated clusters (large-<nodes>)', () => {
       const truth = a.pod.truth;
       if (!truth) continue;
       const what = `${s.name}/${a.node.name}`;
-      const res = analyze([{ name: 'cilium-config.yaml', text: configMapYaml(a.config) }], { ciliumVersion: a.pod.version, kernel: a.node.kernel });
+      const res = analyze([{ name: 'cilium-config.yaml', text: configMapYaml(a.config) }], {
+        ciliumVersion: a.pod.version,
+        kernel: a.node.kernel,
+      });
       assert.ok(res.ok, what);
       if (!res.ok) continue;
       assert.equal(res.analysis.hostRouting.mode, truth.hostRouting, `${what}: ${res.analysis.hostRouting.summary}`);
-      assert.equal(res.analysis.hostRouting.reasons.find((r) => r.decisive)?.agentLog ?? null, truth.fallbackLog, `${what}: log line`);
+      assert.equal(
+        res.analysis.hostRouting.reasons.find((r) => r.decisive)?.agentLog ?? null,
+        truth.fallbackLog,
+        `${what}: log line`,
+      );
       const log = agentLog(a.logContext);
-      assert.equal(extractHostRoutingFallbacks(log).length, truth.fallbackLog ? 1 : 0, `${what}: fallback lines in the log`);
+      assert.equal(
+        extractHostRoutingFallbacks(log).length,
+        truth.fallbackLog ? 1 : 0,
+        `${what}: fallback lines in the log`,
+      );
     }
     const cm = cluster.objects.get('/configmaps')!.find((o) => o['metadata']['name'] === 'cilium-config')!;
     assert.equal(cm['metadata']['managedFields'].length, 2, 'the last change of cilium-config is recorded');
@@ -269,13 +332,32 @@ describe('generated clusters (large-<nodes>)', () => {
   test('kubectl pages through a large list (limit / continue)', async () => {
     const srv = await startFakeApiServer({ scenario: 'large-120', dir: workDir });
     try {
-      const out = ok(await kubectl(srv.kubeconfigPath, ['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=cilium', '-o', 'name', '--chunk-size=50', RT]), 'paged get');
+      const out = ok(
+        await kubectl(srv.kubeconfigPath, [
+          'get',
+          'pods',
+          '-n',
+          'kube-system',
+          '-l',
+          'k8s-app=cilium',
+          '-o',
+          'name',
+          '--chunk-size=50',
+          RT,
+        ]),
+        'paged get',
+      );
       assert.equal(out.trim().split('\n').length, 120);
       const pages = srv.requests.filter((r) => r.path === '/api/v1/namespaces/kube-system/pods');
       assert.equal(pages.length, 3);
       assert.ok(/(^|&)limit=50(&|$)/.test(pages[0].query) && !/continue=/.test(pages[0].query));
       assert.ok(pages.slice(1).every((r) => /(^|&)continue=/.test(r.query)));
-      const stale = await kubectl(srv.kubeconfigPath, ['get', '--raw', '/api/v1/nodes?limit=5&continue=bm90LWEtdG9rZW4', RT]);
+      const stale = await kubectl(srv.kubeconfigPath, [
+        'get',
+        '--raw',
+        '/api/v1/nodes?limit=5&continue=bm90LWEtdG9rZW4',
+        RT,
+      ]);
       assert.equal(stale.code, 1);
       assert.match(stale.stderr, /continue/i);
     } finally {
@@ -300,11 +382,23 @@ function nodeEffectiveConfig(scenarioName: string, a: AgentRecord): Record<strin
 interface Pod {
   metadata: { name: string; labels: Record<string, string> };
   spec: { nodeName: string; containers: Array<{ name: string; image: string }> };
-  status: { phase: string; containerStatuses: Array<{ name: string; ready: boolean; started: boolean; image: string; state: Record<string, unknown> }> };
+  status: {
+    phase: string;
+    containerStatuses: Array<{
+      name: string;
+      ready: boolean;
+      started: boolean;
+      image: string;
+      state: Record<string, unknown>;
+    }>;
+  };
 }
 
 async function agentPods(kc: string): Promise<Pod[]> {
-  const out = ok(await kubectl(kc, ['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=cilium', '-o', 'json', RT]), 'get pods');
+  const out = ok(
+    await kubectl(kc, ['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=cilium', '-o', 'json', RT]),
+    'get pods',
+  );
   const list = JSON.parse(out) as { kind: string; items: Pod[] };
   assert.equal(list.kind, 'List');
   return list.items;
@@ -330,7 +424,9 @@ for (const scenarioName of ['mixed-kernel', 'pre-1.15']) {
     after(() => srv.close());
 
     test('version: the dispatcher picks a kubectl >= 1.30', async () => {
-      const v = JSON.parse(ok(await kubectl(kc, ['version', '-o', 'json', RT]), 'version')) as { serverVersion: { gitVersion: string } };
+      const v = JSON.parse(ok(await kubectl(kc, ['version', '-o', 'json', RT]), 'version')) as {
+        serverVersion: { gitVersion: string };
+      };
       assert.equal(v.serverVersion.gitVersion, scenario.kubernetesVersion);
       const agents = srv.requests.map((r) => r.userAgent ?? '').filter((u) => u.startsWith('kubectl/'));
       assert.ok(agents.length > 0 && agents.every((u) => /^kubectl\/v1\.(3\d)\./.test(u)), agents.join(', '));
@@ -343,7 +439,10 @@ for (const scenarioName of ['mixed-kernel', 'pre-1.15']) {
         assert.equal(p.metadata.labels['k8s-app'], 'cilium');
         const n = agents.find((x) => x.name === p.spec.nodeName)!;
         const c = p.spec.containers.find((x) => x.name === 'cilium-agent')!;
-        assert.match(c.image, new RegExp(`^quay\\.io/cilium/cilium:v${n.agent!.version.replace(/\./g, '\\.')}@sha256:[0-9a-f]{64}$`));
+        assert.match(
+          c.image,
+          new RegExp(`^quay\\.io/cilium/cilium:v${n.agent!.version.replace(/\./g, '\\.')}@sha256:[0-9a-f]{64}$`),
+        );
         const st = p.status.containerStatuses[0];
         assert.equal(st.name, 'cilium-agent');
         assert.ok(st.ready && st.started && 'running' in st.state);
@@ -352,17 +451,43 @@ for (const scenarioName of ['mixed-kernel', 'pre-1.15']) {
 
     test('field selector spec.nodeName and non-agent pods', async () => {
       const node = scenario.nodes[1].name;
-      const one = JSON.parse(ok(await kubectl(kc, ['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=cilium', '--field-selector', `spec.nodeName=${node}`, '-o', 'json', RT]), 'field selector')) as { items: Pod[] };
+      const one = JSON.parse(
+        ok(
+          await kubectl(kc, [
+            'get',
+            'pods',
+            '-n',
+            'kube-system',
+            '-l',
+            'k8s-app=cilium',
+            '--field-selector',
+            `spec.nodeName=${node}`,
+            '-o',
+            'json',
+            RT,
+          ]),
+          'field selector',
+        ),
+      ) as { items: Pod[] };
       assert.equal(one.items.length, 1);
       assert.equal(one.items[0].spec.nodeName, node);
-      const all = JSON.parse(ok(await kubectl(kc, ['get', 'pods', '-A', '-o', 'json', RT]), 'all pods')) as { items: Pod[] };
+      const all = JSON.parse(ok(await kubectl(kc, ['get', 'pods', '-A', '-o', 'json', RT]), 'all pods')) as {
+        items: Pod[];
+      };
       assert.ok(all.items.length > pods.length, 'other pods exist');
-      const inSet = JSON.parse(ok(await kubectl(kc, ['get', 'pods', '-A', '-l', 'k8s-app in (cilium,kube-dns)', '-o', 'json', RT]), 'set selector')) as { items: Pod[] };
+      const inSet = JSON.parse(
+        ok(
+          await kubectl(kc, ['get', 'pods', '-A', '-l', 'k8s-app in (cilium,kube-dns)', '-o', 'json', RT]),
+          'set selector',
+        ),
+      ) as { items: Pod[] };
       assert.equal(inSet.items.length, pods.length + 2);
     });
 
     test('nodes: kernel, OS image, kubelet', async () => {
-      const list = JSON.parse(ok(await kubectl(kc, ['get', 'nodes', '-o', 'json', RT]), 'nodes')) as { items: Array<{ metadata: { name: string }; status: { nodeInfo: Record<string, string> } }> };
+      const list = JSON.parse(ok(await kubectl(kc, ['get', 'nodes', '-o', 'json', RT]), 'nodes')) as {
+        items: Array<{ metadata: { name: string }; status: { nodeInfo: Record<string, string> } }>;
+      };
       assert.equal(list.items.length, scenario.nodes.length);
       for (const n of scenario.nodes) {
         const got = list.items.find((x) => x.metadata.name === n.name)!;
@@ -372,17 +497,26 @@ for (const scenarioName of ['mixed-kernel', 'pre-1.15']) {
         assert.match(got.status.nodeInfo['kubeletVersion'], /^v1\.3\d\./);
         assert.match(got.status.nodeInfo['containerRuntimeVersion'], /^containerd:\/\//);
       }
-      const one = JSON.parse(ok(await kubectl(kc, ['get', 'node', scenario.nodes[0].name, '-o', 'json', RT]), 'node')) as { kind: string };
+      const one = JSON.parse(
+        ok(await kubectl(kc, ['get', 'node', scenario.nodes[0].name, '-o', 'json', RT]), 'node'),
+      ) as { kind: string };
       assert.equal(one.kind, 'Node');
     });
 
     test('DaemonSet and ConfigMap', async () => {
-      const ds = JSON.parse(ok(await kubectl(kc, ['get', 'daemonset', 'cilium', '-n', 'kube-system', '-o', 'json', RT]), 'ds')) as any;
+      const ds = JSON.parse(
+        ok(await kubectl(kc, ['get', 'daemonset', 'cilium', '-n', 'kube-system', '-o', 'json', RT]), 'ds'),
+      ) as any;
       assert.equal(ds.kind, 'DaemonSet');
       assert.equal(ds.apiVersion, 'apps/v1');
-      assert.match(ds.spec.template.spec.containers[0].image, new RegExp(`cilium:v${scenario.cilium!.version.replace(/\./g, '\\.')}@`));
+      assert.match(
+        ds.spec.template.spec.containers[0].image,
+        new RegExp(`cilium:v${scenario.cilium!.version.replace(/\./g, '\\.')}@`),
+      );
       assert.equal(ds.status.desiredNumberScheduled, pods.length);
-      const cm = JSON.parse(ok(await kubectl(kc, ['get', 'configmap', 'cilium-config', '-n', 'kube-system', '-o', 'json', RT]), 'cm')) as any;
+      const cm = JSON.parse(
+        ok(await kubectl(kc, ['get', 'configmap', 'cilium-config', '-n', 'kube-system', '-o', 'json', RT]), 'cm'),
+      ) as any;
       assert.equal(cm.kind, 'ConfigMap');
       assert.deepEqual(cm.data, scenario.cilium!.configMap);
       const missing = await kubectl(kc, ['get', 'configmap', 'nope', '-n', 'kube-system', '-o', 'json', RT]);
@@ -392,7 +526,14 @@ for (const scenarioName of ['mixed-kernel', 'pre-1.15']) {
 
     test('ciliumnodeconfigs by version', async () => {
       const r = await kubectl(kc, ['get', 'ciliumnodeconfigs', '-A', '-o', 'json', RT]);
-      const list = JSON.parse(ok(r, 'cnc')) as { items: Array<{ apiVersion: string; kind: string; metadata: { name: string; namespace: string }; spec: { nodeSelector: { matchLabels: Record<string, string> }; defaults: Record<string, string> } }> };
+      const list = JSON.parse(ok(r, 'cnc')) as {
+        items: Array<{
+          apiVersion: string;
+          kind: string;
+          metadata: { name: string; namespace: string };
+          spec: { nodeSelector: { matchLabels: Record<string, string> }; defaults: Record<string, string> };
+        }>;
+      };
       const expected = scenario.cilium!.nodeConfigs ?? [];
       assert.equal(list.items.length, expected.length);
       for (const e of expected) {
@@ -420,12 +561,34 @@ for (const scenarioName of ['mixed-kernel', 'pre-1.15']) {
         if (expected) assert.ok(full.includes(expected), n.name);
       }
       const name = pods[0].metadata.name;
-      const limited = ok(await kubectl(kc, ['logs', '-n', 'kube-system', name, '-c', 'cilium-agent', '--limit-bytes=1000', RT]), 'limit');
+      const limited = ok(
+        await kubectl(kc, ['logs', '-n', 'kube-system', name, '-c', 'cilium-agent', '--limit-bytes=1000', RT]),
+        'limit',
+      );
       assert.equal(Buffer.byteLength(limited), 1000);
-      const tail = ok(await kubectl(kc, ['logs', '-n', 'kube-system', name, '-c', 'cilium-agent', '--tail=5', RT]), 'tail');
+      const tail = ok(
+        await kubectl(kc, ['logs', '-n', 'kube-system', name, '-c', 'cilium-agent', '--tail=5', RT]),
+        'tail',
+      );
       assert.equal(tail.trimEnd().split('\n').length, 5);
-      const tail50 = ok(await kubectl(kc, ['logs', '-n', 'kube-system', name, '-c', 'cilium-agent', '--tail=50', RT]), 'tail 50');
-      const both = ok(await kubectl(kc, ['logs', '-n', 'kube-system', name, '-c', 'cilium-agent', '--tail=50', '--limit-bytes=200', RT]), 'tail+limit');
+      const tail50 = ok(
+        await kubectl(kc, ['logs', '-n', 'kube-system', name, '-c', 'cilium-agent', '--tail=50', RT]),
+        'tail 50',
+      );
+      const both = ok(
+        await kubectl(kc, [
+          'logs',
+          '-n',
+          'kube-system',
+          name,
+          '-c',
+          'cilium-agent',
+          '--tail=50',
+          '--limit-bytes=200',
+          RT,
+        ]),
+        'tail+limit',
+      );
       assert.equal(both, Buffer.from(tail50).subarray(0, 200).toString());
       const bad = await kubectl(kc, ['logs', '-n', 'kube-system', name, '-c', 'nope', RT]);
       assert.equal(bad.code, 1);
@@ -439,14 +602,41 @@ for (const scenarioName of ['mixed-kernel', 'pre-1.15']) {
         scenario.nodes.map(async (n) => {
           const name = podOn(pods, n.name);
           const truth = n.agent!.truth!;
-          const json = ok(await kubectl(kc, ['exec', '-n', 'kube-system', name, '-c', 'cilium-agent', '--', bin, 'status', '-o', 'json']), `exec json ${n.name}`);
+          const json = ok(
+            await kubectl(kc, [
+              'exec',
+              '-n',
+              'kube-system',
+              name,
+              '-c',
+              'cilium-agent',
+              '--',
+              bin,
+              'status',
+              '-o',
+              'json',
+            ]),
+            `exec json ${n.name}`,
+          );
           assertStatusMatchesTruth(parsed(json, n.name), truth, n.agent!.version, `${n.name} json`);
-          const text = ok(await kubectl(kc, ['exec', '-n', 'kube-system', name, '-c', 'cilium-agent', '--', bin, 'status']), `exec text ${n.name}`);
+          const text = ok(
+            await kubectl(kc, ['exec', '-n', 'kube-system', name, '-c', 'cilium-agent', '--', bin, 'status']),
+            `exec text ${n.name}`,
+          );
           assertStatusMatchesTruth(parsed(text, n.name), truth, n.agent!.version, `${n.name} text`);
         }),
       );
       // without -c (charts before 1.18 have no default-container annotation): kubectl picks the first container and says so
-      const plain = await kubectl(kc, ['exec', '-n', 'kube-system', pods[0].metadata.name, '--', 'cilium', 'status', '--brief']);
+      const plain = await kubectl(kc, [
+        'exec',
+        '-n',
+        'kube-system',
+        pods[0].metadata.name,
+        '--',
+        'cilium',
+        'status',
+        '--brief',
+      ]);
       assert.equal(ok(plain, 'brief'), 'OK\n');
       assert.equal(
         plain.stderr,
@@ -459,32 +649,81 @@ for (const scenarioName of ['mixed-kernel', 'pre-1.15']) {
     test('exec: failure codes', async () => {
       const name = pods[0].metadata.name;
       const v = scenario.cilium!.version;
-      const dbg = await kubectl(kc, ['exec', '-n', 'kube-system', name, '-c', 'cilium-agent', '--', 'cilium-dbg', 'status', '-o', 'json']);
+      const dbg = await kubectl(kc, [
+        'exec',
+        '-n',
+        'kube-system',
+        name,
+        '-c',
+        'cilium-agent',
+        '--',
+        'cilium-dbg',
+        'status',
+        '-o',
+        'json',
+      ]);
       if (atLeast(v, '1.15')) ok(dbg, 'cilium-dbg');
       else {
         // containerd: the runtime cannot start the process; the API reports an InternalError, kubectl exits 1
         assert.equal(dbg.code, 1);
-        assert.match(dbg.stderr, /^error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: exec: "cilium-dbg": executable file not found in \$PATH: unknown$/m);
+        assert.match(
+          dbg.stderr,
+          /^error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: exec: "cilium-dbg": executable file not found in \$PATH: unknown$/m,
+        );
         assert.equal(dbg.stdout, '');
       }
       const nf = await kubectl(kc, ['exec', '-n', 'kube-system', name, '-c', 'cilium-agent', '--', 'nosuchcmd']);
       assert.equal(nf.code, 127);
       assert.match(nf.stderr, /nosuchcmd: not found/);
       assert.match(nf.stderr, /command terminated with exit code 127/);
-      const sub = await kubectl(kc, ['exec', '-n', 'kube-system', name, '-c', 'cilium-agent', '--', 'cilium', 'frobnicate']);
+      const sub = await kubectl(kc, [
+        'exec',
+        '-n',
+        'kube-system',
+        name,
+        '-c',
+        'cilium-agent',
+        '--',
+        'cilium',
+        'frobnicate',
+      ]);
       assert.equal(sub.code, 1);
       assert.match(sub.stderr, /Error: unknown command "frobnicate"/);
       assert.match(sub.stderr, /command terminated with exit code 1/);
-      const sh = await kubectl(kc, ['exec', '-n', 'kube-system', name, '-c', 'cilium-agent', '--', 'sh', '-c', 'command -v cilium-dbg']);
+      const sh = await kubectl(kc, [
+        'exec',
+        '-n',
+        'kube-system',
+        name,
+        '-c',
+        'cilium-agent',
+        '--',
+        'sh',
+        '-c',
+        'command -v cilium-dbg',
+      ]);
       assert.equal(sh.code, atLeast(v, '1.15') ? 0 : 1);
-      const nopod = await kubectl(kc, ['exec', '-n', 'kube-system', 'cilium-nope1', '-c', 'cilium-agent', '--', 'cilium', 'status']);
+      const nopod = await kubectl(kc, [
+        'exec',
+        '-n',
+        'kube-system',
+        'cilium-nope1',
+        '-c',
+        'cilium-agent',
+        '--',
+        'cilium',
+        'status',
+      ]);
       assert.equal(nopod.code, 1);
       assert.match(nopod.stderr, /Error from server \(NotFound\): pods "cilium-nope1" not found/);
       // every exec ran over WebSocket (GET): no upgrade was refused, so kubectl never fell back to SPDY (POST)
       // (for a missing pod kubectl stops at the pod GET and never tries exec)
       const execs = srv.requests.filter((r) => r.path.endsWith('/exec'));
       assert.ok(execs.length >= 4);
-      assert.deepEqual(execs.filter((r) => r.method !== 'GET'), []);
+      assert.deepEqual(
+        execs.filter((r) => r.method !== 'GET'),
+        [],
+      );
     });
   });
 }
@@ -498,7 +737,17 @@ describe('faults', { concurrency: true }, () => {
     try {
       const pods = await agentPods(srv.kubeconfigPath);
       const name = pods[0].metadata.name;
-      const ex = await kubectl(srv.kubeconfigPath, ['exec', '-n', 'kube-system', name, '-c', 'cilium-agent', '--', 'cilium-dbg', 'status']);
+      const ex = await kubectl(srv.kubeconfigPath, [
+        'exec',
+        '-n',
+        'kube-system',
+        name,
+        '-c',
+        'cilium-agent',
+        '--',
+        'cilium-dbg',
+        'status',
+      ]);
       assert.equal(ex.code, 1);
       assert.equal(
         ex.stderr.trim(),
@@ -507,7 +756,10 @@ describe('faults', { concurrency: true }, () => {
       const lg = await kubectl(srv.kubeconfigPath, ['logs', '-n', 'kube-system', name, '-c', 'cilium-agent', RT]);
       assert.equal(lg.code, 1);
       assert.match(lg.stderr, /cannot get resource "pods\/log" in API group "" in the namespace "kube-system"/);
-      ok(await kubectl(srv.kubeconfigPath, ['get', 'configmap', 'cilium-config', '-n', 'kube-system', '-o', 'json', RT]), 'cm allowed');
+      ok(
+        await kubectl(srv.kubeconfigPath, ['get', 'configmap', 'cilium-config', '-n', 'kube-system', '-o', 'json', RT]),
+        'cm allowed',
+      );
     } finally {
       await srv.close();
     }
@@ -515,11 +767,24 @@ describe('faults', { concurrency: true }, () => {
 
   test('forbidden configmaps (custom scenario object): the real message format', async () => {
     const srv = await startFakeApiServer({
-      scenario: { ...forbiddenScenario, name: 'forbidden-cm', faults: { forbidden: { user: 'system:serviceaccount:dev:viewer', resources: ['configmaps'] } } },
+      scenario: {
+        ...forbiddenScenario,
+        name: 'forbidden-cm',
+        faults: { forbidden: { user: 'system:serviceaccount:dev:viewer', resources: ['configmaps'] } },
+      },
       dir: workDir,
     });
     try {
-      const r = await kubectl(srv.kubeconfigPath, ['get', 'configmap', 'cilium-config', '-n', 'kube-system', '-o', 'json', RT]);
+      const r = await kubectl(srv.kubeconfigPath, [
+        'get',
+        'configmap',
+        'cilium-config',
+        '-n',
+        'kube-system',
+        '-o',
+        'json',
+        RT,
+      ]);
       assert.equal(r.code, 1);
       assert.equal(
         r.stderr.trim(),
@@ -535,11 +800,19 @@ describe('faults', { concurrency: true }, () => {
     try {
       const t0 = Date.now();
       const pods = await agentPods(srv.kubeconfigPath);
-      assert.ok(Date.now() - t0 < 60_000, "lists answer at once (not after the 120 s of the slow fault)");
+      assert.ok(Date.now() - t0 < 60_000, 'lists answer at once (not after the 120 s of the slow fault)');
       const name = pods[0].metadata.name;
       const [ex, lg] = await Promise.all([
-        kubectl(srv.kubeconfigPath, ['exec', '-n', 'kube-system', name, '-c', 'cilium-agent', '--', 'cilium-dbg', 'status'], 2000),
-        kubectl(srv.kubeconfigPath, ['logs', '-n', 'kube-system', name, '-c', 'cilium-agent', '--request-timeout=2s'], 60_000),
+        kubectl(
+          srv.kubeconfigPath,
+          ['exec', '-n', 'kube-system', name, '-c', 'cilium-agent', '--', 'cilium-dbg', 'status'],
+          2000,
+        ),
+        kubectl(
+          srv.kubeconfigPath,
+          ['logs', '-n', 'kube-system', name, '-c', 'cilium-agent', '--request-timeout=2s'],
+          60_000,
+        ),
       ]);
       assert.ok(ex.timedOut, `exec should hang: ${JSON.stringify(ex)}`);
       assert.equal(ex.stdout, '');
@@ -566,13 +839,51 @@ describe('faults', { concurrency: true }, () => {
       assert.equal(st.ready, false);
       assert.deepEqual(Object.keys(st.state), ['waiting']);
       assert.equal((st.state['waiting'] as { reason: string }).reason, 'CrashLoopBackOff');
-      const ex = await kubectl(srv.kubeconfigPath, ['exec', '-n', 'kube-system', crash.metadata.name, '-c', 'cilium-agent', '--', 'cilium-dbg', 'status']);
+      const ex = await kubectl(srv.kubeconfigPath, [
+        'exec',
+        '-n',
+        'kube-system',
+        crash.metadata.name,
+        '-c',
+        'cilium-agent',
+        '--',
+        'cilium-dbg',
+        'status',
+      ]);
       assert.equal(ex.code, 1);
       assert.equal(ex.stderr.trim(), 'error: unable to upgrade connection: container not found ("cilium-agent")');
-      const lg = ok(await kubectl(srv.kubeconfigPath, ['logs', '-n', 'kube-system', crash.metadata.name, '-c', 'cilium-agent', '--tail=1', RT]), 'crash log');
+      const lg = ok(
+        await kubectl(srv.kubeconfigPath, [
+          'logs',
+          '-n',
+          'kube-system',
+          crash.metadata.name,
+          '-c',
+          'cilium-agent',
+          '--tail=1',
+          RT,
+        ]),
+        'crash log',
+      );
       assert.match(lg, /^time="[^"]+" level=fatal msg="failed to start: /);
       const others = pods.filter((p) => p !== crash);
-      for (const p of others) ok(await kubectl(srv.kubeconfigPath, ['exec', '-n', 'kube-system', p.metadata.name, '-c', 'cilium-agent', '--', 'cilium-dbg', 'status', '-o', 'json']), 'healthy node');
+      for (const p of others)
+        ok(
+          await kubectl(srv.kubeconfigPath, [
+            'exec',
+            '-n',
+            'kube-system',
+            p.metadata.name,
+            '-c',
+            'cilium-agent',
+            '--',
+            'cilium-dbg',
+            'status',
+            '-o',
+            'json',
+          ]),
+          'healthy node',
+        );
     } finally {
       await srv.close();
     }
@@ -582,7 +893,16 @@ describe('faults', { concurrency: true }, () => {
     const srv = await startFakeApiServer({ scenario: 'no-pods', dir: workDir });
     try {
       assert.deepEqual(await agentPods(srv.kubeconfigPath), []);
-      const ds = await kubectl(srv.kubeconfigPath, ['get', 'daemonset', 'cilium', '-n', 'kube-system', '-o', 'json', RT]);
+      const ds = await kubectl(srv.kubeconfigPath, [
+        'get',
+        'daemonset',
+        'cilium',
+        '-n',
+        'kube-system',
+        '-o',
+        'json',
+        RT,
+      ]);
       assert.equal(ds.code, 1);
       assert.match(ds.stderr, /Error from server \(NotFound\): daemonsets\.apps "cilium" not found/);
     } finally {
@@ -596,7 +916,18 @@ describe('faults', { concurrency: true }, () => {
       const pods = await agentPods(srv.kubeconfigPath);
       const bad = podOn(pods, 'node-b');
       for (const args of [[], ['-o', 'json']]) {
-        const r = await kubectl(srv.kubeconfigPath, ['exec', '-n', 'kube-system', bad, '-c', 'cilium-agent', '--', 'cilium-dbg', 'status', ...args]);
+        const r = await kubectl(srv.kubeconfigPath, [
+          'exec',
+          '-n',
+          'kube-system',
+          bad,
+          '-c',
+          'cilium-agent',
+          '--',
+          'cilium-dbg',
+          'status',
+          ...args,
+        ]);
         assert.equal(r.code, 0);
         assert.equal(parseStatus(r.stdout).ok, false, `should not parse: ${JSON.stringify(r.stdout.slice(0, 80))}`);
       }
@@ -628,7 +959,11 @@ describe('faults', { concurrency: true }, () => {
     // the second context of a scenario kubeconfig behaves the same
     const srv = await startFakeApiServer({ scenario: 'healthy-bpf', dir: workDir });
     try {
-      const c = await kubectl(srv.kubeconfigPath, ['--context', 'unreachable', 'get', 'pods', '-o', 'json', '--request-timeout=3s'], 60_000);
+      const c = await kubectl(
+        srv.kubeconfigPath,
+        ['--context', 'unreachable', 'get', 'pods', '-o', 'json', '--request-timeout=3s'],
+        60_000,
+      );
       assert.equal(c.code, 1);
       assert.match(c.stderr, /refused/);
       const cur = ok(await kubectl(srv.kubeconfigPath, ['config', 'current-context']), 'current-context');

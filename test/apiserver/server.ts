@@ -27,7 +27,14 @@ import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Scenario } from './types';
 import { buildCluster, validateScenario, CILIUM_AGENT_CONTAINER, type AgentRecord, type Cluster } from './k8s/cluster';
-import { apiGroupDocFor, apiGroupListDoc, apiResourceListDoc, apiVersionOf, apiVersionsDoc, type ResourceDef } from './k8s/resources';
+import {
+  apiGroupDocFor,
+  apiGroupListDoc,
+  apiResourceListDoc,
+  apiVersionOf,
+  apiVersionsDoc,
+  type ResourceDef,
+} from './k8s/resources';
 import { badRequest, forbidden, methodNotAllowed, notFound, pathNotFound, type ApiError } from './k8s/errors';
 import { FIELDS, parseFieldSelector, parseLabelSelector, SelectorError } from './k8s/selectors';
 import { toTable, wantsTable } from './k8s/table';
@@ -78,7 +85,10 @@ function verbose(...args: unknown[]): void {
 function resolveScenario(s: string | Scenario): Scenario {
   if (typeof s !== 'string') return s;
   const found = SCENARIO_REGISTRY[s] ?? generatedByName(s);
-  if (!found) throw new Error(`unknown scenario "${s}"; known: ${SCENARIOS.join(', ')}, large-<nodes> (generated, e.g. large-1000)`);
+  if (!found)
+    throw new Error(
+      `unknown scenario "${s}"; known: ${SCENARIOS.join(', ')}, large-<nodes> (generated, e.g. large-1000)`,
+    );
   return found;
 }
 
@@ -123,7 +133,13 @@ function kubeconfigText(contexts: Array<{ name: string; server: string; hidden?:
   lines.push('contexts:');
   for (const c of contexts) {
     lines.push(`- name: ${c.name}`, '  context:', `    cluster: ${c.name}`, '    user: fake-user');
-    if (c.hidden) lines.push('    extensions:', '    - name: cilium-datapath.io/hidden', '      extension:', '        reason: a test-only context');
+    if (c.hidden)
+      lines.push(
+        '    extensions:',
+        '    - name: cilium-datapath.io/hidden',
+        '      extension:',
+        '        reason: a test-only context',
+      );
   }
   lines.push(`current-context: ${current}`, 'preferences: {}', 'users:', '- name: fake-user', '  user: {}', '');
   return lines.join('\n');
@@ -188,7 +204,16 @@ export async function startFakeApiServer(opts: StartOptions): Promise<FakeApiSer
       handleHttp(ctx, req, res, rec);
     } catch (e) {
       verbose('handler error', e);
-      if (!res.headersSent) sendJson(res, 500, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `fake apiserver: ${String(e)}`, reason: 'InternalError', code: 500 });
+      if (!res.headersSent)
+        sendJson(res, 500, {
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Failure',
+          message: `fake apiserver: ${String(e)}`,
+          reason: 'InternalError',
+          code: 500,
+        });
       else res.destroy();
     }
   });
@@ -318,7 +343,10 @@ interface ResourcePath {
 }
 
 function parseResourcePath(cluster: Cluster, path: string): ResourcePath | undefined {
-  const segs = path.split('/').filter((s) => s !== '').map(decodeURIComponent);
+  const segs = path
+    .split('/')
+    .filter((s) => s !== '')
+    .map(decodeURIComponent);
   let group: string;
   let version: string;
   let rest: string[];
@@ -331,7 +359,8 @@ function parseResourcePath(cluster: Cluster, path: string): ResourcePath | undef
     version = segs[2];
     rest = segs.slice(3);
   } else return undefined;
-  const known = (plural: string) => cluster.resources.some((r) => r.group === group && r.version === version && r.plural === plural);
+  const known = (plural: string) =>
+    cluster.resources.some((r) => r.group === group && r.version === version && r.plural === plural);
   if (rest[0] === 'namespaces' && rest.length >= 3 && known(rest[2])) {
     return { group, version, namespace: rest[1], plural: rest[2], name: rest[3], subresource: rest[4] };
   }
@@ -348,10 +377,23 @@ function checkForbidden(cluster: Cluster, p: ResourcePath, verb: string): ApiErr
   if (!f) return undefined;
   const full = p.subresource ? `${p.plural}/${p.subresource}` : p.plural;
   if (!f.resources.includes(full)) return undefined;
-  return forbidden({ user: f.user, verb, group: p.group, plural: p.plural, subresource: p.subresource, name: p.name, namespace: p.namespace });
+  return forbidden({
+    user: f.user,
+    verb,
+    group: p.group,
+    plural: p.plural,
+    subresource: p.subresource,
+    name: p.name,
+    namespace: p.namespace,
+  });
 }
 
-function handleHttp(ctx: HandlerContext, req: http.IncomingMessage, res: http.ServerResponse, rec: RecordedRequest): void {
+function handleHttp(
+  ctx: HandlerContext,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  rec: RecordedRequest,
+): void {
   const { cluster } = ctx;
   const path = rec.path.length > 1 ? rec.path.replace(/\/+$/, '') : rec.path;
   const query = new URLSearchParams(rec.query);
@@ -390,7 +432,9 @@ function handleHttp(ctx: HandlerContext, req: http.IncomingMessage, res: http.Se
   }
   const gv = /^\/api\/(v1)$/.exec(path) ?? /^\/apis\/([^/]+)\/([^/]+)$/.exec(path);
   if (gv) {
-    const doc = path.startsWith('/api/') ? apiResourceListDoc(cluster.resources, '', gv[1]) : apiResourceListDoc(cluster.resources, gv[1], gv[2]);
+    const doc = path.startsWith('/api/')
+      ? apiResourceListDoc(cluster.resources, '', gv[1])
+      : apiResourceListDoc(cluster.resources, gv[1], gv[2]);
     if (doc) sendJson(res, 200, doc);
     else sendError(res, pathNotFound());
     return;
@@ -429,9 +473,16 @@ function handleHttp(ctx: HandlerContext, req: http.IncomingMessage, res: http.Se
     sendError(res, denied);
     return;
   }
-  const all = (cluster.objects.get(`${p.group}/${p.plural}`) ?? []).filter((o) => p.namespace === undefined || o['metadata']['namespace'] === p.namespace);
+  const all = (cluster.objects.get(`${p.group}/${p.plural}`) ?? []).filter(
+    (o) => p.namespace === undefined || o['metadata']['namespace'] === p.namespace,
+  );
   const accept = req.headers['accept'];
-  const withType = (o: Record<string, any>): Record<string, any> => ({ kind: def.kind, apiVersion: apiVersionOf(def), ...o, ...(o['kind'] ? { kind: o['kind'] } : {}) });
+  const withType = (o: Record<string, any>): Record<string, any> => ({
+    kind: def.kind,
+    apiVersion: apiVersionOf(def),
+    ...o,
+    ...(o['kind'] ? { kind: o['kind'] } : {}),
+  });
 
   if (p.name !== undefined) {
     const obj = all.find((o) => o['metadata']['name'] === p.name);
@@ -441,7 +492,15 @@ function handleHttp(ctx: HandlerContext, req: http.IncomingMessage, res: http.Se
     }
     const typed = withType(obj);
     if (wantsTable(accept)) {
-      sendJson(res, 200, toTable(p.plural, [typed], { now: Date.now(), resourceVersion: String(cluster.resourceVersion), includeObject: query.get('includeObject') ?? 'Metadata' }));
+      sendJson(
+        res,
+        200,
+        toTable(p.plural, [typed], {
+          now: Date.now(),
+          resourceVersion: String(cluster.resourceVersion),
+          includeObject: query.get('includeObject') ?? 'Metadata',
+        }),
+      );
     } else {
       sendJson(res, 200, typed);
     }
@@ -474,7 +533,11 @@ function handleHttp(ctx: HandlerContext, req: http.IncomingMessage, res: http.Se
   items = page.items;
   const listMeta: Record<string, unknown> = { resourceVersion: String(cluster.resourceVersion), ...page.meta };
   if (wantsTable(accept)) {
-    const table = toTable(p.plural, items.map(withType), { now: Date.now(), resourceVersion: String(cluster.resourceVersion), includeObject: query.get('includeObject') ?? 'Metadata' }) as Record<string, any>;
+    const table = toTable(p.plural, items.map(withType), {
+      now: Date.now(),
+      resourceVersion: String(cluster.resourceVersion),
+      includeObject: query.get('includeObject') ?? 'Metadata',
+    }) as Record<string, any>;
     table['metadata'] = { ...(table['metadata'] ?? {}), ...page.meta };
     sendJson(res, 200, table);
     return;
@@ -509,7 +572,21 @@ function pageOf(
       return { error: badRequest(`invalid continue token: ${token.slice(0, 40)}`) };
     }
     if (decoded.rv !== resourceVersion || typeof decoded.start !== 'number' || decoded.start < 0) {
-      return { error: { code: 410, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.', reason: 'Expired', code: 410 } } };
+      return {
+        error: {
+          code: 410,
+          body: {
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Failure',
+            message:
+              'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
+            reason: 'Expired',
+            code: 410,
+          },
+        },
+      };
     }
     start = decoded.start;
   }
@@ -581,18 +658,26 @@ function versionDoc(gitVersion: string): Record<string, string> {
 // pods: shared lookups
 
 function findPod(cluster: Cluster, namespace: string, name: string): Record<string, any> | undefined {
-  return (cluster.objects.get('/pods') ?? []).find((o) => o['metadata']['namespace'] === namespace && o['metadata']['name'] === name);
+  return (cluster.objects.get('/pods') ?? []).find(
+    (o) => o['metadata']['namespace'] === namespace && o['metadata']['name'] === name,
+  );
 }
 
 /** The container a log/exec request targets, or the API error for a bad or missing name. */
-function resolveContainer(pod: Record<string, any>, requested: string | null, allowInit: boolean): { name: string } | { error: ApiError } {
+function resolveContainer(
+  pod: Record<string, any>,
+  requested: string | null,
+  allowInit: boolean,
+): { name: string } | { error: ApiError } {
   const containers: string[] = (pod['spec']['containers'] ?? []).map((c: any) => c.name);
   const inits: string[] = (pod['spec']['initContainers'] ?? []).map((c: any) => c.name);
   const podName = pod['metadata']['name'];
   if (!requested) {
     if (containers.length === 1) return { name: containers[0] };
     return {
-      error: badRequest(`a container name must be specified for pod ${podName}, choose one of: [${containers.join(' ')}]${inits.length ? ` or one of the init containers: [${inits.join(' ')}]` : ''}`),
+      error: badRequest(
+        `a container name must be specified for pod ${podName}, choose one of: [${containers.join(' ')}]${inits.length ? ` or one of the init containers: [${inits.join(' ')}]` : ''}`,
+      ),
     };
   }
   if (containers.includes(requested) || (allowInit && inits.includes(requested))) return { name: requested };
@@ -621,7 +706,8 @@ function handleLog(ctx: HandlerContext, p: ResourcePath, query: URLSearchParams,
     }
     text = agentLog(agent.logContext, { timestamps });
   } else {
-    if (previous) return sendError(res, badRequest(`previous terminated container "${c.name}" in pod "${p.name}" not found`));
+    if (previous)
+      return sendError(res, badRequest(`previous terminated container "${c.name}" in pod "${p.name}" not found`));
     text = genericLog(pod, c.name, timestamps);
   }
   const tail = query.get('tailLines');
@@ -634,7 +720,11 @@ function handleLog(ctx: HandlerContext, p: ResourcePath, query: URLSearchParams,
   const limit = query.get('limitBytes');
   if (limit !== null && /^\d+$/.test(limit)) {
     const n = Number(limit);
-    if (n <= 0) return sendError(res, badRequest(`PodLogOptions "${p.name}" is invalid: limitBytes: Invalid value: ${n}: must be greater than 0`));
+    if (n <= 0)
+      return sendError(
+        res,
+        badRequest(`PodLogOptions "${p.name}" is invalid: limitBytes: Invalid value: ${n}: must be greater than 0`),
+      );
     body = body.subarray(0, n);
   }
   const send = (): void => {
@@ -655,7 +745,11 @@ function genericLog(pod: Record<string, any>, container: string, timestamps: boo
     `[INFO] ${container}: configuration loaded`,
     `[INFO] ${container}: ready`,
   ];
-  return lines.map((l, i) => (timestamps ? `${new Date(start + i * 1000).toISOString().replace(/Z$/, '456789Z')} ${l}` : l)).join('\n') + '\n';
+  return (
+    lines
+      .map((l, i) => (timestamps ? `${new Date(start + i * 1000).toISOString().replace(/Z$/, '456789Z')} ${l}` : l))
+      .join('\n') + '\n'
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -676,16 +770,33 @@ function rawResponse(socket: Duplex, code: number, reason: string, contentType: 
   socket.end(b);
 }
 
-const REASONS: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' };
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  403: 'Forbidden',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+};
 
 function rawError(socket: Duplex, e: ApiError): void {
   rawResponse(socket, e.code, REASONS[e.code] ?? 'Error', 'application/json', JSON.stringify(e.body));
 }
 
-function handleUpgrade(ctx: HandlerContext, req: http.IncomingMessage, socket: Duplex, head: Buffer, rec: RecordedRequest): void {
+function handleUpgrade(
+  ctx: HandlerContext,
+  req: http.IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  rec: RecordedRequest,
+): void {
   const { cluster } = ctx;
   const p = parseResourcePath(cluster, rec.path);
-  if (!p || p.plural !== 'pods' || p.namespace === undefined || p.name === undefined || (p.subresource !== 'exec' && p.subresource !== 'attach' && p.subresource !== 'portforward')) {
+  if (
+    !p ||
+    p.plural !== 'pods' ||
+    p.namespace === undefined ||
+    p.name === undefined ||
+    (p.subresource !== 'exec' && p.subresource !== 'attach' && p.subresource !== 'portforward')
+  ) {
     rawError(socket, pathNotFound());
     return;
   }
@@ -709,11 +820,21 @@ function handleUpgrade(ctx: HandlerContext, req: http.IncomingMessage, socket: D
     return;
   }
   if (!isWebSocket) {
-    return rawError(socket, badRequest(`this fake API server implements exec only over WebSocket (${WS_PROTOCOL}); use kubectl 1.30 or newer`));
+    return rawError(
+      socket,
+      badRequest(
+        `this fake API server implements exec only over WebSocket (${WS_PROTOCOL}); use kubectl 1.30 or newer`,
+      ),
+    );
   }
   const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim());
   if (!offered.includes(WS_PROTOCOL)) {
-    return rawError(socket, badRequest(`unable to upgrade: none of the offered subprotocols [${offered.join(' ')}] is supported; this fake API server speaks ${WS_PROTOCOL}`));
+    return rawError(
+      socket,
+      badRequest(
+        `unable to upgrade: none of the offered subprotocols [${offered.join(' ')}] is supported; this fake API server speaks ${WS_PROTOCOL}`,
+      ),
+    );
   }
   const argv = query.getAll('command');
   const stdin = query.get('stdin') === 'true';
@@ -782,7 +903,13 @@ function clientReady(ws: WebSocket, stdin: boolean): Promise<void> {
 }
 
 /** `agent` undefined: a container other than cilium-agent (distroless images, nothing to run). */
-function execSession(ctx: HandlerContext, ws: WebSocket, argv: string[], agent: AgentRecord | undefined, stdin: boolean): void {
+function execSession(
+  ctx: HandlerContext,
+  ws: WebSocket,
+  argv: string[],
+  agent: AgentRecord | undefined,
+  stdin: boolean,
+): void {
   ws.on('error', () => ws.terminate());
   ws.on('message', () => {
     /* stdin, resize and close signals are accepted and ignored */

@@ -28,7 +28,11 @@ async function untrustedRun(executable, extensionTestsPath, workspace, env, scra
   // trust on, no start-up dialog: the folder simply opens in Restricted Mode
   writeFileSync(
     join(userData, 'User', 'settings.json'),
-    JSON.stringify({ 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'workbench.startupEditor': 'none' }),
+    JSON.stringify({
+      'security.workspace.trust.enabled': true,
+      'security.workspace.trust.startupPrompt': 'never',
+      'workbench.startupEditor': 'none',
+    }),
   );
   const args = [
     workspace,
@@ -71,7 +75,14 @@ async function main() {
     console.log(`\n== ${run.title}`);
     try {
       if (run.trusted) {
-        await runTests({ vscodeExecutablePath: executable, version, extensionDevelopmentPath, extensionTestsPath, launchArgs: [workspace, '--disable-extensions'], extensionTestsEnv: env });
+        await runTests({
+          vscodeExecutablePath: executable,
+          version,
+          extensionDevelopmentPath,
+          extensionTestsPath,
+          launchArgs: [workspace, '--disable-extensions'],
+          extensionTestsEnv: env,
+        });
       } else {
         executable ??= await downloadAndUnzipVSCode(version);
         await untrustedRun(executable, extensionTestsPath, workspace, env, scratch);

@@ -23,10 +23,14 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
  */
 export async function fakeCluster(scenario = 'mixed-kernel') {
   const cache = mkdtempSync(join(tmpdir(), 'cilium-e2e-kubecache-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'apiserver', 'main.ts'), '--scenario', scenario], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join('test', 'apiserver', 'main.ts'), '--scenario', scenario],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const kubeconfig = await new Promise((ok, fail) => {
     let seen = '';
     const timer = setTimeout(() => fail(new Error('the fake API server did not start within 30 s')), 30_000);
@@ -57,7 +61,10 @@ export async function fakeCluster(scenario = 'mixed-kernel') {
 function recordingKubectl() {
   const dir = mkdtempSync(join(tmpdir(), 'cilium-e2e-kubectl-'));
   const record = join(dir, 'calls.log');
-  writeFileSync(join(dir, 'kubectl'), `#!/bin/sh\necho "kubectl $*" >> '${record}'\necho 'recorded by the e2e suite: no cluster here' >&2\nexit 1\n`);
+  writeFileSync(
+    join(dir, 'kubectl'),
+    `#!/bin/sh\necho "kubectl $*" >> '${record}'\necho 'recorded by the e2e suite: no cluster here' >&2\nexit 1\n`,
+  );
   chmodSync(join(dir, 'kubectl'), 0o755);
   return {
     env: { PATH: `${dir}${delimiter}${process.env.PATH}`, CILIUM_E2E_KUBECTL_LOG: record },

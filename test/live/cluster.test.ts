@@ -30,18 +30,25 @@ async function live(args: string[]): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const t0 = Date.now();
-  const code = await runLiveCli(args, {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    readFile: (p) => readFileSync(p, 'utf8'),
-    readStdin: () => '',
-    isTty: false,
-    cwd: repoRoot,
-  }, { env });
+  const code = await runLiveCli(
+    args,
+    {
+      stdout: (s) => (stdout += s),
+      stderr: (s) => (stderr += s),
+      readFile: (p) => readFileSync(p, 'utf8'),
+      readStdin: () => '',
+      isTty: false,
+      cwd: repoRoot,
+    },
+    { env },
+  );
   return { code, stdout, stderr, ms: Date.now() - t0 };
 }
 
-async function liveJson(kubeconfig: string, extra: string[] = []): Promise<{ run: Run; report: LiveReport & { fileError: string | null } }> {
+async function liveJson(
+  kubeconfig: string,
+  extra: string[] = [],
+): Promise<{ run: Run; report: LiveReport & { fileError: string | null } }> {
   const run = await live(['--kubeconfig', kubeconfig, '--format', 'json', '--timeout', '120', ...extra]);
   return { run, report: JSON.parse(run.stdout) };
 }
@@ -56,7 +63,6 @@ after(async () => {
   await Promise.all(servers.map((s) => s.close()));
   rmSync(cacheDir, { recursive: true, force: true });
 });
-
 
 describe('live check against recorded clusters (real kubectl)', { concurrency: 3 }, () => {
   it('mixed kernels: half BPF, half legacy, every node as predicted; one agent per group asked; the text report names the cause', async () => {
@@ -91,9 +97,13 @@ describe('live check against recorded clusters (real kubectl)', { concurrency: 3
       if (n.checked) {
         assert.deepEqual(n.checkReasons, ['sample of its group']);
         assert.equal(n.sample, null);
-        if (n.kernel!.startsWith('4.19')) assert.deepEqual(n.logged, ['BPF host routing requires kernel 5.10 or newer.']);
+        if (n.kernel!.startsWith('4.19'))
+          assert.deepEqual(n.logged, ['BPF host routing requires kernel 5.10 or newer.']);
       } else {
-        assert.ok(n.sample && report.nodes.find((x) => x.name === n.sample)?.checked, 'a predicted node names the checked node of its group');
+        assert.ok(
+          n.sample && report.nodes.find((x) => x.name === n.sample)?.checked,
+          'a predicted node names the checked node of its group',
+        );
         assert.deepEqual(n.logged, [], 'nothing was read from a predicted node');
       }
     }
@@ -103,12 +113,17 @@ describe('live check against recorded clusters (real kubectl)', { concurrency: 3
     assert.equal(s.requests.filter((q) => q.path.endsWith('/log')).length, 2);
     // the lists were paged (limit) and read once for all nodes
     assert.equal(s.requests.filter((q) => q.path === '/api/v1/nodes').length, 1);
-    assert.ok(s.requests.some((q) => q.path === '/api/v1/namespaces/kube-system/pods' && /(^|&)limit=500(&|$)/.test(q.query)));
+    assert.ok(
+      s.requests.some((q) => q.path === '/api/v1/namespaces/kube-system/pods' && /(^|&)limit=500(&|$)/.test(q.query)),
+    );
     const text = await live(['--kubeconfig', s.kubeconfigPath]);
     assert.equal(text.code, 0);
     assert.match(text.stdout, /^3 of 6 nodes run legacy host routing: kernel 4\.19 < 5\.10\.$/m);
     assert.match(text.stdout, /^6 nodes in 2 groups; 2 agents checked, 4 predicted from their group\.$/m);
-    assert.match(text.stdout, /agent logs: BPF host routing requires kernel 5\.10 or newer\. Falling back to legacy host routing/);
+    assert.match(
+      text.stdout,
+      /agent logs: BPF host routing requires kernel 5\.10 or newer\. Falling back to legacy host routing/,
+    );
     assert.match(text.stdout, /^worker-5 .* predicted \(as worker-4\)$/m);
     assert.match(text.stdout, /^ {2}g1 +3 +1 +1\.16\.5 +4\.19 +- +Legacy +Legacy +3 yes/m);
   });
@@ -118,14 +133,19 @@ describe('live check against recorded clusters (real kubectl)', { concurrency: 3
     const all = await liveJson(s.kubeconfigPath, ['--all']);
     assert.equal(all.run.code, 0);
     assert.equal(all.report.coverage, '6 nodes in 2 groups; 6 agents checked, 0 predicted from their group.');
-    for (const n of all.report.nodes.filter((x) => x.kernel!.startsWith('4.19'))) assert.deepEqual(n.logged, ['BPF host routing requires kernel 5.10 or newer.']);
+    for (const n of all.report.nodes.filter((x) => x.kernel!.startsWith('4.19')))
+      assert.deepEqual(n.logged, ['BPF host routing requires kernel 5.10 or newer.']);
     const two = await liveJson(s.kubeconfigPath, ['--sample', '2']);
     assert.equal(two.report.counts.checked, 4);
     const named = await live(['--kubeconfig', s.kubeconfigPath, '--node', 'worker-6,worker-2']);
     assert.equal(named.code, 0);
     assert.match(named.stdout, /^4 agents checked|; 4 agents checked, 2 predicted/m);
     const rows = named.stdout.split('\n').filter((l) => /^worker-\d/.test(l));
-    assert.deepEqual(rows.map((l) => l.split(/\s+/)[0]), ['worker-2', 'worker-6'], 'the node table lists the filtered nodes only');
+    assert.deepEqual(
+      rows.map((l) => l.split(/\s+/)[0]),
+      ['worker-2', 'worker-6'],
+      'the node table lists the filtered nodes only',
+    );
     assert.ok(rows.every((l) => l.endsWith('checked')));
   });
 
@@ -133,14 +153,28 @@ describe('live check against recorded clusters (real kubectl)', { concurrency: 3
     const { run, report } = await liveJson((await cluster('healthy-bpf')).kubeconfigPath);
     assert.equal(run.code, 0, run.stdout);
     assert.equal(report.summary, 'All 3 nodes run BPF host routing.');
-    assert.ok(report.nodes.every((n) => n.reported.hostRouting === 'BPF' && n.predicted.hostRouting === 'BPF' && n.reported.via === 'cilium-dbg status -o json'));
+    assert.ok(
+      report.nodes.every(
+        (n) =>
+          n.reported.hostRouting === 'BPF' &&
+          n.predicted.hostRouting === 'BPF' &&
+          n.reported.via === 'cilium-dbg status -o json',
+      ),
+    );
   });
 
   it('the masquerade pitfall on 1.16: legacy everywhere, with the agent line, as predicted', async () => {
     const { run, report } = await liveJson((await cluster('masquerade-pitfall-1.16')).kubeconfigPath);
     assert.equal(run.code, 0);
-    assert.match(report.summary, /^All \d nodes run legacy host routing: BPF host routing requires enable-bpf-masquerade\.$/);
-    assert.ok(report.nodes.every((n) => n.predicted.rule === 'iptables-masquerade' && n.reported.masquerading === 'IPTables' && n.match));
+    assert.match(
+      report.summary,
+      /^All \d nodes run legacy host routing: BPF host routing requires enable-bpf-masquerade\.$/,
+    );
+    assert.ok(
+      report.nodes.every(
+        (n) => n.predicted.rule === 'iptables-masquerade' && n.reported.masquerading === 'IPTables' && n.match,
+      ),
+    );
   });
 
   it('a pre-1.15 image: plain `cilium status`, and a v2alpha1 CiliumNodeConfig applied to its node', async () => {
@@ -148,7 +182,10 @@ describe('live check against recorded clusters (real kubectl)', { concurrency: 3
     const { run, report } = await liveJson(s.kubeconfigPath);
     assert.equal(run.code, 0, JSON.stringify(report.nodes.map((n) => n.explanation)));
     assert.ok(report.nodes.every((n) => n.reported.via?.startsWith('cilium status')));
-    assert.ok(!s.requests.some((q) => q.path.endsWith('/exec') && q.query.includes('command=cilium-dbg')), 'no cilium-dbg on a 1.14 image');
+    assert.ok(
+      !s.requests.some((q) => q.path.endsWith('/exec') && q.query.includes('command=cilium-dbg')),
+      'no cilium-dbg on a 1.14 image',
+    );
     const overridden = report.nodes.filter((n) => n.predicted.overrides.length > 0);
     assert.equal(overridden.length, 1);
     assert.match(overridden[0].predicted.overrides[0].from, /cilium\.io\/v2alpha1/);
@@ -159,7 +196,12 @@ describe('live check against recorded clusters (real kubectl)', { concurrency: 3
   it('CNI chaining: legacy set by the chart, silently', async () => {
     const { run, report } = await liveJson((await cluster('chained')).kubeconfigPath);
     assert.equal(run.code, 0);
-    assert.ok(report.nodes.every((n) => n.reported.hostRouting === 'Legacy' && n.predicted.hostRouting === 'Legacy' && n.predicted.agentLog === null));
+    assert.ok(
+      report.nodes.every(
+        (n) =>
+          n.reported.hostRouting === 'Legacy' && n.predicted.hostRouting === 'Legacy' && n.predicted.agentLog === null,
+      ),
+    );
   });
 
   it('per-node overrides from CiliumNodeConfig', async () => {
@@ -174,7 +216,10 @@ describe('live check against recorded clusters (real kubectl)', { concurrency: 3
         ['Legacy', 'enable-bpf-masquerade=false'],
       ],
     );
-    assert.equal(report.summary, '2 of 4 nodes run legacy host routing: BPF host routing requires enable-bpf-masquerade.');
+    assert.equal(
+      report.summary,
+      '2 of 4 nodes run legacy host routing: BPF host routing requires enable-bpf-masquerade.',
+    );
   });
 
   it('drift: a node that runs legacy against its prediction is flagged, exit 1', async () => {
@@ -204,8 +249,14 @@ describe('live check against recorded clusters (real kubectl)', { concurrency: 3
     const { run, report } = await liveJson((await cluster('kpr-disabled-1.12')).kubeconfigPath);
     assert.equal(run.code, 0, JSON.stringify(report.problems));
     assert.deepEqual(report.problems, [], 'a missing CiliumNodeConfig resource type is not a problem');
-    assert.ok(report.nodes.every((n) => n.reported.hostRouting === 'Legacy' && n.predicted.rule === 'kpr-disabled' && n.match));
-    assert.ok(report.nodes.filter((n) => n.checked).every((n) => n.logged.length === 1 && n.logged[0].startsWith('Auto-disabling')));
+    assert.ok(
+      report.nodes.every((n) => n.reported.hostRouting === 'Legacy' && n.predicted.rule === 'kpr-disabled' && n.match),
+    );
+    assert.ok(
+      report.nodes
+        .filter((n) => n.checked)
+        .every((n) => n.logged.length === 1 && n.logged[0].startsWith('Auto-disabling')),
+    );
     assert.equal(report.counts.checked, 1);
   });
 
@@ -213,7 +264,10 @@ describe('live check against recorded clusters (real kubectl)', { concurrency: 3
     const s = await cluster('mixed-kernel');
     const { report } = await liveJson(s.kubeconfigPath, [join(repoRoot, 'examples', 'overlay-bpf.yaml')]);
     assert.equal(report.fileComparison?.agrees, false);
-    assert.match(report.fileComparison!.message, /overlay-bpf\.yaml predicts BPF host routing .*; the cluster runs legacy on 3 of 6 nodes because kernel 4\.19 < 5\.10\./);
+    assert.match(
+      report.fileComparison!.message,
+      /overlay-bpf\.yaml predicts BPF host routing .*; the cluster runs legacy on 3 of 6 nodes because kernel 4\.19 < 5\.10\./,
+    );
   });
 
   it('a Flux HelmRelease compared with the cluster: its values and its chart version', async () => {
@@ -240,10 +294,20 @@ describe('live check faults: clear messages, bounded time, partial results', { c
     assert.ok(report.nodes.length > 0 && report.nodes.every((n) => n.verdict === 'error'));
     const asked = report.nodes.filter((n) => n.checked);
     assert.equal(asked.length, 1);
-    assert.ok(asked[0].problems.some((p) => p.kind === 'deadline' && /within the check's deadline \(15 s\)/.test(p.message)), JSON.stringify(asked[0].problems));
-    assert.ok(report.nodes.filter((n) => !n.checked).every((n) => /^Not checked: no agent of its group could be read/.test(n.explanation ?? '')));
+    assert.ok(
+      asked[0].problems.some((p) => p.kind === 'deadline' && /within the check's deadline \(15 s\)/.test(p.message)),
+      JSON.stringify(asked[0].problems),
+    );
+    assert.ok(
+      report.nodes
+        .filter((n) => !n.checked)
+        .every((n) => /^Not checked: no agent of its group could be read/.test(n.explanation ?? '')),
+    );
     assert.ok(report.problems.some((p) => p.kind === 'deadline' && /the report is partial/.test(p.message)));
-    assert.ok(report.nodes.every((n) => n.kernel), 'nodes and kernels were still read');
+    assert.ok(
+      report.nodes.every((n) => n.kernel),
+      'nodes and kernels were still read',
+    );
   });
 
   it('forbidden exec: names the verb and the resource', async () => {
@@ -276,7 +340,10 @@ describe('live check faults: clear messages, bounded time, partial results', { c
     assert.equal(run.code, 1);
     const bad = report.nodes.filter((n) => n.verdict === 'error');
     assert.equal(bad.length, 1);
-    assert.ok(bad[0].problems.some((p) => p.kind === 'unparsable-output'), JSON.stringify(bad[0].problems));
+    assert.ok(
+      bad[0].problems.some((p) => p.kind === 'unparsable-output'),
+      JSON.stringify(bad[0].problems),
+    );
   });
 
   it('unreachable cluster and missing kubectl: exit 6, fast, actionable', async () => {
@@ -294,7 +361,12 @@ describe('live check faults: clear messages, bounded time, partial results', { c
   it('the built CLI binary gives the same exit status', async () => {
     const s = await cluster('drift');
     const code = await new Promise<number>((resolve) =>
-      execFile(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'live', '--kubeconfig', s.kubeconfigPath], { env }, (err) => resolve(err ? Number((err as NodeJS.ErrnoException & { code: number }).code) : 0)),
+      execFile(
+        process.execPath,
+        [join(repoRoot, 'dist', 'cli.js'), 'live', '--kubeconfig', s.kubeconfigPath],
+        { env },
+        (err) => resolve(err ? Number((err as NodeJS.ErrnoException & { code: number }).code) : 0),
+      ),
     );
     assert.equal(code, 1);
   });
@@ -309,7 +381,13 @@ describe('live check at scale (generated cluster, real kubectl)', () => {
     assert.equal(report.nodes.length, 200);
     assert.ok(report.nodes.every((n) => typeof n.checked === 'boolean' && /^g\d$/.test(n.group)));
     assert.deepEqual(
-      report.groups.map((g) => [g.nodes, g.kernelLine, g.ciliumVersion, g.overrides.map((o) => `${o.key}=${o.value}`).join(), g.predicted]),
+      report.groups.map((g) => [
+        g.nodes,
+        g.kernelLine,
+        g.ciliumVersion,
+        g.overrides.map((o) => `${o.key}=${o.value}`).join(),
+        g.predicted,
+      ]),
       [
         [110, '6.8', '1.16.5', '', 'BPF'],
         [49, '5.15', '1.16.5', '', 'BPF'],
@@ -318,7 +396,9 @@ describe('live check at scale (generated cluster, real kubectl)', () => {
         [1, '5.15', '1.16.4', '', 'BPF'],
       ],
     );
-    const reasons = Object.fromEntries(report.nodes.filter((n) => n.checked).map((n) => [n.name, n.checkReasons.join('; ')]));
+    const reasons = Object.fromEntries(
+      report.nodes.filter((n) => n.checked).map((n) => [n.name, n.checkReasons.join('; ')]),
+    );
     assert.equal(reasons['general-00001'], 'started before the last change of its configuration');
     assert.equal(reasons['general-00002'], 'agent not running');
     assert.match(reasons['lts-00012'], /^restarted \d+ min ago \(2 restarts\)$/);
@@ -391,7 +471,8 @@ describe('live check faults of the cluster connection: our words, within --timeo
   it('a server that accepts and never answers: the whole check ends at --timeout', async () => {
     const { fatal } = await check('silent', 5);
     // the kubectl dispatcher of this machine asks the server before it even reads the kubeconfig
-    if (fatal.kind === 'timeout') assert.equal(fatal.message, 'kubectl did not answer within 5 s while trying to read the current context.');
+    if (fatal.kind === 'timeout')
+      assert.equal(fatal.message, 'kubectl did not answer within 5 s while trying to read the current context.');
     else {
       assert.equal(fatal.kind, 'deadline');
       assert.match(fatal.message, /^No complete answer within the check's deadline \(5 s\) while trying to /);

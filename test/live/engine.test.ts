@@ -10,15 +10,31 @@ import { buildReport } from '../../server/src/core/live/compare';
 import { formatLiveText } from '../../server/src/core/live/format';
 import { classify } from '../../server/src/cluster/classify';
 import { extractStartupFlags } from '../../server/src/core/status/startupFlags';
-import type { ClusterSnapshot, LiveNode, LivePod, NodeConfigOverride, NodeObservation } from '../../server/src/core/live/types';
+import type {
+  ClusterSnapshot,
+  LiveNode,
+  LivePod,
+  NodeConfigOverride,
+  NodeObservation,
+} from '../../server/src/core/live/types';
 import type { AgentStatus } from '../../server/src/core/status/types';
 import type { KubectlResult, KubectlRunner } from '../../server/src/cluster/kubectl';
 import { gatherCluster } from '../../server/src/cluster/gather';
 import { groupNodes, isOddReason, nodeFacts, nodeMatcher, planChecks } from '../../server/src/core/live/groups';
 import { explain } from '../helpers';
 
-const node = (name: string, labels: Record<string, string> = {}, kernel = '6.2.0-39-generic'): LiveNode => ({ name, kernel, osImage: 'Ubuntu 22.04.3 LTS', labels });
-const cnc = (name: string, nodeSelector: NodeConfigOverride['nodeSelector'], defaults: Record<string, string>, apiVersion = 'cilium.io/v2'): NodeConfigOverride => ({
+const node = (name: string, labels: Record<string, string> = {}, kernel = '6.2.0-39-generic'): LiveNode => ({
+  name,
+  kernel,
+  osImage: 'Ubuntu 22.04.3 LTS',
+  labels,
+});
+const cnc = (
+  name: string,
+  nodeSelector: NodeConfigOverride['nodeSelector'],
+  defaults: Record<string, string>,
+  apiVersion = 'cilium.io/v2',
+): NodeConfigOverride => ({
   name,
   apiVersion,
   nodeSelector,
@@ -42,8 +58,14 @@ describe('CiliumNodeConfig selection (as the agent applies it)', () => {
     const labels = { pool: 'old', zone: 'a' };
     assert.equal(selectorMatches({ matchLabels: { pool: 'old' } }, labels), true);
     assert.equal(selectorMatches({ matchLabels: { pool: 'new' } }, labels), false);
-    assert.equal(selectorMatches({ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a', 'b'] }] }, labels), true);
-    assert.equal(selectorMatches({ matchExpressions: [{ key: 'zone', operator: 'NotIn', values: ['a'] }] }, labels), false);
+    assert.equal(
+      selectorMatches({ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a', 'b'] }] }, labels),
+      true,
+    );
+    assert.equal(
+      selectorMatches({ matchExpressions: [{ key: 'zone', operator: 'NotIn', values: ['a'] }] }, labels),
+      false,
+    );
     assert.equal(selectorMatches({ matchExpressions: [{ key: 'gpu', operator: 'DoesNotExist' }] }, labels), true);
     assert.equal(selectorMatches({ matchExpressions: [{ key: 'gpu', operator: 'Exists' }] }, labels), false);
     assert.equal(selectorMatches({}, labels), true);
@@ -54,7 +76,11 @@ describe('CiliumNodeConfig selection (as the agent applies it)', () => {
     const got = overridesFor(
       n,
       [
-        cnc('b-second', { matchLabels: { pool: 'old' } }, { 'enable-bpf-masquerade': 'false', 'routing-mode': 'tunnel' }),
+        cnc(
+          'b-second',
+          { matchLabels: { pool: 'old' } },
+          { 'enable-bpf-masquerade': 'false', 'routing-mode': 'tunnel' },
+        ),
         cnc('a-first', { matchLabels: { pool: 'old' } }, { 'enable-bpf-masquerade': 'true' }),
         cnc('no-selector', null, { 'kube-proxy-replacement': 'false' }),
         cnc('empty', {}, {}),
@@ -94,7 +120,13 @@ function status(hostRouting: 'BPF' | 'Legacy', version: string): AgentStatus {
   };
 }
 
-function obs(name: string, kernel: string, reported: 'BPF' | 'Legacy', extra: Partial<NodeObservation> = {}, labels: Record<string, string> = {}): NodeObservation {
+function obs(
+  name: string,
+  kernel: string,
+  reported: 'BPF' | 'Legacy',
+  extra: Partial<NodeObservation> = {},
+  labels: Record<string, string> = {},
+): NodeObservation {
   return {
     name,
     node: node(name, labels, kernel),
@@ -125,7 +157,13 @@ function snapshot(nodes: NodeObservation[], over: Partial<ClusterSnapshot> = {})
     namespace: 'kube-system',
     agentSelector: 'k8s-app=cilium',
     kubernetesVersion: 'v1.31.4',
-    daemonSet: { name: 'cilium', image: 'quay.io/cilium/cilium:v1.16.4', imageVersion: '1.16.4', desired: nodes.length, ready: nodes.length },
+    daemonSet: {
+      name: 'cilium',
+      image: 'quay.io/cilium/cilium:v1.16.4',
+      imageVersion: '1.16.4',
+      desired: nodes.length,
+      ready: nodes.length,
+    },
     configMap: { name: 'cilium-config', data: BPF_CONFIG, lastChange: '2026-10-01T00:00:00Z' },
     nodeConfigs: [],
     nodes,
@@ -140,7 +178,14 @@ const KERNEL_LINE = 'BPF host routing requires kernel 5.10 or newer.';
 
 describe('the live report', () => {
   it('mixed kernels: predicts per node and groups the legacy nodes by cause', () => {
-    const fb = (i: number) => [{ reason: KERNEL_LINE, line: `level=info msg="${KERNEL_LINE} Falling back…"`, lineIndex: i, kind: 'host-routing' as const }];
+    const fb = (i: number) => [
+      {
+        reason: KERNEL_LINE,
+        line: `level=info msg="${KERNEL_LINE} Falling back…"`,
+        lineIndex: i,
+        kind: 'host-routing' as const,
+      },
+    ];
     const r = buildReport(
       snapshot([
         obs('n1', '6.2.0-39-generic', 'BPF'),
@@ -173,15 +218,23 @@ describe('the live report', () => {
       analysis: explain('kubeProxyReplacement: true\nbpf:\n  masquerade: true\n', { ciliumVersion: '1.16.4' }),
     });
     assert.equal(r.fileComparison?.agrees, false);
-    assert.equal(r.fileComparison?.message, 'values.yaml predicts BPF host routing (Cilium 1.16.4); the cluster runs legacy on 1 of 2 nodes because kernel 4.19 < 5.10.');
+    assert.equal(
+      r.fileComparison?.message,
+      'values.yaml predicts BPF host routing (Cilium 1.16.4); the cluster runs legacy on 1 of 2 nodes because kernel 4.19 < 5.10.',
+    );
   });
 
   it('explains a mismatch by a ConfigMap change after the agent started', () => {
     const r = buildReport(
-      snapshot([obs('n1', '6.2.0', 'Legacy')], { configMap: { name: 'cilium-config', data: BPF_CONFIG, lastChange: '2026-11-05T00:00:00Z' } }),
+      snapshot([obs('n1', '6.2.0', 'Legacy')], {
+        configMap: { name: 'cilium-config', data: BPF_CONFIG, lastChange: '2026-11-05T00:00:00Z' },
+      }),
     );
     assert.equal(r.nodes[0].verdict, 'explained');
-    assert.match(r.nodes[0].explanation!, /started at 2026-11-01T10:00:00Z, before the cilium-config ConfigMap changed \(2026-11-05T00:00:00Z\)/);
+    assert.match(
+      r.nodes[0].explanation!,
+      /started at 2026-11-01T10:00:00Z, before the cilium-config ConfigMap changed \(2026-11-05T00:00:00Z\)/,
+    );
     assert.match(r.nodes[0].explanation!, /kubectl -n kube-system delete pod cilium-n1/);
     assert.equal(r.ok, false);
   });
@@ -189,7 +242,10 @@ describe('the live report', () => {
   it('flags a mismatch nothing explains', () => {
     const r = buildReport(snapshot([obs('n1', '6.2.0', 'BPF'), obs('n2', '6.2.0', 'Legacy')]));
     assert.equal(r.nodes[1].verdict, 'unexplained');
-    assert.match(r.nodes[1].explanation!, /reports Legacy host routing, but .* predict BPF, and the agent log has no fallback line/);
+    assert.match(
+      r.nodes[1].explanation!,
+      /reports Legacy host routing, but .* predict BPF, and the agent log has no fallback line/,
+    );
     assert.match(r.summary, /1 node differs from the prediction \(n2\), 1 unexplained/);
   });
 
@@ -202,10 +258,17 @@ describe('the live report', () => {
       'level=info msg="Started" subsys=daemon',
     ].join('\n');
     const flags = extractStartupFlags(log);
-    assert.deepEqual(flags, { 'enable-bpf-masquerade': 'true', 'enable-host-legacy-routing': 'true', 'kube-proxy-replacement': 'true' });
+    assert.deepEqual(flags, {
+      'enable-bpf-masquerade': 'true',
+      'enable-host-legacy-routing': 'true',
+      'kube-proxy-replacement': 'true',
+    });
     const r = buildReport(snapshot([obs('n1', '6.2.0', 'Legacy', { startupFlags: flags })]));
     assert.equal(r.nodes[0].verdict, 'explained');
-    assert.match(r.nodes[0].explanation!, /^The agent started with enable-host-legacy-routing='true' \(now not in the ConfigMap\)/);
+    assert.match(
+      r.nodes[0].explanation!,
+      /^The agent started with enable-host-legacy-routing='true' \(now not in the ConfigMap\)/,
+    );
     assert.match(r.summary, /the agent still runs the configuration it started with/);
   });
 
@@ -219,12 +282,22 @@ describe('the live report', () => {
     assert.equal(r.nodes[1].predicted.hostRouting, 'Legacy');
     assert.equal(r.nodes[1].predicted.rule, 'iptables-masquerade');
     assert.equal(r.nodes[1].verdict, 'match');
-    assert.deepEqual(r.nodes[1].predicted.overrides.map((o) => o.key), ['enable-bpf-masquerade']);
+    assert.deepEqual(
+      r.nodes[1].predicted.overrides.map((o) => o.key),
+      ['enable-bpf-masquerade'],
+    );
   });
 
   it('an agent that does not start where the core predicts a start-up failure is a match', () => {
     const crashed = obs('n1', '4.19.0', 'Legacy', { status: null, statusCommand: null });
-    crashed.pod = { ...crashed.pod!, running: false, ready: false, waitingReason: 'CrashLoopBackOff', startedAt: null, imageVersion: '1.18.3' };
+    crashed.pod = {
+      ...crashed.pod!,
+      running: false,
+      ready: false,
+      waitingReason: 'CrashLoopBackOff',
+      startedAt: null,
+      imageVersion: '1.18.3',
+    };
     const r = buildReport(snapshot([crashed]));
     assert.equal(r.nodes[0].predicted.hostRouting, 'AgentFails');
     assert.equal(r.nodes[0].verdict, 'match');
@@ -232,7 +305,11 @@ describe('the live report', () => {
   });
 
   it('a fatal problem is the summary and the report is not ok', () => {
-    const r = buildReport(snapshot([], { fatal: { kind: 'unreachable', message: 'The cluster is unreachable: dial tcp 10.0.0.1:443: i/o timeout' } }));
+    const r = buildReport(
+      snapshot([], {
+        fatal: { kind: 'unreachable', message: 'The cluster is unreachable: dial tcp 10.0.0.1:443: i/o timeout' },
+      }),
+    );
     assert.equal(r.ok, false);
     assert.equal(r.summary, 'The cluster is unreachable: dial tcp 10.0.0.1:443: i/o timeout');
   });
@@ -240,18 +317,36 @@ describe('the live report', () => {
 
 describe('kubectl failures become actionable problems', () => {
   it('no context, kubectl that does not answer, credentials it would have to ask for, garbage answers', () => {
-    const local = { what: 'read the current context', call: 'kubectl config current-context', timeoutMs: 8000, kubectl: 'kubectl (from PATH)', local: true };
+    const local = {
+      what: 'read the current context',
+      call: 'kubectl config current-context',
+      timeoutMs: 8000,
+      kubectl: 'kubectl (from PATH)',
+      local: true,
+    };
     const silent = classify(res({ timedOut: true, code: null }), local);
     assert.equal(silent.kind, 'timeout');
     assert.equal(silent.message, 'kubectl did not answer within 8 s while trying to read the current context.');
     assert.match(silent.hint!, /credential plugin/);
-    const prompt = classify(res({ stdout: 'Please enter Username: ', stderr: 'error: EOF\n' }), { ...ctx, what: 'list the nodes' });
+    const prompt = classify(res({ stdout: 'Please enter Username: ', stderr: 'error: EOF\n' }), {
+      ...ctx,
+      what: 'list the nodes',
+    });
     assert.equal(prompt.kind, 'credentials-needed');
     assert.match(prompt.message, /asked for a username and password while trying to list the nodes/);
-    const plugin = classify(res({ stderr: 'Unable to connect to the server: getting credentials: exec: executable aws-iam-authenticator not found\n' }), ctx);
+    const plugin = classify(
+      res({
+        stderr:
+          'Unable to connect to the server: getting credentials: exec: executable aws-iam-authenticator not found\n',
+      }),
+      ctx,
+    );
     assert.equal(plugin.kind, 'credentials-needed');
     const klog = classify(
-      res({ stderr: 'E1206 08:39:02.123456   41234 memcache.go:265] "Unhandled Error" err="couldn\'t get current server API group list: invalid character \'<\' looking for beginning of value"\nerror: invalid character \'<\' looking for beginning of value\n' }),
+      res({
+        stderr:
+          "E1206 08:39:02.123456   41234 memcache.go:265] \"Unhandled Error\" err=\"couldn't get current server API group list: invalid character '<' looking for beginning of value\"\nerror: invalid character '<' looking for beginning of value\n",
+      }),
       { ...ctx, what: 'list CiliumNodeConfigs' },
     );
     assert.equal(klog.kind, 'bad-response');
@@ -259,15 +354,37 @@ describe('kubectl failures become actionable problems', () => {
     assert.match(klog.detail!, /invalid character/, 'the raw line stays available for --verbose');
   });
 
-  const res = (over: Partial<KubectlResult>): KubectlResult => ({ ok: false, code: 1, stdout: '', stderr: '', timedOut: false, cancelled: false, spawnError: null, truncated: false, ms: 1, ...over });
-  const ctx = { what: 'run cilium-dbg status in cilium-x', call: 'kubectl exec …', timeoutMs: 20_000, kubectl: 'kubectl (from PATH)' };
+  const res = (over: Partial<KubectlResult>): KubectlResult => ({
+    ok: false,
+    code: 1,
+    stdout: '',
+    stderr: '',
+    timedOut: false,
+    cancelled: false,
+    spawnError: null,
+    truncated: false,
+    ms: 1,
+    ...over,
+  });
+  const ctx = {
+    what: 'run cilium-dbg status in cilium-x',
+    call: 'kubectl exec …',
+    timeoutMs: 20_000,
+    kubectl: 'kubectl (from PATH)',
+  };
   it('forbidden names the verb and resource', () => {
     const p = classify(
-      res({ stderr: 'Error from server (Forbidden): pods "cilium-x" is forbidden: User "system:serviceaccount:dev:viewer" cannot create resource "pods/exec" in API group "" in the namespace "kube-system"\n' }),
+      res({
+        stderr:
+          'Error from server (Forbidden): pods "cilium-x" is forbidden: User "system:serviceaccount:dev:viewer" cannot create resource "pods/exec" in API group "" in the namespace "kube-system"\n',
+      }),
       ctx,
     );
     assert.equal(p.kind, 'forbidden');
-    assert.equal(p.message, 'Forbidden while trying to run cilium-dbg status in cilium-x: system:serviceaccount:dev:viewer is not allowed to create pods/exec in namespace kube-system.');
+    assert.equal(
+      p.message,
+      'Forbidden while trying to run cilium-dbg status in cilium-x: system:serviceaccount:dev:viewer is not allowed to create pods/exec in namespace kube-system.',
+    );
     assert.equal(p.hint, 'Ask for RBAC permission to create pods/exec in kube-system, or use a context that has it.');
   });
   it('missing kubectl, timeouts, unreachable clusters and missing binaries', () => {
@@ -275,14 +392,27 @@ describe('kubectl failures become actionable problems', () => {
     assert.match(classify(res({ timedOut: true, code: null }), ctx).message, /did not answer within 20 s/);
     const cut = classify(res({ timedOut: true, code: null }), { ...ctx, deadlineMs: 8000 });
     assert.equal(cut.kind, 'deadline');
-    assert.equal(cut.message, "No complete answer within the check's deadline (8 s) while trying to run cilium-dbg status in cilium-x.");
-    assert.equal(classify(res({ stderr: 'Unable to connect to the server: dial tcp 10.1.2.3:443: i/o timeout' }), ctx).kind, 'unreachable');
+    assert.equal(
+      cut.message,
+      "No complete answer within the check's deadline (8 s) while trying to run cilium-dbg status in cilium-x.",
+    );
+    assert.equal(
+      classify(res({ stderr: 'Unable to connect to the server: dial tcp 10.1.2.3:443: i/o timeout' }), ctx).kind,
+      'unreachable',
+    );
     assert.equal(classify(res({ stderr: 'error: current-context is not set' }), ctx).kind, 'no-context');
     assert.equal(
-      classify(res({ code: 126, stderr: 'OCI runtime exec failed: exec failed: unable to start container process: exec: "cilium-dbg": executable file not found in $PATH: unknown\ncommand terminated with exit code 126' }), {
-        ...ctx,
-        call: 'kubectl exec -n kube-system cilium-x -c cilium-agent -- cilium-dbg status',
-      }).kind,
+      classify(
+        res({
+          code: 126,
+          stderr:
+            'OCI runtime exec failed: exec failed: unable to start container process: exec: "cilium-dbg": executable file not found in $PATH: unknown\ncommand terminated with exit code 126',
+        }),
+        {
+          ...ctx,
+          call: 'kubectl exec -n kube-system cilium-x -c cilium-agent -- cilium-dbg status',
+        },
+      ).kind,
       'no-cilium-dbg',
     );
   });
@@ -302,7 +432,11 @@ describe('groups and the choice of agents to ask', () => {
     restarts: 0,
     ...extra,
   });
-  const ctx = { namespace: 'kube-system', nodeConfigs: [cnc('egress', { matchLabels: { egress: 'iptables' } }, { 'enable-bpf-masquerade': 'false' })], daemonSetImage: null };
+  const ctx = {
+    namespace: 'kube-system',
+    nodeConfigs: [cnc('egress', { matchLabels: { egress: 'iptables' } }, { 'enable-bpf-masquerade': 'false' })],
+    daemonSetImage: null,
+  };
   const facts = [
     nodeFacts(pod('cilium-a', 'a1'), node('a1', {}, '6.8.0-51-generic'), ctx),
     nodeFacts(pod('cilium-b', 'a2'), node('a2', {}, '6.8.0-40-generic'), ctx),
@@ -341,9 +475,16 @@ describe('groups and the choice of agents to ask', () => {
     const stale = planChecks(facts, groups, { now, configMapChanged: '2026-12-02T00:00:00Z' });
     assert.deepEqual(stale.get('a1'), ['started before the last change of its configuration']);
     assert.deepEqual(stale.get('a2'), ['started before the last change of its configuration']);
-    assert.ok(![...stale.values()].some((r) => r.includes('sample of its group') && r.length > 1), 'an odd agent is not taken as its group sample');
+    assert.ok(
+      ![...stale.values()].some((r) => r.includes('sample of its group') && r.length > 1),
+      'an odd agent is not taken as its group sample',
+    );
     assert.equal(planChecks(facts, groups, { now, all: true }).size, 7);
-    assert.equal([...planChecks(facts, groups, { now, perGroup: 2 }).values()].filter((r) => r.includes('sample of its group')).length, 5);
+    assert.equal(
+      [...planChecks(facts, groups, { now, perGroup: 2 }).values()].filter((r) => r.includes('sample of its group'))
+        .length,
+      5,
+    );
     assert.deepEqual(planChecks(facts, groups, { now, nodeFilter: ['a2,c*'] }).get('a2'), ['named by the node filter']);
     assert.equal(nodeMatcher(['worker-?', 'gpu-*'])('worker-1'), true);
     assert.equal(nodeMatcher(['worker-?'])('worker-10'), false);
@@ -378,16 +519,33 @@ describe('groups and the choice of agents to ask', () => {
     };
     const r = buildReport(snap);
     assert.equal(r.coverage, '3 nodes in 1 group; 1 agent checked, 2 predicted from their group.');
-    assert.deepEqual(r.nodes.map((n) => [n.name, n.checked, n.sample, n.reported.hostRouting, n.verdict]), [
-      ['n1', true, null, 'BPF', 'match'],
-      ['n2', false, 'n1', 'BPF', 'match'],
-      ['n3', false, 'n1', 'BPF', 'match'],
-    ]);
+    assert.deepEqual(
+      r.nodes.map((n) => [n.name, n.checked, n.sample, n.reported.hostRouting, n.verdict]),
+      [
+        ['n1', true, null, 'BPF', 'match'],
+        ['n2', false, 'n1', 'BPF', 'match'],
+        ['n3', false, 'n1', 'BPF', 'match'],
+      ],
+    );
     assert.equal(r.groups[0].nodes, 3);
     assert.equal(r.groups[0].checked, 1);
-    const unread = buildReport({ ...snap, nodes: snap.nodes.map((n, i) => (i === 0 ? { ...n, status: null, problems: [{ kind: 'timeout' as const, message: 'kubectl did not answer within 5 s.' }] } : n)) });
+    const unread = buildReport({
+      ...snap,
+      nodes: snap.nodes.map((n, i) =>
+        i === 0
+          ? {
+              ...n,
+              status: null,
+              problems: [{ kind: 'timeout' as const, message: 'kubectl did not answer within 5 s.' }],
+            }
+          : n,
+      ),
+    });
     assert.equal(unread.nodes[1].verdict, 'error');
-    assert.equal(unread.nodes[1].explanation, 'Not checked: no agent of its group could be read (kubectl did not answer within 5 s).');
+    assert.equal(
+      unread.nodes[1].explanation,
+      'Not checked: no agent of its group could be read (kubectl did not answer within 5 s).',
+    );
     const text = formatLiveText(r);
     assert.match(text, /^3 nodes in 1 group; 1 agent checked, 2 predicted from their group\.$/m);
     assert.match(text, /^n2 .* predicted \(as n1\)$/m);
@@ -401,7 +559,17 @@ describe('groups and the choice of agents to ask', () => {
       shellSafeArgumentsOnly: true,
       async run(args) {
         seen.push(args);
-        const ok = (stdout: string): KubectlResult => ({ ok: true, code: 0, stdout, stderr: '', timedOut: false, cancelled: false, spawnError: null, truncated: false, ms: 1 });
+        const ok = (stdout: string): KubectlResult => ({
+          ok: true,
+          code: 0,
+          stdout,
+          stderr: '',
+          timedOut: false,
+          cancelled: false,
+          spawnError: null,
+          truncated: false,
+          ms: 1,
+        });
         if (args[0] === 'config') return ok('ctx\n');
         if (args.includes('/version')) return ok('{"gitVersion":"v1.31.4"}');
         return ok('{"kind":"List","items":[]}');
@@ -409,7 +577,12 @@ describe('groups and the choice of agents to ask', () => {
     };
     const snap = await gatherCluster({ kubectl: runner, timeoutMs: 5000 });
     assert.equal(snap.fatal?.kind, 'no-cilium-pods');
-    assert.ok(seen.every((a) => a.every((x) => /^[A-Za-z0-9._/=:,@%+-]+$/.test(x))), JSON.stringify(seen));
-    assert.ok(seen.some((a) => a.join(' ').startsWith('get pods -n kube-system -l k8s-app=cilium -o json --chunk-size=500')));
+    assert.ok(
+      seen.every((a) => a.every((x) => /^[A-Za-z0-9._/=:,@%+-]+$/.test(x))),
+      JSON.stringify(seen),
+    );
+    assert.ok(
+      seen.some((a) => a.join(' ').startsWith('get pods -n kube-system -l k8s-app=cilium -o json --chunk-size=500')),
+    );
   });
 });

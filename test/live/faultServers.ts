@@ -23,9 +23,23 @@ export interface FaultCluster {
   close(): Promise<void>;
 }
 
-function kubeconfig(dir: string, name: string, server: string | null, user: Record<string, unknown> = {}, current = true, extraCluster = ''): string {
+function kubeconfig(
+  dir: string,
+  name: string,
+  server: string | null,
+  user: Record<string, unknown> = {},
+  current = true,
+  extraCluster = '',
+): string {
   const path = join(dir, `kubeconfig-${name}`);
-  const lines = ['apiVersion: v1', 'kind: Config', 'clusters:', `- name: ${name}`, '  cluster:', `    server: ${server ?? 'http://127.0.0.1:1'}`];
+  const lines = [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    `- name: ${name}`,
+    '  cluster:',
+    `    server: ${server ?? 'http://127.0.0.1:1'}`,
+  ];
   if (extraCluster) lines.push(extraCluster);
   lines.push('contexts:', `- name: ${name}`, '  context:', `    cluster: ${name}`, `    user: ${name}`);
   if (current) lines.push(`current-context: ${name}`);
@@ -40,7 +54,12 @@ async function listen(server: Server | http.Server | https.Server): Promise<numb
   return typeof a === 'object' && a ? a.port : 0;
 }
 
-function closer(server: Server | http.Server | https.Server, sockets: Set<Socket>, timers: Set<NodeJS.Timeout>, dir?: string): () => Promise<void> {
+function closer(
+  server: Server | http.Server | https.Server,
+  sockets: Set<Socket>,
+  timers: Set<NodeJS.Timeout>,
+  dir?: string,
+): () => Promise<void> {
   return async () => {
     for (const t of timers) clearInterval(t);
     for (const s of sockets) s.destroy();
@@ -64,11 +83,21 @@ export async function faultCluster(kind: string): Promise<FaultCluster> {
   switch (kind) {
     case 'unreachable': {
       const kc = await writeUnreachableKubeconfig(dir);
-      return { name: kind, fault: 'nothing listens on the port', kubeconfig: kc, close: async () => rmSync(dir, { recursive: true, force: true }) };
+      return {
+        name: kind,
+        fault: 'nothing listens on the port',
+        kubeconfig: kc,
+        close: async () => rmSync(dir, { recursive: true, force: true }),
+      };
     }
     case 'no-context': {
       const kc = kubeconfig(dir, 'nocontext', 'http://127.0.0.1:1', {}, false);
-      return { name: kind, fault: 'the kubeconfig has no current context', kubeconfig: kc, close: async () => rmSync(dir, { recursive: true, force: true }) };
+      return {
+        name: kind,
+        fault: 'the kubeconfig has no current context',
+        kubeconfig: kc,
+        close: async () => rmSync(dir, { recursive: true, force: true }),
+      };
     }
     case 'silent': {
       const server = createServer(() => {
@@ -76,7 +105,12 @@ export async function faultCluster(kind: string): Promise<FaultCluster> {
       });
       track(server, sockets);
       const port = await listen(server);
-      return { name: kind, fault: 'accepts connections, never answers', kubeconfig: kubeconfig(dir, kind, `http://127.0.0.1:${port}`), close: closer(server, sockets, timers, dir) };
+      return {
+        name: kind,
+        fault: 'accepts connections, never answers',
+        kubeconfig: kubeconfig(dir, kind, `http://127.0.0.1:${port}`),
+        close: closer(server, sockets, timers, dir),
+      };
     }
     case 'slow-drip':
     case 'endless-body':
@@ -108,16 +142,57 @@ export async function faultCluster(kind: string): Promise<FaultCluster> {
       });
       track(server, sockets);
       const port = await listen(server);
-      const fault = kind === 'garbage' ? 'answers every request with an HTML page' : kind === 'slow-drip' ? 'answers one byte a second' : 'answers with a body that never ends';
-      return { name: kind, fault, kubeconfig: kubeconfig(dir, kind, `http://127.0.0.1:${port}`), close: closer(server, sockets, timers, dir) };
+      const fault =
+        kind === 'garbage'
+          ? 'answers every request with an HTML page'
+          : kind === 'slow-drip'
+            ? 'answers one byte a second'
+            : 'answers with a body that never ends';
+      return {
+        name: kind,
+        fault,
+        kubeconfig: kubeconfig(dir, kind, `http://127.0.0.1:${port}`),
+        close: closer(server, sockets, timers, dir),
+      };
     }
     case 'no-credentials':
     case 'sleeping-plugin': {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
-      const server = https.createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_req, res) => {
-        res.writeHead(401, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 }));
-      });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          join(dir, 'key.pem'),
+          '-out',
+          join(dir, 'cert.pem'),
+          '-days',
+          '1',
+          '-subj',
+          '/CN=127.0.0.1',
+        ],
+        { stdio: 'ignore' },
+      );
+      const server = https.createServer(
+        { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+        (_req, res) => {
+          res.writeHead(401, { 'Content-Type': 'application/json' });
+          res.end(
+            JSON.stringify({
+              kind: 'Status',
+              apiVersion: 'v1',
+              metadata: {},
+              status: 'Failure',
+              message: 'Unauthorized',
+              reason: 'Unauthorized',
+              code: 401,
+            }),
+          );
+        },
+      );
       track(server, sockets);
       const port = await listen(server);
       let user: Record<string, unknown> = {};
@@ -125,12 +200,24 @@ export async function faultCluster(kind: string): Promise<FaultCluster> {
         const plugin = join(dir, 'sleepy-credential-plugin');
         writeFileSync(plugin, '#!/bin/sh\nexec sleep 300\n');
         chmodSync(plugin, 0o755);
-        user = { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: plugin, interactiveMode: 'Never' } };
+        user = {
+          exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: plugin, interactiveMode: 'Never' },
+        };
       }
       return {
         name: kind,
-        fault: kind === 'sleeping-plugin' ? 'https; the credential plugin never returns' : 'https, and the context has no credentials',
-        kubeconfig: kubeconfig(dir, kind, `https://127.0.0.1:${port}`, user, true, '    insecure-skip-tls-verify: true'),
+        fault:
+          kind === 'sleeping-plugin'
+            ? 'https; the credential plugin never returns'
+            : 'https, and the context has no credentials',
+        kubeconfig: kubeconfig(
+          dir,
+          kind,
+          `https://127.0.0.1:${port}`,
+          user,
+          true,
+          '    insecure-skip-tls-verify: true',
+        ),
         close: closer(server, sockets, timers, dir),
       };
     }
@@ -139,4 +226,13 @@ export async function faultCluster(kind: string): Promise<FaultCluster> {
   }
 }
 
-export const FAULTS = ['unreachable', 'no-context', 'silent', 'slow-drip', 'endless-body', 'garbage', 'no-credentials', 'sleeping-plugin'];
+export const FAULTS = [
+  'unreachable',
+  'no-context',
+  'silent',
+  'slow-drip',
+  'endless-body',
+  'garbage',
+  'no-credentials',
+  'sleeping-plugin',
+];

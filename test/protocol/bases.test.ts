@@ -30,10 +30,33 @@ const messages = (ds: Array<{ message: string }>) => ds.map((d) => d.message);
 test('inside the workspace: read; outside: refused with the same words whether the file exists or not', async () => {
   await trusted.initialize({ debounceMs: 0 }, undefined, [pathToFileURL(ws).href]);
   const inside = pathToFileURL(join(ws, 'env', 'values-a.yaml')).href;
-  assert.deepEqual(messages(await trusted.openAndWait(inside, '# cilium-datapath: version=1.16.4 base=../values-base.yaml\nenableIPv4Masquerade: true\n')), []);
-  const refusedExisting = messages(await trusted.openAndWait(pathToFileURL(join(ws, 'env', 'values-b.yaml')).href, `# cilium-datapath: version=1.16.4 base=${join(outsideDir, 'values.yaml')}\nkubeProxyReplacement: true\n`));
-  const refusedMissing = messages(await trusted.openAndWait(pathToFileURL(join(ws, 'env', 'values-c.yaml')).href, `# cilium-datapath: version=1.16.4 base=${join(outsideDir, 'nope.yaml')}\nkubeProxyReplacement: true\n`));
-  const etc = messages(await trusted.openAndWait(pathToFileURL(join(ws, 'env', 'values-d.yaml')).href, '# cilium-datapath: version=1.16.4 base=../../../../../../../etc/passwd\nkubeProxyReplacement: true\n'));
+  assert.deepEqual(
+    messages(
+      await trusted.openAndWait(
+        inside,
+        '# cilium-datapath: version=1.16.4 base=../values-base.yaml\nenableIPv4Masquerade: true\n',
+      ),
+    ),
+    [],
+  );
+  const refusedExisting = messages(
+    await trusted.openAndWait(
+      pathToFileURL(join(ws, 'env', 'values-b.yaml')).href,
+      `# cilium-datapath: version=1.16.4 base=${join(outsideDir, 'values.yaml')}\nkubeProxyReplacement: true\n`,
+    ),
+  );
+  const refusedMissing = messages(
+    await trusted.openAndWait(
+      pathToFileURL(join(ws, 'env', 'values-c.yaml')).href,
+      `# cilium-datapath: version=1.16.4 base=${join(outsideDir, 'nope.yaml')}\nkubeProxyReplacement: true\n`,
+    ),
+  );
+  const etc = messages(
+    await trusted.openAndWait(
+      pathToFileURL(join(ws, 'env', 'values-d.yaml')).href,
+      '# cilium-datapath: version=1.16.4 base=../../../../../../../etc/passwd\nkubeProxyReplacement: true\n',
+    ),
+  );
   for (const list of [refusedExisting, refusedMissing, etc]) {
     const m = list.find((x) => /base=/.test(x));
     assert.ok(m, list.join('\n'));
@@ -44,17 +67,29 @@ test('inside the workspace: read; outside: refused with the same words whether t
 
 test('a base that is not Cilium values: a warning on the modeline, the document analysed alone', async () => {
   const uri = pathToFileURL(join(ws, 'env', 'values-e.yaml')).href;
-  const ds = await trusted.openAndWait(uri, '# cilium-datapath: version=1.16.4 base=../deployment.yaml\nkubeProxyReplacement: true\nenableIPv4Masquerade: true\n');
+  const ds = await trusted.openAndWait(
+    uri,
+    '# cilium-datapath: version=1.16.4 base=../deployment.yaml\nkubeProxyReplacement: true\nenableIPv4Masquerade: true\n',
+  );
   const base = ds.find((d) => d.range.start.line === 0);
   assert.ok(base, messages(ds).join('\n'));
   assert.match(base!.message, /deployment\.yaml.*analysed without it/);
-  assert.ok(ds.some((d) => d.code === 'iptables-masquerade'), 'the document itself is analysed');
+  assert.ok(
+    ds.some((d) => d.code === 'iptables-masquerade'),
+    'the document itself is analysed',
+  );
   assert.equal((await trusted.verdict(uri))?.mode, 'Legacy');
 });
 
 test('an untrusted workspace: no base file is followed', async () => {
   await untrusted.initialize({ debounceMs: 0, workspaceTrusted: false }, undefined, [pathToFileURL(ws).href]);
   const uri = pathToFileURL(join(ws, 'env', 'values-f.yaml')).href;
-  const ds = await untrusted.openAndWait(uri, '# cilium-datapath: version=1.16.4 base=../values-base.yaml\nenableIPv4Masquerade: true\n');
-  assert.ok(ds.some((d) => /not read in an untrusted workspace/.test(d.message)), messages(ds).join('\n'));
+  const ds = await untrusted.openAndWait(
+    uri,
+    '# cilium-datapath: version=1.16.4 base=../values-base.yaml\nenableIPv4Masquerade: true\n',
+  );
+  assert.ok(
+    ds.some((d) => /not read in an untrusted workspace/.test(d.message)),
+    messages(ds).join('\n'),
+  );
 });

@@ -6,7 +6,15 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { CompletionItemTag, DidChangeConfigurationNotification, InitializeRequest, type CompletionItem, type Diagnostic, type MarkupContent, type TextEdit } from 'vscode-languageserver-protocol/node';
+import {
+  CompletionItemTag,
+  DidChangeConfigurationNotification,
+  InitializeRequest,
+  type CompletionItem,
+  type Diagnostic,
+  type MarkupContent,
+  type TextEdit,
+} from 'vscode-languageserver-protocol/node';
 import { Harness } from './harness';
 
 /** Replaces the text and returns the diagnostics of the new version. */
@@ -15,12 +23,14 @@ async function replace(c: Harness, uri: string, text: string): Promise<Diagnosti
 }
 
 const labels = (items: CompletionItem[]) => items.map((i) => i.label);
-const current = (items: CompletionItem[]) => items.filter((i) => !i.tags?.includes(CompletionItemTag.Deprecated)).map((i) => i.label);
+const current = (items: CompletionItem[]) =>
+  items.filter((i) => !i.tags?.includes(CompletionItemTag.Deprecated)).map((i) => i.label);
 
 /** Applies LSP edits to a text (later edits first). */
 function applyEdits(text: string, edits: TextEdit[]): string {
   const lines = text.split('\n');
-  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  const offset = (p: { line: number; character: number }) =>
+    lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
   let out = text;
   for (const e of [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start))) {
     out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
@@ -40,7 +50,12 @@ describe('completion and key checks over LSP', () => {
 
   test('the server announces completion', async () => {
     const other = new Harness();
-    const r = await other.client.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: {}, workspaceFolders: null });
+    const r = await other.client.sendRequest(InitializeRequest.type, {
+      processId: null,
+      rootUri: null,
+      capabilities: {},
+      workspaceFolders: null,
+    });
     assert.deepEqual(r.capabilities.completionProvider, { resolveProvider: false });
     await other.dispose();
   });
@@ -59,8 +74,15 @@ describe('completion and key checks over LSP', () => {
     await c.openAndWait(v114, '# cilium-datapath: version=1.14\nkubeProxyReplacement: str\n');
     const old = await c.complete(v114, 1, 25);
     assert.deepEqual(current(old), ['true', 'false']);
-    assert.deepEqual(labels(old.filter((i) => i.tags?.includes(CompletionItemTag.Deprecated))), ['strict', 'partial', 'disabled']);
-    assert.deepEqual(old[2].textEdit && 'range' in old[2].textEdit ? old[2].textEdit.range : undefined, { start: { line: 1, character: 22 }, end: { line: 1, character: 25 } });
+    assert.deepEqual(labels(old.filter((i) => i.tags?.includes(CompletionItemTag.Deprecated))), [
+      'strict',
+      'partial',
+      'disabled',
+    ]);
+    assert.deepEqual(old[2].textEdit && 'range' in old[2].textEdit ? old[2].textEdit.range : undefined, {
+      start: { line: 1, character: 22 },
+      end: { line: 1, character: 25 },
+    });
   });
 
   test('keys per version: bpf.datapathMode is offered from 1.16, tunnel only up to 1.14; values of bpf.datapathMode per version', async () => {
@@ -92,17 +114,28 @@ describe('completion and key checks over LSP', () => {
 
   test('ConfigMap data: keys of the version, quoted values', async () => {
     const cm = 'file:///ws/h/cilium-config.yaml';
-    await c.openAndWait(cm, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\ndata:\n  routing-mode: \n  \n');
+    await c.openAndWait(
+      cm,
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\ndata:\n  routing-mode: \n  \n',
+    );
     const values = await c.complete(cm, 5, 16);
     assert.deepEqual(labels(values), ['tunnel', 'native']);
-    assert.equal(values[1].textEdit && 'range' in values[1].textEdit ? values[1].textEdit.newText : undefined, '"native"');
+    assert.equal(
+      values[1].textEdit && 'range' in values[1].textEdit ? values[1].textEdit.newText : undefined,
+      '"native"',
+    );
     const keys = labels(await c.complete(cm, 6, 2));
-    assert.ok(keys.includes('enable-bpf-masquerade') && keys.includes('tunnel-protocol') && !keys.includes('routing-mode'));
+    assert.ok(
+      keys.includes('enable-bpf-masquerade') && keys.includes('tunnel-protocol') && !keys.includes('routing-mode'),
+    );
   });
 
   test('completion keeps working while the file does not parse', async () => {
     const u = 'file:///ws/i/values.yaml';
-    await c.openAndWait(u, '# cilium-datapath: version=1.16\nkubeProxyReplacement: true\nbpf:\n  masquerade: true\n  hostLeg\n   :\n');
+    await c.openAndWait(
+      u,
+      '# cilium-datapath: version=1.16\nkubeProxyReplacement: true\nbpf:\n  masquerade: true\n  hostLeg\n   :\n',
+    );
     assert.ok(labels(await c.complete(u, 4, 9)).includes('hostLegacyRouting'));
   });
 
@@ -135,11 +168,15 @@ describe('completion and key checks over LSP', () => {
   test('schemaChecks: auto leaves type errors to the YAML extension where it validates the file; on shows them; off hides every key check', async () => {
     const y = new Harness();
     await y.initialize({ debounceMs: 5, yamlExtensionPresent: true });
-    const text = '# yaml-language-server: $schema=https://example.com/cilium-values.json\n# cilium-datapath: version=1.16\nkubeProxyReplacement: true\nbpf:\n  masquerade: "true"\nkubeProxyReplacment: true\n';
+    const text =
+      '# yaml-language-server: $schema=https://example.com/cilium-values.json\n# cilium-datapath: version=1.16\nkubeProxyReplacement: true\nbpf:\n  masquerade: "true"\nkubeProxyReplacment: true\n';
     const u = 'file:///ws/l/values.yaml';
     const auto = await y.openAndWait(u, text);
     assert.ok(!auto.some((d) => d.code === 'value-type'), JSON.stringify(auto.map((d) => d.code)));
-    assert.ok(auto.some((d) => d.code === 'unknown-key'), 'only type errors are left to the YAML extension');
+    assert.ok(
+      auto.some((d) => d.code === 'unknown-key'),
+      'only type errors are left to the YAML extension',
+    );
     // without a schema association the YAML extension does not validate the file: we do
     const plain = 'file:///ws/m/values.yaml';
     assert.ok((await y.openAndWait(plain, text.split('\n').slice(1).join('\n'))).some((d) => d.code === 'value-type'));
@@ -156,7 +193,10 @@ describe('completion and key checks over LSP', () => {
     y.settings = { '': { schemaChecks: 'off' } };
     await y.client.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
     const off = await replace(y, u, text + '\n\n');
-    assert.ok(!off.some((d) => ['value-type', 'unknown-key'].includes(String(d.code))), JSON.stringify(off.map((d) => d.code)));
+    assert.ok(
+      !off.some((d) => ['value-type', 'unknown-key'].includes(String(d.code))),
+      JSON.stringify(off.map((d) => d.code)),
+    );
     await y.dispose();
   });
 });

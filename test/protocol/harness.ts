@@ -66,7 +66,11 @@ export class Harness {
   constructor() {
     const toServer = new PassThrough();
     const toClient = new PassThrough();
-    this.server = createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+    this.server = createConnection(
+      ProposedFeatures.all,
+      new StreamMessageReader(toServer),
+      new StreamMessageWriter(toClient),
+    );
     startServer(this.server);
     this.client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
     this.client.onNotification(PublishDiagnosticsNotification.type, (p) => {
@@ -78,7 +82,11 @@ export class Harness {
     this.client.onNotification(LogMessageNotification.type, (m) => this.logs.push(m.message));
     this.client.onRequest(ConfigurationRequest.type, (p) => {
       this.configurationRequests++;
-      return p.items.map((i) => (i.section === 'ciliumDatapath' ? (this.settings[i.scopeUri ?? ''] ?? this.settings[''] ?? null) : (this.sections[i.section ?? ''] ?? null)));
+      return p.items.map((i) =>
+        i.section === 'ciliumDatapath'
+          ? (this.settings[i.scopeUri ?? ''] ?? this.settings[''] ?? null)
+          : (this.sections[i.section ?? ''] ?? null),
+      );
     });
     this.client.onRequest(RegistrationRequest.type, () => null);
     this.client.onRequest(CodeLensRefreshRequest.type, () => {
@@ -92,11 +100,23 @@ export class Harness {
 
   async initialize(
     initializationOptions: Record<string, unknown> = { debounceMs: 5 },
-    capabilities: ClientCapabilities = { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, codeLens: { refreshSupport: true } } },
+    capabilities: ClientCapabilities = {
+      workspace: {
+        configuration: true,
+        didChangeConfiguration: { dynamicRegistration: true },
+        codeLens: { refreshSupport: true },
+      },
+    },
     workspaceFolders: string[] | null = null,
   ): Promise<InitializeResult> {
     const folders = workspaceFolders?.map((uri, i) => ({ uri, name: `folder${i}` })) ?? null;
-    const r = await this.client.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities, initializationOptions, workspaceFolders: folders });
+    const r = await this.client.sendRequest(InitializeRequest.type, {
+      processId: null,
+      rootUri: null,
+      capabilities,
+      initializationOptions,
+      workspaceFolders: folders,
+    });
     await this.client.sendNotification(InitializedNotification.type, {});
     return r;
   }
@@ -106,17 +126,29 @@ export class Harness {
     const match = (p: PublishDiagnosticsParams) => p.uri === uri && p.version === version;
     const seen = this.publishes.find(match);
     if (seen) return Promise.resolve(seen);
-    return within(new Promise((resolve) => this.waiters.push({ match, resolve })), 15_000, `diagnostics for ${uri} v${version}`);
+    return within(
+      new Promise((resolve) => this.waiters.push({ match, resolve })),
+      15_000,
+      `diagnostics for ${uri} v${version}`,
+    );
   }
 
   /** The next diagnostics published for the document after this call. */
   nextDiagnostics(uri: string): Promise<PublishDiagnosticsParams> {
-    return within(new Promise((resolve) => this.waiters.push({ match: (p) => p.uri === uri, resolve })), 15_000, `next diagnostics for ${uri}`);
+    return within(
+      new Promise((resolve) => this.waiters.push({ match: (p) => p.uri === uri, resolve })),
+      15_000,
+      `next diagnostics for ${uri}`,
+    );
   }
 
   /** The next `workspace/codeLens/refresh` request from the server. */
   nextLensRefresh(): Promise<void> {
-    return within(new Promise<void>((resolve) => this.refreshWaiters.push(resolve)), 15_000, 'workspace/codeLens/refresh');
+    return within(
+      new Promise<void>((resolve) => this.refreshWaiters.push(resolve)),
+      15_000,
+      'workspace/codeLens/refresh',
+    );
   }
 
   publishedFor(uri: string): PublishDiagnosticsParams[] {
@@ -129,7 +161,9 @@ export class Harness {
 
   async open(uri: string, text: string, languageId = 'yaml'): Promise<void> {
     this.docs.set(uri, TextDocument.create(uri, languageId, 1, text));
-    await this.client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+    await this.client.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId, version: 1, text },
+    });
   }
 
   async openAndWait(uri: string, text: string, languageId = 'yaml'): Promise<Diagnostic[]> {
@@ -142,7 +176,10 @@ export class Harness {
     const doc = this.docs.get(uri)!;
     const version = doc.version + 1;
     this.docs.set(uri, TextDocument.update(doc, [{ text }], version));
-    await this.client.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    await this.client.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
     return version;
   }
 
@@ -151,10 +188,15 @@ export class Harness {
     const doc = this.docs.get(uri)!;
     const version = doc.version + 1;
     // Later edits first, so that earlier ranges stay valid.
-    const ordered = [...edits].sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character);
+    const ordered = [...edits].sort(
+      (a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character,
+    );
     const changes = ordered.map((e) => ({ range: e.range, text: e.newText }));
     this.docs.set(uri, TextDocument.update(doc, changes, version));
-    await this.client.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
+    await this.client.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: changes,
+    });
     return version;
   }
 
@@ -164,12 +206,18 @@ export class Harness {
   }
 
   async hover(uri: string, line: number, character: number): Promise<string> {
-    const h: Hover | null = await this.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } });
+    const h: Hover | null = await this.client.sendRequest(HoverRequest.type, {
+      textDocument: { uri },
+      position: { line, character },
+    });
     return h ? (h.contents as MarkupContent).value : '';
   }
 
   async complete(uri: string, line: number, character: number): Promise<CompletionItem[]> {
-    const r = (await this.client.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line, character } })) as CompletionList | CompletionItem[] | null;
+    const r = (await this.client.sendRequest(CompletionRequest.type, {
+      textDocument: { uri },
+      position: { line, character },
+    })) as CompletionList | CompletionItem[] | null;
     return r === null ? [] : Array.isArray(r) ? r : r.items;
   }
 

@@ -97,32 +97,47 @@ function costlyValues(): string {
 describe('language server, paced diagnostics (no debounceMs)', () => {
   let client: ProtocolConnection;
   const publishes: PublishDiagnosticsParams[] = [];
-  let waiters: Array<{ match: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }> = [];
+  let waiters: Array<{
+    match: (p: PublishDiagnosticsParams) => boolean;
+    resolve: (p: PublishDiagnosticsParams) => void;
+  }> = [];
   const versions = new Map<string, number>();
 
   const diagnostics = (uri: string, version: number) => {
     const match = (p: PublishDiagnosticsParams) => p.uri === uri && p.version === version;
     const seen = publishes.find(match);
     if (seen) return Promise.resolve(seen);
-    return within(new Promise<PublishDiagnosticsParams>((resolve) => waiters.push({ match, resolve })), 15_000, `diagnostics for ${uri} v${version}`);
+    return within(
+      new Promise<PublishDiagnosticsParams>((resolve) => waiters.push({ match, resolve })),
+      15_000,
+      `diagnostics for ${uri} v${version}`,
+    );
   };
   const open = (uri: string, text: string) => {
     versions.set(uri, 1);
-    return client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    return client.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'yaml', version: 1, text },
+    });
   };
   const replace = async (uri: string, text: string) => {
     const version = versions.get(uri)! + 1;
     versions.set(uri, version);
-    await client.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    await client.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
     return version;
   };
-  const close = (uri: string) => client.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  const close = (uri: string) =>
+    client.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
   const publishedFor = (uri: string) => publishes.filter((p) => p.uri === uri && p.version !== undefined);
 
   before(async () => {
     const toServer = new PassThrough();
     const toClient = new PassThrough();
-    startServer(createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient)));
+    startServer(
+      createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient)),
+    );
     client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
     client.onNotification(PublishDiagnosticsNotification.type, (p) => {
       publishes.push(p);
@@ -131,7 +146,13 @@ describe('language server, paced diagnostics (no debounceMs)', () => {
       for (const w of ready) w.resolve(p);
     });
     client.listen();
-    await client.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: {}, initializationOptions: {}, workspaceFolders: null });
+    await client.sendRequest(InitializeRequest.type, {
+      processId: null,
+      rootUri: null,
+      capabilities: {},
+      initializationOptions: {},
+      workspaceFolders: null,
+    });
     await client.sendNotification(InitializedNotification.type, {});
   });
 
@@ -152,10 +173,16 @@ describe('language server, paced diagnostics (no debounceMs)', () => {
         i % 2 === 0 ? ['iptables-masquerade'] : [],
       );
     }
-    const h = await client.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 3 } });
+    const h = await client.sendRequest(HoverRequest.type, {
+      textDocument: { uri },
+      position: { line: 1, character: 3 },
+    });
     assert.match((h!.contents as MarkupContent).value, /enableIPv4Masquerade/);
     const vs = publishedFor(uri).map((p) => p.version!);
-    assert.ok(vs.every((v, i) => i === 0 || v > vs[i - 1]), `versions in order: ${vs.join(',')}`);
+    assert.ok(
+      vs.every((v, i) => i === 0 || v > vs[i - 1]),
+      `versions in order: ${vs.join(',')}`,
+    );
     await close(uri);
   });
 
@@ -166,7 +193,8 @@ describe('language server, paced diagnostics (no debounceMs)', () => {
     await diagnostics(uri, 1);
     const edits = 12;
     let last = 1;
-    for (let i = 0; i < edits; i++) last = await replace(uri, text.replace('enableIPv4Masquerade: true', `enableIPv4Masquerade: ${i % 2 === 1}`));
+    for (let i = 0; i < edits; i++)
+      last = await replace(uri, text.replace('enableIPv4Masquerade: true', `enableIPv4Masquerade: ${i % 2 === 1}`));
     const p = await diagnostics(uri, last);
     assert.deepEqual(
       p.diagnostics.map((d) => d.code),
@@ -174,7 +202,10 @@ describe('language server, paced diagnostics (no debounceMs)', () => {
     );
     const vs = publishedFor(uri).map((x) => x.version!);
     assert.ok(vs.length - 1 < edits / 2, `published for versions ${vs.join(',')}`);
-    assert.ok(vs.every((v, i) => i === 0 || v > vs[i - 1]), 'never an older version after a newer one');
+    assert.ok(
+      vs.every((v, i) => i === 0 || v > vs[i - 1]),
+      'never an older version after a newer one',
+    );
     await close(uri);
   });
 

@@ -24,8 +24,8 @@ const FIXTURES = resolve(__dirname, '..', 'fixtures', 'protocol');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 const fixtureUri = (name: string) => pathToFileURL(join(FIXTURES, name)).href;
 
-const AGENT_LOG_BPF_MASQ = 'BPF host routing requires enable-bpf-masquerade. Falling back to legacy host routing (enable-host-legacy-routing=true).';
-
+const AGENT_LOG_BPF_MASQ =
+  'BPF host routing requires enable-bpf-masquerade. Falling back to legacy host routing (enable-host-legacy-routing=true).';
 
 const codes = (ds: Diagnostic[]) => ds.map((d) => d.code).sort();
 
@@ -89,7 +89,10 @@ describe('language server (in memory)', () => {
     await h.openAndWait(uri, fixture('values-bpf-masquerade-off.yaml'));
     const md = await h.hover(uri, 4, 4);
     assert.match(md, /^\*\*`bpf\.masquerade`\*\* → cilium-config `enable-bpf-masquerade`/);
-    assert.match(md, /Chart 1\.16\.15 default: `null` — the templates decide what to render; without `enable-bpf-masquerade` the agent uses `false`\./);
+    assert.match(
+      md,
+      /Chart 1\.16\.15 default: `null` — the templates decide what to render; without `enable-bpf-masquerade` the agent uses `false`\./,
+    );
     assert.ok(md.includes('**This file:** this is why host routing is Legacy (`iptables-masquerade`)'), md);
     assert.ok(md.includes(AGENT_LOG_BPF_MASQ));
     assert.ok(md.includes('The agent sees `enable-bpf-masquerade = "false"` — set on line 5 (`bpf.masquerade`).'), md);
@@ -102,12 +105,18 @@ describe('language server (in memory)', () => {
 
   test('hover on a key that is no reason, and on a key the chart does not have', async () => {
     const uri = 'file:///project/hover/values.yaml';
-    await h.openAndWait(uri, '# cilium-datapath: version=1.16.4\nkubeProxyReplacement: true\nbpf:\n  masquerade: true\nkubeProxyReplacment: true\n');
+    await h.openAndWait(
+      uri,
+      '# cilium-datapath: version=1.16.4\nkubeProxyReplacement: true\nbpf:\n  masquerade: true\nkubeProxyReplacment: true\n',
+    );
     const md = await h.hover(uri, 3, 4);
     assert.ok(md.includes('**This file:** not a reason here — the verdict is BPF host routing.'), md);
     assert.ok(md.includes('The agent sees `enable-bpf-masquerade = "true"` — set on line 4 (`bpf.masquerade`).'), md);
     const typo = await h.hover(uri, 4, 3);
-    assert.match(typo, /^\*\*`kubeProxyReplacment`\*\*\n\nNot a value of the cilium chart 1\.16\.15: Helm passes it to the templates, which never read it \(a typo\?\)\.$/);
+    assert.match(
+      typo,
+      /^\*\*`kubeProxyReplacment`\*\*\n\nNot a value of the cilium chart 1\.16\.15: Helm passes it to the templates, which never read it \(a typo\?\)\.$/,
+    );
     await h.close(uri);
   });
 
@@ -130,10 +139,16 @@ describe('language server (in memory)', () => {
     assert.equal(lenses[0].command?.title, 'Host routing: Legacy on Cilium 1.16.4 — iptables masquerades, not BPF');
     assert.equal(lenses[0].command?.command, 'ciliumDatapath.explain');
     assert.deepEqual(lenses[0].command?.arguments, [pitfall]);
-    const md = await h.client.sendRequest(ExecuteCommandRequest.type, { command: 'ciliumDatapath.explain', arguments: [pitfall] });
+    const md = await h.client.sendRequest(ExecuteCommandRequest.type, {
+      command: 'ciliumDatapath.explain',
+      arguments: [pitfall],
+    });
     assert.equal(typeof md, 'string');
     assert.ok((md as string).startsWith('**Host routing: Legacy**'));
-    assert.equal(await h.client.sendRequest(ExecuteCommandRequest.type, { command: 'ciliumDatapath.unknown', arguments: [] }), null);
+    assert.equal(
+      await h.client.sendRequest(ExecuteCommandRequest.type, { command: 'ciliumDatapath.unknown', arguments: [] }),
+      null,
+    );
   });
 
   test('ciliumDatapath/verdict', async () => {
@@ -162,7 +177,10 @@ describe('language server (in memory)', () => {
     const edits = actions[0].edit!.changes![pitfall];
     assert.ok(edits.length > 0);
     const version = await h.edit(pitfall, edits);
-    assert.equal(h.text(pitfall), '# cilium-datapath: version=1.16.4\nkubeProxyReplacement: true\nenableIPv4Masquerade: true\nbpf:\n  masquerade: true\n');
+    assert.equal(
+      h.text(pitfall),
+      '# cilium-datapath: version=1.16.4\nkubeProxyReplacement: true\nenableIPv4Masquerade: true\nbpf:\n  masquerade: true\n',
+    );
     assert.deepEqual((await h.diagnostics(pitfall, version)).diagnostics, []);
     const lenses = (await h.lenses(pitfall))!;
     assert.equal(lenses[0].command?.title, 'Host routing: BPF on Cilium 1.16.4');
@@ -174,7 +192,9 @@ describe('language server (in memory)', () => {
   test('suppression: the code action adds a modeline line after the existing one and the finding goes', async () => {
     const version = h.publishedFor(pitfall).at(-1)!.version!;
     const ds = (await h.diagnostics(pitfall, version)).diagnostics;
-    const suppress = (await h.codeActions(pitfall, ds)).find((a) => a.title === 'Suppress iptables-masquerade in this file')!;
+    const suppress = (await h.codeActions(pitfall, ds)).find(
+      (a) => a.title === 'Suppress iptables-masquerade in this file',
+    )!;
     const v = await h.edit(pitfall, suppress.edit!.changes![pitfall]);
     assert.equal(
       h.text(pitfall),
@@ -185,7 +205,10 @@ describe('language server (in memory)', () => {
     assert.equal((await h.verdict(pitfall))!.mode, 'Legacy');
     assert.ok((await h.hover(pitfall, 0, 0)).includes('- `iptables-masquerade` — reason'));
     // a written suppression without a reason is reported on the modeline
-    const v3 = await h.replace(pitfall, '# cilium-datapath: version=1.16.4 disable=iptables-masquerade\nkubeProxyReplacement: true\nenableIPv4Masquerade: true\n');
+    const v3 = await h.replace(
+      pitfall,
+      '# cilium-datapath: version=1.16.4 disable=iptables-masquerade\nkubeProxyReplacement: true\nenableIPv4Masquerade: true\n',
+    );
     const ds3 = (await h.diagnostics(pitfall, v3)).diagnostics;
     assert.deepEqual(codes(ds3), ['modeline']);
     assert.equal(ds3[0].range.start.line, 0);
@@ -216,7 +239,12 @@ describe('language server (in memory)', () => {
     assert.equal((await h.verdict(pinned))!.ciliumVersion?.evaluated, '1.16.4');
 
     // severity overrides per rule, `off` drops the diagnostic
-    h.settings = { '': { ciliumVersion: '1.13.4', severity: { 'endpoint-routes': 'error', 'kpr-invalid-value': 'off', 'chart-refuses': 'hint' } } };
+    h.settings = {
+      '': {
+        ciliumVersion: '1.13.4',
+        severity: { 'endpoint-routes': 'error', 'kpr-invalid-value': 'off', 'chart-refuses': 'hint' },
+      },
+    };
     const next2 = h.nextDiagnostics(uri);
     await h.client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
     const ds2 = (await next2).diagnostics;
@@ -230,7 +258,10 @@ describe('language server (in memory)', () => {
     await h.client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
     const ds3 = (await next3).diagnostics;
     assert.equal(ds3.find((d) => d.code === 'settings')?.severity, DiagnosticSeverity.Warning);
-    assert.match(ds3.find((d) => d.code === 'settings')!.message, /ciliumDatapath\.ciliumVersion: "one-point-sixteen" is not a Cilium version/);
+    assert.match(
+      ds3.find((d) => d.code === 'settings')!.message,
+      /ciliumDatapath\.ciliumVersion: "one-point-sixteen" is not a Cilium version/,
+    );
     h.settings = {};
     const next4 = h.nextDiagnostics(uri);
     await h.client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
@@ -241,8 +272,13 @@ describe('language server (in memory)', () => {
 
   test('a document that becomes malformed gets one diagnostic, then recovers', async () => {
     const uri = 'file:///project/cluster/values.yaml';
-    assert.deepEqual(codes(await h.openAndWait(uri, 'kubeProxyReplacement: true\nenableIPv4Masquerade: true\n')), ['iptables-masquerade']);
-    const v2 = await h.replace(uri, 'kubeProxyReplacement: true\nbpf: [masquerade\nenableIPv4Masquerade: true\n  - : :\n');
+    assert.deepEqual(codes(await h.openAndWait(uri, 'kubeProxyReplacement: true\nenableIPv4Masquerade: true\n')), [
+      'iptables-masquerade',
+    ]);
+    const v2 = await h.replace(
+      uri,
+      'kubeProxyReplacement: true\nbpf: [masquerade\nenableIPv4Masquerade: true\n  - : :\n',
+    );
     const ds = (await h.diagnostics(uri, v2)).diagnostics;
     assert.equal(ds.length, 1);
     assert.equal(ds[0].code, 'malformed-yaml');
@@ -266,7 +302,11 @@ describe('language server (in memory)', () => {
     const v3 = await h.replace(uri, 'kubeProxyReplacement: true\nenableIPv4Masquerade: [true\n');
     assert.deepEqual(codes((await h.diagnostics(uri, v3)).diagnostics), ['malformed-yaml']);
     await h.close(uri);
-    assert.equal(h.publishedFor(uri).filter((p) => p.version === 1).length, 0, 'nothing published for the non-Cilium version');
+    assert.equal(
+      h.publishedFor(uri).filter((p) => p.version === 1).length,
+      0,
+      'nothing published for the non-Cilium version',
+    );
   });
 
   test('a cilium-config ConfigMap inside a multi-document file', async () => {
@@ -360,12 +400,20 @@ describe('language server (in memory)', () => {
     await h.replace(baseUri, 'kubeProxyReplacement: true\nbpf:\n  masquerade: false\n');
     const ds = (await next).diagnostics;
     await refreshed; // the overlay's lens is asked for again
-    assert.equal((await h.lenses(overlay))![0].command?.title, 'Host routing: Legacy on Cilium 1.16.4 — iptables masquerades, not BPF');
+    assert.equal(
+      (await h.lenses(overlay))![0].command?.title,
+      'Host routing: Legacy on Cilium 1.16.4 — iptables masquerades, not BPF',
+    );
     assert.deepEqual(codes(ds), ['iptables-masquerade']);
     assert.deepEqual(ds[0].range.start, { line: 1, character: 22 });
     const rel = ds[0].relatedInformation ?? [];
     assert.ok(
-      rel.some((r) => r.location.uri === baseUri && r.location.range.start.line === 2 && r.message.startsWith('enable-bpf-masquerade = "false"')),
+      rel.some(
+        (r) =>
+          r.location.uri === baseUri &&
+          r.location.range.start.line === 2 &&
+          r.message.startsWith('enable-bpf-masquerade = "false"'),
+      ),
       JSON.stringify(rel),
     );
 
@@ -377,14 +425,19 @@ describe('language server (in memory)', () => {
     // the file changes on disk: workspace/didChangeWatchedFiles
     writeFileSync(basePath, 'kubeProxyReplacement: true\nbpf:\n  masquerade: false\n');
     next = h.nextDiagnostics(overlay);
-    await h.client.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: baseUri, type: FileChangeType.Changed }] });
+    await h.client.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: baseUri, type: FileChangeType.Changed }],
+    });
     assert.deepEqual(codes((await next).diagnostics), ['iptables-masquerade']);
     await h.close(overlay);
   });
 
   test('a missing base file: one warning on the modeline', async () => {
     const uri = pathToFileURL(join(tmp, 'values-missing-base.yaml')).href;
-    const ds = await h.openAndWait(uri, '# cilium-datapath: version=1.16.4 base=./nope.yaml\nkubeProxyReplacement: true\nbpf:\n  masquerade: true\n');
+    const ds = await h.openAndWait(
+      uri,
+      '# cilium-datapath: version=1.16.4 base=./nope.yaml\nkubeProxyReplacement: true\nbpf:\n  masquerade: true\n',
+    );
     assert.equal(ds.length, 1);
     assert.equal(ds[0].code, 'base-file');
     assert.equal(ds[0].severity, DiagnosticSeverity.Warning);
@@ -406,12 +459,16 @@ describe('language server (in memory)', () => {
     const uri = 'file:///project/burst/values.yaml';
     await h.open(uri, 'kubeProxyReplacement: true\n');
     let last = 1;
-    for (let i = 0; i < 20; i++) last = await h.replace(uri, `kubeProxyReplacement: true\nenableIPv4Masquerade: ${i % 2 === 1}\n`);
+    for (let i = 0; i < 20; i++)
+      last = await h.replace(uri, `kubeProxyReplacement: true\nenableIPv4Masquerade: ${i % 2 === 1}\n`);
     const p = await h.diagnostics(uri, last);
     assert.deepEqual(codes(p.diagnostics), ['iptables-masquerade']);
     const versions = h.publishedFor(uri).map((x) => x.version);
     assert.ok(versions.length < 5, `published for versions ${versions.join(',')}`);
-    assert.ok(versions.every((v, i) => i === 0 || v! > versions[i - 1]!), 'never an older version after a newer one');
+    assert.ok(
+      versions.every((v, i) => i === 0 || v! > versions[i - 1]!),
+      'never an older version after a newer one',
+    );
     await h.close(uri);
   });
 
@@ -445,16 +502,20 @@ describe('language server with the Red Hat YAML extension present', () => {
       const r = await h.initialize({ debounceMs: 0, advertiseExplainCommand: false }, {});
       assert.deepEqual(r.capabilities.executeCommandProvider, { commands: [] });
       const uri = 'file:///project/push/values.yaml';
-      await h.client.sendNotification(DidChangeConfigurationNotification.type, { settings: { ciliumDatapath: { ciliumVersion: '1.13.4' } } });
+      await h.client.sendNotification(DidChangeConfigurationNotification.type, {
+        settings: { ciliumDatapath: { ciliumVersion: '1.13.4' } },
+      });
       await h.open(uri, fixture('values-endpoint-routes.yaml'));
       assert.ok(codes((await h.diagnostics(uri, 1)).diagnostics).includes('endpoint-routes'));
       assert.equal(h.configurationRequests, 0);
       // the explain command still answers when it is not advertised
-      const md = await h.client.sendRequest(ExecuteCommandRequest.type, { command: 'ciliumDatapath.explain', arguments: [uri] });
+      const md = await h.client.sendRequest(ExecuteCommandRequest.type, {
+        command: 'ciliumDatapath.explain',
+        arguments: [uri],
+      });
       assert.match(md as string, /^\*\*Host routing: AgentFails\*\* — Cilium 1\.13\.4 \(from settings\)/);
     } finally {
       await h.dispose();
     }
   });
 });
-

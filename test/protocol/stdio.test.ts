@@ -42,9 +42,11 @@ before(() => {
   if (existsSync(bundle) && statSync(bundle).mtimeMs >= sources) return;
   const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
   // The build also bundles other entry points; what matters here is a fresh server bundle.
-  assert.ok(existsSync(bundle) && statSync(bundle).mtimeMs >= sources, `node scripts/build.mjs did not produce a fresh dist/server.js:\n${r.stderr}`);
+  assert.ok(
+    existsSync(bundle) && statSync(bundle).mtimeMs >= sources,
+    `node scripts/build.mjs did not produce a fresh dist/server.js:\n${r.stderr}`,
+  );
 });
-
 
 test('dist/server.js --stdio: initialize, diagnostics, hover, shutdown and exit 0', async () => {
   const child = spawn(process.execPath, [bundle, '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -61,7 +63,13 @@ test('dist/server.js --stdio: initialize, diagnostics, hover, shutdown and exit 
   conn.listen();
   try {
     const init = await within(
-      conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { debounceMs: 0 }, workspaceFolders: null }),
+      conn.sendRequest(InitializeRequest.type, {
+        processId: process.pid,
+        rootUri: null,
+        capabilities: {},
+        initializationOptions: { debounceMs: 0 },
+        workspaceFolders: null,
+      }),
       15_000,
       'initialize',
     );
@@ -69,7 +77,12 @@ test('dist/server.js --stdio: initialize, diagnostics, hover, shutdown and exit 
     assert.equal(init.capabilities.hoverProvider, true);
     await conn.sendNotification(InitializedNotification.type, {});
     await conn.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri, languageId: 'yaml', version: 1, text: '# cilium-datapath: version=1.16.4\nkubeProxyReplacement: true\nenableIPv4Masquerade: true\n' },
+      textDocument: {
+        uri,
+        languageId: 'yaml',
+        version: 1,
+        text: '# cilium-datapath: version=1.16.4\nkubeProxyReplacement: true\nenableIPv4Masquerade: true\n',
+      },
     });
     const p = await within(diagnostics, 15_000, 'publishDiagnostics');
     assert.deepEqual(

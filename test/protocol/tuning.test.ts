@@ -25,7 +25,8 @@ describe('tuning checklist in the language server', () => {
 
   test('1.16.4 netkit on kernel 6.6: error on bpf.datapathMode, verdict AgentFails, lens says so (issue #13 example)', async () => {
     const u = uri('netkit.yaml');
-    const text = '# cilium-datapath: version=1.16.4 kernel=6.6\nkubeProxyReplacement: true\nbpf:\n  masquerade: true\n  datapathMode: netkit\n';
+    const text =
+      '# cilium-datapath: version=1.16.4 kernel=6.6\nkubeProxyReplacement: true\nbpf:\n  masquerade: true\n  datapathMode: netkit\n';
     const ds = await h.openAndWait(u, text);
     const [d] = byCode(ds, 'netkit-kernel');
     assert.ok(d, JSON.stringify(ds.map((x) => x.code)));
@@ -37,14 +38,18 @@ describe('tuning checklist in the language server', () => {
     assert.match(lenses[0].command!.title, /^Host routing: AgentFails on Cilium 1\.16\.4/);
     assert.equal(lenses[1].command!.title, 'Datapath: BPF host routing · BPF masq · KPR · netkit stops the agent');
     const actions = await h.codeActions(u, [d]);
-    assert.ok(actions.some((a) => a.title === 'Use veth devices (bpf.datapathMode: veth)'), actions.map((a) => a.title).join(' | '));
+    assert.ok(
+      actions.some((a) => a.title === 'Use veth devices (bpf.datapathMode: veth)'),
+      actions.map((a) => a.title).join(' | '),
+    );
     const v = (await h.verdict(u))!;
     assert.equal(v.mode, 'AgentFails');
   });
 
   test('DSR on a VXLAN tunnel (1.16): error on loadBalancer.mode with the Geneve quick fix that clears it', async () => {
     const u = uri('dsr.yaml');
-    const text = '# cilium-datapath: version=1.16.4 kernel=6.1\nkubeProxyReplacement: true\nbpf:\n  masquerade: true\nloadBalancer:\n  mode: dsr\n';
+    const text =
+      '# cilium-datapath: version=1.16.4 kernel=6.1\nkubeProxyReplacement: true\nbpf:\n  masquerade: true\nloadBalancer:\n  mode: dsr\n';
     const ds = await h.openAndWait(u, text);
     const [d] = byCode(ds, 'dsr-tunnel');
     assert.ok(d);
@@ -71,7 +76,10 @@ describe('tuning checklist in the language server', () => {
     assert.equal(d.severity, DiagnosticSeverity.Error);
     assert.equal(d.range.start.line, 9, 'on bandwidthManager.bbr');
     const titles = (await h.codeActions(u, [d])).map((a) => a.title);
-    assert.ok(titles.includes('Apply BBR in the host namespace only (bandwidthManager.bbrHostNamespaceOnly: true)'), titles.join(' | '));
+    assert.ok(
+      titles.includes('Apply BBR in the host namespace only (bandwidthManager.bbrHostNamespaceOnly: true)'),
+      titles.join(' | '),
+    );
     assert.ok(titles.includes('Drop BBR (bandwidthManager.bbr: false)'));
   });
 
@@ -93,10 +101,13 @@ describe('tuning checklist in the language server', () => {
     assert.ok(d);
     assert.equal(d.severity, DiagnosticSeverity.Warning);
     assert.equal(d.range.start.line, 8);
-    assert.equal((await h.lenses(u))![1].command!.title, 'Datapath: legacy host routing · BPF masq · KPR · native routing · BWM off (kernel 4.19 < 5.1)');
+    assert.equal(
+      (await h.lenses(u))![1].command!.title,
+      'Datapath: legacy host routing · BPF masq · KPR · native routing · BWM off (kernel 4.19 < 5.1)',
+    );
   });
 
-  test('hover on a tuning key: what it does, its kernel and this file\'s verdict for it', async () => {
+  test("hover on a tuning key: what it does, its kernel and this file's verdict for it", async () => {
     const u = uri('bbr.yaml');
     const md = await h.hover(u, 9, 4);
     assert.match(md, /Datapath feature: BBR congestion control for pods/);
@@ -104,7 +115,10 @@ describe('tuning checklist in the language server', () => {
     assert.match(md, /\*\*This file:\*\* BBR congestion control for pods stops the agent — /);
     assert.ok(md.includes("BPF bandwidth manager's BBR setup requires BPF host routing."), md);
     const cm = uri('cm.yaml');
-    await h.openAndWait(cm, '# cilium-datapath: version=1.16.4 kernel=6.1\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\n  namespace: kube-system\ndata:\n  enable-ipv4-big-tcp: "true"\n  routing-mode: native\n  ipv4-native-routing-cidr: 10.0.0.0/8\n  kube-proxy-replacement: "true"\n  enable-bpf-masquerade: "true"\n');
+    await h.openAndWait(
+      cm,
+      '# cilium-datapath: version=1.16.4 kernel=6.1\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\n  namespace: kube-system\ndata:\n  enable-ipv4-big-tcp: "true"\n  routing-mode: native\n  ipv4-native-routing-cidr: 10.0.0.0/8\n  kube-proxy-replacement: "true"\n  enable-bpf-masquerade: "true"\n',
+    );
     const md2 = await h.hover(cm, 7, 5);
     assert.match(md2, /Datapath feature: IPv4 BIG TCP/);
     assert.match(md2, /Kernel: 6\.3/);
@@ -113,7 +127,10 @@ describe('tuning checklist in the language server', () => {
 
   test('Explain shows the checklist table and what else could be enabled', async () => {
     const u = uri('seed.yaml');
-    const md = (await h.client.sendRequest(ExecuteCommandRequest.type, { command: 'ciliumDatapath.explain', arguments: [u] })) as string;
+    const md = (await h.client.sendRequest(ExecuteCommandRequest.type, {
+      command: 'ciliumDatapath.explain',
+      arguments: [u],
+    })) as string;
     assert.ok(md.includes('| Feature | State | Why / detail | Kernel | `cilium status` |'), md);
     assert.ok(md.includes('| Bandwidth manager | – off |'), md);
     assert.ok(md.includes('`BPF bandwidth manager needs kernel 5.1 or newer. Disabling the feature.`'));

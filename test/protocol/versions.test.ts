@@ -20,7 +20,8 @@ describe('versions over the protocol', () => {
   });
 
   const strict = 'untitled:kpr-strict-values.yaml';
-  const strictText = '# cilium-datapath: version=1.15.7\nkubeProxyReplacement: strict\nk8sServiceHost: api.example.internal\nk8sServicePort: 6443\n';
+  const strictText =
+    '# cilium-datapath: version=1.15.7\nkubeProxyReplacement: strict\nk8sServiceHost: api.example.internal\nk8sServicePort: 6443\n';
   const tunnel = 'untitled:tunnel-values.yaml';
 
   test('a document without a version is evaluated at the line it was written for', async () => {
@@ -36,8 +37,14 @@ describe('versions over the protocol', () => {
 
   test('the verdict hover has the short form, Explain the whole table', async () => {
     const md = await h.hover(tunnel, 0, 0);
-    assert.match(md, /\*\*By version \(newest patch of each line; Explain shows every patch change\):\*\* 1\.9 BPF; 1\.10–1\.15 Legacy \(kpr disabled\); 1\.16–1\.20 AgentFails \(chart refuses\)/);
-    const explain = (await h.client.sendRequest(ExecuteCommandRequest.type, { command: 'ciliumDatapath.explain', arguments: [tunnel] })) as string;
+    assert.match(
+      md,
+      /\*\*By version \(newest patch of each line; Explain shows every patch change\):\*\* 1\.9 BPF; 1\.10–1\.15 Legacy \(kpr disabled\); 1\.16–1\.20 AgentFails \(chart refuses\)/,
+    );
+    const explain = (await h.client.sendRequest(ExecuteCommandRequest.type, {
+      command: 'ciliumDatapath.explain',
+      arguments: [tunnel],
+    })) as string;
     assert.match(explain, /\| Releases \| Host routing \| Why \|/);
     assert.match(explain, /\| 1\.12\.1–1\.16\.1 \| Legacy \| /);
     assert.match(explain, /\| 1\.16\.2–1\.20\.x \| AgentFails \| tunnel was deprecated in v1\.14/);
@@ -73,7 +80,10 @@ describe('versions over the protocol', () => {
     );
     assert.match(r.markdown, /^# Upgrade 1\.15\.7 → 1\.16\.4: kpr-strict-values\.yaml/);
     assert.match(r.markdown, /\*\*The file gets worse with this upgrade\*\*/);
-    assert.match(r.markdown, /\| 1\.16\.0 \| refused-value \| `kubeProxyReplacement` \| .* \| Set kubeProxyReplacement: true \|/);
+    assert.match(
+      r.markdown,
+      /\| 1\.16\.0 \| refused-value \| `kubeProxyReplacement` \| .* \| Set kubeProxyReplacement: true \|/,
+    );
   });
 
   test('upgrade report: bad input answers, never throws', async () => {

@@ -9,14 +9,22 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync, unlinkSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType, InitializedNotification, InitializeRequest } from 'vscode-languageserver-protocol/node';
+import {
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  InitializedNotification,
+  InitializeRequest,
+} from 'vscode-languageserver-protocol/node';
 import { Harness } from './harness';
 import { WorkspaceScannedNotification, type ScanStats } from '../../server/src/protocol/documents/workspaceScan';
 import { within } from '../helpers';
 
 const PITFALL = '# cilium-datapath: version=1.16.4\nkubeProxyReplacement: true\nenableIPv4Masquerade: true\n';
-const CONFIGMAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\n  namespace: kube-system\ndata:\n  kube-proxy-replacement: "true"\n  enable-ipv4-masquerade: "true"\n  enable-bpf-masquerade: "false"\n';
-const CLEAN = '# cilium-datapath: version=1.16.4\nkubeProxyReplacement: true\nroutingMode: native\nipv4NativeRoutingCIDR: 10.0.0.0/8\nautoDirectNodeRoutes: true\nbpf:\n  masquerade: true\n';
+const CONFIGMAP =
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\n  namespace: kube-system\ndata:\n  kube-proxy-replacement: "true"\n  enable-ipv4-masquerade: "true"\n  enable-bpf-masquerade: "false"\n';
+const CLEAN =
+  '# cilium-datapath: version=1.16.4\nkubeProxyReplacement: true\nroutingMode: native\nipv4NativeRoutingCIDR: 10.0.0.0/8\nautoDirectNodeRoutes: true\nbpf:\n  masquerade: true\n';
 const DEPLOYMENT = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n';
 
 describe('workspace analysis (files that are not open)', () => {
@@ -60,7 +68,13 @@ describe('workspace analysis (files that are not open)', () => {
       processId: null,
       rootUri: null,
       workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'ws' }],
-      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true } } },
+      capabilities: {
+        workspace: {
+          configuration: true,
+          didChangeConfiguration: { dynamicRegistration: true },
+          didChangeWatchedFiles: { dynamicRegistration: true },
+        },
+      },
       initializationOptions: { debounceMs: 5 },
     });
     await h.client.sendNotification(InitializedNotification.type, {});
@@ -75,11 +89,20 @@ describe('workspace analysis (files that are not open)', () => {
   it('publishes the findings of unopened Cilium files, nothing for the rest', () => {
     const values = lastFor(uri('clusters', 'prod', 'values.yaml'));
     assert.ok(values, 'diagnostics for clusters/prod/values.yaml');
-    assert.ok(values.diagnostics.some((d) => d.code === 'iptables-masquerade'), JSON.stringify(values.diagnostics.map((d) => d.code)));
+    assert.ok(
+      values.diagnostics.some((d) => d.code === 'iptables-masquerade'),
+      JSON.stringify(values.diagnostics.map((d) => d.code)),
+    );
     assert.equal(values.version, undefined, 'no document version: the file is not open');
     const cm = lastFor(uri('clusters', 'prod', 'cni-config.yaml'));
     assert.ok(cm && cm.diagnostics.length > 0, 'the ConfigMap found by its content');
-    for (const quiet of [uri('clusters', 'values-clean.yaml'), uri('node_modules', 'pkg', 'values.yaml'), uri('charts', 'x', 'templates', 'cilium.yaml'), uri('apps', 'deployment.yaml'), uri('huge-values.yaml')]) {
+    for (const quiet of [
+      uri('clusters', 'values-clean.yaml'),
+      uri('node_modules', 'pkg', 'values.yaml'),
+      uri('charts', 'x', 'templates', 'cilium.yaml'),
+      uri('apps', 'deployment.yaml'),
+      uri('huge-values.yaml'),
+    ]) {
       assert.equal(h.publishedFor(quiet).length, 0, `nothing for ${quiet}`);
     }
     const s = scans[0];
@@ -99,7 +122,13 @@ describe('workspace analysis (files that are not open)', () => {
         for (;;) {
           const all = h.publishedFor(u);
           const last = all.at(-1);
-          if (all.length > before + 2 && last && last.version === undefined && last.diagnostics.some((d) => d.code === 'iptables-masquerade')) return;
+          if (
+            all.length > before + 2 &&
+            last &&
+            last.version === undefined &&
+            last.diagnostics.some((d) => d.code === 'iptables-masquerade')
+          )
+            return;
           await new Promise((r) => setTimeout(r, 20));
         }
       })(),
@@ -111,16 +140,21 @@ describe('workspace analysis (files that are not open)', () => {
   it('follows changes on disk and deletions', async () => {
     const u = uri('clusters', 'values-clean.yaml');
     writeFileSync(join(dir, 'clusters', 'values-clean.yaml'), PITFALL);
-    await h.client.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: u, type: FileChangeType.Changed }] });
+    await h.client.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: u, type: FileChangeType.Changed }],
+    });
     await within(
       (async () => {
-        while (!lastFor(u)?.diagnostics.some((d) => d.code === 'iptables-masquerade')) await new Promise((r) => setTimeout(r, 20));
+        while (!lastFor(u)?.diagnostics.some((d) => d.code === 'iptables-masquerade'))
+          await new Promise((r) => setTimeout(r, 20));
       })(),
       10_000,
       'diagnostics after the change',
     );
     unlinkSync(join(dir, 'clusters', 'values-clean.yaml'));
-    await h.client.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: u, type: FileChangeType.Deleted }] });
+    await h.client.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: u, type: FileChangeType.Deleted }],
+    });
     await within(
       (async () => {
         while (lastFor(u)?.diagnostics.length !== 0) await new Promise((r) => setTimeout(r, 20));
@@ -143,7 +177,12 @@ describe('workspace analysis (files that are not open)', () => {
     await h.client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
     await h.client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
     await nextScan();
-    assert.ok(scans.slice(n).every((s) => !s.cancelled), 'only finished scans are announced');
-    assert.ok(lastFor(uri('clusters', 'prod', 'values.yaml'))?.diagnostics.some((d) => d.code === 'iptables-masquerade'));
+    assert.ok(
+      scans.slice(n).every((s) => !s.cancelled),
+      'only finished scans are announced',
+    );
+    assert.ok(
+      lastFor(uri('clusters', 'prod', 'values.yaml'))?.diagnostics.some((d) => d.code === 'iptables-masquerade'),
+    );
   });
 });

@@ -120,7 +120,10 @@ describe('wrapped releases in the language server', () => {
     const hover = await h.hover(u, 20, 8);
     assert.match(hover, /bpf\.masquerade/);
     assert.match(hover, /1\.13/);
-    const md = await h.client.sendRequest(ExecuteCommandRequest.type, { command: 'ciliumDatapath.explain', arguments: [u, 0] });
+    const md = await h.client.sendRequest(ExecuteCommandRequest.type, {
+      command: 'ciliumDatapath.explain',
+      arguments: [u, 0],
+    });
     assert.match(String(md), /HelmRelease `cilium`/);
     assert.match(String(md), /from the HelmRelease's spec\.chart\.spec\.version/);
     // quick fix inside spec.values
@@ -154,7 +157,10 @@ describe('wrapped releases in the language server', () => {
     assert.deepEqual(at(d), [6, 2, 6, 15], 'on the valuesContent key when the value is not written');
     const fix = (await h.codeActions(u, ds)).find((a) => a.title.startsWith('Masquerade with BPF'))!;
     const v = await h.edit(u, fix.edit!.changes![u]);
-    assert.ok(h.text(u).endsWith('    autoDirectNodeRoutes: true\n    bpf:\n      masquerade: true\n'), JSON.stringify(h.text(u)));
+    assert.ok(
+      h.text(u).endsWith('    autoDirectNodeRoutes: true\n    bpf:\n      masquerade: true\n'),
+      JSON.stringify(h.text(u)),
+    );
     assert.equal(byCode((await h.diagnostics(u, v)).diagnostics, 'iptables-masquerade'), undefined);
   });
 
@@ -165,21 +171,35 @@ describe('wrapped releases in the language server', () => {
     assert.deepEqual(at(legacy), [17, 29, 17, 33]);
     const lenses = (await h.lenses(u))!;
     assert.equal(lenses.length, 2);
-    assert.deepEqual(lenses.map((l) => l.range.start.line), [1, 20]);
+    assert.deepEqual(
+      lenses.map((l) => l.range.start.line),
+      [1, 20],
+    );
     assert.match(lenses[0].command!.title, /^cilium: Host routing: Legacy on Cilium 1\.16\.5/);
     assert.match(lenses[1].command!.title, /^cilium-b: Host routing: BPF on Cilium 1\.15\./);
     assert.deepEqual(lenses[1].command!.arguments, [u, 1]);
-    const md = String(await h.client.sendRequest(ExecuteCommandRequest.type, { command: 'ciliumDatapath.explain', arguments: lenses[1].command!.arguments }));
+    const md = String(
+      await h.client.sendRequest(ExecuteCommandRequest.type, {
+        command: 'ciliumDatapath.explain',
+        arguments: lenses[1].command!.arguments,
+      }),
+    );
     assert.match(md, /HelmRelease `cilium-b`/);
     assert.match(md, /range "1\.15\.x"/);
     // the report view's data: the same release, its own verdict and the command's Markdown
-    const [d0, d1] = await Promise.all([0, 1].map((release) => h.client.sendRequest(ExplainDataRequest, { uri: u, release })));
+    const [d0, d1] = await Promise.all(
+      [0, 1].map((release) => h.client.sendRequest(ExplainDataRequest, { uri: u, release })),
+    );
     assert.equal(d0?.mode, 'Legacy');
     assert.match(d0!.inputs, /^Application cilium, /);
     assert.equal(d1?.mode, 'BPF');
     assert.match(d1!.inputs, /^\w+ cilium-b, /);
     assert.equal(d1!.markdown, md);
-    assert.equal((await h.client.sendRequest(ExplainDataRequest, { uri: u }))?.mode, 'Legacy', 'no index: the first release');
+    assert.equal(
+      (await h.client.sendRequest(ExplainDataRequest, { uri: u }))?.mode,
+      'Legacy',
+      'no index: the first release',
+    );
     // hovers belong to the release whose values hold the line
     assert.match(await h.hover(u, 17, 12), /hostLegacyRouting/);
     assert.match(await h.hover(u, 31, 8), /bpf\.masquerade/);
@@ -196,7 +216,10 @@ describe('wrapped releases in the language server', () => {
     const hr = uri('complete-hr.yaml');
     // typed into a release that was analysed: the half-typed key breaks the YAML for a moment
     await h.openAndWait(hr, HELM_RELEASE);
-    await h.diagnostics(hr, await h.replace(hr, HELM_RELEASE.replace('    bpf:\n      masquerade: false\n', '    bp\n')));
+    await h.diagnostics(
+      hr,
+      await h.replace(hr, HELM_RELEASE.replace('    bpf:\n      masquerade: false\n', '    bp\n')),
+    );
     const top = await h.complete(hr, 19, 6);
     const bpf = top.find((i) => i.label === 'bpf');
     assert.ok(bpf);
@@ -238,7 +261,10 @@ describe('wrapped releases in the language server', () => {
   });
 
   test('CiliumNodeConfig with a base ConfigMap named by the modeline: diagnostics on its own key', async () => {
-    writeFileSync(join(dir, 'cilium-config.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\ndata:\n  kube-proxy-replacement: "true"\n  enable-bpf-masquerade: "true"\n  routing-mode: native\n  ipv4-native-routing-cidr: 10.0.0.0/8\n');
+    writeFileSync(
+      join(dir, 'cilium-config.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\ndata:\n  kube-proxy-replacement: "true"\n  enable-bpf-masquerade: "true"\n  routing-mode: native\n  ipv4-native-routing-cidr: 10.0.0.0/8\n',
+    );
     const u = uri('node-config.yaml');
     const ds = await h.openAndWait(
       u,

@@ -5,12 +5,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parse } from 'yaml';
-import {
-  CHART_VERSIONS,
-  chartChildKeys,
-  chartDefault,
-  chartKeyInfo,
-} from '../../server/src/core/chart/chartKeys';
+import { CHART_VERSIONS, chartChildKeys, chartDefault, chartKeyInfo } from '../../server/src/core/chart/chartKeys';
 import { realDataSuite } from './data';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -105,10 +100,12 @@ test('every leaf of every real values.yaml has an equal default via the accessor
     walk(values, '');
     assert.ok(leaves > 300, `${chart}: only ${leaves} leaves`);
     // the whole document round-trips through the map reconstruction
-    const top = Object.fromEntries(chartChildKeys(chart, '').flatMap((k) => {
-      const d = chartDefault(chart, k);
-      return d.commented ? [] : [[k, d.value]];
-    }));
+    const top = Object.fromEntries(
+      chartChildKeys(chart, '').flatMap((k) => {
+        const d = chartDefault(chart, k);
+        return d.commented ? [] : [[k, d.value]];
+      }),
+    );
     assert.deepEqual(top, values, `${chart}: whole values.yaml`);
   }
 });
@@ -147,7 +144,11 @@ test('commented keys named in the brief are detected in the real files', () => {
     assert.deepEqual(chartDefault(chart, 'bpf.masquerade'), { found: true, value: false, commented: true }, chart);
   }
   for (const chart of ['1.14.16', '1.15.7', '1.16.15', '1.17.8']) {
-    assert.deepEqual(chartDefault(chart, 'kubeProxyReplacement'), { found: true, value: 'false', commented: true }, chart);
+    assert.deepEqual(
+      chartDefault(chart, 'kubeProxyReplacement'),
+      { found: true, value: 'false', commented: true },
+      chart,
+    );
   }
   // schema annotation lines (`# type: [...]` inside `# @schema` / `# @schema@` blocks) are not keys
   for (const chart of CHART_VERSIONS) {
@@ -163,7 +164,11 @@ test('commented keys named in the brief are detected in the real files', () => {
   for (const chart of ['1.16.15', '1.20.0-dev']) {
     assert.deepEqual(chartDefault(chart, 'maglev.hashSeed'), { found: true, value: null, commented: true }, chart);
     assert.equal(chartDefault(chart, 'hashSeed').found, false, chart);
-    assert.deepEqual(chartDefault(chart, 'operator.securityContext.runAsUser'), { found: true, value: 0, commented: true });
+    assert.deepEqual(chartDefault(chart, 'operator.securityContext.runAsUser'), {
+      found: true,
+      value: 0,
+      commented: true,
+    });
   }
   assert.equal(chartDefault('1.18.3', 'envoy.log.format_json.date').commented, true);
   assert.equal(chartDefault('1.18.3', 'envoy.log.date').found, false);

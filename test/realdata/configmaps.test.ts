@@ -25,7 +25,9 @@ test('1.17.6-cee.1 helm-rendered ConfigMap: BPF, as its cilium status reports', 
   assert.equal(a.hostRouting.mode, 'BPF');
   assert.equal(a.masquerading.mode, 'BPF');
   assert.equal(a.routing.network, 'Native');
-  const st = parseStatus(readFileSync(join(statusDir, 'v1.17.6-cee.1_kpr-true_native_host-bpf_masq-bpf_matches-configmap.txt'), 'utf8'));
+  const st = parseStatus(
+    readFileSync(join(statusDir, 'v1.17.6-cee.1_kpr-true_native_host-bpf_masq-bpf_matches-configmap.txt'), 'utf8'),
+  );
   assert.ok(st.ok);
   assert.equal(st.status.hostRouting, a.hostRouting.mode);
   assert.equal(st.status.masquerading?.mode, a.masquerading.mode);
@@ -66,7 +68,10 @@ test('1.12.9-era ConfigMap without metadata (published data block) is still reco
   const a = run('cilium-config_1.12.9-era_kpr-strict_tunnel-vxlan_legacy-masquerade-key.yaml', '1.12.9');
   assert.equal(a.inputKind, 'configmap');
   assert.equal(a.hostRouting.mode, 'Legacy');
-  assert.equal(a.hostRouting.reasons.find((r) => r.decisive)!.agentLog, 'BPF host routing requires enable-bpf-masquerade.' + TRAILER);
+  assert.equal(
+    a.hostRouting.reasons.find((r) => r.decisive)!.agentLog,
+    'BPF host routing requires enable-bpf-masquerade.' + TRAILER,
+  );
 });
 
 test('1.13.4 EKS ENI before/after the manual ConfigMap diff matches the two status outputs', () => {
@@ -76,20 +81,36 @@ test('1.13.4 EKS ENI before/after the manual ConfigMap diff matches the two stat
   const after: string[] = [];
   let inHunk = false;
   for (const line of diff.split('\n')) {
-    if (line.startsWith('@@')) { inHunk = true; continue; }
+    if (line.startsWith('@@')) {
+      inHunk = true;
+      continue;
+    }
     if (!inHunk || !/^[-+ ] {2}\S/.test(line)) continue;
     if (line[0] !== '+') before.push(line.slice(1));
     if (line[0] !== '-') after.push(line.slice(1));
   }
   // Keys the diff's context does not show, from the documented install flags
   // (kubeProxyReplacement=strict, tunnel=disabled, ipam.mode=eni; SOURCES.md).
-  const rest = ['  kube-proxy-replacement: strict', '  tunnel: disabled', '  enable-ipv4-masquerade: "true"', '  ipam: eni'];
-  const doc = (lines: string[]) => ['kind: ConfigMap', 'metadata:', '  name: cilium-config', 'data:', ...lines, ...rest].join('\n') + '\n';
+  const rest = [
+    '  kube-proxy-replacement: strict',
+    '  tunnel: disabled',
+    '  enable-ipv4-masquerade: "true"',
+    '  ipam: eni',
+  ];
+  const doc = (lines: string[]) =>
+    ['kind: ConfigMap', 'metadata:', '  name: cilium-config', 'data:', ...lines, ...rest].join('\n') + '\n';
   const b = analyze([{ name: 'before.yaml', text: doc(before) }], { ciliumVersion: '1.13.4' });
   const a = analyze([{ name: 'after.yaml', text: doc(after) }], { ciliumVersion: '1.13.4' });
   if (!b.ok || !a.ok) assert.fail(`parse: ${!b.ok ? b.error.message : ''} ${!a.ok ? a.error.message : ''}`);
-  const sb = parseStatus(readFileSync(join(statusDir, 'v1.13.4_kpr-strict_eni-endpoint-routes_host-legacy_masq-iptables_BEFORE.txt'), 'utf8'));
-  const sa = parseStatus(readFileSync(join(statusDir, 'v1.13.4_kpr-strict_host-bpf_masq-bpf_eks-eni_AFTER-manual-cm-edit.txt'), 'utf8'));
+  const sb = parseStatus(
+    readFileSync(
+      join(statusDir, 'v1.13.4_kpr-strict_eni-endpoint-routes_host-legacy_masq-iptables_BEFORE.txt'),
+      'utf8',
+    ),
+  );
+  const sa = parseStatus(
+    readFileSync(join(statusDir, 'v1.13.4_kpr-strict_host-bpf_masq-bpf_eks-eni_AFTER-manual-cm-edit.txt'), 'utf8'),
+  );
   if (!sb.ok || !sa.ok) assert.fail('status samples parse');
   assert.equal(b.analysis.hostRouting.mode, 'Legacy');
   assert.equal(b.analysis.hostRouting.mode, sb.status.hostRouting);
@@ -98,5 +119,8 @@ test('1.13.4 EKS ENI before/after the manual ConfigMap diff matches the two stat
   assert.equal(b.analysis.masquerading.mode, sb.status.masquerading?.mode);
   assert.equal(a.analysis.masquerading.mode, sa.status.masquerading?.mode);
   // Before: iptables masquerading decides, endpoint routes would block next.
-  assert.deepEqual(b.analysis.hostRouting.reasons.map((r) => r.ruleId), ['iptables-masquerade', 'endpoint-routes']);
+  assert.deepEqual(
+    b.analysis.hostRouting.reasons.map((r) => r.ruleId),
+    ['iptables-masquerade', 'endpoint-routes'],
+  );
 });

@@ -50,14 +50,19 @@ const truthy = (v: string | undefined) => v !== undefined && v !== '' && v !== '
  * Finds the data for a suite needing the folders `needs` (paths relative to the data root).
  * Pure apart from reading the file system; `env` and `defaultDir` are parameters for the tests.
  */
-export function lookupData(needs: string[] = [], env: NodeJS.ProcessEnv = process.env, defaultDir = DEFAULT_DATA_DIR): DataLookup {
+export function lookupData(
+  needs: string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+  defaultDir = DEFAULT_DATA_DIR,
+): DataLookup {
   const named = env[DATA_ENV];
   const required = truthy(env[REQUIRE_ENV]);
   if (named) {
     const root = resolve(named);
     if (!isDir(root)) return { ok: false, reason: `${DATA_ENV}=${named} is not a directory`, mustFail: true };
     const missing = needs.filter((n) => !isDir(join(root, n)));
-    if (missing.length) return { ok: false, reason: `${DATA_ENV}=${named} has no ${missing.join(', ')}`, mustFail: true };
+    if (missing.length)
+      return { ok: false, reason: `${DATA_ENV}=${named} has no ${missing.join(', ')}`, mustFail: true };
     return { ok: true, root };
   }
   if (!isDir(defaultDir)) {

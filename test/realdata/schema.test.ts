@@ -23,10 +23,15 @@ function run(file: string, version: string): Analysis {
   return r.analysis;
 }
 
-const keyFindings = (a: Analysis) => a.findings.filter((f) => SCHEMA_RULE_IDS.includes(f.ruleId) || f.ruleId === 'deprecated-value');
+const keyFindings = (a: Analysis) =>
+  a.findings.filter((f) => SCHEMA_RULE_IDS.includes(f.ruleId) || f.ruleId === 'deprecated-value');
 
 test('schemas/generated is what scripts/generate-schemas.mjs makes from the charts and the overlay', () => {
-  const out = execFileSync(process.execPath, [join(repoRoot, 'scripts', 'generate-schemas.mjs'), '--check', '--charts', charts], { encoding: 'utf8' });
+  const out = execFileSync(
+    process.execPath,
+    [join(repoRoot, 'scripts', 'generate-schemas.mjs'), '--check', '--charts', charts],
+    { encoding: 'utf8' },
+  );
   assert.match(out, /chart-keys\.json is up to date/);
   assert.match(out, /overlay\.json is up to date/);
   // small enough to bundle: the whole key tree of 13 charts and our overlay
@@ -59,7 +64,11 @@ test('real ConfigMaps: no typo or type alarms on keys the agent reads; the unquo
         [['value-type', 'bpf-lb-sock-hostns-only']],
       );
     } else {
-      assert.deepEqual(found.map((x) => x.message), [], f);
+      assert.deepEqual(
+        found.map((x) => x.message),
+        [],
+        f,
+      );
     }
   }
 });
@@ -79,6 +88,19 @@ test('a chart default file checked against another version only reports keys of 
   const a = run(join(charts, '1.16.15', 'values.yaml'), '1.15');
   const found = keyFindings(a);
   assert.ok(found.length > 0);
-  assert.ok(found.some((f) => f.ruleId === 'key-not-in-version' && f.message.includes('`bpf.datapathMode` exists from chart 1.16; you target 1.15')));
-  assert.equal(found.filter((f) => f.ruleId === 'unknown-key').length, 0, found.filter((f) => f.ruleId === 'unknown-key').map((f) => f.message).join('\n'));
+  assert.ok(
+    found.some(
+      (f) =>
+        f.ruleId === 'key-not-in-version' &&
+        f.message.includes('`bpf.datapathMode` exists from chart 1.16; you target 1.15'),
+    ),
+  );
+  assert.equal(
+    found.filter((f) => f.ruleId === 'unknown-key').length,
+    0,
+    found
+      .filter((f) => f.ruleId === 'unknown-key')
+      .map((f) => f.message)
+      .join('\n'),
+  );
 });

@@ -70,7 +70,12 @@ const EXPECTED: Record<string, Expected> = {
     cniChaining: undefined,
     check: (s) => {
       // 1.9: masquerading columns without the [IPv4…] suffix; KPR devices are names only
-      assert.deepEqual(s.masquerading, { mode: 'BPF', ipMasqAgent: false, devices: ['eth0'], snatExclusionCidr: '10.0.0.0/24' });
+      assert.deepEqual(s.masquerading, {
+        mode: 'BPF',
+        ipMasqAgent: false,
+        devices: ['eth0'],
+        snatExclusionCidr: '10.0.0.0/24',
+      });
       assert.deepEqual(s.kubeProxyReplacement?.devices, [{ name: 'eth0', ips: [], directRouting: true }]);
     },
   },
@@ -121,7 +126,8 @@ const EXPECTED: Record<string, Expected> = {
     masquerading: 'IPTables',
     kpr: 'Partial',
     cniChaining: 'none',
-    check: (s) => assert.deepEqual(s.kubeProxyReplacement?.devices, [{ name: 'ens4', ips: ['10.5.0.171'], directRouting: false }]),
+    check: (s) =>
+      assert.deepEqual(s.kubeProxyReplacement?.devices, [{ name: 'ens4', ips: ['10.5.0.171'], directRouting: false }]),
   },
   'v1.13.4_kpr-disabled_eni_host-legacy_masq-iptables_verbose.txt': {
     version: '1.13.4',
@@ -309,7 +315,8 @@ const EXPECTED: Record<string, Expected> = {
     tunnelProtocol: 'vxlan',
     // the excerpt has no Attach Mode / Device Mode lines
     warnings: [/elision/],
-    check: (s) => assert.deepEqual(s.kubeProxyReplacement?.devices, [{ name: 'eth0', ips: ['172.18.0.4'], directRouting: true }]),
+    check: (s) =>
+      assert.deepEqual(s.kubeProxyReplacement?.devices, [{ name: 'eth0', ips: ['172.18.0.4'], directRouting: true }]),
   },
 };
 
@@ -319,7 +326,9 @@ test('the ../shared/cilium/status samples folder is present', () => {
 
 test('every sample has an expectation and every expectation has a sample', () => {
   requireSamples();
-  const files = readdirSync(SAMPLES).filter((f) => !f.startsWith('.')).sort();
+  const files = readdirSync(SAMPLES)
+    .filter((f) => !f.startsWith('.'))
+    .sort();
   assert.deepEqual(files, Object.keys(EXPECTED).sort());
 });
 

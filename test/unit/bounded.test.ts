@@ -29,22 +29,38 @@ test('the suggestion index gives exactly what the all-pairs search gives', () =>
   assert.ok(keys.length > 100);
   const index = new SuggestIndex(keys);
   // near misses of real keys (edits, case changes, transpositions) and arbitrary names
-  const mutate = fc.tuple(fc.constantFrom(...keys), fc.array(fc.tuple(fc.nat(), fc.constantFrom('del', 'ins', 'sub', 'swap', 'case'), fc.string({ minLength: 1, maxLength: 1 })), { maxLength: 3 })).map(([k, ops]) => {
-    let s = k;
-    for (const [at, op, ch] of ops) {
-      const i = s.length ? at % s.length : 0;
-      if (op === 'del') s = s.slice(0, i) + s.slice(i + 1);
-      else if (op === 'ins') s = s.slice(0, i) + ch + s.slice(i);
-      else if (op === 'sub') s = s.slice(0, i) + ch + s.slice(i + 1);
-      else if (op === 'swap' && i + 1 < s.length) s = s.slice(0, i) + s[i + 1] + s[i] + s.slice(i + 2);
-      else if (op === 'case') s = s.slice(0, i) + s.slice(i, i + 1).toUpperCase() + s.slice(i + 1);
-    }
-    return s;
-  });
+  const mutate = fc
+    .tuple(
+      fc.constantFrom(...keys),
+      fc.array(
+        fc.tuple(
+          fc.nat(),
+          fc.constantFrom('del', 'ins', 'sub', 'swap', 'case'),
+          fc.string({ minLength: 1, maxLength: 1 }),
+        ),
+        { maxLength: 3 },
+      ),
+    )
+    .map(([k, ops]) => {
+      let s = k;
+      for (const [at, op, ch] of ops) {
+        const i = s.length ? at % s.length : 0;
+        if (op === 'del') s = s.slice(0, i) + s.slice(i + 1);
+        else if (op === 'ins') s = s.slice(0, i) + ch + s.slice(i);
+        else if (op === 'sub') s = s.slice(0, i) + ch + s.slice(i + 1);
+        else if (op === 'swap' && i + 1 < s.length) s = s.slice(0, i) + s[i + 1] + s[i] + s.slice(i + 2);
+        else if (op === 'case') s = s.slice(0, i) + s.slice(i, i + 1).toUpperCase() + s.slice(i + 1);
+      }
+      return s;
+    });
   fc.assert(
-    fc.property(fc.oneof(mutate, fc.string({ maxLength: 20 }), fc.string({ unit: 'grapheme', maxLength: 8 })), fc.integer({ min: 1, max: 3 }), (name, limit) => {
-      assert.deepEqual(index.closest(name, limit), closest(name, keys, limit));
-    }),
+    fc.property(
+      fc.oneof(mutate, fc.string({ maxLength: 20 }), fc.string({ unit: 'grapheme', maxLength: 8 })),
+      fc.integer({ min: 1, max: 3 }),
+      (name, limit) => {
+        assert.deepEqual(index.closest(name, limit), closest(name, keys, limit));
+      },
+    ),
     { numRuns: 3000 },
   );
 });
@@ -58,7 +74,10 @@ test('unknown keys beyond the budget are summarised in one finding; the first on
   assert.match(found[0].message, /Did you mean `kubeProxyReplacement`/);
   const summary = found.filter((f) => / more are not values/.test(f.message));
   assert.equal(summary.length, 1);
-  assert.match(summary[0].message, /^`key99`, `key100`, `key101` and 148 more are not values in chart 1\.16\.\d+ either/);
+  assert.match(
+    summary[0].message,
+    /^`key99`, `key100`, `key101` and 148 more are not values in chart 1\.16\.\d+ either/,
+  );
   assert.equal(summary[0].location?.range.start.line, 101); // key99 is on line 102
 });
 
@@ -93,7 +112,8 @@ const file = (name: string, text: string) => {
   writeFileSync(p, text);
   return p;
 };
-const runCli = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const runCli = (args: string[]) =>
+  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
 test('echoed input is cut at 80 characters with an ellipsis', () => {
   assert.equal(echo('a'.repeat(80)), 'a'.repeat(80));
@@ -103,7 +123,9 @@ test('echoed input is cut at 80 characters with an ellipsis', () => {
   assert.equal(capEchoes(`\`k\` is "${'x'.repeat(200)}" here`), `\`k\` is "${'x'.repeat(79)}…" here`);
 
   const digits = '9'.repeat(100_000);
-  const r = analyze([{ name: 'values.yaml', text: `# cilium-datapath: version=${digits}\nkubeProxyReplacement: true\n` }]);
+  const r = analyze([
+    { name: 'values.yaml', text: `# cilium-datapath: version=${digits}\nkubeProxyReplacement: true\n` },
+  ]);
   assert.equal(r.ok, false);
   if (!r.ok) {
     assert.ok(r.error.message.length < 200, r.error.message);
@@ -118,7 +140,12 @@ test('echoed input is cut at 80 characters with an ellipsis', () => {
   }
   for (const x of a.hostRouting.reasons) assert.ok(x.message.length < 600 && (x.agentLog ?? '').length < 600);
 
-  const c = runCli(['explain', '--cilium-version', digits.slice(0, 5000), file('values.yaml', 'kubeProxyReplacement: true\n')]);
+  const c = runCli([
+    'explain',
+    '--cilium-version',
+    digits.slice(0, 5000),
+    file('values.yaml', 'kubeProxyReplacement: true\n'),
+  ]);
   assert.equal(c.status, 2);
   assert.ok(c.stderr.length < 300, c.stderr);
   const u = runCli(['explain', `--${'x'.repeat(3000)}`, 'values.yaml']);
@@ -166,7 +193,11 @@ test('a map or list used as a key: a parse warning, on stderr only with --verbos
   const text = 'kubeProxyReplacement: true\n? [a, b]\n: c\n';
   const p = parseInput('values.yaml', text);
   assert.ok(p.ok);
-  if (p.ok) assert.deepEqual(p.parsed.warnings.map((w) => [w.message, w.range.start.line]), [['a list is used as a key; the analysis reads it as the text of that list', 1]]);
+  if (p.ok)
+    assert.deepEqual(
+      p.parsed.warnings.map((w) => [w.message, w.range.start.line]),
+      [['a list is used as a key; the analysis reads it as the text of that list', 1]],
+    );
   const f = file('values-key.yaml', text);
   const quiet = runCli(['explain', f]);
   assert.equal(quiet.stderr, '');

@@ -91,7 +91,11 @@ test('resolveChartVersion: lines outside 1.9–1.20 use the nearest known chart 
 test('kubeProxyReplacement: probe in 1.9 values, commented out 1.10–1.17, explicit "false" from 1.18.3', () => {
   assert.deepEqual(chartDefault('1.9.18', 'kubeProxyReplacement'), { found: true, value: 'probe' });
   assert.deepEqual(chartDefault('1.9.5', 'kubeProxyReplacement'), { found: true, value: 'probe' });
-  assert.deepEqual(chartDefault('1.10.20', 'kubeProxyReplacement'), { found: true, value: 'disabled', commented: true });
+  assert.deepEqual(chartDefault('1.10.20', 'kubeProxyReplacement'), {
+    found: true,
+    value: 'disabled',
+    commented: true,
+  });
   assert.deepEqual(chartDefault('1.13.9', 'kubeProxyReplacement'), { found: true, value: 'disabled', commented: true });
   assert.deepEqual(chartDefault('1.14.16', 'kubeProxyReplacement'), { found: true, value: 'false', commented: true });
   assert.deepEqual(chartDefault('1.17.8', 'kubeProxyReplacement'), { found: true, value: 'false', commented: true });
@@ -101,7 +105,19 @@ test('kubeProxyReplacement: probe in 1.9 values, commented out 1.10–1.17, expl
 
 test('enableIPv4Masquerade: absent in 1.9, true 1.10–1.17, null from 1.18', () => {
   assert.deepEqual(across('enableIPv4Masquerade'), [
-    '-', '-', 'true', 'true', 'true', 'true', 'true', 'true', 'true', 'true', 'null', 'null', 'null',
+    '-',
+    '-',
+    'true',
+    'true',
+    'true',
+    'true',
+    'true',
+    'true',
+    'true',
+    'true',
+    'null',
+    'null',
+    'null',
   ]);
   // 1.9 used the top-level `masquerade` key instead
   assert.deepEqual(chartDefault('1.9.18', 'masquerade'), { found: true, value: true });
@@ -110,7 +126,19 @@ test('enableIPv4Masquerade: absent in 1.9, true 1.10–1.17, null from 1.18', ()
 
 test('bpf.masquerade: commented true (1.9), commented false (1.10–1.12), nullable value from 1.13', () => {
   assert.deepEqual(across('bpf.masquerade'), [
-    '#true', '#true', '#false', '#false', '#false', 'null', 'null', 'null', 'null', 'null', 'null', 'null', 'null',
+    '#true',
+    '#true',
+    '#false',
+    '#false',
+    '#false',
+    'null',
+    'null',
+    'null',
+    'null',
+    'null',
+    'null',
+    'null',
+    'null',
   ]);
   const info = chartKeyInfo('1.16.15', 'bpf.masquerade');
   assert.ok(info);
@@ -165,7 +193,8 @@ test('chartChildKeys: bpf children per version, top-level keys', () => {
   assert.ok(!bpf120.includes('hostRouting'));
 
   const top = chartChildKeys('1.18.3', '');
-  for (const k of ['bpf', 'kubeProxyReplacement', 'routingMode', 'cni', 'enableIPv4Masquerade']) assert.ok(top.includes(k), k);
+  for (const k of ['bpf', 'kubeProxyReplacement', 'routingMode', 'cni', 'enableIPv4Masquerade'])
+    assert.ok(top.includes(k), k);
   assert.ok(!top.includes('tunnel'));
   assert.deepEqual(chartChildKeys('1.18.3', 'kubeProxyReplacement'), []);
   assert.deepEqual(chartChildKeys('1.18.3', 'no.such.key'), []);

@@ -14,7 +14,8 @@ const file = (name: string, text: string) => {
   writeFileSync(p, text);
   return p;
 };
-const run = (args: string[], input?: string) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input });
+const run = (args: string[], input?: string) =>
+  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input });
 
 const pitfall = file('pitfall.yaml', 'kubeProxyReplacement: true\nenableIPv4Masquerade: true\n');
 
@@ -22,7 +23,10 @@ test('text: verdict, exact log line, and the fix', () => {
   const r = run(['explain', '--cilium-version', '1.16.4', '--no-color', pitfall]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^Host routing: Legacy/);
-  assert.match(r.stdout, /BPF host routing requires enable-bpf-masquerade\. Falling back to legacy host routing \(enable-host-legacy-routing=true\)\./);
+  assert.match(
+    r.stdout,
+    /BPF host routing requires enable-bpf-masquerade\. Falling back to legacy host routing \(enable-host-legacy-routing=true\)\./,
+  );
   assert.match(r.stdout, /Fix: Masquerade with BPF \(bpf\.masquerade: true\)/);
   assert.doesNotMatch(r.stdout, /\u001b\[/, 'no colour codes with --no-color');
 });
@@ -35,12 +39,18 @@ test('json: stable field names', () => {
   assert.equal(j.kernel.assumed, true);
   assert.equal(j.hostRouting.mode, 'Legacy');
   const reason = j.hostRouting.reasons[0];
-  assert.equal(reason.agentLog, 'BPF host routing requires enable-bpf-masquerade. Falling back to legacy host routing (enable-host-legacy-routing=true).');
-  assert.ok(Array.isArray(reason.evidence) && reason.evidence.length >= 2);
-  assert.deepEqual(
-    reason.evidence.find((e: { key: string }) => e.key === 'enable-ipv4-masquerade').location,
-    { file: pitfall, line: 2, column: 23, endLine: 2, endColumn: 27 },
+  assert.equal(
+    reason.agentLog,
+    'BPF host routing requires enable-bpf-masquerade. Falling back to legacy host routing (enable-host-legacy-routing=true).',
   );
+  assert.ok(Array.isArray(reason.evidence) && reason.evidence.length >= 2);
+  assert.deepEqual(reason.evidence.find((e: { key: string }) => e.key === 'enable-ipv4-masquerade').location, {
+    file: pitfall,
+    line: 2,
+    column: 23,
+    endLine: 2,
+    endColumn: 27,
+  });
   assert.equal(j.masquerading.mode, 'IPTables');
   assert.equal(j.kubeProxyReplacement.mode, 'True');
   assert.ok(Array.isArray(j.assumptions) && j.assumptions.length > 0);
@@ -79,7 +89,10 @@ test('several files merge in order like helm -f (later wins, null deletes)', () 
 });
 
 test('standard input with -', () => {
-  const r = run(['explain', '--cilium-version', '1.20', '--format', 'json', '-'], 'kubeProxyReplacement: true\nbpf:\n  masquerade: true\n');
+  const r = run(
+    ['explain', '--cilium-version', '1.20', '--format', 'json', '-'],
+    'kubeProxyReplacement: true\nbpf:\n  masquerade: true\n',
+  );
   assert.equal(JSON.parse(r.stdout).hostRouting.mode, 'BPF');
 });
 
@@ -89,7 +102,11 @@ test('bad input: distinct exit codes and clear messages', () => {
     [['explain', dir], 3, /is a directory/],
     [['explain', file('bad.yaml', 'a: [1, 2\nb: }\n')], 4, /malformed YAML/],
     [['explain', file('tpl.yaml', 'kubeProxyReplacement: {{ .Values.kpr }}\n')], 4, /Helm template/],
-    [['explain', file('deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n')], 5, /Kubernetes Deployment, not Cilium/],
+    [
+      ['explain', file('deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n')],
+      5,
+      /Kubernetes Deployment, not Cilium/,
+    ],
     [['explain', file('other.yaml', 'foo: 1\nbar: 2\n')], 5, /does not look like Cilium Helm values/],
     [['explain', file('list.yaml', '- a\n- b\n')], 5, /must be a map/],
     [['explain', '--cilium-version', 'banana', pitfall], 2, /not a Cilium version/],
@@ -108,7 +125,10 @@ test('bad input: distinct exit codes and clear messages', () => {
 });
 
 test('a ConfigMap cannot be merged with values files', () => {
-  const cmf = file('cm.yaml', 'kind: ConfigMap\nmetadata:\n  name: cilium-config\ndata:\n  kube-proxy-replacement: "true"\n');
+  const cmf = file(
+    'cm.yaml',
+    'kind: ConfigMap\nmetadata:\n  name: cilium-config\ndata:\n  kube-proxy-replacement: "true"\n',
+  );
   const r = run(['explain', cmf, pitfall]);
   assert.equal(r.status, 5);
   assert.match(r.stderr, /cannot be merged with Helm values/);
@@ -133,7 +153,11 @@ test('--help and --version', () => {
 });
 
 test('every rule has a current docs page (npm run docs)', () => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts', 'generate-rule-docs.ts'), '--check'], { encoding: 'utf8', cwd: repoRoot });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'scripts', 'generate-rule-docs.ts'), '--check'],
+    { encoding: 'utf8', cwd: repoRoot },
+  );
   assert.equal(r.status, 0, r.stderr);
 });
 
@@ -148,7 +172,11 @@ test('the header names the requested and the evaluated version when they differ'
 });
 
 test('a YAML error message is one complete sentence (no dangling colon or parser position)', () => {
-  const r = run(['explain', '--no-color', file('nested.yaml', 'kubeProxyReplacement: true\n  bad: [\nenableIPv4Masquerade: true\n')]);
+  const r = run([
+    'explain',
+    '--no-color',
+    file('nested.yaml', 'kubeProxyReplacement: true\n  bad: [\nenableIPv4Masquerade: true\n'),
+  ]);
   assert.equal(r.status, 4);
   const lines = r.stderr.trim().split('\n');
   for (const l of lines) {

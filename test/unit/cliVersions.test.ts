@@ -14,10 +14,14 @@ const file = (name: string, text: string) => {
   writeFileSync(p, text);
   return p;
 };
-const run = (args: string[], input?: string) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input, cwd: repoRoot });
+const run = (args: string[], input?: string) =>
+  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input, cwd: repoRoot });
 
 const pitfall = join(repoRoot, 'examples', 'masquerade-pitfall.yaml');
-const strict = file('kpr-strict.yaml', 'kubeProxyReplacement: strict\nk8sServiceHost: api.example.internal\nk8sServicePort: 6443\n');
+const strict = file(
+  'kpr-strict.yaml',
+  'kubeProxyReplacement: strict\nk8sServiceHost: api.example.internal\nk8sServicePort: 6443\n',
+);
 const tunnel = file('tunnel.yaml', 'tunnel: vxlan\n');
 
 test('upgrade (text): the masquerade pitfall from 1.14.5 to 1.16.4', () => {
@@ -83,12 +87,17 @@ test('upgrade: usage errors and unreadable files', () => {
 test('explain --versions: the verdict per release range, text and json', () => {
   const t = run(['explain', '--versions', '1.14..1.17', '--no-color', tunnel]);
   assert.equal(t.status, 0, t.stderr);
-  assert.match(t.stdout, /By version:\n {2}1\.14\.0–1\.16\.1 {2}Legacy \(kpr disabled\)\n {2}1\.16\.2–1\.17\.x {2}AgentFails \(chart refuses\)\n/);
+  assert.match(
+    t.stdout,
+    /By version:\n {2}1\.14\.0–1\.16\.1 {2}Legacy \(kpr disabled\)\n {2}1\.16\.2–1\.17\.x {2}AgentFails \(chart refuses\)\n/,
+  );
   const j = run(['explain', '--versions=1.12..1.20', '--format', 'json', '--fail-on', 'never', strict]);
   assert.equal(j.status, 0, j.stderr);
   const out = JSON.parse(j.stdout);
   assert.deepEqual(
-    out.byVersion.map((g: { versions: string; hostRouting: { mode: string; label: string } }) => `${g.versions} ${g.hostRouting.label}`),
+    out.byVersion.map(
+      (g: { versions: string; hostRouting: { mode: string; label: string } }) => `${g.versions} ${g.hostRouting.label}`,
+    ),
     ['1.12–1.15 Legacy (iptables masquerade)', '1.16–1.20 AgentFails (chart refuses)'],
   );
   assert.equal(out.byVersion[0].from, '1.12.0');
@@ -100,7 +109,10 @@ test('explain --versions: the verdict per release range, text and json', () => {
 test('explain without a version: the inferred line, named in the assumptions and the json', () => {
   const t = run(['explain', '--no-color', tunnel]);
   assert.match(t.stdout, /^Host routing: Legacy {3}\(Cilium 1\.14\.16,/);
-  assert.match(t.stdout, /No Cilium version given: evaluated at 1\.14 \(as 1\.14\.16\), the newest line that accepts every setting of the file \(tunnel: vxlan → 1\.14 or older\)/);
+  assert.match(
+    t.stdout,
+    /No Cilium version given: evaluated at 1\.14 \(as 1\.14\.16\), the newest line that accepts every setting of the file \(tunnel: vxlan → 1\.14 or older\)/,
+  );
   const j = JSON.parse(run(['explain', '--format', 'json', strict]).stdout);
   assert.equal(j.ciliumVersion.source, 'inferred');
   assert.equal(j.ciliumVersion.line, '1.15');

@@ -23,7 +23,10 @@ const json = (args: string[]) => {
   return { status: r.status, j: JSON.parse(r.stdout), stderr: r.stderr };
 };
 
-const helmRelease = (version: string, values = '    bpf:\n      masquerade: false\n') => `apiVersion: helm.toolkit.fluxcd.io/v2
+const helmRelease = (
+  version: string,
+  values = '    bpf:\n      masquerade: false\n',
+) => `apiVersion: helm.toolkit.fluxcd.io/v2
 kind: HelmRelease
 metadata:
   name: cilium
@@ -48,7 +51,10 @@ test('HelmRelease pinning 1.13.4: the version comes from the wrapper, the findin
   const f = file('hr.yaml', helmRelease('1.13.4'));
   const r = run(['explain', '--no-color', f]);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^── HelmRelease kube-system\/cilium \(.*hr\.yaml:2\) ──\nHost routing: Legacy {3}\(Cilium 1\.13\.4 from spec\.chart\.spec\.version/);
+  assert.match(
+    r.stdout,
+    /^── HelmRelease kube-system\/cilium \(.*hr\.yaml:2\) ──\nHost routing: Legacy {3}\(Cilium 1\.13\.4 from spec\.chart\.spec\.version/,
+  );
   assert.match(r.stdout, /enable-bpf-masquerade = "false" {2}— set in .*hr\.yaml:21:19 \(bpf\.masquerade\)/);
   const { j } = json([f]);
   assert.deepEqual(j.ciliumVersion, { requested: '1.13.4', evaluated: '1.13.4', line: '1.13', source: 'HelmRelease' });
@@ -57,7 +63,9 @@ test('HelmRelease pinning 1.13.4: the version comes from the wrapper, the findin
   assert.deepEqual(j.release.chartVersion.location, { file: f, line: 11, column: 16, endLine: 11, endColumn: 24 });
   const finding = j.findings.find((x: { ruleId: string }) => x.ruleId === 'iptables-masquerade');
   assert.deepEqual(finding.location, { file: f, line: 21, column: 19, endLine: 21, endColumn: 24 });
-  assert.deepEqual(finding.fixes[0].edits, [{ file: f, line: 21, column: 19, endLine: 21, endColumn: 24, newText: 'true' }]);
+  assert.deepEqual(finding.fixes[0].edits, [
+    { file: f, line: 21, column: 19, endLine: 21, endColumn: 24, newText: 'true' },
+  ]);
 });
 
 test('version precedence: option, then modeline, then the wrapper; a range is evaluated at its newest known release', () => {
@@ -66,7 +74,12 @@ test('version precedence: option, then modeline, then the wrapper; a range is ev
   const newest = `1.14.${LATEST_KNOWN_PATCH['1.14']}`;
   assert.equal(j.ciliumVersion.evaluated, newest);
   assert.equal(j.ciliumVersion.source, 'HelmRelease');
-  assert.ok(j.assumptions.some((a: string) => a.includes('"~1.14.0"') && a.includes(`evaluated at ${newest}`) && a.includes(`1.14.0–${newest}`)), j.assumptions.join('\n'));
+  assert.ok(
+    j.assumptions.some(
+      (a: string) => a.includes('"~1.14.0"') && a.includes(`evaluated at ${newest}`) && a.includes(`1.14.0–${newest}`),
+    ),
+    j.assumptions.join('\n'),
+  );
   const opt = json(['--cilium-version', '1.16.4', f]).j;
   assert.equal(opt.ciliumVersion.source, 'option');
   assert.equal(opt.ciliumVersion.evaluated, '1.16.4');
@@ -156,7 +169,9 @@ spec:
   const a = json([alone]).j;
   const fa = a.findings.find((x: { ruleId: string }) => x.ruleId === 'iptables-masquerade');
   assert.deepEqual(fa.location, { file: alone, line: 10, column: 3, endLine: 10, endColumn: 16 });
-  assert.deepEqual(fa.fixes[0].edits, [{ file: alone, line: 14, column: 31, endLine: 14, endColumn: 31, newText: '\n    bpf:\n      masquerade: true' }]);
+  assert.deepEqual(fa.fixes[0].edits, [
+    { file: alone, line: 14, column: 31, endLine: 14, endColumn: 31, newText: '\n    bpf:\n      masquerade: true' },
+  ]);
 });
 
 test('RKE2 HelmChartConfig alone: the chart version is unknown, settings or modeline decide', () => {
@@ -180,7 +195,11 @@ spec:
   const fi = j.findings.find((x: { ruleId: string }) => x.ruleId === 'iptables-masquerade');
   assert.equal(fi.location.line, 9);
   assert.equal(fi.location.column, 27);
-  assert.ok(fi.related.some((x: { location: { line: number; column: number } }) => x.location.line === 11 && x.location.column === 19));
+  assert.ok(
+    fi.related.some(
+      (x: { location: { line: number; column: number } }) => x.location.line === 11 && x.location.column === 19,
+    ),
+  );
 });
 
 test('Cluster API HelmChartProxy: templated values are left alone', () => {
@@ -206,13 +225,22 @@ spec:
   assert.equal(r.status, 0, r.stderr);
   const j = JSON.parse(r.stdout);
   assert.equal(j.ciliumVersion.source, 'HelmChartProxy');
-  const judged = j.findings.filter((x: { ruleId: string; message: string }) => /k8sServiceHost|kubeProxyReplacement:|\{\{|_{4}/.test(x.message));
+  const judged = j.findings.filter((x: { ruleId: string; message: string }) =>
+    /k8sServiceHost|kubeProxyReplacement:|\{\{|_{4}/.test(x.message),
+  );
   assert.equal(judged.length, 0, JSON.stringify(judged));
-  assert.ok(j.assumptions.some((a: string) => a.startsWith('Set by Go templates') && a.includes('k8sServiceHost, kubeProxyReplacement')), j.assumptions.join('\n'));
+  assert.ok(
+    j.assumptions.some(
+      (a: string) => a.startsWith('Set by Go templates') && a.includes('k8sServiceHost, kubeProxyReplacement'),
+    ),
+    j.assumptions.join('\n'),
+  );
 });
 
 test('Kustomize helmCharts: valuesFile read beside the kustomization, positions in that file', () => {
-  const k = file('kz/kustomization.yaml', `apiVersion: kustomize.config.k8s.io/v1beta1
+  const k = file(
+    'kz/kustomization.yaml',
+    `apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 helmCharts:
   - name: cilium
@@ -222,8 +250,12 @@ helmCharts:
     valuesFile: values.yaml
     valuesInline:
       kubeProxyReplacement: true
-`);
-  const v = file('kz/values.yaml', 'routingMode: native\nipv4NativeRoutingCIDR: 10.0.0.0/8\nbpf:\n  masquerade: false\n');
+`,
+  );
+  const v = file(
+    'kz/values.yaml',
+    'routingMode: native\nipv4NativeRoutingCIDR: 10.0.0.0/8\nbpf:\n  masquerade: false\n',
+  );
   const { j } = json([k]);
   assert.equal(j.ciliumVersion.source, 'Kustomization');
   assert.deepEqual(j.files, [v, k]);
@@ -232,8 +264,14 @@ helmCharts:
 });
 
 test('umbrella chart: the cilium subtree, version from Chart.yaml', () => {
-  file('umb/Chart.yaml', 'apiVersion: v2\nname: platform\nversion: 1.0.0\ndependencies:\n  - name: cilium\n    version: 1.16.6\n    repository: https://helm.cilium.io\n');
-  const f = file('umb/values.yaml', 'global:\n  x: 1\ncilium:\n  kubeProxyReplacement: true\n  bpf:\n    masquerade: false\n');
+  file(
+    'umb/Chart.yaml',
+    'apiVersion: v2\nname: platform\nversion: 1.0.0\ndependencies:\n  - name: cilium\n    version: 1.16.6\n    repository: https://helm.cilium.io\n',
+  );
+  const f = file(
+    'umb/values.yaml',
+    'global:\n  x: 1\ncilium:\n  kubeProxyReplacement: true\n  bpf:\n    masquerade: false\n',
+  );
   const { j } = json([f]);
   assert.equal(j.ciliumVersion.source, 'UmbrellaChart');
   assert.equal(j.ciliumVersion.evaluated, '1.16.6');
@@ -243,7 +281,9 @@ test('umbrella chart: the cilium subtree, version from Chart.yaml', () => {
 });
 
 test('CiliumNodeConfig: its keys analysed as per-node config', () => {
-  const f = file('cnc.yaml', `apiVersion: cilium.io/v2
+  const f = file(
+    'cnc.yaml',
+    `apiVersion: cilium.io/v2
 kind: CiliumNodeConfig
 metadata:
   name: legacy-nodes
@@ -254,7 +294,8 @@ spec:
       pool: legacy
   defaults:
     enable-host-legacy-routing: "true"
-`);
+`,
+  );
   const { j } = json(['--cilium-version', '1.16.4', f]);
   assert.equal(j.inputKind, 'configmap');
   assert.equal(j.release.kind, 'CiliumNodeConfig');
@@ -264,7 +305,9 @@ spec:
 });
 
 test('CiliumNodeConfig over the cluster ConfigMap: the nodes it selects get its keys', () => {
-  const cm = file('cilium-config.yaml', `apiVersion: v1
+  const cm = file(
+    'cilium-config.yaml',
+    `apiVersion: v1
 kind: ConfigMap
 metadata:
   name: cilium-config
@@ -275,8 +318,11 @@ data:
   enable-ipv4-masquerade: "true"
   routing-mode: native
   ipv4-native-routing-cidr: 10.0.0.0/8
-`);
-  const cnc = file('cnc-old.yaml', `apiVersion: cilium.io/v2alpha1
+`,
+  );
+  const cnc = file(
+    'cnc-old.yaml',
+    `apiVersion: cilium.io/v2alpha1
 kind: CiliumNodeConfig
 metadata:
   name: old-kernels
@@ -287,7 +333,8 @@ spec:
       kernel: old
   defaults:
     enable-bpf-masquerade: "false"
-`);
+`,
+  );
   const base = json(['--cilium-version', '1.16.4', cm]).j;
   assert.equal(base.hostRouting.mode, 'BPF');
   const { j } = json(['--cilium-version', '1.16.4', cm, cnc]);
@@ -328,7 +375,10 @@ spec:
   assert.match(r.stdout, /── Application cilium-b/);
   const { j } = json([f]);
   assert.equal(j.releases.length, 2);
-  assert.deepEqual(j.releases.map((x: { release: { kind: string } }) => x.release.kind), ['HelmRelease', 'Application']);
+  assert.deepEqual(
+    j.releases.map((x: { release: { kind: string } }) => x.release.kind),
+    ['HelmRelease', 'Application'],
+  );
   const unseen = j.releases[0].findings.find((x: { ruleId: string }) => x.ruleId === 'wrapper-values-unseen');
   assert.match(unseen.message, /Secret more-values/);
   assert.equal(unseen.location.line, 23);
@@ -336,7 +386,9 @@ spec:
 });
 
 test('malformed YAML inside a values string: exit 4, one message at the line inside the block', () => {
-  const f = file('bad.yaml', `apiVersion: helm.cattle.io/v1
+  const f = file(
+    'bad.yaml',
+    `apiVersion: helm.cattle.io/v1
 kind: HelmChartConfig
 metadata:
   name: rke2-cilium
@@ -345,7 +397,8 @@ spec:
     bpf:
       masquerade: [true
     other: 1
-`);
+`,
+  );
   const r = run(['explain', f]);
   assert.equal(r.status, 4, r.stdout + r.stderr);
   assert.match(r.stderr, /bad\.yaml:(8|9):\d+: malformed YAML in spec\.valuesContent/);

@@ -32,7 +32,8 @@ function comparedPatches(): Array<{ file: string; version: string }> {
   for (const file of tsFiles(join(ROOT, 'server', 'src'))) {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(call)) {
-      for (const l of m[1].matchAll(literal)) found.push({ file: file.slice(ROOT.length + 1), version: `${l[1]}.${l[2]}.${l[3]}` });
+      for (const l of m[1].matchAll(literal))
+        found.push({ file: file.slice(ROOT.length + 1), version: `${l[1]}.${l[2]}.${l[3]}` });
     }
   }
   return found;
@@ -48,7 +49,11 @@ test('every patch release compared in server/src is a patch change point of its 
     const points = PATCH_CHANGE_POINTS[`${maj}.${min}`];
     if (!points || !points.includes(patch)) missing.push(`${version} (${file})`);
   }
-  assert.deepEqual(missing, [], `add these to PATCH_CHANGE_POINTS in server/src/core/version.ts: ${missing.join(', ')}`);
+  assert.deepEqual(
+    missing,
+    [],
+    `add these to PATCH_CHANGE_POINTS in server/src/core/version.ts: ${missing.join(', ')}`,
+  );
 });
 
 test('the patch literals of the overlay data are change points too', () => {
@@ -57,7 +62,8 @@ test('the patch literals of the overlay data are change points too', () => {
     const text = readFileSync(join(ROOT, 'schemas', 'overlay', f), 'utf8');
     for (const m of text.matchAll(/(?:versions|from|to|until|in):\s*"?[^\n]*?\b(\d+)\.(\d+)\.(\d+)/g)) {
       const points = PATCH_CHANGE_POINTS[`${m[1]}.${m[2]}`];
-      if (Number(m[3]) !== 0 && (!points || !points.includes(Number(m[3])))) missing.push(`${m[1]}.${m[2]}.${m[3]} (${f})`);
+      if (Number(m[3]) !== 0 && (!points || !points.includes(Number(m[3]))))
+        missing.push(`${m[1]}.${m[2]}.${m[3]} (${f})`);
     }
   }
   assert.deepEqual(missing, []);
@@ -66,7 +72,10 @@ test('the patch literals of the overlay data are change points too', () => {
 test('kernel features: ordered table, unknown kernel assumed new enough', () => {
   const since = Object.values(KERNEL_FEATURES).map((f) => f.since.split('.').map(Number));
   for (let i = 1; i < since.length; i++) {
-    assert.ok(since[i][0] > since[i - 1][0] || (since[i][0] === since[i - 1][0] && since[i][1] >= since[i - 1][1]), 'KERNEL_FEATURES is listed oldest first');
+    assert.ok(
+      since[i][0] > since[i - 1][0] || (since[i][0] === since[i - 1][0] && since[i][1] >= since[i - 1][1]),
+      'KERNEL_FEATURES is listed oldest first',
+    );
   }
   assert.equal(kernelHas(undefined, 'netkit'), true);
   assert.equal(kernelHas({ raw: '5.4', major: 5, minor: 4 }, 'redirectHelpers'), false);
@@ -77,7 +86,10 @@ test('kernel features: ordered table, unknown kernel assumed new enough', () => 
 test('every boolean key the agent model reads has an agent default', () => {
   const v = parseCiliumVersion('1.16.4');
   assert.ok(v.ok);
-  const missing = [...BOOL_KEYS].filter((k) => !['auto-direct-node-routes', 'enable-bandwidth-manager'].includes(k) && agentDefault(k, v.value) === undefined);
+  const missing = [...BOOL_KEYS].filter(
+    (k) =>
+      !['auto-direct-node-routes', 'enable-bandwidth-manager'].includes(k) && agentDefault(k, v.value) === undefined,
+  );
   assert.deepEqual(missing, []);
 });
 
@@ -88,14 +100,26 @@ test('kube-proxy replacement: the overlay rows derived from facts/kpr.ts are the
     { from: '1.9', to: '1.11', accept: old, otherwise: 'agent-refuses' },
     { from: '1.12', to: '1.12', accept: old, deprecated: { probe: null }, otherwise: 'agent-refuses' },
     { from: '1.13', to: '1.13', accept: ['strict', 'partial', 'disabled'], otherwise: 'agent-refuses' },
-    { from: '1.14', to: '1.15', accept: [true, false, 'strict', 'partial', 'disabled'], deprecated: { strict: true, partial: null, disabled: false }, otherwise: 'agent-refuses' },
+    {
+      from: '1.14',
+      to: '1.15',
+      accept: [true, false, 'strict', 'partial', 'disabled'],
+      deprecated: { strict: true, partial: null, disabled: false },
+      otherwise: 'agent-refuses',
+    },
     { from: '1.16', accept: [true, false], otherwise: 'chart-refuses' },
   ]);
   assert.deepEqual(kprValueRanges('configMap'), [
     { from: '1.9', to: '1.11', accept: old, otherwise: 'agent-refuses' },
     { from: '1.12', to: '1.12', accept: old, deprecated: { probe: null }, otherwise: 'agent-refuses' },
     { from: '1.13', to: '1.13', accept: ['strict', 'partial', 'disabled'], otherwise: 'agent-refuses' },
-    { from: '1.14', to: '1.15', accept: ['true', 'false', 'strict', 'partial', 'disabled'], deprecated: { strict: 'true', partial: null, disabled: 'false' }, otherwise: 'agent-refuses' },
+    {
+      from: '1.14',
+      to: '1.15',
+      accept: ['true', 'false', 'strict', 'partial', 'disabled'],
+      deprecated: { strict: 'true', partial: null, disabled: 'false' },
+      otherwise: 'agent-refuses',
+    },
     { from: '1.16', accept: ['true', 'false'], otherwise: 'agent-refuses' },
   ]);
 });

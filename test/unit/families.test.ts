@@ -17,7 +17,18 @@ const bbr: Family = {
   run(ctx) {
     const on = ctx.cfg.bool('enable-bbr', false);
     const verdict: VerdictBase = { mode: on.value ? 'On' : 'Off', summary: '', reasons: [] };
-    const findings = on.value ? [ctx.place({ meta: this.rules[0], severity: 'info', message: 'BBR is on.', agentLog: null, evidence: [on.ev], fixes: [] })] : [];
+    const findings = on.value
+      ? [
+          ctx.place({
+            meta: this.rules[0],
+            severity: 'info',
+            message: 'BBR is on.',
+            agentLog: null,
+            evidence: [on.ev],
+            fixes: [],
+          }),
+        ]
+      : [];
     return { verdict, findings };
   },
   summarise: (v, evaluated) => `${v.mode} on Cilium ${evaluated}`,
@@ -36,14 +47,29 @@ function withFamily<T>(f: () => T): T {
 test('the registry lists every rule of every family, each id once', () => {
   const ids = RULES.map((r) => r.id);
   assert.equal(new Set(ids).size, ids.length);
-  assert.deepEqual(ids.length, FAMILIES.reduce((n, f) => n + f.rules.length, 0));
-  assert.deepEqual(FAMILIES.map((f) => f.id), ['hostRouting', 'tuning', 'chart', 'configMap', 'keys', 'wrappers']);
+  assert.deepEqual(
+    ids.length,
+    FAMILIES.reduce((n, f) => n + f.rules.length, 0),
+  );
+  assert.deepEqual(
+    FAMILIES.map((f) => f.id),
+    ['hostRouting', 'tuning', 'chart', 'configMap', 'keys', 'wrappers'],
+  );
 });
 
 test('a family added to the registry gets its verdict into the analysis and the CLI outputs', () => {
   const { r, text, json } = withFamily(() => {
-    const r = analyze([{ name: 'values.yaml', text: 'kubeProxyReplacement: true\nbandwidthManager:\n  enabled: true\n  bbr: true\n' }], { ciliumVersion: '1.16.4' });
-    return r.ok ? { r, text: toText(r.analysis, { color: false, cwd: '/' }), json: toJson(r.analysis) as { verdicts?: Record<string, { mode: string }>; formatVersion: number } } : { r };
+    const r = analyze(
+      [{ name: 'values.yaml', text: 'kubeProxyReplacement: true\nbandwidthManager:\n  enabled: true\n  bbr: true\n' }],
+      { ciliumVersion: '1.16.4' },
+    );
+    return r.ok
+      ? {
+          r,
+          text: toText(r.analysis, { color: false, cwd: '/' }),
+          json: toJson(r.analysis) as { verdicts?: Record<string, { mode: string }>; formatVersion: number },
+        }
+      : { r };
   });
   assert.ok(r.ok);
   const a = r.analysis;
@@ -67,7 +93,9 @@ test('the JSON verdicts field holds the families beside host routing (the tuning
 });
 
 test('a configuration helm refuses stops every verdict, the new family too', () => {
-  const r = withFamily(() => analyze([{ name: 'values.yaml', text: 'kubeProxyReplacement: partial\n' }], { ciliumVersion: '1.16.4' }));
+  const r = withFamily(() =>
+    analyze([{ name: 'values.yaml', text: 'kubeProxyReplacement: partial\n' }], { ciliumVersion: '1.16.4' }),
+  );
   assert.ok(r.ok);
   const v = (r.analysis.verdicts as unknown as Record<string, VerdictBase>).bbrProbe;
   assert.equal(r.analysis.hostRouting.mode, 'AgentFails');

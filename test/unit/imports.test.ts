@@ -36,7 +36,12 @@ const FILES = tsFiles(SRC);
 const GRAPH = new Map<string, string[]>(
   FILES.map((f) => {
     const text = readFileSync(f, 'utf8');
-    return [f, specifiers(text).map((s) => resolveLocal(f, s)).filter((x): x is string => !!x)];
+    return [
+      f,
+      specifiers(text)
+        .map((s) => resolveLocal(f, s))
+        .filter((x): x is string => !!x),
+    ];
   }),
 );
 const rel = (f: string) => relative(SRC, f);

@@ -25,8 +25,14 @@ test('no variable and no ../shared: not run with the message that says what to s
 test('the mandatory-data variable turns a missing ../shared into a failure; "0" and "false" do not', () => {
   assert.equal(lookupData([], { [REQUIRE_ENV]: '1' }, '/nonexistent/shared').ok, false);
   assert.equal((lookupData([], { [REQUIRE_ENV]: '1' }, '/nonexistent/shared') as { mustFail: boolean }).mustFail, true);
-  assert.equal((lookupData([], { [REQUIRE_ENV]: '0' }, '/nonexistent/shared') as { mustFail: boolean }).mustFail, false);
-  assert.equal((lookupData([], { [REQUIRE_ENV]: 'false' }, '/nonexistent/shared') as { mustFail: boolean }).mustFail, false);
+  assert.equal(
+    (lookupData([], { [REQUIRE_ENV]: '0' }, '/nonexistent/shared') as { mustFail: boolean }).mustFail,
+    false,
+  );
+  assert.equal(
+    (lookupData([], { [REQUIRE_ENV]: 'false' }, '/nonexistent/shared') as { mustFail: boolean }).mustFail,
+    false,
+  );
 });
 
 test('../shared present: found, and a missing folder of the suite is named', () => {
@@ -81,23 +87,39 @@ function runSuite(env: Record<string, string>) {
   );
   const notRun = join(base, 'not-run.tsv');
   writeFileSync(notRun, '');
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('CILIUM_DATAPATH_') && k !== 'NODE_TEST_CONTEXT'));
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', join(dir, 'demo.test.ts')], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    env: { ...clean, [NOT_RUN_FILE_ENV]: notRun, ...env },
-  });
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('CILIUM_DATAPATH_') && k !== 'NODE_TEST_CONTEXT'),
+  );
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-reporter=tap', join(dir, 'demo.test.ts')],
+    {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: { ...clean, [NOT_RUN_FILE_ENV]: notRun, ...env },
+    },
+  );
   const recorded = readFileSync(notRun, 'utf8');
   rmSync(base, { recursive: true, force: true });
   const count = (k: string) => Number(new RegExp(`^# ${k} (\\d+)`, 'm').exec(r.stdout)?.[1]);
-  return { status: r.status, stdout: r.stdout + r.stderr, recorded, pass: count('pass'), fail: count('fail'), skipped: count('skipped') };
+  return {
+    status: r.status,
+    stdout: r.stdout + r.stderr,
+    recorded,
+    pass: count('pass'),
+    fail: count('fail'),
+    skipped: count('skipped'),
+  };
 }
 
 test('without data a suite registers one skipped "not run" entry, none of its tests, and records itself', () => {
   const r = runSuite({});
   assert.equal(r.status, 0, r.stdout);
   assert.deepEqual([r.pass, r.fail, r.skipped], [0, 0, 1], r.stdout);
-  assert.match(r.stdout, /real-data suite demo: not run \(no Cilium data at \.\.\/shared; set CILIUM_DATAPATH_DATA\) # SKIP/);
+  assert.match(
+    r.stdout,
+    /real-data suite demo: not run \(no Cilium data at \.\.\/shared; set CILIUM_DATAPATH_DATA\) # SKIP/,
+  );
   assert.equal(r.recorded, 'demo\tno Cilium data at ../shared; set CILIUM_DATAPATH_DATA\n');
 });
 
@@ -105,7 +127,10 @@ test('with CILIUM_DATAPATH_REQUIRE_DATA=1 the same suite fails, saying why', () 
   const r = runSuite({ [REQUIRE_ENV]: '1' });
   assert.equal(r.status, 1, r.stdout);
   assert.deepEqual([r.pass, r.fail, r.skipped], [0, 1, 0], r.stdout);
-  assert.match(r.stdout, /real-data suite demo: not run \(no Cilium data at \.\.\/shared; set CILIUM_DATAPATH_DATA\) and CILIUM_DATAPATH_REQUIRE_DATA makes the data mandatory/);
+  assert.match(
+    r.stdout,
+    /real-data suite demo: not run \(no Cilium data at \.\.\/shared; set CILIUM_DATAPATH_DATA\) and CILIUM_DATAPATH_REQUIRE_DATA makes the data mandatory/,
+  );
   assert.equal(r.recorded, '');
 });
 

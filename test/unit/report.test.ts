@@ -49,11 +49,19 @@ function assertSafePage(html: string): void {
   assert.ok(!/<style/i.test(html), 'no style element');
   assert.ok(!/javascript:/i.test(html), 'no javascript: URLs');
   assert.ok(!/<(iframe|object|embed|img|form)\b/i.test(html), 'no embedded or form content');
-  for (const m of html.matchAll(/\shref="([^"]*)"/g)) assert.ok(m[1] === '#' || /^https:\/\//.test(m[1]), `link ${m[1]}`);
+  for (const m of html.matchAll(/\shref="([^"]*)"/g))
+    assert.ok(m[1] === '#' || /^https:\/\//.test(m[1]), `link ${m[1]}`);
 }
 
 function page(body: string): string {
-  return shell({ cspSource: CSP_SOURCE, nonce: makeNonce((n) => randomBytes(n)), scriptUri: SCRIPT, styleUri: STYLE, title: 'Cilium report <x>', body });
+  return shell({
+    cspSource: CSP_SOURCE,
+    nonce: makeNonce((n) => randomBytes(n)),
+    scriptUri: SCRIPT,
+    styleUri: STYLE,
+    title: 'Cilium report <x>',
+    body,
+  });
 }
 
 describe('report view: the page', () => {
@@ -126,7 +134,10 @@ describe('report view: the explanation', () => {
     const locs = [...body.matchAll(/data-loc="(\d+)"/g)].map((m) => Number(m[1]));
     assert.ok(locs.length >= 2);
     for (const i of locs) assert.ok(ctx.locations[i], `location ${i}`);
-    assert.ok(ctx.locations.some((l) => l.uri === uri && l.range.start.line === 2), 'a link to enableIPv4Masquerade');
+    assert.ok(
+      ctx.locations.some((l) => l.uri === uri && l.range.start.line === 2),
+      'a link to enableIPv4Masquerade',
+    );
     const fixes = [...body.matchAll(/data-fix="(\d+)"/g)].map((m) => Number(m[1]));
     assert.ok(fixes.length >= 1);
     assert.deepEqual(
@@ -159,15 +170,61 @@ describe('report view: the explanation', () => {
           logLine: evil,
           agentLog: evil,
           silent: false,
-          evidence: [{ key: evil, value: evil, origin: evil, location: { uri: 'file:///w/x.yaml', range: { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } } } }],
+          evidence: [
+            {
+              key: evil,
+              value: evil,
+              origin: evil,
+              location: {
+                uri: 'file:///w/x.yaml',
+                range: { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } },
+              },
+            },
+          ],
           fixes: [{ id: 'f1', title: evil, ruleId: 'r', edits: [] }],
         },
       ],
       furtherHeading: evil,
       findings: [],
       sections: [
-        { id: 'checklist', title: 'Tuning checklist', blocks: [{ kind: 'table', columns: ['Feature', evil], rows: [[{ text: 'BPF masquerading', badge: 'good' }, { text: evil, href: 'https://docs.cilium.io/x' }]] }] },
-        { id: 'versions', title: evil, collapsed: true, blocks: [{ kind: 'list', items: [evil, { text: 'line', location: { uri: 'file:///w/x.yaml', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } }] }, { kind: 'code', text: evil }, { kind: 'text', text: evil }] },
+        {
+          id: 'checklist',
+          title: 'Tuning checklist',
+          blocks: [
+            {
+              kind: 'table',
+              columns: ['Feature', evil],
+              rows: [
+                [
+                  { text: 'BPF masquerading', badge: 'good' },
+                  { text: evil, href: 'https://docs.cilium.io/x' },
+                ],
+              ],
+            },
+          ],
+        },
+        {
+          id: 'versions',
+          title: evil,
+          collapsed: true,
+          blocks: [
+            {
+              kind: 'list',
+              items: [
+                evil,
+                {
+                  text: 'line',
+                  location: {
+                    uri: 'file:///w/x.yaml',
+                    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+                  },
+                },
+              ],
+            },
+            { kind: 'code', text: evil },
+            { kind: 'text', text: evil },
+          ],
+        },
       ],
       markdown: evil,
     };
@@ -183,14 +240,33 @@ describe('report view: the explanation', () => {
 });
 
 function status(hostRouting: 'BPF' | 'Legacy'): AgentStatus {
-  return { format: 'json', ciliumVersion: '1.16.4', hostRouting, masquerading: { mode: 'BPF', ipMasqAgent: false }, kubeProxyReplacement: { mode: 'True' }, networkRouting: 'Native', warnings: [] };
+  return {
+    format: 'json',
+    ciliumVersion: '1.16.4',
+    hostRouting,
+    masquerading: { mode: 'BPF', ipMasqAgent: false },
+    kubeProxyReplacement: { mode: 'True' },
+    networkRouting: 'Native',
+    warnings: [],
+  };
 }
 
 function obs(name: string, kernel: string, reported: 'BPF' | 'Legacy'): NodeObservation {
   return {
     name,
     node: { name, kernel, osImage: 'Ubuntu 22.04.3 LTS', labels: {} },
-    pod: { name: `cilium-${name}`, nodeName: name, image: 'quay.io/cilium/cilium:v1.16.4@sha256:0123456789abcdef', imageVersion: '1.16.4', phase: 'Running', running: true, ready: true, waitingReason: null, startedAt: null, restarts: 0 },
+    pod: {
+      name: `cilium-${name}`,
+      nodeName: name,
+      image: 'quay.io/cilium/cilium:v1.16.4@sha256:0123456789abcdef',
+      imageVersion: '1.16.4',
+      phase: 'Running',
+      running: true,
+      ready: true,
+      waitingReason: null,
+      startedAt: null,
+      restarts: 0,
+    },
     status: status(reported),
     statusCommand: 'cilium-dbg status -o json',
     fallbackLog: [],
@@ -205,10 +281,22 @@ function snapshot(nodes: NodeObservation[]): ClusterSnapshot {
     namespace: 'kube-system',
     agentSelector: 'k8s-app=cilium',
     kubernetesVersion: 'v1.31.4',
-    daemonSet: { name: 'cilium', image: 'quay.io/cilium/cilium:v1.16.4@sha256:0123456789abcdef0123456789abcdef', imageVersion: '1.16.4', desired: nodes.length, ready: nodes.length },
+    daemonSet: {
+      name: 'cilium',
+      image: 'quay.io/cilium/cilium:v1.16.4@sha256:0123456789abcdef0123456789abcdef',
+      imageVersion: '1.16.4',
+      desired: nodes.length,
+      ready: nodes.length,
+    },
     configMap: {
       name: 'cilium-config',
-      data: { 'kube-proxy-replacement': 'true', 'enable-bpf-masquerade': 'true', 'enable-ipv4-masquerade': 'true', 'routing-mode': 'native', 'ipv4-native-routing-cidr': '10.0.0.0/8' },
+      data: {
+        'kube-proxy-replacement': 'true',
+        'enable-bpf-masquerade': 'true',
+        'enable-ipv4-masquerade': 'true',
+        'routing-mode': 'native',
+        'ipv4-native-routing-cidr': '10.0.0.0/8',
+      },
       lastChange: null,
     },
     nodeConfigs: [],
@@ -221,7 +309,13 @@ function snapshot(nodes: NodeObservation[]): ClusterSnapshot {
 
 describe('report view: the live report', () => {
   it('summary and mismatches first, a sortable node table with badges and details, calls folded', () => {
-    const r = buildReport(snapshot([obs('worker-1', '6.2.0-39-generic', 'BPF'), obs('worker-2', '4.19.0-27-amd64', 'Legacy'), obs('worker-3<b>', '6.2.0-39-generic', 'Legacy')]));
+    const r = buildReport(
+      snapshot([
+        obs('worker-1', '6.2.0-39-generic', 'BPF'),
+        obs('worker-2', '4.19.0-27-amd64', 'Legacy'),
+        obs('worker-3<b>', '6.2.0-39-generic', 'Legacy'),
+      ]),
+    );
     const body = renderLive(r, new RenderContext(), { hasExplain: true });
     assertSafePage(page(body));
     const at = (s: string) => {
@@ -233,21 +327,40 @@ describe('report view: the live report', () => {
     assert.ok(at(esc(r.summary)) < at('Differences and errors (1)'));
     assert.ok(at('Differences and errors') < at('<table class="sortable nodes">'));
     assert.ok(at('<table class="sortable nodes">') < at('kubectl calls (1)'));
-    assert.match(body, /<details class="section calls" data-section="calls"><summary>/, 'calls folded (no open attribute)');
+    assert.match(
+      body,
+      /<details class="section calls" data-section="calls"><summary>/,
+      'calls folded (no open attribute)',
+    );
     assert.ok(body.includes('worker-3&lt;b&gt;'));
     assert.ok(body.includes('<span class="badge badge-good">BPF</span>'));
     assert.ok(body.includes('<span class="badge badge-warn">Legacy</span>'));
     assert.match(body, /badge-bad"[^>]*>mismatch</, 'the unexplained node is a mismatch badge');
-    assert.equal((body.match(/<tr class="details" id="node-\d+" hidden>/g) ?? []).length, 3, 'details per node, hidden until asked');
+    assert.equal(
+      (body.match(/<tr class="details" id="node-\d+" hidden>/g) ?? []).length,
+      3,
+      'details per node, hidden until asked',
+    );
     assert.equal((body.match(/<th data-col="\d+" tabindex="0"/g) ?? []).length, 9, 'sortable headers');
     assert.ok(body.includes('data-sort="4.19.0-27-amd64"'));
     // short image tag, the full reference on hover
-    assert.ok(body.includes('<code title="quay.io/cilium/cilium:v1.16.4@sha256:0123456789abcdef0123456789abcdef">v1.16.4</code>'));
-    assert.ok(body.includes('data-action="refresh"') && body.includes('data-action="markdown"') && body.includes('data-action="show-explain"'));
+    assert.ok(
+      body.includes(
+        '<code title="quay.io/cilium/cilium:v1.16.4@sha256:0123456789abcdef0123456789abcdef">v1.16.4</code>',
+      ),
+    );
+    assert.ok(
+      body.includes('data-action="refresh"') &&
+        body.includes('data-action="markdown"') &&
+        body.includes('data-action="show-explain"'),
+    );
   });
 
   it('a fatal report says what failed and what to do', () => {
-    const r = buildReport({ ...snapshot([]), fatal: { kind: 'unreachable', message: 'The cluster is unreachable: connection refused', hint: 'Check the VPN.' } });
+    const r = buildReport({
+      ...snapshot([]),
+      fatal: { kind: 'unreachable', message: 'The cluster is unreachable: connection refused', hint: 'Check the VPN.' },
+    });
     const body = renderLive(r, new RenderContext(), { hasExplain: false });
     assertSafePage(page(body));
     assert.ok(body.includes('callout-bad'));
@@ -302,7 +415,10 @@ describe('live check: the context picker', () => {
       );
       let out: string;
       try {
-        out = execFileSync('kubectl', ['config', 'view', '-o', 'json'], { env: { ...process.env, KUBECONFIG: kc }, encoding: 'utf8' });
+        out = execFileSync('kubectl', ['config', 'view', '-o', 'json'], {
+          env: { ...process.env, KUBECONFIG: kc },
+          encoding: 'utf8',
+        });
       } catch (e) {
         t.skip(`not run: kubectl is not available (${(e as Error).message})`);
         return;
@@ -317,6 +433,9 @@ describe('live check: the context picker', () => {
   it('unreadable output: null (the picker falls back to get-contexts)', () => {
     assert.equal(visibleContexts('not json'), null);
     assert.equal(visibleContexts('{"contexts": 3}'), null);
-    assert.deepEqual(visibleContexts('{"contexts": [{"name": 5}, {"name": "a", "context": {"extensions": "x"}}]}'), { current: '', names: ['a'] });
+    assert.deepEqual(visibleContexts('{"contexts": [{"name": 5}, {"name": "a", "context": {"extensions": "x"}}]}'), {
+      current: '',
+      names: ['a'],
+    });
   });
 });

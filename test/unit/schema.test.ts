@@ -26,11 +26,20 @@ function run(text: string, version?: string, name = 'values.yaml'): Analysis {
   return r.analysis;
 }
 
-const keyFindings = (a: Analysis) => a.findings.filter((f) => SCHEMA_RULE_IDS.includes(f.ruleId) || f.ruleId === 'deprecated-value');
+const keyFindings = (a: Analysis) =>
+  a.findings.filter((f) => SCHEMA_RULE_IDS.includes(f.ruleId) || f.ruleId === 'deprecated-value');
 const byRule = (a: Analysis, id: string) => a.findings.filter((f) => f.ruleId === id);
 const one = (a: Analysis, id: string, about: string): Finding => {
   const f = a.findings.filter((x) => x.ruleId === id && x.message.includes(about));
-  assert.equal(f.length, 1, `one ${id} about ${about}: ${JSON.stringify(a.findings.map((x) => [x.ruleId, x.message]), null, 1)}`);
+  assert.equal(
+    f.length,
+    1,
+    `one ${id} about ${about}: ${JSON.stringify(
+      a.findings.map((x) => [x.ruleId, x.message]),
+      null,
+      1,
+    )}`,
+  );
   return f[0];
 };
 
@@ -66,14 +75,14 @@ test('generated JSON Schema: chart schema types where the chart has one, lenient
   assert.equal(topLevelSchema('1.16.15', 'resources')!.additionalProperties, undefined);
   assert.equal(topLevelSchema('1.15.7', 'datapathMode'), undefined);
   // validation finds the unknown key and the type error below a unit of its own (hubble.relay)
-  const errors = validateValues('1.16.15', { hubble: { relay: { enabeld: true, enabled: 'yes' } }, nodeSelector: { anything: 'x' } });
-  assert.deepEqual(
-    errors.map((e) => [e.keyword, e.instancePath]).sort(),
-    [
-      ['additionalProperties', '/hubble/relay'],
-      ['type', '/hubble/relay/enabled'],
-    ],
-  );
+  const errors = validateValues('1.16.15', {
+    hubble: { relay: { enabeld: true, enabled: 'yes' } },
+    nodeSelector: { anything: 'x' },
+  });
+  assert.deepEqual(errors.map((e) => [e.keyword, e.instancePath]).sort(), [
+    ['additionalProperties', '/hubble/relay'],
+    ['type', '/hubble/relay/enabled'],
+  ]);
 });
 
 test('the six key-check rules are registered with their severities', () => {
@@ -109,7 +118,12 @@ test('overlay: accepted values per version (1.13 vs 1.16 kube-proxy replacement,
 test('fixture with three mistakes (1.16): the typo, the deprecated key and the refused value, each with its fix', () => {
   const text = fixture('values-1.16-three-mistakes.yaml');
   const a = run(text, '1.16');
-  assert.deepEqual(keyFindings(a).map((f) => f.ruleId).sort(), ['deprecated-key', 'unknown-key', 'unsupported-value']);
+  assert.deepEqual(
+    keyFindings(a)
+      .map((f) => f.ruleId)
+      .sort(),
+    ['deprecated-key', 'unknown-key', 'unsupported-value'],
+  );
 
   const typo = one(a, 'unknown-key', 'kubeProxyReplacment');
   assert.equal(typo.severity, 'warning');
@@ -123,7 +137,10 @@ test('fixture with three mistakes (1.16): the typo, the deprecated key and the r
   assert.equal(after.kubeProxyReplacement.mode, 'True', 'the renamed key now turns kube-proxy replacement on');
 
   const dep = one(a, 'deprecated-key', 'enableCiliumEndpointSlice');
-  assert.match(dep.message, /deprecated in chart 1\.16–1\.17; chart 1\.18 removes it; use `ciliumEndpointSlice\.enabled`/);
+  assert.match(
+    dep.message,
+    /deprecated in chart 1\.16–1\.17; chart 1\.18 removes it; use `ciliumEndpointSlice\.enabled`/,
+  );
   const moved = apply(text, dep.fixes[0].edits);
   assert.ok(!moved.includes('enableCiliumEndpointSlice'));
   assert.ok(moved.includes('ciliumEndpointSlice:\n  enabled: true'), moved);
@@ -149,7 +166,10 @@ test('keys of other versions: "exists from 1.16; you target 1.15", removed with 
   assert.equal(removed.fixes[0].title, 'Use socketLB');
   assert.equal(removed.fixes[0].edits[0].newText, 'socketLB');
   const dep = one(a, 'deprecated-key', 'encryption.keyFile');
-  assert.match(dep.message, /deprecated in chart 1\.10–1\.15; chart 1\.16 removes it; use `encryption\.ipsec\.keyFile`/);
+  assert.match(
+    dep.message,
+    /deprecated in chart 1\.10–1\.15; chart 1\.16 removes it; use `encryption\.ipsec\.keyFile`/,
+  );
   // The 1.9 `masquerade` value is reported once, by the chart rendering (ignored-value).
   assert.equal(byRule(a, 'ignored-value').length, 1);
   assert.ok(!keyFindings(a).some((f) => f.message.includes('`masquerade`')));
@@ -158,7 +178,12 @@ test('keys of other versions: "exists from 1.16; you target 1.15", removed with 
 test('types: the 1.16 chart schema makes helm refuse; free-form maps take any keys; a key at the wrong level is found', () => {
   const text = fixture('values-1.16-types-and-free-maps.yaml');
   const a = run(text);
-  assert.deepEqual(keyFindings(a).map((f) => f.ruleId).sort(), ['unknown-key', 'value-type', 'value-type']);
+  assert.deepEqual(
+    keyFindings(a)
+      .map((f) => f.ruleId)
+      .sort(),
+    ['unknown-key', 'value-type', 'value-type'],
+  );
   const masq = one(a, 'value-type', 'bpf.masquerade');
   assert.equal(masq.severity, 'error');
   assert.match(masq.message, /takes a boolean in chart 1\.16\.15, not the string "true": helm refuses/);
@@ -174,12 +199,18 @@ test('types: the 1.16 chart schema makes helm refuse; free-form maps take any ke
 });
 
 test('types without a chart schema (1.15) are warnings; quoted booleans already reported by the chart rendering are not repeated', () => {
-  const a = run('hubble:\n  enabled: "false"\nbpf:\n  monitorAggregation: [medium]\nipam:\n  operator:\n    clusterPoolIPv4MaskSize: "24"\n', '1.15');
+  const a = run(
+    'hubble:\n  enabled: "false"\nbpf:\n  monitorAggregation: [medium]\nipam:\n  operator:\n    clusterPoolIPv4MaskSize: "24"\n',
+    '1.15',
+  );
   const hub = one(a, 'value-type', 'hubble.enabled');
   assert.equal(hub.severity, 'warning');
   assert.match(hub.message, /the templates read any non-empty string as true/);
   assert.match(one(a, 'value-type', 'bpf.monitorAggregation').message, /takes a single value/);
-  assert.ok(!a.findings.some((f) => f.message.includes('clusterPoolIPv4MaskSize')), 'a quoted number is fine where the chart has a number');
+  assert.ok(
+    !a.findings.some((f) => f.message.includes('clusterPoolIPv4MaskSize')),
+    'a quoted number is fine where the chart has a number',
+  );
   assert.notEqual(a.hostRouting.mode, 'AgentFails', 'an inferred type is no refusal');
   const eni = run('eni:\n  enabled: "false"\n', '1.15');
   assert.ok(byRule(eni, 'string-boolean').length === 1 && byRule(eni, 'value-type').length === 0);
@@ -244,7 +275,9 @@ test('unknown keys: suggestions from the keys at that place in that version, and
 });
 
 test('suppression by modeline works like for every other rule', () => {
-  const a = run('# cilium-datapath: version=1.16 disable=unknown-key our own wrapper chart reads it\nmyWrapperSetting: 1\n');
+  const a = run(
+    '# cilium-datapath: version=1.16 disable=unknown-key our own wrapper chart reads it\nmyWrapperSetting: 1\n',
+  );
   assert.equal(byRule(a, 'unknown-key').length, 0);
   assert.equal(a.suppressed.filter((s) => s.ruleId === 'unknown-key').length, 1);
 });
@@ -279,7 +312,11 @@ test('ConfigMap: a typo of a datapath key, a removed key, a refused value, a non
 });
 
 test('ConfigMap: what invalid-boolean and kpr-invalid-value report is not repeated', () => {
-  const a = run('kind: ConfigMap\nmetadata:\n  name: cilium-config\ndata:\n  enable-bpf-masquerade: "yes"\n  kube-proxy-replacement: "strict"\n', '1.16', 'cm.yaml');
+  const a = run(
+    'kind: ConfigMap\nmetadata:\n  name: cilium-config\ndata:\n  enable-bpf-masquerade: "yes"\n  kube-proxy-replacement: "strict"\n',
+    '1.16',
+    'cm.yaml',
+  );
   assert.ok(byRule(a, 'invalid-boolean').length + byRule(a, 'kpr-invalid-value').length >= 1);
   assert.equal(byRule(a, 'value-type').length, 0);
   assert.equal(byRule(a, 'unsupported-value').length, 0);

@@ -13,7 +13,14 @@ import { checkSchema, type CheckedSchema } from '../../server/src/core/schema/va
 import { parseCiliumVersion } from '../../server/src/core/version';
 
 /** The options the key checks compiled with. */
-const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false, addUsedSchema: false, messages: false, code: { optimize: false } });
+const ajv = new Ajv({
+  allErrors: true,
+  strict: false,
+  validateSchema: false,
+  addUsedSchema: false,
+  messages: false,
+  code: { optimize: false },
+});
 
 const SCALARS: unknown[] = [true, 3, 2.5, 'text', '', null, -0, Infinity, NaN, 'true', '1', 'yes'];
 
@@ -45,7 +52,11 @@ function walker(s: CheckedSchema, v: unknown): SchemaError[] {
 
 function viaAjv(f: ReturnType<typeof ajv.compile>, v: unknown): SchemaError[] {
   if (f(v)) return [];
-  return (f.errors ?? []).map((e) => ({ instancePath: e.instancePath, keyword: e.keyword, params: e.params as Record<string, unknown> }));
+  return (f.errors ?? []).map((e) => ({
+    instancePath: e.instancePath,
+    keyword: e.keyword,
+    params: e.params as Record<string, unknown>,
+  }));
 }
 
 test('schema walker: the same errors as ajv, in the same order, for the values schemas of five chart versions', () => {
@@ -85,7 +96,14 @@ test('schema walker: the same errors as ajv for the ConfigMap schemas (patterns,
       names.forEach((n, i) => {
         const p = s.properties[n];
         const k = (i + seed) % 9;
-        value[n] = k === 0 && p.enum ? p.enum[seed % p.enum.length] : k < 4 ? ['true', 'False', '', 'yes', 'x'][(i + seed) % 5] : k < 6 ? SCALARS[(i + seed) % SCALARS.length] : undefined;
+        value[n] =
+          k === 0 && p.enum
+            ? p.enum[seed % p.enum.length]
+            : k < 4
+              ? ['true', 'False', '', 'yes', 'x'][(i + seed) % 5]
+              : k < 6
+                ? SCALARS[(i + seed) % SCALARS.length]
+                : undefined;
       });
       value['some-other-key'] = seed % 2 ? 'x' : 12;
       const want = viaAjv(f, value);

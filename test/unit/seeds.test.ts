@@ -11,16 +11,25 @@ import { TRAILER, decisive, explain } from '../helpers';
 const TKE_VERSION = '1.19.0'; // the first seed quotes the 1.19 chart template
 
 test('TKE table, GR + Overlay (vxlan) with bpf.masquerade=true, no endpoint routes: BPF', () => {
-  const a = explain('kubeProxyReplacement: true\nroutingMode: tunnel\ntunnelProtocol: vxlan\nbpf:\n  masquerade: true\n', { ciliumVersion: TKE_VERSION });
+  const a = explain(
+    'kubeProxyReplacement: true\nroutingMode: tunnel\ntunnelProtocol: vxlan\nbpf:\n  masquerade: true\n',
+    { ciliumVersion: TKE_VERSION },
+  );
   assert.equal(a.hostRouting.mode, 'BPF');
 });
 
 test('TKE table, VPC-CNI + Overlay (chained, generic-veth) with bpf.masquerade=true: the chart forces legacy', () => {
   // The seed lists this as BPF because its installer sets bpf.hostLegacyRouting=false; without it the chart (1.13+) renders legacy.
-  const chained = explain('cni:\n  chainingMode: generic-veth\nkubeProxyReplacement: true\nroutingMode: tunnel\nbpf:\n  masquerade: true\n', { ciliumVersion: TKE_VERSION });
+  const chained = explain(
+    'cni:\n  chainingMode: generic-veth\nkubeProxyReplacement: true\nroutingMode: tunnel\nbpf:\n  masquerade: true\n',
+    { ciliumVersion: TKE_VERSION },
+  );
   assert.equal(chained.hostRouting.mode, 'Legacy');
   assert.equal(decisive(chained)!.ruleId, 'chaining-forces-legacy');
-  const overridden = explain('cni:\n  chainingMode: generic-veth\nkubeProxyReplacement: true\nroutingMode: tunnel\nbpf:\n  masquerade: true\n  hostLegacyRouting: false\n', { ciliumVersion: TKE_VERSION });
+  const overridden = explain(
+    'cni:\n  chainingMode: generic-veth\nkubeProxyReplacement: true\nroutingMode: tunnel\nbpf:\n  masquerade: true\n  hostLegacyRouting: false\n',
+    { ciliumVersion: TKE_VERSION },
+  );
   assert.equal(overridden.hostRouting.mode, 'BPF');
 });
 
@@ -34,13 +43,18 @@ for (const [name, extra] of [
     const a = explain(text, { ciliumVersion: TKE_VERSION });
     assert.equal(a.hostRouting.mode, 'Legacy');
     assert.equal(decisive(a)!.ruleId, 'chaining-forces-legacy');
-    assert.ok(!a.hostRouting.reasons.some((r) => r.ruleId === 'endpoint-routes'), 'endpoint routes are no reason on 1.14+');
+    assert.ok(
+      !a.hostRouting.reasons.some((r) => r.ruleId === 'endpoint-routes'),
+      'endpoint routes are no reason on 1.14+',
+    );
   });
 }
 
 test('EKS with Cilium ENI IPAM: Legacy on 1.13 (endpoint routes), BPF on 1.19 (the seed says Legacy; the source says BPF)', () => {
   const values = 'eni:\n  enabled: true\nipam:\n  mode: eni\nkubeProxyReplacement: true\nbpf:\n  masquerade: true\n';
-  const v113 = explain(values.replace('kubeProxyReplacement: true', 'kubeProxyReplacement: strict'), { ciliumVersion: '1.13.4' });
+  const v113 = explain(values.replace('kubeProxyReplacement: true', 'kubeProxyReplacement: strict'), {
+    ciliumVersion: '1.13.4',
+  });
   assert.equal(v113.hostRouting.mode, 'Legacy');
   assert.equal(decisive(v113)!.ruleId, 'endpoint-routes');
   const v119 = explain(values, { ciliumVersion: '1.19.0' });
@@ -49,7 +63,10 @@ test('EKS with Cilium ENI IPAM: Legacy on 1.13 (endpoint routes), BPF on 1.19 (t
 });
 
 test('EKS chained behind aws-cni: Legacy (chart chaining rule), silent', () => {
-  const a = explain('cni:\n  chainingMode: aws-cni\n  exclusive: false\nenableIPv4Masquerade: false\nroutingMode: native\nendpointRoutes:\n  enabled: true\nkubeProxyReplacement: true\n', { ciliumVersion: '1.14.2' });
+  const a = explain(
+    'cni:\n  chainingMode: aws-cni\n  exclusive: false\nenableIPv4Masquerade: false\nroutingMode: native\nendpointRoutes:\n  enabled: true\nkubeProxyReplacement: true\n',
+    { ciliumVersion: '1.14.2' },
+  );
   assert.equal(a.hostRouting.mode, 'Legacy');
   assert.equal(decisive(a)!.ruleId, 'chaining-forces-legacy');
   assert.equal(decisive(a)!.silent, true);
@@ -89,12 +106,14 @@ test('the third seed: a 1.12.1 ConfigMap with probe, "True"/"False" booleans and
   const r = analyze([{ name: 'cilium-config.yaml', text }], { ciliumVersion: '1.12.1', kernel: '5.15' });
   assert.ok(r.ok);
   if (!r.ok) return;
-  assert.equal(r.analysis.hostRouting.mode, 'BPF', 'the seed\'s cilium status shows Host Routing: BPF');
+  assert.equal(r.analysis.hostRouting.mode, 'BPF', "the seed's cilium status shows Host Routing: BPF");
   assert.equal(r.analysis.masquerading.mode, 'BPF');
   assert.equal(r.analysis.kubeProxyReplacement.mode, 'Probe');
   assert.ok(r.analysis.findings.some((f) => f.ruleId === 'last-applied-differs'));
   // With the annotation's values instead, the same cluster would have been legacy.
-  const stale = text.replace('enable-bpf-masquerade: "True"', 'enable-bpf-masquerade: "False"').replace('enable-host-legacy-routing: "False"', 'enable-host-legacy-routing: "True"');
+  const stale = text
+    .replace('enable-bpf-masquerade: "True"', 'enable-bpf-masquerade: "False"')
+    .replace('enable-host-legacy-routing: "False"', 'enable-host-legacy-routing: "True"');
   const s = analyze([{ name: 'cm.yaml', text: stale }], { ciliumVersion: '1.12.1' });
   assert.ok(s.ok && s.analysis.hostRouting.mode === 'Legacy');
 });

@@ -155,7 +155,11 @@ test('pasted output: shell prompt and kubectl stderr line before a uniformly ind
 });
 
 test('tabs instead of tabwriter padding are accepted', () => {
-  const s = ok(parseStatus('Cilium:\tOk   1.14.3 (v1.14.3-252a99ef)\nHost Routing:\tBPF\nMasquerading:\tBPF\t[eth0]\t10.0.0.0/8 [IPv4: Enabled, IPv6: Disabled]\n'));
+  const s = ok(
+    parseStatus(
+      'Cilium:\tOk   1.14.3 (v1.14.3-252a99ef)\nHost Routing:\tBPF\nMasquerading:\tBPF\t[eth0]\t10.0.0.0/8 [IPv4: Enabled, IPv6: Disabled]\n',
+    ),
+  );
   assert.equal(s.hostRouting, 'BPF');
   assert.equal(s.masquerading?.snatExclusionCidr, '10.0.0.0/8');
 });
@@ -184,7 +188,8 @@ test('indented (verbose) lines never override top-level ones', () => {
 });
 
 test('conflicting duplicate lines (two outputs pasted) keep the first and warn', () => {
-  const text = 'Cilium:  Ok   1.15.1 (v1.15.1-a368c8f0)\nHost Routing:  BPF\nCilium:  Ok   1.15.1 (v1.15.1-a368c8f0)\nHost Routing:  Legacy\n';
+  const text =
+    'Cilium:  Ok   1.15.1 (v1.15.1-a368c8f0)\nHost Routing:  BPF\nCilium:  Ok   1.15.1 (v1.15.1-a368c8f0)\nHost Routing:  Legacy\n';
   const s = ok(parseStatus(text));
   assert.equal(s.hostRouting, 'BPF');
   assert.equal(s.warnings.length, 1);
@@ -230,7 +235,12 @@ test('Masquerading line: every format from 1.9 to 1.20', () => {
     snatExclusionCidr: '10.0.0.0/8',
   });
   // BPF without a KPR section: no device/CIDR columns
-  assert.deepEqual(masq('BPF [IPv4: Enabled, IPv6: Disabled]'), { mode: 'BPF', ipMasqAgent: false, ipv4: true, ipv6: false });
+  assert.deepEqual(masq('BPF [IPv4: Enabled, IPv6: Disabled]'), {
+    mode: 'BPF',
+    ipMasqAgent: false,
+    ipv4: true,
+    ipv6: false,
+  });
   // BPF with no devices and no CIDR
   assert.deepEqual(masq('BPF   []    [IPv4: Enabled, IPv6: Disabled]'), {
     mode: 'BPF',
@@ -239,9 +249,19 @@ test('Masquerading line: every format from 1.9 to 1.20', () => {
     ipv6: false,
     devices: [],
   });
-  assert.deepEqual(masq('IPTables [IPv4: Disabled, IPv6: Enabled]'), { mode: 'IPTables', ipMasqAgent: false, ipv4: false, ipv6: true });
+  assert.deepEqual(masq('IPTables [IPv4: Disabled, IPv6: Enabled]'), {
+    mode: 'IPTables',
+    ipMasqAgent: false,
+    ipv4: false,
+    ipv6: true,
+  });
   // a mode the printer does not name: only the protocol suffix is printed
-  assert.deepEqual(masq('[IPv4: Enabled, IPv6: Disabled]'), { mode: 'Enabled', ipMasqAgent: false, ipv4: true, ipv6: false });
+  assert.deepEqual(masq('[IPv4: Enabled, IPv6: Disabled]'), {
+    mode: 'Enabled',
+    ipMasqAgent: false,
+    ipv4: true,
+    ipv6: false,
+  });
   assert.equal(masq('BPFX'), undefined);
 });
 
@@ -263,16 +283,26 @@ test('KPR device lists of every era', () => {
   ]);
   // trailing separator (the printer counts `Devices`, not `DeviceList`)
   assert.deepEqual(parseKprDevices('eth0 10.0.0.1, '), [{ name: 'eth0', ips: ['10.0.0.1'], directRouting: false }]);
-  assert.deepEqual(parseKprDevices('eth0  10.0.0.1 ... (Direct Routing)'), [{ name: 'eth0', ips: ['10.0.0.1'], directRouting: true }]);
+  assert.deepEqual(parseKprDevices('eth0  10.0.0.1 ... (Direct Routing)'), [
+    { name: 'eth0', ips: ['10.0.0.1'], directRouting: true },
+  ]);
   assert.deepEqual(parseKprDevices(''), []);
 });
 
 test('KPR line: mode alone, mode with devices, elided devices warn', () => {
-  assert.deepEqual(ok(parseStatus('Cilium: Ok 1.19.1 (v1.19.1-0000000)\nKubeProxyReplacement:    False\n')).kubeProxyReplacement, {
-    mode: 'False',
+  assert.deepEqual(
+    ok(parseStatus('Cilium: Ok 1.19.1 (v1.19.1-0000000)\nKubeProxyReplacement:    False\n')).kubeProxyReplacement,
+    {
+      mode: 'False',
+    },
+  );
+  const s = ok(
+    parseStatus('KubeProxyReplacement:    True   [eth0  10.9.8.7 ... (Direct Routing)]\nKVStore:   Disabled\n'),
+  );
+  assert.deepEqual(s.kubeProxyReplacement, {
+    mode: 'True',
+    devices: [{ name: 'eth0', ips: ['10.9.8.7'], directRouting: true }],
   });
-  const s = ok(parseStatus('KubeProxyReplacement:    True   [eth0  10.9.8.7 ... (Direct Routing)]\nKVStore:   Disabled\n'));
-  assert.deepEqual(s.kubeProxyReplacement, { mode: 'True', devices: [{ name: 'eth0', ips: ['10.9.8.7'], directRouting: true }] });
   assert.ok(s.warnings.some((w) => w.includes('elision')));
 });
 
@@ -378,7 +408,11 @@ test('JSON omitempty: absent masquerading.enabled means false; 1.9 shape without
 });
 
 test('JSON: routing wins over a disagreeing host-routing object, with a warning', () => {
-  const s = ok(parseStatus('{"routing":{"intra-host-routing-mode":"Legacy","inter-host-routing-mode":"Native"},"host-routing":{"mode":"BPF"}}'));
+  const s = ok(
+    parseStatus(
+      '{"routing":{"intra-host-routing-mode":"Legacy","inter-host-routing-mode":"Native"},"host-routing":{"mode":"BPF"}}',
+    ),
+  );
   assert.equal(s.hostRouting, 'Legacy');
   assert.equal(s.hostRoutingLine, 'routing');
   assert.equal(s.warnings.length, 1);
@@ -398,7 +432,9 @@ test('JSON: a routing object without intra-host mode is "not reported", never gu
 });
 
 test('JSON after a kubectl stderr line is still found', () => {
-  const text = 'Defaulted container "cilium-agent" out of: cilium-agent, install-cni-binaries (init)\n' + fixture('json-1.12-host-routing.json');
+  const text =
+    'Defaulted container "cilium-agent" out of: cilium-agent, install-cni-binaries (init)\n' +
+    fixture('json-1.12-host-routing.json');
   const s = ok(parseStatus(text));
   assert.equal(s.format, 'json');
   assert.equal(s.hostRouting, 'Legacy');
@@ -418,7 +454,9 @@ test('invalid JSON, non-status JSON', () => {
 test('empty, blank, binary and non-string input give errors, never throw', () => {
   assert.match(err(parseStatus('')), /empty/);
   assert.match(err(parseStatus('   \n\t\r\n')), /empty/);
-  const binary = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00, 0xff, 0xfe, 0x0a, 0x3a]).toString('latin1');
+  const binary = Buffer.from([
+    0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00, 0xff, 0xfe, 0x0a, 0x3a,
+  ]).toString('latin1');
   assert.match(err(parseStatus(binary)), /binary/);
   assert.match(err(parseStatus(undefined as unknown as string)), /not a string/);
   assert.match(err(parseStatus(42 as unknown as string)), /not a string/);
@@ -426,12 +464,18 @@ test('empty, blank, binary and non-string input give errors, never throw', () =>
   // one vaguely similar line is not enough
   assert.match(err(parseStatus('Cilium: the eBPF-based CNI\n')), /does not look like cilium status output/);
   // YAML output (-o yaml) is not read
-  assert.match(err(parseStatus('cilium:\n  state: Ok\nhost-routing:\n  mode: BPF\n')), /does not look like cilium status output/);
+  assert.match(
+    err(parseStatus('cilium:\n  state: Ok\nhost-routing:\n  mode: BPF\n')),
+    /does not look like cilium status output/,
+  );
 });
 
 /** Deterministic pseudo-random printable text with newlines, colons and brackets. */
 function randomText(bytes: number, seed: number): string {
-  const alphabet = Buffer.from('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 :[](),.-/\t\n{}"=\\', 'latin1');
+  const alphabet = Buffer.from(
+    'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 :[](),.-/\t\n{}"=\\',
+    'latin1',
+  );
   const buf = new Uint8Array(bytes);
   let x = seed >>> 0;
   for (let i = 0; i < bytes; i++) {
@@ -537,7 +581,9 @@ test('log extractor: plain text with an unknown reason takes the last sentence',
   );
   assert.equal(found.length, 1);
   assert.equal(found[0].reason, 'Some future reason applies here.');
-  const structured = extractHostRoutingFallbacks('level=info msg="Some new reason. Falling back to legacy host routing (enable-host-legacy-routing=true)."');
+  const structured = extractHostRoutingFallbacks(
+    'level=info msg="Some new reason. Falling back to legacy host routing (enable-host-legacy-routing=true)."',
+  );
   assert.equal(structured[0].reason, 'Some new reason.');
 });
 

@@ -58,10 +58,12 @@ const polluted: NodeJS.ProcessEnv = {
   NODE_TEST_CONTEXT: 'child-v8',
 };
 
-test('nothing npm set for the outer script reaches the child; the user\'s own settings do', async () => {
+test("nothing npm set for the outer script reaches the child; the user's own settings do", async () => {
   const childEnv = await load();
   const env = childEnv(polluted, { nodeBinDir: '/cache/node-24/bin' });
-  const leaked = Object.keys(env).filter((k) => /^(npm_|init_cwd$|node$|color$|node_test_context$)/i.test(k) && !/^npm_config_(registry|cafile)$/.test(k));
+  const leaked = Object.keys(env).filter(
+    (k) => /^(npm_|init_cwd$|node$|color$|node_test_context$)/i.test(k) && !/^npm_config_(registry|cafile)$/.test(k),
+  );
   assert.deepEqual(leaked, []);
   assert.equal(env.npm_config_user_agent, undefined);
   assert.equal(env.npm_config_nodedir, undefined);
@@ -81,7 +83,10 @@ test('nothing npm set for the outer script reaches the child; the user\'s own se
 test('without a Node to put first, PATH is only cleaned; a Node already on PATH is not duplicated', async () => {
   const childEnv = await load();
   assert.deepEqual(childEnv(polluted).PATH.split(':'), ['/usr/local/bin', '/usr/bin', '/bin']);
-  assert.deepEqual(childEnv({ PATH: '/usr/bin:/cache/n/bin' }, { nodeBinDir: '/cache/n/bin' }).PATH.split(':'), ['/cache/n/bin', '/usr/bin']);
+  assert.deepEqual(childEnv({ PATH: '/usr/bin:/cache/n/bin' }, { nodeBinDir: '/cache/n/bin' }).PATH.split(':'), [
+    '/cache/n/bin',
+    '/usr/bin',
+  ]);
 });
 
 test('a child started with that environment runs the intended node and sees no outer npm', async () => {
@@ -90,7 +95,10 @@ test('a child started with that environment runs the intended node and sees no o
   try {
     // a stand-in for the cached Node 24: reports its version and what npm left in its environment
     const fake = join(dir, 'node');
-    writeFileSync(fake, '#!/bin/sh\necho "v24.0.0-fake ua=${npm_config_user_agent:-none} nodedir=${npm_config_nodedir:-none} init=${INIT_CWD:-none}"\n');
+    writeFileSync(
+      fake,
+      '#!/bin/sh\necho "v24.0.0-fake ua=${npm_config_user_agent:-none} nodedir=${npm_config_nodedir:-none} init=${INIT_CWD:-none}"\n',
+    );
     chmodSync(fake, 0o755);
     const parent = { ...polluted, PATH: `${polluted.PATH}:${process.env.PATH}` };
     const env = childEnv(parent, { nodeBinDir: dir });
@@ -99,7 +107,10 @@ test('a child started with that environment runs the intended node and sees no o
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.trim(), 'v24.0.0-fake ua=none nodedir=none init=none');
     // and the polluted parent, unchanged, would have leaked all three
-    const leaky = spawnSync('/usr/bin/env', ['node', '--version'], { env: { ...parent, PATH: `${dir}:${parent.PATH}` } as NodeJS.ProcessEnv, encoding: 'utf8' });
+    const leaky = spawnSync('/usr/bin/env', ['node', '--version'], {
+      env: { ...parent, PATH: `${dir}:${parent.PATH}` } as NodeJS.ProcessEnv,
+      encoding: 'utf8',
+    });
     assert.match(leaky.stdout, /ua=npm\/11\.19\.1 node\/v20\.20\.2 .* nodedir=\/usr init=\/work\/project/);
   } finally {
     rmSync(dir, { recursive: true, force: true });

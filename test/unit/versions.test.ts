@@ -10,7 +10,14 @@ import { repoRoot } from '../helpers';
 import type { InputFile } from '../../server/src/core/analyze';
 import { analyzeRange, describeGroups } from '../../server/src/core/versions/range';
 import { analyzeInferred, inferVersion } from '../../server/src/core/versions/infer';
-import { describeLines, describeSpan, knownReleases, parseVersionSpan, spanPoints, type VersionSpan } from '../../server/src/core/versions/points';
+import {
+  describeLines,
+  describeSpan,
+  knownReleases,
+  parseVersionSpan,
+  spanPoints,
+  type VersionSpan,
+} from '../../server/src/core/versions/points';
 import { upgradeReport, type UpgradeReport } from '../../server/src/core/versions/upgrade';
 
 const fixture = (name: string): InputFile[] => {
@@ -82,17 +89,42 @@ test('known releases for a quick pick: newest first, every line, the change poin
 // ------------------------------------------------------------------ one file per change point
 
 const CHANGE_POINTS: Array<{ file: string; span: string; kernel?: string; expect: string; point: string }> = [
-  { point: '1.9.1/1.9.9 tunnel reason', file: 'cm-1.9-tunnel-and-flannel.yaml', span: '1.9..1.15', expect: '1.9.0–1.9.8 Legacy (tunnel mode); 1.9.9–1.15.x BPF' },
-  { point: '1.9.9 flannel master device', file: 'cm-1.9-flannel-master-device.yaml', span: '1.9..1.10', expect: '1.9.0–1.9.8 BPF; 1.9.9–1.9.x Legacy (flannel master device); 1.10 BPF' },
-  { point: '1.9.4 KPR disabled sets legacy', file: 'cm-1.9-kpr-disabled.yaml', span: '1.9', expect: '1.9.0–1.9.3 BPF; 1.9.4–1.9.x Legacy (kpr disabled)' },
+  {
+    point: '1.9.1/1.9.9 tunnel reason',
+    file: 'cm-1.9-tunnel-and-flannel.yaml',
+    span: '1.9..1.15',
+    expect: '1.9.0–1.9.8 Legacy (tunnel mode); 1.9.9–1.15.x BPF',
+  },
+  {
+    point: '1.9.9 flannel master device',
+    file: 'cm-1.9-flannel-master-device.yaml',
+    span: '1.9..1.10',
+    expect: '1.9.0–1.9.8 BPF; 1.9.9–1.9.x Legacy (flannel master device); 1.10 BPF',
+  },
+  {
+    point: '1.9.4 KPR disabled sets legacy',
+    file: 'cm-1.9-kpr-disabled.yaml',
+    span: '1.9',
+    expect: '1.9.0–1.9.3 BPF; 1.9.4–1.9.x Legacy (kpr disabled)',
+  },
   {
     point: '1.9.5 BPF masquerade fallback forces legacy; 1.15.0 it stops the agent',
     file: 'cm-1.9-bpf-masquerade-egress-interfaces.yaml',
     span: '1.9..1.15',
     expect: '1.9.0–1.9.4 BPF; 1.9.5–1.14.x Legacy (bpf masquerade unusable); 1.15 AgentFails (bpf masquerade unusable)',
   },
-  { point: '1.10.6 chart BPF masquerade default off', file: 'values-kpr-strict.yaml', span: '1.9.9..1.15', expect: '1.9.9–1.10.5 BPF; 1.10.6–1.15.x Legacy (iptables masquerade)' },
-  { point: '1.10.6–1.13 BPF masquerade + IPv6 fatal', file: 'cm-bpf-masquerade-ipv6.yaml', span: '1.10..1.15', expect: '1.10.0–1.10.5 BPF; 1.10.6–1.13.x AgentFails (bpf masquerade ipv6); 1.14–1.15 BPF' },
+  {
+    point: '1.10.6 chart BPF masquerade default off',
+    file: 'values-kpr-strict.yaml',
+    span: '1.9.9..1.15',
+    expect: '1.9.9–1.10.5 BPF; 1.10.6–1.15.x Legacy (iptables masquerade)',
+  },
+  {
+    point: '1.10.6–1.13 BPF masquerade + IPv6 fatal',
+    file: 'cm-bpf-masquerade-ipv6.yaml',
+    span: '1.10..1.15',
+    expect: '1.10.0–1.10.5 BPF; 1.10.6–1.13.x AgentFails (bpf masquerade ipv6); 1.14–1.15 BPF',
+  },
   {
     point: '1.11.18 / 1.12.11 / 1.13.4 chart KPR validation',
     file: 'values-kpr-true-old-chart.yaml',
@@ -100,27 +132,74 @@ const CHANGE_POINTS: Array<{ file: string; span: string; kernel?: string; expect
     expect:
       '1.11.0–1.11.17 AgentFails (kpr invalid value); 1.11.18–1.11.x AgentFails (chart refuses); 1.12.0–1.12.10 AgentFails (kpr invalid value); 1.12.11–1.12.x AgentFails (chart refuses); 1.13.0–1.13.3 AgentFails (kpr invalid value); 1.13.4–1.13.x AgentFails (chart refuses); 1.14 Legacy (iptables masquerade)',
   },
-  { point: '1.12.0 chart KPR default probe', file: 'values-bpf-masquerade-only.yaml', span: '1.11..1.12', expect: '1.11 Legacy (kpr disabled); 1.12.0 BPF; 1.12.1–1.12.x Legacy (kpr disabled)' },
-  { point: '1.15.0 BPF masquerade without NodePort is fatal; 1.19 no longer', file: 'values-bpf-masquerade-only.yaml', span: '1.14..1.20', expect: '1.14 Legacy (kpr disabled); 1.15–1.18 AgentFails (bpf masquerade unusable); 1.19–1.20 Legacy (kpr disabled)' },
-  { point: '1.13.4 KPR must be strict', file: 'cm-kpr-partial-node-port.yaml', span: '1.12..1.15', expect: '1.12.0–1.13.3 BPF; 1.13.4–1.15.x Legacy (kpr not strict)' },
+  {
+    point: '1.12.0 chart KPR default probe',
+    file: 'values-bpf-masquerade-only.yaml',
+    span: '1.11..1.12',
+    expect: '1.11 Legacy (kpr disabled); 1.12.0 BPF; 1.12.1–1.12.x Legacy (kpr disabled)',
+  },
+  {
+    point: '1.15.0 BPF masquerade without NodePort is fatal; 1.19 no longer',
+    file: 'values-bpf-masquerade-only.yaml',
+    span: '1.14..1.20',
+    expect:
+      '1.14 Legacy (kpr disabled); 1.15–1.18 AgentFails (bpf masquerade unusable); 1.19–1.20 Legacy (kpr disabled)',
+  },
+  {
+    point: '1.13.4 KPR must be strict',
+    file: 'cm-kpr-partial-node-port.yaml',
+    span: '1.12..1.15',
+    expect: '1.12.0–1.13.3 BPF; 1.13.4–1.15.x Legacy (kpr not strict)',
+  },
   {
     point: '1.13.0–1.13.3 / 1.13.4 / 1.18.3 upgradeCompatibility probe',
     file: 'values-upgrade-compatibility-1.11.yaml',
     span: '1.12..1.19',
-    expect: '1.12 Legacy (iptables masquerade); 1.13.0–1.13.3 AgentFails (kpr invalid value); 1.13.4–1.18.2 AgentFails (chart refuses); 1.18.3–1.19.x Legacy (kpr disabled)',
+    expect:
+      '1.12 Legacy (iptables masquerade); 1.13.0–1.13.3 AgentFails (kpr invalid value); 1.13.4–1.18.2 AgentFails (chart refuses); 1.18.3–1.19.x Legacy (kpr disabled)',
   },
-  { point: '1.13.0 chart forces legacy for chaining', file: 'values-chaining.yaml', span: '1.12..1.15', expect: '1.12 BPF; 1.13–1.15 Legacy (chaining forces legacy)' },
-  { point: '1.14.0 endpoint routes stop being a reason', file: 'cm-endpoint-routes.yaml', span: '1.12..1.15', expect: '1.12–1.13 Legacy (endpoint routes); 1.14–1.15 BPF' },
-  { point: '1.14.6 gke keeps an unset routingMode native', file: 'values-gke.yaml', span: '1.14..1.20', expect: '1.14–1.20 BPF' },
+  {
+    point: '1.13.0 chart forces legacy for chaining',
+    file: 'values-chaining.yaml',
+    span: '1.12..1.15',
+    expect: '1.12 BPF; 1.13–1.15 Legacy (chaining forces legacy)',
+  },
+  {
+    point: '1.14.0 endpoint routes stop being a reason',
+    file: 'cm-endpoint-routes.yaml',
+    span: '1.12..1.15',
+    expect: '1.12–1.13 Legacy (endpoint routes); 1.14–1.15 BPF',
+  },
+  {
+    point: '1.14.6 gke keeps an unset routingMode native',
+    file: 'values-gke.yaml',
+    span: '1.14..1.20',
+    expect: '1.14–1.20 BPF',
+  },
   {
     point: '1.15.0 tunnel ignored, 1.16.2 refused',
     file: 'values-tunnel.yaml',
     span: '1.14..1.17',
     expect: '1.14.0–1.16.1 Legacy (kpr disabled); 1.16.2–1.17.x AgentFails (chart refuses)',
   },
-  { point: '1.18.0 old kernel stops the agent', file: 'cm-kernel-4.19.yaml', span: '1.14..1.20', expect: '1.14–1.17 Legacy (kernel too old); 1.18–1.20 AgentFails (kernel too old)' },
-  { point: '1.16 IPsec allowed with KPR, 1.19 no reason', file: 'values-ipsec.yaml', span: '1.14..1.20', expect: '1.14–1.15 AgentFails (ipsec with node port); 1.16–1.18 Legacy (ipsec); 1.19–1.20 BPF' },
-  { point: '1.20 silent KPR step removed', file: 'values-empty.yaml', span: '1.19..1.20', expect: '1.19 Legacy (kpr disabled); 1.20 Legacy (iptables masquerade)' },
+  {
+    point: '1.18.0 old kernel stops the agent',
+    file: 'cm-kernel-4.19.yaml',
+    span: '1.14..1.20',
+    expect: '1.14–1.17 Legacy (kernel too old); 1.18–1.20 AgentFails (kernel too old)',
+  },
+  {
+    point: '1.16 IPsec allowed with KPR, 1.19 no reason',
+    file: 'values-ipsec.yaml',
+    span: '1.14..1.20',
+    expect: '1.14–1.15 AgentFails (ipsec with node port); 1.16–1.18 Legacy (ipsec); 1.19–1.20 BPF',
+  },
+  {
+    point: '1.20 silent KPR step removed',
+    file: 'values-empty.yaml',
+    span: '1.19..1.20',
+    expect: '1.19 Legacy (kpr disabled); 1.20 Legacy (iptables masquerade)',
+  },
 ];
 
 for (const c of CHANGE_POINTS) {
@@ -145,9 +224,18 @@ test('byVersion groups carry first and last release and the mode', () => {
 test('examples over every line', () => {
   assert.equal(groups(example('masquerade-pitfall.yaml'), '1.14..1.20'), '1.14–1.20 Legacy (iptables masquerade)');
   assert.equal(groups(example('overlay-bpf.yaml'), '1.14..1.20'), '1.14–1.20 BPF');
-  assert.equal(groups(example('vpc-cni-native-chaining.yaml'), '1.14..1.20'), '1.14–1.20 Legacy (chaining forces legacy)');
-  assert.match(groups(example('eks-eni-1.13.yaml'), '1.9..1.20'), /Legacy \(endpoint routes\).*1\.16–1\.20 AgentFails \(chart refuses\)$/);
-  assert.match(groups(example('cilium-config-1.12.yaml'), '1.9..1.20'), /1\.9\.9–1\.12\.x BPF; 1\.13–1\.20 AgentFails \(kpr invalid value\)$/);
+  assert.equal(
+    groups(example('vpc-cni-native-chaining.yaml'), '1.14..1.20'),
+    '1.14–1.20 Legacy (chaining forces legacy)',
+  );
+  assert.match(
+    groups(example('eks-eni-1.13.yaml'), '1.9..1.20'),
+    /Legacy \(endpoint routes\).*1\.16–1\.20 AgentFails \(chart refuses\)$/,
+  );
+  assert.match(
+    groups(example('cilium-config-1.12.yaml'), '1.9..1.20'),
+    /1\.9\.9–1\.12\.x BPF; 1\.13–1\.20 AgentFails \(kpr invalid value\)$/,
+  );
 });
 
 // ------------------------------------------------------------------ inference
@@ -171,11 +259,15 @@ test('inference: kubeProxyReplacement: strict → 1.15 or older, and the verdict
   assert.equal(r.analysis.hostRouting.mode, 'Legacy', 'runs, and falls back for a reason we now state');
   assert.equal(r.analysis.hostRouting.reasons.find((x) => x.decisive)?.ruleId, 'iptables-masquerade');
   assert.match(r.analysis.assumptions[0], /kubeProxyReplacement: strict → 1\.15 or older/);
-  assert.deepEqual(r.inference?.narrowedBy.map((n) => [n.path, n.accepted]), [['kubeProxyReplacement', '1.15 or older']]);
+  assert.deepEqual(
+    r.inference?.narrowedBy.map((n) => [n.path, n.accepted]),
+    [['kubeProxyReplacement', '1.15 or older']],
+  );
 });
 
 test('inference: a ConfigMap on kernel 4.19 must run 1.17 or older', () => {
-  const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\n  namespace: kube-system\ndata:\n  kube-proxy-replacement: "true"\n  enable-bpf-masquerade: "true"\n';
+  const cm =
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\n  namespace: kube-system\ndata:\n  kube-proxy-replacement: "true"\n  enable-bpf-masquerade: "true"\n';
   const r = analyzeInferred(text(cm, 'cm.yaml'), { kernel: '4.19' });
   assert.ok(r.ok);
   assert.equal(r.analysis.ciliumVersion.line, '1.17');
@@ -205,7 +297,11 @@ test('inference: the kernel from a modeline counts, the version from a modeline 
 });
 
 test('inference: files every line accepts, or that fit the newest line, behave as before', () => {
-  for (const files of [example('overlay-bpf.yaml').map((f) => ({ ...f, text: f.text.replace(/^# cilium-datapath:.*$/m, '') })), text('bpf:\n  masquerade: true\n'), text('{}\n')]) {
+  for (const files of [
+    example('overlay-bpf.yaml').map((f) => ({ ...f, text: f.text.replace(/^# cilium-datapath:.*$/m, '') })),
+    text('bpf:\n  masquerade: true\n'),
+    text('{}\n'),
+  ]) {
     const r = analyzeInferred(files);
     assert.ok(r.ok);
     assert.equal(r.analysis.ciliumVersion.source, 'default');
@@ -221,7 +317,10 @@ test('inference: settings no line accepts together are named, and the newest lin
   assert.ok(r.ok);
   assert.equal(r.analysis.ciliumVersion.source, 'default');
   assert.equal(r.analysis.ciliumVersion.line, '1.20');
-  assert.match(r.analysis.assumptions[0], /no release line accepts every setting.*bpf\.datapathMode: netkit → 1\.16–1\.19.*tunnel: vxlan → 1\.14 or older/);
+  assert.match(
+    r.analysis.assumptions[0],
+    /no release line accepts every setting.*bpf\.datapathMode: netkit → 1\.16–1\.19.*tunnel: vxlan → 1\.14 or older/,
+  );
   assert.equal(r.inference?.line, null);
 });
 
@@ -267,7 +366,11 @@ test('upgrade: tunnel is deprecated, then renamed (ignored), then refused — ea
   assert.ok(seen.includes('1.15.0 renamed-key tunnel'), seen.join('\n'));
   assert.ok(seen.includes('1.16.2 refused-value tunnel'), seen.join('\n'));
   assert.ok(seen.includes('1.16.2 verdict tunnel'), seen.join('\n'));
-  assert.ok(u.changes.filter((c) => c.path === 'tunnel').every((c) => c.fix === 'Replace tunnel with routingMode/tunnelProtocol'));
+  assert.ok(
+    u.changes
+      .filter((c) => c.path === 'tunnel')
+      .every((c) => c.fix === 'Replace tunnel with routingMode/tunnelProtocol'),
+  );
   assert.equal(u.to.ciliumVersion.evaluated, '1.17.14');
   assert.equal(u.worse, true);
 });
@@ -279,7 +382,11 @@ test('upgrade: a chart default that flips under an unset key', () => {
   assert.equal(d.path, 'kubeProxyReplacement');
   assert.equal(d.version, '1.12.1');
   assert.match(d.message, /kube-proxy-replacement .*from probe to disabled/);
-  assert.ok(u.changes.some((c) => c.kind === 'verdict' && /Legacy \(iptables masquerade\) → Legacy \(kpr disabled\)/.test(c.message)));
+  assert.ok(
+    u.changes.some(
+      (c) => c.kind === 'verdict' && /Legacy \(iptables masquerade\) → Legacy \(kpr disabled\)/.test(c.message),
+    ),
+  );
   assert.equal(u.worse, false, 'Legacy for another reason is not worse');
 });
 
@@ -303,8 +410,14 @@ test('upgrade: the 1.18 kernel requirement, with and without a kernel', () => {
   assert.equal(noKernel.worse, false);
   const old = upgrade(cm, '1.17.14', '1.18.3', '4.19');
   assert.equal(old.worse, true);
-  assert.ok(old.changes.some((c) => c.kind === 'verdict' && c.version === '1.18.0' && /AgentFails \(kernel too old\)/.test(c.message)));
-  assert.ok(!old.changes.some((c) => c.kind === 'requirement' && c.path === 'kernel' && /No kernel was given/.test(c.message)));
+  assert.ok(
+    old.changes.some(
+      (c) => c.kind === 'verdict' && c.version === '1.18.0' && /AgentFails \(kernel too old\)/.test(c.message),
+    ),
+  );
+  assert.ok(
+    !old.changes.some((c) => c.kind === 'requirement' && c.path === 'kernel' && /No kernel was given/.test(c.message)),
+  );
 });
 
 test('upgrade: improvements are not worse; refusals are usage errors', () => {

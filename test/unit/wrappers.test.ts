@@ -24,7 +24,9 @@ function one(file: string, text: string, read?: Parameters<typeof findWrappedRel
 }
 
 function applyEdits(text: string, edits: Array<{ range: Range; newText: string }>): string {
-  return [...edits].sort((a, b) => b.range.start.offset - a.range.start.offset).reduce((t, e) => t.slice(0, e.range.start.offset) + e.newText + t.slice(e.range.end.offset), text);
+  return [...edits]
+    .sort((a, b) => b.range.start.offset - a.range.start.offset)
+    .reduce((t, e) => t.slice(0, e.range.start.offset) + e.newText + t.slice(e.range.end.offset), text);
 }
 
 const HELM_RELEASE = `---
@@ -85,7 +87,12 @@ test('Flux HelmRelease: values, valuesFrom ConfigMap in the same file, unseen Se
       ['spec.values', 'map'],
     ],
   );
-  assert.deepEqual(r.values, { routingMode: 'native', ipv4NativeRoutingCIDR: '10.0.0.0/8', kubeProxyReplacement: 'strict', bpf: { masquerade: false } });
+  assert.deepEqual(r.values, {
+    routingMode: 'native',
+    ipv4NativeRoutingCIDR: '10.0.0.0/8',
+    kubeProxyReplacement: 'strict',
+    bpf: { masquerade: false },
+  });
   const masq = r.layers[1].input.locations.get('bpf.masquerade')!;
   assert.equal(slice(HELM_RELEASE, masq.key), 'masquerade');
   assert.equal(slice(HELM_RELEASE, masq.value), 'false');
@@ -153,7 +160,13 @@ spec:
   assert.deepEqual(r.values, {});
   assert.equal(r.version?.kind, 'range');
   const layer = r.layers[r.layers.length - 1];
-  const edits = layer.mapEdits([{ file: 'bare.yaml', range: { start: { line: 0, character: 0, offset: 0 }, end: { line: 0, character: 0, offset: 0 } }, newText: 'bpf:\n  masquerade: true\n' }]);
+  const edits = layer.mapEdits([
+    {
+      file: 'bare.yaml',
+      range: { start: { line: 0, character: 0, offset: 0 }, end: { line: 0, character: 0, offset: 0 } },
+      newText: 'bpf:\n  masquerade: true\n',
+    },
+  ]);
   assert.ok(edits);
   const out = applyEdits(text, edits!);
   assert.match(out, /\nspec:\n {2}values:\n {4}bpf:\n {6}masquerade: true\n {2}chart:/);
@@ -200,7 +213,12 @@ test('RKE2 HelmChartConfig: valuesContent block scalar with exact positions', ()
     consistent(RKE2, loc.key);
     consistent(RKE2, loc.value);
   }
-  assert.deepEqual(r.values, { kubeProxyReplacement: true, k8sServiceHost: '192.168.1.10', bpf: { masquerade: false }, hostFirewall: { enabled: true } });
+  assert.deepEqual(r.values, {
+    kubeProxyReplacement: true,
+    k8sServiceHost: '192.168.1.10',
+    bpf: { masquerade: false },
+    hostFirewall: { enabled: true },
+  });
 });
 
 test('edits inside a valuesContent block keep its indentation', () => {
@@ -215,18 +233,33 @@ test('edits inside a valuesContent block keep its indentation', () => {
   // insert a nested key after masquerade (what fix.ts does for a sibling)
   const eol = inner.text.indexOf('\n', loc.value.end.offset);
   const at = { line: 0, character: 0, offset: eol };
-  const inserted = applyEdits(RKE2, layer.mapEdits([{ file: 'x', range: { start: at, end: at }, newText: '\n  hostLegacyRouting: false' }])!);
+  const inserted = applyEdits(
+    RKE2,
+    layer.mapEdits([{ file: 'x', range: { start: at, end: at }, newText: '\n  hostLegacyRouting: false' }])!,
+  );
   assert.match(inserted, /\n {6}masquerade: false\n {6}hostLegacyRouting: false\n {4}hostFirewall:/);
   // append at the end of a `|-` block (top-level key)
   const end = { line: 0, character: 0, offset: inner.text.length };
-  const appended = applyEdits(RKE2, layer.mapEdits([{ file: 'x', range: { start: end, end }, newText: '\nroutingMode: native\n' }])!);
+  const appended = applyEdits(
+    RKE2,
+    layer.mapEdits([{ file: 'x', range: { start: end, end }, newText: '\nroutingMode: native\n' }])!,
+  );
   assert.ok(appended.endsWith('      enabled: true\n    routingMode: native\n'), JSON.stringify(appended.slice(-80)));
   assert.equal(one('rke2.yaml', appended).values.routingMode, 'native');
   // delete a whole line
   const k8s = inner.input.locations.get('k8sServiceHost')!;
   const ls = k8s.key.start.offset;
   const le = inner.text.indexOf('\n', k8s.value.end.offset) + 1;
-  const deleted = applyEdits(RKE2, layer.mapEdits([{ file: 'x', range: { start: { line: 0, character: 0, offset: ls }, end: { line: 0, character: 0, offset: le } }, newText: '' }])!);
+  const deleted = applyEdits(
+    RKE2,
+    layer.mapEdits([
+      {
+        file: 'x',
+        range: { start: { line: 0, character: 0, offset: ls }, end: { line: 0, character: 0, offset: le } },
+        newText: '',
+      },
+    ])!,
+  );
   assert.equal(one('rke2.yaml', deleted).values.k8sServiceHost, undefined);
   assert.match(deleted, /kubeProxyReplacement: true\n {4}bpf:/);
 });
@@ -266,7 +299,12 @@ spec:
     r.layers.map((l) => l.origin),
     ['spec.valuesContent', 'HelmChartConfig cilium spec.valuesContent', 'spec.set'],
   );
-  assert.deepEqual(r.values, { bpf: { masquerade: true }, routingMode: 'native', operator: { replicas: 1 }, tunnelProtocol: 'geneve' });
+  assert.deepEqual(r.values, {
+    bpf: { masquerade: true },
+    routingMode: 'native',
+    operator: { replicas: 1 },
+    tunnelProtocol: 'geneve',
+  });
   const set = r.layers[2].input.locations.get('bpf.masquerade')!;
   assert.equal(slice(text, set.key), 'bpf.masquerade');
   assert.equal(slice(text, set.value), '"true"');
@@ -275,7 +313,12 @@ spec:
   assert.equal(slice(text, cfg.value), 'native');
   // a set value can be replaced, not a new key added
   assert.ok(r.layers[2].mapEdits([{ file: 'k3s.yaml', range: set.value, newText: 'false' }]));
-  assert.equal(r.layers[2].mapEdits([{ file: 'k3s.yaml', range: { start: set.value.end, end: set.value.end }, newText: '\nx: 1' }]), undefined);
+  assert.equal(
+    r.layers[2].mapEdits([
+      { file: 'k3s.yaml', range: { start: set.value.end, end: set.value.end }, newText: '\nx: 1' },
+    ]),
+    undefined,
+  );
 });
 
 test('Argo CD Application: values string, parameters, targetRevision; valuesObject wins over values', () => {
@@ -312,7 +355,11 @@ spec:
   assert.equal(r.kind, 'Application');
   assert.equal(r.version?.raw, '1.14.5');
   assert.equal(r.version?.field, 'spec.source.targetRevision');
-  assert.deepEqual(r.values, { kubeProxyReplacement: 'true', bpf: { masquerade: false }, ipam: { mode: 'kubernetes' } });
+  assert.deepEqual(r.values, {
+    kubeProxyReplacement: 'true',
+    bpf: { masquerade: false },
+    ipam: { mode: 'kubernetes' },
+  });
   assert.equal(r.unresolved.length, 1);
   assert.match(r.unresolved[0].message, /values-prod\.yaml/);
   const kpr = r.layers[0].input.locations.get('kubeProxyReplacement')!;
@@ -326,7 +373,10 @@ spec:
 
   const both = text.replace('      parameters:', '      valuesObject:\n        routingMode: native\n      parameters:');
   const b = one('app.yaml', both);
-  assert.deepEqual(b.layers.map((l) => l.origin), ['spec.source.helm.valuesObject', 'spec.source.helm.parameters']);
+  assert.deepEqual(
+    b.layers.map((l) => l.origin),
+    ['spec.source.helm.valuesObject', 'spec.source.helm.parameters'],
+  );
   assert.equal(b.problems[0].kind, 'ignored');
   assert.match(b.problems[0].message, /valuesObject/);
 });
@@ -368,10 +418,16 @@ spec:
   // an edit inside a double-quoted string is escaped
   const inner = b.layers[0].inner!;
   const il = inner.input.locations.get('bpf.masquerade')!;
-  const e = b.layers[0].mapEdits([{ file: 'x', range: { start: il.value.end, end: il.value.end }, newText: '\n  hostLegacyRouting: "no"' }])!;
+  const e = b.layers[0].mapEdits([
+    { file: 'x', range: { start: il.value.end, end: il.value.end }, newText: '\n  hostLegacyRouting: "no"' },
+  ])!;
   assert.equal(e[0].newText, '\\n  hostLegacyRouting: \\"no\\"');
   const out = applyEdits(text, e);
-  assert.equal(findWrappedReleases('multi.yaml', out).releases[1].values.bpf && (findWrappedReleases('multi.yaml', out).releases[1].values.bpf as Record<string, unknown>).hostLegacyRouting, 'no');
+  assert.equal(
+    findWrappedReleases('multi.yaml', out).releases[1].values.bpf &&
+      (findWrappedReleases('multi.yaml', out).releases[1].values.bpf as Record<string, unknown>).hostLegacyRouting,
+    'no',
+  );
 });
 
 test('Cluster API HelmChartProxy: Go templates are left alone and not judged', () => {
@@ -426,17 +482,24 @@ helmCharts:
   const r = one('/repo/kustomization.yaml', text, read);
   assert.equal(r.kind, 'Kustomization');
   assert.equal(r.version?.raw, '1.17.2');
-  assert.deepEqual(r.layers.map((l) => [l.file, l.origin]), [
-    ['/repo/values/base.yaml', 'helmCharts[0].valuesFile values/base.yaml'],
-    ['/repo/kustomization.yaml', 'helmCharts[0].valuesInline'],
-  ]);
+  assert.deepEqual(
+    r.layers.map((l) => [l.file, l.origin]),
+    [
+      ['/repo/values/base.yaml', 'helmCharts[0].valuesFile values/base.yaml'],
+      ['/repo/kustomization.yaml', 'helmCharts[0].valuesInline'],
+    ],
+  );
   assert.deepEqual(r.values, { bpf: { masquerade: true }, routingMode: 'native' });
   assert.equal(r.unresolved.length, 1);
   assert.match(r.unresolved[0].message, /missing\.yaml could not be read/);
   const fileLoc = r.layers[0].input.locations.get('routingMode')!;
   assert.equal(fileLoc.key.start.line, 2);
   // valuesMerge: merge → the file wins
-  const merged = one('/repo/kustomization.yaml', text.replace('    valuesInline:', '    valuesMerge: merge\n    valuesInline:'), read);
+  const merged = one(
+    '/repo/kustomization.yaml',
+    text.replace('    valuesInline:', '    valuesMerge: merge\n    valuesInline:'),
+    read,
+  );
   assert.deepEqual(merged.values.bpf, { masquerade: false });
   // no reader: named as unseen
   const blind = one('/repo/kustomization.yaml', text);
@@ -544,7 +607,10 @@ kind: HelmChartProxy
   assert.equal(slice(text, m.key), 'masquerade');
   assert.equal(slice(text, m.value), 'true');
   assert.equal(r.layers[0].style, 'single');
-  const folded = text.replace(`'bpf: {masquerade: true}'`, '>\n    bpf:\n      masquerade: true\n      devices: eth0\n');
+  const folded = text.replace(
+    `'bpf: {masquerade: true}'`,
+    '>\n    bpf:\n      masquerade: true\n      devices: eth0\n',
+  );
   const f = one('f.yaml', folded);
   assert.equal(f.layers[0].style, 'folded');
   assert.equal(f.layers[0].exact, true);
@@ -553,7 +619,13 @@ kind: HelmChartProxy
 });
 
 test('files that are not wrappers: nothing found, no problem', () => {
-  for (const t of ['kubeProxyReplacement: true\n', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\ndata:\n  a: "1"\n', '', 'not: [valid', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cilium-operator\n']) {
+  for (const t of [
+    'kubeProxyReplacement: true\n',
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\ndata:\n  a: "1"\n',
+    '',
+    'not: [valid',
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cilium-operator\n',
+  ]) {
     const s = findWrappedReleases('x.yaml', t);
     assert.equal(s.releases.length, 0, t);
     assert.equal(s.problem, undefined, t);
@@ -613,8 +685,24 @@ test('positions inside strings agree with a direct parse, for every embedding st
   ];
   for (const d of docs) {
     const embeddings: Array<[string, string]> = [
-      ['|', '|\n' + d.split('\n').map((l) => (l ? '    ' + l : l)).join('\n')],
-      ['|-', '|-\n' + d.trimEnd().split('\n').map((l) => (l ? '      ' + l : l)).join('\n') + '\n'],
+      [
+        '|',
+        '|\n' +
+          d
+            .split('\n')
+            .map((l) => (l ? '    ' + l : l))
+            .join('\n'),
+      ],
+      [
+        '|-',
+        '|-\n' +
+          d
+            .trimEnd()
+            .split('\n')
+            .map((l) => (l ? '      ' + l : l))
+            .join('\n') +
+          '\n',
+      ],
       ['double', JSON.stringify(d) + '\n'],
     ];
     for (const [name, emb] of embeddings) {

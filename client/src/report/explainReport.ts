@@ -23,10 +23,19 @@ async function quickFixFor(fix: ExplainFix): Promise<vscode.CodeAction | undefin
   const uri = vscode.Uri.parse(fix.at.uri);
   const r = fix.at.range;
   const range = new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
-  const actions = await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value);
+  const actions = await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>(
+    'vscode.executeCodeActionProvider',
+    uri,
+    range,
+    vscode.CodeActionKind.QuickFix.value,
+  );
   return (actions ?? []).find(
     (a): a is vscode.CodeAction =>
-      'title' in a && a.title === fix.title && !!(a as vscode.CodeAction).diagnostics?.some((d) => (typeof d.code === 'object' ? d.code.value : d.code) === fix.ruleId),
+      'title' in a &&
+      a.title === fix.title &&
+      !!(a as vscode.CodeAction).diagnostics?.some(
+        (d) => (typeof d.code === 'object' ? d.code.value : d.code) === fix.ruleId,
+      ),
   );
 }
 
@@ -34,7 +43,8 @@ export async function applyExplainFix(fix: ExplainFix): Promise<boolean> {
   const action = await quickFixFor(fix);
   if (action?.edit) {
     const ok = await vscode.workspace.applyEdit(action.edit);
-    if (ok && action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+    if (ok && action.command)
+      await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
     return ok;
   }
   // The diagnostic is not shown (its severity is "off", or it sits in a base file): the same edits the server computed.
@@ -42,7 +52,11 @@ export async function applyExplainFix(fix: ExplainFix): Promise<boolean> {
   const edit = new vscode.WorkspaceEdit();
   for (const e of fix.edits) {
     const r = e.edit.range;
-    edit.replace(vscode.Uri.parse(e.uri), new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character), e.edit.newText);
+    edit.replace(
+      vscode.Uri.parse(e.uri),
+      new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character),
+      e.edit.newText,
+    );
   }
   return vscode.workspace.applyEdit(edit);
 }
@@ -85,12 +99,16 @@ export class ExplainReport implements vscode.Disposable {
     if (!client) return null;
     // The server analyses open documents: make sure it has this one.
     try {
-      if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === target)) await vscode.workspace.openTextDocument(vscode.Uri.parse(target));
+      if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === target))
+        await vscode.workspace.openTextDocument(vscode.Uri.parse(target));
     } catch {
       /* deleted or unreadable: the server answers null */
     }
     try {
-      return await client.sendRequest(ExplainDataRequest, typeof release === 'number' ? { uri: target, release } : { uri: target });
+      return await client.sendRequest(
+        ExplainDataRequest,
+        typeof release === 'number' ? { uri: target, release } : { uri: target },
+      );
     } catch {
       return null;
     }
@@ -126,7 +144,9 @@ export class ExplainReport implements vscode.Disposable {
       openMarkdown: () => this.deps.openMarkdown(target, release),
       refresh: () => this.refresh(),
       applyFix: async (id) => {
-        const fix = [...(data?.reasons ?? []), ...(data?.findings ?? [])].flatMap((r) => r.fixes).find((f) => f.id === id);
+        const fix = [...(data?.reasons ?? []), ...(data?.findings ?? [])]
+          .flatMap((r) => r.fixes)
+          .find((f) => f.id === id);
         if (!fix) return false;
         const ok = await applyExplainFix(fix);
         if (ok) this.soon();

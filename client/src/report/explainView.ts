@@ -13,7 +13,9 @@ export interface ExplainViewOptions {
 
 function reasonCard(r: ExplainReason, n: number | undefined, ctx: RenderContext, compact = false): string {
   const docs = safeHref(r.docsUrl);
-  const rule = docs ? `<a class="rule" href="${esc(docs)}" title="Rule documentation">${esc(r.ruleId)}</a>` : `<span class="rule">${esc(r.ruleId)}</span>`;
+  const rule = docs
+    ? `<a class="rule" href="${esc(docs)}" title="Rule documentation">${esc(r.ruleId)}</a>`
+    : `<span class="rule">${esc(r.ruleId)}</span>`;
   const head = [
     n !== undefined ? `<span class="num">${n}</span>` : '',
     `<span class="label">${esc(compact ? r.message : r.label)}</span>`,
@@ -22,19 +24,30 @@ function reasonCard(r: ExplainReason, n: number | undefined, ctx: RenderContext,
   ].join(' ');
   const parts = [`<div class="card-head">${head}</div>`];
   if (!compact && r.message !== r.label) parts.push(`<p class="message">${esc(r.message)}</p>`);
-  if (r.agentLog) parts.push(`<p class="log"><span class="muted">${r.ruleId === 'chart-refuses' ? 'Helm stops with' : 'The agent logs'}</span><code class="logline">${esc(r.agentLog)}</code></p>`);
+  if (r.agentLog)
+    parts.push(
+      `<p class="log"><span class="muted">${r.ruleId === 'chart-refuses' ? 'Helm stops with' : 'The agent logs'}</span><code class="logline">${esc(r.agentLog)}</code></p>`,
+    );
   else if (!compact) parts.push(`<p class="log muted">${esc(r.logLine)}</p>`);
-  if (r.location && compact) parts.push(`<p class="where">${ctx.link(r.location, `line ${r.location.range.start.line + 1}`, 'Show in the file')}</p>`);
+  if (r.location && compact)
+    parts.push(
+      `<p class="where">${ctx.link(r.location, `line ${r.location.range.start.line + 1}`, 'Show in the file')}</p>`,
+    );
   if (r.evidence.length > 0 && !compact) {
     parts.push(
       table(
         ['Key', 'Value', 'From'],
-        r.evidence.map((e) => [`<code>${esc(e.key)}</code>`, `<code>${esc(e.value)}</code>`, e.location ? ctx.link(e.location, e.origin, 'Show the key in the file') : esc(e.origin)]),
+        r.evidence.map((e) => [
+          `<code>${esc(e.key)}</code>`,
+          `<code>${esc(e.value)}</code>`,
+          e.location ? ctx.link(e.location, e.origin, 'Show the key in the file') : esc(e.origin),
+        ]),
         { className: 'evidence' },
       ),
     );
   }
-  if (r.fixes.length > 0) parts.push(`<div class="fixes">${r.fixes.map((f) => ctx.fixButton(f.id, f.title)).join('')}</div>`);
+  if (r.fixes.length > 0)
+    parts.push(`<div class="fixes">${r.fixes.map((f) => ctx.fixButton(f.id, f.title)).join('')}</div>`);
   return `<li class="card${r.decisive ? ' decisive' : ''}">${parts.join('')}</li>`;
 }
 
@@ -48,7 +61,12 @@ export function renderExplain(d: ExplainData, ctx: RenderContext, o: ExplainView
   );
   out.push(`<p class="summary">${esc(d.summary)}</p>`);
   const meta = [d.versionLine, d.inputs].filter(Boolean).map(esc);
-  meta.push(ctx.link({ uri: d.uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, `Open ${file}`));
+  meta.push(
+    ctx.link(
+      { uri: d.uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+      `Open ${file}`,
+    ),
+  );
   out.push(`<p class="meta">${meta.join(' · ')}</p>`);
   if (d.reasonsHeading) {
     if (d.reasons.length === 0) out.push(`<p>${esc(d.reasonsHeading)}</p>`);
@@ -67,7 +85,9 @@ export function renderExplain(d: ExplainData, ctx: RenderContext, o: ExplainView
     }
   }
   if (d.findings.length > 0) {
-    out.push(`<details class="section" data-section="findings" open><summary><h2>Other findings in this file (${d.findings.length})</h2></summary><ul class="cards compact">`);
+    out.push(
+      `<details class="section" data-section="findings" open><summary><h2>Other findings in this file (${d.findings.length})</h2></summary><ul class="cards compact">`,
+    );
     for (const f of d.findings) out.push(reasonCard(f, undefined, ctx, true));
     out.push('</ul></details>');
   }

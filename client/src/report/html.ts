@@ -50,7 +50,14 @@ export function badge(text: string, kind: BadgeKind, title?: string): string {
 }
 
 export function modeBadge(mode: string): string {
-  const kind: BadgeKind = mode === 'BPF' ? 'good' : mode === 'Legacy' ? 'warn' : mode === 'AgentFails' || mode === 'Unknown' ? 'bad' : 'neutral';
+  const kind: BadgeKind =
+    mode === 'BPF'
+      ? 'good'
+      : mode === 'Legacy'
+        ? 'warn'
+        : mode === 'AgentFails' || mode === 'Unknown'
+          ? 'bad'
+          : 'neutral';
   return badge(mode === 'AgentFails' ? 'agent fails' : mode, kind);
 }
 
@@ -73,10 +80,21 @@ export function cell(c: ReportCell, ctx: RenderContext): string {
 }
 
 /** A table that the page script can sort by clicking its column headers. */
-export function table(columns: string[], rows: string[][], opts: { sortable?: boolean; className?: string; sortValues?: string[][] } = {}): string {
-  const head = columns.map((c, i) => (opts.sortable ? `<th data-col="${i}" tabindex="0" aria-sort="none">${esc(c)}</th>` : `<th>${esc(c)}</th>`)).join('');
+export function table(
+  columns: string[],
+  rows: string[][],
+  opts: { sortable?: boolean; className?: string; sortValues?: string[][] } = {},
+): string {
+  const head = columns
+    .map((c, i) =>
+      opts.sortable ? `<th data-col="${i}" tabindex="0" aria-sort="none">${esc(c)}</th>` : `<th>${esc(c)}</th>`,
+    )
+    .join('');
   const body = rows
-    .map((r, ri) => `<tr>${r.map((c, ci) => `<td${opts.sortValues ? ` data-sort="${esc(opts.sortValues[ri]?.[ci] ?? '')}"` : ''}>${c}</td>`).join('')}</tr>`)
+    .map(
+      (r, ri) =>
+        `<tr>${r.map((c, ci) => `<td${opts.sortValues ? ` data-sort="${esc(opts.sortValues[ri]?.[ci] ?? '')}"` : ''}>${c}</td>`).join('')}</tr>`,
+    )
     .join('');
   const cls = [opts.className, opts.sortable ? 'sortable' : undefined].filter(Boolean).join(' ');
   return `<div class="table-wrap"><table${cls ? ` class="${cls}"` : ''}><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
@@ -94,7 +112,10 @@ export function block(b: ReportBlock, ctx: RenderContext): string {
       return table(
         b.columns,
         b.rows.map((r) => r.map((c) => cell(c, ctx))),
-        { sortable: b.rows.length > 3, sortValues: b.rows.map((r) => r.map((c) => (typeof c === 'string' ? c : c.text))) },
+        {
+          sortable: b.rows.length > 3,
+          sortValues: b.rows.map((r) => r.map((c) => (typeof c === 'string' ? c : c.text))),
+        },
       );
     default:
       return '';

@@ -44,8 +44,16 @@ function nodeDetails(n: NodeResult): string {
   if (n.reported.routing) dl('Routing', esc(n.reported.routing));
   dl('Predicted', `${modeBadge(n.predicted.hostRouting)} ${esc(n.predicted.summary)}`);
   if (n.predicted.rule) dl('Rule', `<code>${esc(n.predicted.rule)}</code>`);
-  dl('Agent log', n.predicted.agentLog ? `<code class="logline">${esc(n.predicted.agentLog)}</code>` : n.predicted.hostRouting === 'Legacy' ? '<span class="muted">nothing: a silent fallback</span>' : '<span class="muted">—</span>');
-  for (const o of n.predicted.overrides) dl('Override', `<code>${esc(o.key)}=${esc(JSON.stringify(o.value))}</code> from ${esc(o.from)}`);
+  dl(
+    'Agent log',
+    n.predicted.agentLog
+      ? `<code class="logline">${esc(n.predicted.agentLog)}</code>`
+      : n.predicted.hostRouting === 'Legacy'
+        ? '<span class="muted">nothing: a silent fallback</span>'
+        : '<span class="muted">—</span>',
+  );
+  for (const o of n.predicted.overrides)
+    dl('Override', `<code>${esc(o.key)}=${esc(JSON.stringify(o.value))}</code> from ${esc(o.from)}`);
   if (n.logged.length) dl('Logged', n.logged.map((l) => `<code class="logline">${esc(l)}</code>`).join('<br>'));
   if (n.reasons.length) dl('Why', `<ul>${n.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>`);
   if (n.explanation) dl('Difference', esc(n.explanation));
@@ -67,13 +75,22 @@ const COLUMNS: Array<{ title: string; opt?: boolean | 2 }> = [
 ];
 
 function nodeTable(r: LiveReport): string {
-  const head = COLUMNS.map((c, i) => `<th data-col="${i}" tabindex="0" aria-sort="none"${c.opt ? ` class="${c.opt === 2 ? 'opt2' : 'opt'}"` : ''}>${esc(c.title)}</th>`).join('');
+  const head = COLUMNS.map(
+    (c, i) =>
+      `<th data-col="${i}" tabindex="0" aria-sort="none"${c.opt ? ` class="${c.opt === 2 ? 'opt2' : 'opt'}"` : ''}>${esc(c.title)}</th>`,
+  ).join('');
   const body = r.nodes
     .map((n, i) => {
       const v = VERDICT[n.verdict];
       const cells: Array<[string, string, (boolean | 2)?]> = [
-        [n.name, `<button class="toggle" data-toggle="node-${i}" aria-expanded="false" title="Details">▸</button> ${esc(n.name)}`],
-        [n.reported.hostRouting ?? '', n.reported.hostRouting ? modeBadge(n.reported.hostRouting) : '<span class="muted">?</span>'],
+        [
+          n.name,
+          `<button class="toggle" data-toggle="node-${i}" aria-expanded="false" title="Details">▸</button> ${esc(n.name)}`,
+        ],
+        [
+          n.reported.hostRouting ?? '',
+          n.reported.hostRouting ? modeBadge(n.reported.hostRouting) : '<span class="muted">?</span>',
+        ],
         [n.predicted.hostRouting, modeBadge(n.predicted.hostRouting)],
         [n.verdict, badge(v.text, v.kind, n.explanation ?? v.title)],
         [n.kernel ?? '', esc(n.kernel ?? '?')],
@@ -82,7 +99,12 @@ function nodeTable(r: LiveReport): string {
         [n.reported.kubeProxyReplacement ?? '', esc(n.reported.kubeProxyReplacement ?? '—'), true],
         [n.osImage ?? '', esc(n.osImage ?? '?'), true],
       ];
-      const tds = cells.map(([sort, html, opt]) => `<td data-sort="${esc(sort)}"${opt ? ` class="${opt === 2 ? 'opt2' : 'opt'}"` : ''}>${html}</td>`).join('');
+      const tds = cells
+        .map(
+          ([sort, html, opt]) =>
+            `<td data-sort="${esc(sort)}"${opt ? ` class="${opt === 2 ? 'opt2' : 'opt'}"` : ''}>${html}</td>`,
+        )
+        .join('');
       return `<tr class="node${n.match ? '' : ' mismatch'}" data-row="node-${i}">${tds}</tr><tr class="details" id="node-${i}" hidden><td colspan="${COLUMNS.length}">${nodeDetails(n)}</td></tr>`;
     })
     .join('');
@@ -97,7 +119,13 @@ function whyGroups(r: LiveReport): Array<{ nodes: string[]; head: string; log: s
     const key = `${n.predicted.summary}\n${n.predicted.agentLog ?? ''}`;
     const g = groups.get(key);
     if (g) g.nodes.push(n.name);
-    else groups.set(key, { nodes: [n.name], head: n.predicted.summary, log: n.predicted.agentLog, silent: n.predicted.hostRouting === 'Legacy' && !n.predicted.agentLog });
+    else
+      groups.set(key, {
+        nodes: [n.name],
+        head: n.predicted.summary,
+        log: n.predicted.agentLog,
+        silent: n.predicted.hostRouting === 'Legacy' && !n.predicted.agentLog,
+      });
   }
   return [...groups.values()];
 }
@@ -117,7 +145,11 @@ export function renderLive(r: LiveReport, ctx: RenderContext, o: LiveViewOptions
     `context <strong>${esc(r.context ?? '(current)')}</strong>`,
     `namespace ${esc(r.namespace)}`,
     r.kubernetesVersion ? `Kubernetes ${esc(r.kubernetesVersion)}` : null,
-    r.ciliumImage ? `image <code title="${esc(r.ciliumImage)}">${esc(shortImage(r.ciliumImage))}</code>` : r.fatal ? null : 'no cilium DaemonSet found',
+    r.ciliumImage
+      ? `image <code title="${esc(r.ciliumImage)}">${esc(shortImage(r.ciliumImage))}</code>`
+      : r.fatal
+        ? null
+        : 'no cilium DaemonSet found',
     r.ciliumVersions.length ? `agents run ${esc(r.ciliumVersions.join(', '))}` : null,
     r.fatal ? null : r.configMapFound ? 'cilium-config read' : '<strong>cilium-config not read</strong>',
     r.nodeConfigs.length ? `CiliumNodeConfig: ${esc(r.nodeConfigs.join(', '))}` : null,
@@ -128,7 +160,10 @@ export function renderLive(r: LiveReport, ctx: RenderContext, o: LiveViewOptions
   // What the check found, first.
   const tone = r.fatal ? 'bad' : r.ok && (!r.fileComparison || r.fileComparison.agrees) ? 'good' : 'warn';
   const callout = [`<p class="headline">${esc(r.summary)}</p>`];
-  if (r.fileComparison) callout.push(`<p>${badge('your file', r.fileComparison.agrees ? 'good' : 'warn')} ${esc(r.fileComparison.message)}</p>`);
+  if (r.fileComparison)
+    callout.push(
+      `<p>${badge('your file', r.fileComparison.agrees ? 'good' : 'warn')} ${esc(r.fileComparison.message)}</p>`,
+    );
   if (r.fatal?.hint) callout.push(`<p>${esc(r.fatal.hint)}</p>`);
   if (r.fatal?.call) callout.push(`<p><code class="call">${esc(r.fatal.call)}</code></p>`);
   out.push(`<div class="callout callout-${tone}">${callout.join('')}</div>`);
@@ -138,14 +173,24 @@ export function renderLive(r: LiveReport, ctx: RenderContext, o: LiveViewOptions
     out.push(`<section><h2>Differences and errors (${mism.length})</h2><ul class="mismatches">`);
     for (const n of mism) {
       const v = VERDICT[n.verdict];
-      out.push(`<li>${badge(v.text, v.kind, v.title)} <strong>${esc(n.name)}</strong>: ${esc(n.explanation ?? (n.problems[0]?.message ?? ''))}</li>`);
+      out.push(
+        `<li>${badge(v.text, v.kind, v.title)} <strong>${esc(n.name)}</strong>: ${esc(n.explanation ?? n.problems[0]?.message ?? '')}</li>`,
+      );
     }
     out.push('</ul></section>');
   }
   if (r.nodes.length) {
     const c = r.counts;
-    const tally = [c.bpf ? badge(`${c.bpf} BPF`, 'good') : '', c.legacy ? badge(`${c.legacy} Legacy`, 'warn') : '', c.unknown ? badge(`${c.unknown} unknown`, 'neutral') : ''].filter(Boolean).join(' ');
-    out.push(`<section><h2>Nodes (${c.nodes}) ${tally}</h2>${nodeTable(r)}<p class="muted hint">Click a column to sort, ▸ for a node's details.</p></section>`);
+    const tally = [
+      c.bpf ? badge(`${c.bpf} BPF`, 'good') : '',
+      c.legacy ? badge(`${c.legacy} Legacy`, 'warn') : '',
+      c.unknown ? badge(`${c.unknown} unknown`, 'neutral') : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    out.push(
+      `<section><h2>Nodes (${c.nodes}) ${tally}</h2>${nodeTable(r)}<p class="muted hint">Click a column to sort, ▸ for a node's details.</p></section>`,
+    );
     const why = whyGroups(r);
     if (why.length) {
       out.push('<details class="section" data-section="why" open><summary><h2>Why</h2></summary><ul class="why">');
@@ -159,10 +204,14 @@ export function renderLive(r: LiveReport, ctx: RenderContext, o: LiveViewOptions
   }
   const problems = [...r.problems, ...r.nodes.flatMap((n) => n.problems)];
   if (problems.length) {
-    out.push(`<details class="section" data-section="problems" open><summary><h2>Problems (${problems.length})</h2></summary><ul>${problems.map((p) => `<li>${problemLine(p)}</li>`).join('')}</ul></details>`);
+    out.push(
+      `<details class="section" data-section="problems" open><summary><h2>Problems (${problems.length})</h2></summary><ul>${problems.map((p) => `<li>${problemLine(p)}</li>`).join('')}</ul></details>`,
+    );
   }
   if (r.calls.length) {
-    out.push(`<details class="section calls" data-section="calls"><summary><h2>kubectl calls (${r.calls.length})</h2></summary><pre><code>${esc(r.calls.join('\n'))}</code></pre></details>`);
+    out.push(
+      `<details class="section calls" data-section="calls"><summary><h2>kubectl calls (${r.calls.length})</h2></summary><pre><code>${esc(r.calls.join('\n'))}</code></pre></details>`,
+    );
   }
   return out.join('\n');
 }

@@ -72,7 +72,13 @@ export class ReportView implements vscode.Disposable {
       REPORT_VIEW_TYPE,
       'Cilium report',
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
-      { enableScripts: true, enableCommandUris: false, enableFindWidget: true, localResourceRoots: [dist], retainContextWhenHidden: false },
+      {
+        enableScripts: true,
+        enableCommandUris: false,
+        enableFindWidget: true,
+        localResourceRoots: [dist],
+        retainContextWhenHidden: false,
+      },
     );
     this.panel = panel;
     const nonce = makeNonce((n) => randomBytes(n));
@@ -132,7 +138,9 @@ export class ReportView implements vscode.Disposable {
         const ok = id && content?.applyFix ? await content.applyFix(id) : false;
         if (!ok) {
           void this.panel?.webview.postMessage({ type: 'fix-done', fixFailed: msg.index });
-          void vscode.window.showWarningMessage('Cilium: the fix could not be applied (the file changed since the report was made). The report is refreshed.');
+          void vscode.window.showWarningMessage(
+            'Cilium: the fix could not be applied (the file changed since the report was made). The report is refreshed.',
+          );
           await content?.refresh();
         }
       } else if (msg.type === 'action' && typeof msg.action === 'string') {
@@ -166,9 +174,16 @@ export class ReportView implements vscode.Disposable {
   /** Opens a file at a place, in an editor column other than the report's. */
   async reveal(loc: ReportLocation): Promise<void> {
     const uri = vscode.Uri.parse(loc.uri);
-    const range = new vscode.Range(loc.range.start.line, loc.range.start.character, loc.range.end.line, loc.range.end.character);
+    const range = new vscode.Range(
+      loc.range.start.line,
+      loc.range.start.character,
+      loc.range.end.line,
+      loc.range.end.character,
+    );
     const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
-    const column = visible?.viewColumn ?? (this.panel?.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
+    const column =
+      visible?.viewColumn ??
+      (this.panel?.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
     await vscode.window.showTextDocument(uri, { viewColumn: column, selection: range, preserveFocus: false });
   }
 

@@ -58,13 +58,26 @@ export function featuresText(t: TuningView, color: boolean): string[] {
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     const f = t.features[i];
-    const tint = f.state === 'active' ? green : f.state === 'agent-fails' ? red : f.state === 'unknown' ? yellow : f.requested ? yellow : dim;
+    const tint =
+      f.state === 'active'
+        ? green
+        : f.state === 'agent-fails'
+          ? red
+          : f.state === 'unknown'
+            ? yellow
+            : f.requested
+              ? yellow
+              : dim;
     out.push(`  ${pad(r.feature, w.feature)}${tint(pad(r.state, w.state))}${r.why}`);
     const main = f.reasons.find((x) => x.kind !== 'note');
     const indent = ' '.repeat(2 + w.feature + w.state);
-    if (main && f.requested && f.state !== 'active' && main.kind !== 'unknown') out.push(`${indent}${dim('agent: ' + logText(main.agentLog))}`);
-    for (const n of f.reasons.filter((x) => x.kind === 'note' && f.requested)) out.push(`${indent}${dim('note: ' + n.message)}`);
-    const extra = [f.kernelNeeded ? `kernel ${f.kernelNeeded}` : '', f.status ? `status "${f.status}"` : ''].filter(Boolean).join(' · ');
+    if (main && f.requested && f.state !== 'active' && main.kind !== 'unknown')
+      out.push(`${indent}${dim('agent: ' + logText(main.agentLog))}`);
+    for (const n of f.reasons.filter((x) => x.kind === 'note' && f.requested))
+      out.push(`${indent}${dim('note: ' + n.message)}`);
+    const extra = [f.kernelNeeded ? `kernel ${f.kernelNeeded}` : '', f.status ? `status "${f.status}"` : '']
+      .filter(Boolean)
+      .join(' · ');
     if (extra && (f.requested || f.state !== 'inactive')) out.push(`${indent}${dim(extra)}`);
   }
   const advice = t.advice.filter((a) => a.id !== 'host-routing' || a.needs.length > 0);

@@ -2,7 +2,16 @@
  * `--format json`: one object, stable field names (documented in the README).
  * Locations are 1-based lines and columns for people and CI tools.
  */
-import { otherVerdicts, agentDefault, parseCiliumVersion, type Analysis, type Evidence, type Finding, type Reason, type SourceLocation } from '../core';
+import {
+  otherVerdicts,
+  agentDefault,
+  parseCiliumVersion,
+  type Analysis,
+  type Evidence,
+  type Finding,
+  type Reason,
+  type SourceLocation,
+} from '../core';
 import { adviceJson, featureJson } from './formatFeatures';
 
 export const JSON_FORMAT_VERSION = 1;
@@ -31,7 +40,7 @@ function evidenceJson(e: Evidence, a: Analysis) {
   return {
     key: e.key,
     value: e.value,
-    effectiveValue: e.value ?? (v.ok ? agentDefault(e.key, v.value) ?? null : null),
+    effectiveValue: e.value ?? (v.ok ? (agentDefault(e.key, v.value) ?? null) : null),
     origin: e.origin.kind,
     valuePath: e.origin.valuePath ?? null,
     rule: e.origin.rule ?? null,
@@ -39,10 +48,19 @@ function evidenceJson(e: Evidence, a: Analysis) {
   };
 }
 
-function otherVerdictsJson(a: Analysis): { verdicts?: Record<string, { mode: string; summary: string; reasons: unknown[] }> } {
+function otherVerdictsJson(a: Analysis): {
+  verdicts?: Record<string, { mode: string; summary: string; reasons: unknown[] }>;
+} {
   const others = otherVerdicts(a.verdicts);
   if (others.length === 0) return {};
-  return { verdicts: Object.fromEntries(others.map((o) => [o.id, { mode: o.verdict.mode, summary: o.verdict.summary, reasons: o.verdict.reasons.map((r) => reasonJson(r, a)) }])) };
+  return {
+    verdicts: Object.fromEntries(
+      others.map((o) => [
+        o.id,
+        { mode: o.verdict.mode, summary: o.verdict.summary, reasons: o.verdict.reasons.map((r) => reasonJson(r, a)) },
+      ]),
+    ),
+  };
 }
 
 function reasonJson(r: Reason, a: Analysis) {
@@ -64,7 +82,10 @@ function findingJson(f: Finding, a: Analysis) {
     agentLog: f.agentLog,
     location: jsonLocation(f.location),
     related: f.related.map((r) => ({ message: r.message, location: jsonLocation(r.location) })),
-    fixes: f.fixes.map((x) => ({ title: x.title, edits: x.edits.map((e) => ({ ...jsonLocation({ file: e.file, range: e.range })!, newText: e.newText })) })),
+    fixes: f.fixes.map((x) => ({
+      title: x.title,
+      edits: x.edits.map((e) => ({ ...jsonLocation({ file: e.file, range: e.range })!, newText: e.newText })),
+    })),
     evidence: f.evidence.map((e) => evidenceJson(e, a)),
   };
 }
@@ -77,7 +98,11 @@ export function toJson(a: Analysis): object {
     ciliumVersion: a.ciliumVersion,
     chart: a.chart,
     kernel: a.kernel,
-    hostRouting: { mode: a.hostRouting.mode, summary: a.hostRouting.summary, reasons: a.hostRouting.reasons.map((r) => reasonJson(r, a)) },
+    hostRouting: {
+      mode: a.hostRouting.mode,
+      summary: a.hostRouting.summary,
+      reasons: a.hostRouting.reasons.map((r) => reasonJson(r, a)),
+    },
     masquerading: a.masquerading,
     kubeProxyReplacement: a.kubeProxyReplacement,
     routing: a.routing,
@@ -103,7 +128,16 @@ function releaseJson(a: Analysis) {
     name: r.name,
     namespace: r.namespace,
     location: jsonLocation({ file: r.file, range: r.range }),
-    chartVersion: r.chartVersion ? { raw: r.chartVersion.raw, kind: r.chartVersion.kind, field: r.chartVersion.field, location: r.chartVersion.range ? jsonLocation({ file: r.chartVersion.file, range: r.chartVersion.range }) : null } : null,
+    chartVersion: r.chartVersion
+      ? {
+          raw: r.chartVersion.raw,
+          kind: r.chartVersion.kind,
+          field: r.chartVersion.field,
+          location: r.chartVersion.range
+            ? jsonLocation({ file: r.chartVersion.file, range: r.chartVersion.range })
+            : null,
+        }
+      : null,
     ...(r.nodeSelector !== undefined ? { nodeSelector: r.nodeSelector } : {}),
   };
 }

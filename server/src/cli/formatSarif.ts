@@ -61,7 +61,9 @@ export function toSarif(a: Analysis, version: string, cwd = process.cwd()): obje
           ciliumVersion: a.ciliumVersion.evaluated,
           ciliumVersionSource: a.ciliumVersion.source,
           assumptions: a.assumptions,
-          ...(a.release ? { release: { kind: a.release.kind, name: a.release.name, namespace: a.release.namespace } } : {}),
+          ...(a.release
+            ? { release: { kind: a.release.kind, name: a.release.name, namespace: a.release.namespace } }
+            : {}),
         },
       },
     ],
@@ -71,18 +73,31 @@ export function toSarif(a: Analysis, version: string, cwd = process.cwd()): obje
 /** Several analyses (one per wrapped release) as one SARIF run. */
 export function toSarifMany(analyses: Analysis[], version: string, cwd = process.cwd()): object {
   if (analyses.length === 1) return toSarif(analyses[0], version, cwd);
-  const logs = analyses.map((a) => toSarif(a, version, cwd) as { runs: Array<{ results: unknown[]; properties: Record<string, unknown> }> });
-  const first = (logs[0] ?? (toSarifEmpty(version) as typeof logs[0]));
+  const logs = analyses.map(
+    (a) => toSarif(a, version, cwd) as { runs: Array<{ results: unknown[]; properties: Record<string, unknown> }> },
+  );
+  const first = logs[0] ?? (toSarifEmpty(version) as (typeof logs)[0]);
   const run = first.runs[0];
   run.results = logs.flatMap((l) => l.runs[0].results);
   run.properties = {
-    releases: analyses.map((a, i) => ({ ...logs[i].runs[0].properties, release: a.release ? { kind: a.release.kind, name: a.release.name, namespace: a.release.namespace } : null })),
+    releases: analyses.map((a, i) => ({
+      ...logs[i].runs[0].properties,
+      release: a.release ? { kind: a.release.kind, name: a.release.name, namespace: a.release.namespace } : null,
+    })),
   };
   return first;
 }
 
 function toSarifEmpty(version: string): object {
-  const log = toSarif({ findings: [], hostRouting: { mode: 'Unknown', summary: '' }, ciliumVersion: { evaluated: '' }, assumptions: [] } as unknown as Analysis, version) as { runs: Array<{ results: unknown[] }> };
+  const log = toSarif(
+    {
+      findings: [],
+      hostRouting: { mode: 'Unknown', summary: '' },
+      ciliumVersion: { evaluated: '' },
+      assumptions: [],
+    } as unknown as Analysis,
+    version,
+  ) as { runs: Array<{ results: unknown[] }> };
   log.runs[0].results = [];
   return log;
 }

@@ -22,7 +22,12 @@ export function byVersionJson(groups: VersionGroup[]): object[] {
     versions: g.versions,
     from: g.from,
     to: g.to,
-    hostRouting: { mode: g.hostRouting.mode, ruleId: g.hostRouting.ruleId, label: g.hostRouting.label, summary: g.hostRouting.summary },
+    hostRouting: {
+      mode: g.hostRouting.mode,
+      ruleId: g.hostRouting.ruleId,
+      label: g.hostRouting.label,
+      summary: g.hostRouting.summary,
+    },
   }));
 }
 
@@ -40,7 +45,9 @@ function side(a: UpgradeReport['from']) {
     ciliumVersion: a.ciliumVersion,
     kernel: a.kernel,
     hostRouting: { mode: a.hostRouting.mode, ruleId: verdictOf(a).ruleId, summary: a.hostRouting.summary },
-    verdicts: Object.fromEntries(familyVerdicts(a).map((f) => [f.family, { mode: f.mode, ruleId: f.ruleId, summary: f.summary }])),
+    verdicts: Object.fromEntries(
+      familyVerdicts(a).map((f) => [f.family, { mode: f.mode, ruleId: f.ruleId, summary: f.summary }]),
+    ),
   };
 }
 
@@ -64,7 +71,9 @@ export function upgradeText(r: UpgradeReport, o: { color: boolean; cwd: string }
   const green = paint(o.color, '32');
   const files = r.from.files.map((f) => (isAbsolute(f) ? relative(o.cwd, f) || f : f)).join(' + ');
   const out: string[] = [];
-  out.push(`${bold('Upgrade:')} Cilium ${r.from.ciliumVersion.evaluated} → ${r.to.ciliumVersion.evaluated}   ${dim(`(${r.from.inputKind === 'configmap' ? 'cilium-config ConfigMap' : 'Helm values'}: ${files})`)}`);
+  out.push(
+    `${bold('Upgrade:')} Cilium ${r.from.ciliumVersion.evaluated} → ${r.to.ciliumVersion.evaluated}   ${dim(`(${r.from.inputKind === 'configmap' ? 'cilium-config ConfigMap' : 'Helm values'}: ${files})`)}`,
+  );
   out.push('');
   out.push(`  Before: ${r.from.hostRouting.summary}`);
   out.push(`  After:  ${r.to.hostRouting.summary}`);
@@ -79,7 +88,11 @@ export function upgradeText(r: UpgradeReport, o: { color: boolean; cwd: string }
     }
   }
   out.push('');
-  out.push(r.worse ? red(bold('The file gets worse with this upgrade.')) : green('The file does not get worse with this upgrade.'));
+  out.push(
+    r.worse
+      ? red(bold('The file gets worse with this upgrade.'))
+      : green('The file does not get worse with this upgrade.'),
+  );
   if (r.notes.length > 0) {
     out.push('');
     for (const n of r.notes) out.push(dim(`Note: ${n}`));

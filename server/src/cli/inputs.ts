@@ -35,7 +35,14 @@ export function readInputs(names: string[], io: CliIo): { ok: true; files: Input
       files.push({ name: f === '-' ? '<stdin>' : f, text: f === '-' ? io.readStdin() : io.readFile(f) });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
+      const why =
+        err.code === 'ENOENT'
+          ? 'no such file'
+          : err.code === 'EISDIR'
+            ? 'is a directory'
+            : err.code === 'EACCES'
+              ? 'permission denied'
+              : err.message;
       io.stderr(`cilium-datapath: cannot read ${f}: ${why}\n`);
       return { ok: false, code: EXIT.unreadable };
     }

@@ -69,7 +69,19 @@ export async function runLiveCli(args: string[], io: CliIo, deps: LiveCliDeps = 
     all: boolean;
     nodes: string[];
     chunkSize: number;
-  } = { namespace: 'kube-system', selector: 'k8s-app=cilium', timeout: DEFAULT_TIMEOUT_MS / 1000, concurrency: 4, format: 'text', verbose: false, files: [], sample: 1, all: false, nodes: [], chunkSize: DEFAULT_CHUNK_SIZE };
+  } = {
+    namespace: 'kube-system',
+    selector: 'k8s-app=cilium',
+    timeout: DEFAULT_TIMEOUT_MS / 1000,
+    concurrency: 4,
+    format: 'text',
+    verbose: false,
+    files: [],
+    sample: 1,
+    all: false,
+    nodes: [],
+    chunkSize: DEFAULT_CHUNK_SIZE,
+  };
   const usage = (m: string) => {
     io.stderr(`cilium-datapath live: ${m}\n\n${LIVE_USAGE}`);
     return LIVE_EXIT.usage;
@@ -134,13 +146,15 @@ export async function runLiveCli(args: string[], io: CliIo, deps: LiveCliDeps = 
         break;
       case '--node': {
         const v = value();
-        if (!v || !/^[A-Za-z0-9.*?,_-]{1,253}$/.test(v)) return usage('--node needs a node name or a pattern (letters, digits, . - _ * ? and commas)');
+        if (!v || !/^[A-Za-z0-9.*?,_-]{1,253}$/.test(v))
+          return usage('--node needs a node name or a pattern (letters, digits, . - _ * ? and commas)');
         o.nodes.push(v);
         break;
       }
       case '--chunk-size': {
         const v = Number(value());
-        if (!Number.isInteger(v) || v < 0 || v > 100_000) return usage('--chunk-size needs a whole number from 0 to 100000');
+        if (!Number.isInteger(v) || v < 0 || v > 100_000)
+          return usage('--chunk-size needs a whole number from 0 to 100000');
         o.chunkSize = v;
         break;
       }
@@ -203,7 +217,8 @@ export async function runLiveCli(args: string[], io: CliIo, deps: LiveCliDeps = 
     if (o.verbose) io.stdout(`\nkubectl calls:\n${report.calls.map((c) => `  ${c}`).join('\n')}\n`);
   }
   if (report.fatal) {
-    if (o.format === 'json') io.stderr(`cilium-datapath live: ${report.fatal.message}${report.fatal.hint ? ` ${report.fatal.hint}` : ''}\n`);
+    if (o.format === 'json')
+      io.stderr(`cilium-datapath live: ${report.fatal.message}${report.fatal.hint ? ` ${report.fatal.hint}` : ''}\n`);
     return LIVE_EXIT.cluster;
   }
   return report.ok ? LIVE_EXIT.ok : LIVE_EXIT.differs;

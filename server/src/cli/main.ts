@@ -9,7 +9,20 @@
 import { readFileSync } from 'node:fs';
 import type { CliIo } from './io';
 import { EXIT, exitFor, readInputs } from './inputs';
-import { analyzeInferred, analyzeRange, describeRelease, echo, parseInput, parseVersionSpan, planReleases, type Analysis, type AnalyzeError, type ReleaseRun, type Severity, type VersionSpan } from '../core';
+import {
+  analyzeInferred,
+  analyzeRange,
+  describeRelease,
+  echo,
+  parseInput,
+  parseVersionSpan,
+  planReleases,
+  type Analysis,
+  type AnalyzeError,
+  type ReleaseRun,
+  type Severity,
+  type VersionSpan,
+} from '../core';
 import { byVersionJson, byVersionText, inferenceJson } from './formatVersions';
 import { UPGRADE_USAGE, runUpgradeCli } from './upgrade';
 import { readerFor } from './wrapped';
@@ -17,7 +30,6 @@ import { toText } from './formatText';
 import { JSON_FORMAT_VERSION, toJson } from './formatJson';
 import { toSarif, toSarifMany } from './formatSarif';
 import { LIVE_USAGE, runLiveCli } from './live';
-
 
 const VERSION = '0.1.0';
 
@@ -64,7 +76,13 @@ interface ExplainOptions {
 }
 
 function parseArgs(args: string[], io: CliIo): { ok: true; opts: ExplainOptions } | { ok: false; message: string } {
-  const opts: ExplainOptions = { format: 'text', failOn: 'error', color: io.isTty && !process.env.NO_COLOR, verbose: false, files: [] };
+  const opts: ExplainOptions = {
+    format: 'text',
+    failOn: 'error',
+    color: io.isTty && !process.env.NO_COLOR,
+    verbose: false,
+    files: [],
+  };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const eq = a.startsWith('--') ? a.indexOf('=') : -1;
@@ -94,13 +112,21 @@ function parseArgs(args: string[], io: CliIo): { ok: true; opts: ExplainOptions 
       }
       case '--format': {
         const v = takeValue();
-        if (v !== 'text' && v !== 'json' && v !== 'sarif') return { ok: false, message: `--format must be text, json or sarif (got ${v === undefined ? 'nothing' : echo(v)})` };
+        if (v !== 'text' && v !== 'json' && v !== 'sarif')
+          return {
+            ok: false,
+            message: `--format must be text, json or sarif (got ${v === undefined ? 'nothing' : echo(v)})`,
+          };
         opts.format = v;
         break;
       }
       case '--fail-on': {
         const v = takeValue();
-        if (v !== 'error' && v !== 'warning' && v !== 'never') return { ok: false, message: `--fail-on must be error, warning or never (got ${v === undefined ? 'nothing' : echo(v)})` };
+        if (v !== 'error' && v !== 'warning' && v !== 'never')
+          return {
+            ok: false,
+            message: `--fail-on must be error, warning or never (got ${v === undefined ? 'nothing' : echo(v)})`,
+          };
         opts.failOn = v;
         break;
       }
@@ -118,10 +144,10 @@ function parseArgs(args: string[], io: CliIo): { ok: true; opts: ExplainOptions 
         opts.files.push(a);
     }
   }
-  if (opts.files.length === 0) return { ok: false, message: 'explain needs at least one FILE (or - for standard input)' };
+  if (opts.files.length === 0)
+    return { ok: false, message: 'explain needs at least one FILE (or - for standard input)' };
   return { ok: true, opts };
 }
-
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
 
@@ -155,7 +181,10 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
     for (const input of inputs) {
       const p = parseInput(input.name, input.text);
       if (!p.ok) continue;
-      for (const w of p.parsed.warnings) io.stderr(`cilium-datapath: ${input.name}:${w.range.start.line + 1}:${w.range.start.character + 1}: note: ${w.message}\n`);
+      for (const w of p.parsed.warnings)
+        io.stderr(
+          `cilium-datapath: ${input.name}:${w.range.start.line + 1}:${w.range.start.character + 1}: note: ${w.message}\n`,
+        );
     }
   }
   const plan = planReleases(inputs, { ciliumVersion: opts.version, kernel: opts.kernel }, readerFor(io.readFile));
@@ -177,7 +206,11 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
     }
   }
   if (opts.format === 'json') {
-    const j = { ...toJson(a), ...(r.inference ? { inferredVersion: inferenceJson(r.inference) } : {}), ...(groups ? { byVersion: groups } : {}) };
+    const j = {
+      ...toJson(a),
+      ...(r.inference ? { inferredVersion: inferenceJson(r.inference) } : {}),
+      ...(groups ? { byVersion: groups } : {}),
+    };
     io.stdout(JSON.stringify(j, null, 2) + '\n');
   } else if (opts.format === 'sarif') io.stdout(JSON.stringify(toSarif(a, VERSION, io.cwd), null, 2) + '\n');
   else io.stdout(toText(a, { color: opts.color, cwd: io.cwd }) + groupsText);
@@ -192,11 +225,15 @@ function exitForFindings(analyses: Analysis[], opts: ExplainOptions): number {
 
 function printError(error: AnalyzeError, opts: ExplainOptions, io: CliIo): number {
   if (opts.format === 'json') {
-    io.stdout(JSON.stringify({ error: { kind: error.kind, message: error.message, file: error.file ?? null } }, null, 2) + '\n');
+    io.stdout(
+      JSON.stringify({ error: { kind: error.kind, message: error.message, file: error.file ?? null } }, null, 2) + '\n',
+    );
   }
   io.stderr(`cilium-datapath: ${error.message}\n`);
   for (const d of (error.details ?? []).slice(1, 10)) {
-    io.stderr(`  ${d.location.file}:${d.location.range.start.line + 1}:${d.location.range.start.character + 1}: ${d.message}\n`);
+    io.stderr(
+      `  ${d.location.file}:${d.location.range.start.line + 1}:${d.location.range.start.character + 1}: ${d.message}\n`,
+    );
   }
   return exitFor(error.kind);
 }
@@ -208,14 +245,31 @@ function printReleases(runs: ReleaseRun[], opts: ExplainOptions, io: CliIo): num
   if (runs.length === 1 && failed.length === 1) return printError(failed[0].error, opts, io);
   for (const f of failed) io.stderr(`cilium-datapath: ${describeRelease(f.release)}: ${f.error.message}\n`);
   if (opts.format === 'json') {
-    const json = (r: ReleaseRun) => (r.outcome.ok ? toJson(r.outcome.analysis) : { release: { kind: r.release.kind, name: r.release.name }, error: { kind: r.outcome.error.kind, message: r.outcome.error.message, file: r.outcome.error.file ?? null } });
-    io.stdout(JSON.stringify(runs.length === 1 ? json(runs[0]) : { formatVersion: JSON_FORMAT_VERSION, releases: runs.map(json) }, null, 2) + '\n');
+    const json = (r: ReleaseRun) =>
+      r.outcome.ok
+        ? toJson(r.outcome.analysis)
+        : {
+            release: { kind: r.release.kind, name: r.release.name },
+            error: { kind: r.outcome.error.kind, message: r.outcome.error.message, file: r.outcome.error.file ?? null },
+          };
+    io.stdout(
+      JSON.stringify(
+        runs.length === 1 ? json(runs[0]) : { formatVersion: JSON_FORMAT_VERSION, releases: runs.map(json) },
+        null,
+        2,
+      ) + '\n',
+    );
   } else if (opts.format === 'sarif') {
     io.stdout(JSON.stringify(toSarifMany(ok, VERSION, io.cwd), null, 2) + '\n');
   } else {
     const parts = runs.map((r) => {
       const head = `── ${describeRelease(r.release)} (${r.release.file}:${r.release.range.start.line + 1}) ──\n`;
-      return head + (r.outcome.ok ? toText(r.outcome.analysis, { color: opts.color, cwd: io.cwd }) : `error: ${r.outcome.error.message}\n`);
+      return (
+        head +
+        (r.outcome.ok
+          ? toText(r.outcome.analysis, { color: opts.color, cwd: io.cwd })
+          : `error: ${r.outcome.error.message}\n`)
+      );
     });
     io.stdout(parts.join('\n'));
   }
@@ -223,7 +277,6 @@ function printReleases(runs: ReleaseRun[], opts: ExplainOptions, io: CliIo): num
   const code = exitForFindings(ok, opts);
   return failed.length > 0 && code === EXIT.ok ? exitFor(failed[0].error.kind) : code;
 }
-
 
 if (require.main === module) {
   const internal = (e: unknown) => {

@@ -74,7 +74,14 @@ export function runUpgradeCli(args: string[], io: CliIo): number {
   if (!inputs.ok) return inputs.code;
   const r = upgradeReport(inputs.files, { from, to, kernel });
   if (!r.ok) {
-    if (format === 'json') io.stdout(JSON.stringify({ error: { kind: r.error.kind, message: r.error.message, file: r.error.file ?? null } }, null, 2) + '\n');
+    if (format === 'json')
+      io.stdout(
+        JSON.stringify(
+          { error: { kind: r.error.kind, message: r.error.message, file: r.error.file ?? null } },
+          null,
+          2,
+        ) + '\n',
+      );
     io.stderr(`cilium-datapath: ${r.error.message}\n`);
     return exitFor(r.error.kind);
   }

@@ -3,7 +3,18 @@
  * (optionally) compare the verdict of the user's files with what the cluster runs. Shared by the
  * CLI (`cilium-datapath live`) and the VS Code command.
  */
-import { analyze, analyzeRelease, buildReport, describeRelease, planReleases, type Analysis, type AnalyzeOutcome, type InputFile, type LiveReport, type ReadRelative } from '../core';
+import {
+  analyze,
+  analyzeRelease,
+  buildReport,
+  describeRelease,
+  planReleases,
+  type Analysis,
+  type AnalyzeOutcome,
+  type InputFile,
+  type LiveReport,
+  type ReadRelative,
+} from '../core';
 import { gatherCluster, type GatherOptions } from './gather';
 
 export interface CheckOptions extends GatherOptions {
@@ -25,18 +36,25 @@ export async function checkLiveCluster(o: CheckOptions): Promise<{ report: LiveR
     // a file holding a wrapped release (HelmRelease, Application…) is compared through that release
     const plan = planReleases(o.files, { ciliumVersion: o.fileCiliumVersion }, o.readerFor);
     const files = o.files;
-    let run: (version?: string) => AnalyzeOutcome = (version) => analyze(files, { ciliumVersion: version ?? o.fileCiliumVersion });
+    let run: (version?: string) => AnalyzeOutcome = (version) =>
+      analyze(files, { ciliumVersion: version ?? o.fileCiliumVersion });
     if (plan.kind === 'error') fileError = plan.message;
-    else if (plan.kind === 'releases' && plan.runs.length !== 1) fileError = `${o.files[o.files.length - 1].name} holds ${plan.runs.map((r) => describeRelease(r.release)).join(', ')}; compare one release at a time`;
+    else if (plan.kind === 'releases' && plan.runs.length !== 1)
+      fileError = `${o.files[o.files.length - 1].name} holds ${plan.runs.map((r) => describeRelease(r.release)).join(', ')}; compare one release at a time`;
     else if (plan.kind === 'releases') {
       const before = o.files.slice(0, -1);
       const release = plan.runs[0].release;
-      run = (version) => analyzeRelease(release, { ciliumVersion: o.fileCiliumVersion, fallbackVersion: version, before });
+      run = (version) =>
+        analyzeRelease(release, { ciliumVersion: o.fileCiliumVersion, fallbackVersion: version, before });
     }
     if (!fileError) {
       let res = run();
       if (res.ok && res.analysis.ciliumVersion.source === 'default') {
-        const versions = [...new Set(snap.nodes.map((n) => n.pod?.imageVersion ?? n.status?.ciliumVersion).filter((v): v is string => !!v))];
+        const versions = [
+          ...new Set(
+            snap.nodes.map((n) => n.pod?.imageVersion ?? n.status?.ciliumVersion).filter((v): v is string => !!v),
+          ),
+        ];
         const v = versions.length === 1 ? versions[0] : snap.daemonSet?.imageVersion;
         if (v) {
           const again = run(v);

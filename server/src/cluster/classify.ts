@@ -68,7 +68,12 @@ export function classify(r: KubectlResult, c: CallContext): LiveProblem {
     };
   }
   if (r.spawnError) {
-    return { ...base, kind: 'kubectl-not-found', message: `kubectl could not be started (${c.kubectl}: ${r.spawnError}).`, hint: 'Check that the path names an executable kubectl.' };
+    return {
+      ...base,
+      kind: 'kubectl-not-found',
+      message: `kubectl could not be started (${c.kubectl}: ${r.spawnError}).`,
+      hint: 'Check that the path names an executable kubectl.',
+    };
   }
   if (r.cancelled) return { ...base, kind: 'cancelled', message: `Cancelled while trying to ${c.what}.` };
   if (r.timedOut && c.deadlineMs !== undefined) {
@@ -89,7 +94,10 @@ export function classify(r: KubectlResult, c: CallContext): LiveProblem {
         : 'The cluster or the agent is slow or unreachable; raise ciliumDatapath.live.timeoutSeconds (CLI: --timeout) if it is just slow.',
     };
   }
-  if (/Please enter Username|Please enter Password|^error: EOF$|\berror: EOF\b/m.test(`${err}\n${r.stdout}`) && !/Unable to connect|refused/i.test(err)) {
+  if (
+    /Please enter Username|Please enter Password|^error: EOF$|\berror: EOF\b/m.test(`${err}\n${r.stdout}`) &&
+    !/Unable to connect|refused/i.test(err)
+  ) {
     return {
       ...base,
       kind: 'credentials-needed',
@@ -97,7 +105,12 @@ export function classify(r: KubectlResult, c: CallContext): LiveProblem {
       hint: 'Log in with the tool your cluster uses (it writes a token or a credential plugin into the kubeconfig), or choose another context.',
     };
   }
-  if (/getting credentials|exec plugin|interactive mode|standard input is not a terminal|refresh token|oidc|gke-gcloud-auth-plugin|aws-iam-authenticator|kubelogin/i.test(err) && !/Forbidden/i.test(err)) {
+  if (
+    /getting credentials|exec plugin|interactive mode|standard input is not a terminal|refresh token|oidc|gke-gcloud-auth-plugin|aws-iam-authenticator|kubelogin/i.test(
+      err,
+    ) &&
+    !/Forbidden/i.test(err)
+  ) {
     return {
       ...base,
       kind: 'credentials-needed',
@@ -105,7 +118,11 @@ export function classify(r: KubectlResult, c: CallContext): LiveProblem {
       hint: 'Run the same kubectl command in a terminal: the plugin may need a login (or be missing from PATH).',
     };
   }
-  if (/current-context is not set|no context exists with the name|context was not found for specified context|localhost:8080 was refused|invalid configuration: no configuration has been provided/i.test(err)) {
+  if (
+    /current-context is not set|no context exists with the name|context was not found for specified context|localhost:8080 was refused|invalid configuration: no configuration has been provided/i.test(
+      err,
+    )
+  ) {
     return {
       ...base,
       kind: 'no-context',
@@ -113,7 +130,8 @@ export function classify(r: KubectlResult, c: CallContext): LiveProblem {
       hint: 'Choose a context (kubectl config use-context NAME), or point KUBECONFIG / --kubeconfig at a kubeconfig file.',
     };
   }
-  const forbidden = /cannot ([a-z]+) resource "([^"]+)"(?: in API group "([^"]*)")?(?: in the namespace "([^"]+)")?/i.exec(err);
+  const forbidden =
+    /cannot ([a-z]+) resource "([^"]+)"(?: in API group "([^"]*)")?(?: in the namespace "([^"]+)")?/i.exec(err);
   if (/\(Forbidden\)|is forbidden/i.test(err)) {
     const who = /User "([^"]+)"/.exec(err)?.[1];
     const detail = forbidden
@@ -123,13 +141,24 @@ export function classify(r: KubectlResult, c: CallContext): LiveProblem {
       ...base,
       kind: 'forbidden',
       message: `Forbidden while trying to ${c.what}: ${who ? `${who} is ` : ''}${detail}.`,
-      hint: forbidden ? `Ask for RBAC permission to ${forbidden[1]} ${forbidden[2]}${forbidden[4] ? ` in ${forbidden[4]}` : ''}, or use a context that has it.` : undefined,
+      hint: forbidden
+        ? `Ask for RBAC permission to ${forbidden[1]} ${forbidden[2]}${forbidden[4] ? ` in ${forbidden[4]}` : ''}, or use a context that has it.`
+        : undefined,
     };
   }
   if (/\(Unauthorized\)|You must be logged in|Unauthorized/i.test(err)) {
-    return { ...base, kind: 'unauthorized', message: `The cluster rejected the credentials while trying to ${c.what}: ${firstLine(err)}`, hint: 'Log in again / refresh the credentials of this context.' };
+    return {
+      ...base,
+      kind: 'unauthorized',
+      message: `The cluster rejected the credentials while trying to ${c.what}: ${firstLine(err)}`,
+      hint: 'Log in again / refresh the credentials of this context.',
+    };
   }
-  if (/Unable to connect to the server|connection refused|connection to the server .* was refused|dial tcp|no such host|i\/o timeout|TLS handshake timeout|connection reset|net\/http: request canceled|context deadline exceeded|Client\.Timeout/i.test(err)) {
+  if (
+    /Unable to connect to the server|connection refused|connection to the server .* was refused|dial tcp|no such host|i\/o timeout|TLS handshake timeout|connection reset|net\/http: request canceled|context deadline exceeded|Client\.Timeout/i.test(
+      err,
+    )
+  ) {
     return {
       ...base,
       kind: 'unreachable',
@@ -137,8 +166,18 @@ export function classify(r: KubectlResult, c: CallContext): LiveProblem {
       hint: 'Check the context (kubectl config current-context), the VPN / network, and that the API server is up.',
     };
   }
-  if (/executable file not found|exec: "[^"]+": (executable )?file not found|no such file or directory/i.test(err + r.stdout) && /cilium/.test(c.call) && /\bexec\b/.test(c.call)) {
-    return { ...base, kind: 'no-cilium-dbg', message: `The agent image has no such command (${firstLine(err + '\n' + r.stdout)}).` };
+  if (
+    /executable file not found|exec: "[^"]+": (executable )?file not found|no such file or directory/i.test(
+      err + r.stdout,
+    ) &&
+    /cilium/.test(c.call) &&
+    /\bexec\b/.test(c.call)
+  ) {
+    return {
+      ...base,
+      kind: 'no-cilium-dbg',
+      message: `The agent image has no such command (${firstLine(err + '\n' + r.stdout)}).`,
+    };
   }
   if (/container not found|is not running|is waiting to start|ContainerCreating|CrashLoopBackOff/i.test(err)) {
     return { ...base, kind: 'agent-not-running', message: `The agent container is not running: ${firstLine(err)}` };
@@ -151,11 +190,19 @@ export function classify(r: KubectlResult, c: CallContext): LiveProblem {
       ...base,
       kind: 'bad-response',
       message: `The API server's answer is not a Kubernetes API response while trying to ${c.what} (is the context's server address a Kubernetes API server?).`,
-      hint: 'Check the server address of this context (kubectl config view --minify); kubectl\'s own message is shown with --verbose.',
+      hint: "Check the server address of this context (kubectl config view --minify); kubectl's own message is shown with --verbose.",
     };
   }
   if (/command terminated with exit code/i.test(err)) {
-    return { ...base, kind: 'exec-failed', message: `The command failed in the agent container: ${firstLine(err)}${r.stdout.trim() ? ` — ${firstLine(r.stdout)}` : ''}` };
+    return {
+      ...base,
+      kind: 'exec-failed',
+      message: `The command failed in the agent container: ${firstLine(err)}${r.stdout.trim() ? ` — ${firstLine(r.stdout)}` : ''}`,
+    };
   }
-  return { ...base, kind: 'kubectl-failed', message: `kubectl failed while trying to ${c.what} (exit ${r.code}): ${firstLine(err) || 'no message'}` };
+  return {
+    ...base,
+    kind: 'kubectl-failed',
+    message: `kubectl failed while trying to ${c.what} (exit ${r.code}): ${firstLine(err) || 'no message'}`,
+  };
 }

@@ -38,7 +38,14 @@ import {
   type NodeObservation,
   type StatusCommand,
 } from '../core';
-import { quoteForDisplay, validArgValue, validObjectName, validSelector, type KubectlResult, type KubectlRunner } from './kubectl';
+import {
+  quoteForDisplay,
+  validArgValue,
+  validObjectName,
+  validSelector,
+  type KubectlResult,
+  type KubectlRunner,
+} from './kubectl';
 import { cap, classify, cleanLine } from './classify';
 
 export interface GatherOptions {
@@ -82,13 +89,16 @@ function str(x: unknown): string | null {
 }
 function strMap(x: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(obj(x))) if (v !== null && v !== undefined) out[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  for (const [k, v] of Object.entries(obj(x)))
+    if (v !== null && v !== undefined) out[k] = typeof v === 'string' ? v : JSON.stringify(v);
   return out;
 }
 
 /** Newest managedFields time, else the creation time. */
 function lastChange(meta: Json): string | null {
-  const times = arr(meta.managedFields).map((m) => str(obj(m).time)).filter((t): t is string => !!t);
+  const times = arr(meta.managedFields)
+    .map((m) => str(obj(m).time))
+    .filter((t): t is string => !!t);
   const created = str(meta.creationTimestamp);
   if (created) times.push(created);
   if (times.length === 0) return null;
@@ -104,7 +114,10 @@ export function podFromJson(p: unknown): LivePod | null {
   if (!name) return null;
   const containers = arr(spec.containers).map(obj);
   const agent = containers.find((c) => c.name === AGENT_CONTAINER) ?? containers[0] ?? {};
-  const cs = arr(status.containerStatuses).map(obj).find((c) => c.name === (agent.name ?? AGENT_CONTAINER)) ?? {};
+  const cs =
+    arr(status.containerStatuses)
+      .map(obj)
+      .find((c) => c.name === (agent.name ?? AGENT_CONTAINER)) ?? {};
   const state = obj(cs.state);
   const image = str(agent.image) ?? str(cs.image);
   return {
@@ -115,7 +128,9 @@ export function podFromJson(p: unknown): LivePod | null {
     phase: str(status.phase),
     running: state.running !== undefined,
     ready: cs.ready === true,
-    waitingReason: str(obj(state.waiting).reason) ?? (state.terminated !== undefined ? str(obj(state.terminated).reason) ?? 'Terminated' : null),
+    waitingReason:
+      str(obj(state.waiting).reason) ??
+      (state.terminated !== undefined ? (str(obj(state.terminated).reason) ?? 'Terminated') : null),
     startedAt: str(obj(state.running).startedAt),
     restarts: typeof cs.restartCount === 'number' ? cs.restartCount : 0,
   };
@@ -148,7 +163,13 @@ export function nodeConfigFromJson(c: unknown, apiVersion: string): NodeConfigOv
       }),
     };
   }
-  return { name, apiVersion: str(o.apiVersion) ?? apiVersion, nodeSelector, defaults: strMap(spec.defaults), lastChange: lastChange(meta) };
+  return {
+    name,
+    apiVersion: str(o.apiVersion) ?? apiVersion,
+    nodeSelector,
+    defaults: strMap(spec.defaults),
+    lastChange: lastChange(meta),
+  };
 }
 
 /** Runs `fn` over `items`, at most `limit` at a time. */
@@ -178,7 +199,15 @@ export const DEFAULT_CHUNK_SIZE = 500;
 /** rounds of asking more agents (replacement samples, whole groups after a mismatch) */
 const MAX_ROUNDS = 3;
 /** failures of one agent that another member of its group may not have */
-const LOCAL_FAILURES = new Set(['unparsable-output', 'exec-failed', 'no-cilium-dbg', 'kubectl-failed', 'not-found', 'agent-not-running', 'invalid-name']);
+const LOCAL_FAILURES = new Set([
+  'unparsable-output',
+  'exec-failed',
+  'no-cilium-dbg',
+  'kubectl-failed',
+  'not-found',
+  'agent-not-running',
+  'invalid-name',
+]);
 
 interface CallResult {
   r: KubectlResult;
@@ -217,19 +246,52 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
   }
   const remaining = () => deadline - Date.now();
   const requestTimeout = () => `--request-timeout=${Math.max(1, Math.ceil(remaining() / 1000))}s`;
-  const call = async (what: string, args: string[], extra: { node?: string; maxBytes?: number; local?: boolean } = {}): Promise<CallResult> => {
+  const call = async (
+    what: string,
+    args: string[],
+    extra: { node?: string; maxBytes?: number; local?: boolean } = {},
+  ): Promise<CallResult> => {
     const left = remaining();
     const display = `kubectl ${quoteForDisplay(args)}`;
     if (left <= 0) {
       snap.deadline!.passed = true;
       return {
-        r: { ok: false, code: null, stdout: '', stderr: '', timedOut: true, cancelled: false, spawnError: null, truncated: false, ms: 0 },
-        problem: { kind: 'deadline', call: display, ...(extra.node ? { node: extra.node } : {}), message: `Not read: the check's deadline (${Math.round(totalMs / 1000)} s) passed before it was time to ${what}.`, hint: 'Raise ciliumDatapath.live.timeoutSeconds (CLI: --timeout), or ask fewer agents.' },
+        r: {
+          ok: false,
+          code: null,
+          stdout: '',
+          stderr: '',
+          timedOut: true,
+          cancelled: false,
+          spawnError: null,
+          truncated: false,
+          ms: 0,
+        },
+        problem: {
+          kind: 'deadline',
+          call: display,
+          ...(extra.node ? { node: extra.node } : {}),
+          message: `Not read: the check's deadline (${Math.round(totalMs / 1000)} s) passed before it was time to ${what}.`,
+          hint: 'Raise ciliumDatapath.live.timeoutSeconds (CLI: --timeout), or ask fewer agents.',
+        },
       };
     }
     const r = await k.run(args, { timeoutMs: left, signal: o.signal, maxBytes: extra.maxBytes });
     if (r.timedOut) snap.deadline!.passed = true;
-    return { r, problem: r.ok ? null : classify(r, { what, call: display, node: extra.node, timeoutMs: left, kubectl: k.description, local: extra.local, ...(extra.local ? {} : { deadlineMs: totalMs }) }) };
+    return {
+      r,
+      problem: r.ok
+        ? null
+        : classify(r, {
+            what,
+            call: display,
+            node: extra.node,
+            timeoutMs: left,
+            kubectl: k.description,
+            local: extra.local,
+            ...(extra.local ? {} : { deadlineMs: totalMs }),
+          }),
+    };
   };
   const progress = (m: string, d: number, t: number) => o.onProgress?.(m, d, t);
 
@@ -250,10 +312,17 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
   };
 
   /** A list read raw, page by page (`limit` + `continue`), so kubectl passes the JSON through untouched. */
-  const list = async (what: string, path: string, query: Record<string, string>, plain: string[]): Promise<{ items: unknown[]; problem: LiveProblem | null }> => {
+  const list = async (
+    what: string,
+    path: string,
+    query: Record<string, string>,
+    plain: string[],
+  ): Promise<{ items: unknown[]; problem: LiveProblem | null }> => {
     if (k.shellSafeArgumentsOnly) {
       // kubectl pages itself (--chunk-size) and re-encodes the objects: slower, but no `?` or `&`
-      const res = await call(what, ['get', ...plain, '-o', 'json', `--chunk-size=${chunk}`, requestTimeout()], { maxBytes: 512 * 1024 * 1024 });
+      const res = await call(what, ['get', ...plain, '-o', 'json', `--chunk-size=${chunk}`, requestTimeout()], {
+        maxBytes: 512 * 1024 * 1024,
+      });
       if (res.problem) return { items: [], problem: res.problem };
       const j = json(res, what);
       return 'problem' in j ? { items: [], problem: j.problem } : { items: arr(j.value.items), problem: null };
@@ -265,7 +334,9 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
       if (chunk > 0) q.set('limit', String(chunk));
       if (token) q.set('continue', token);
       const qs = q.toString();
-      const res = await call(what, ['get', '--raw', `${path}${qs ? `?${qs}` : ''}`, requestTimeout()], { maxBytes: 256 * 1024 * 1024 });
+      const res = await call(what, ['get', '--raw', `${path}${qs ? `?${qs}` : ''}`, requestTimeout()], {
+        maxBytes: 256 * 1024 * 1024,
+      });
       if (res.problem) return { items, problem: res.problem };
       const j = json(res, what);
       if ('problem' in j) return { items, problem: j.problem };
@@ -281,16 +352,46 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
   const [ctx, ver, pods, nodes, dsCm, cnc] = await Promise.all([
     call('read the current context', ['config', 'current-context'], { local: true }),
     call('read the server version', ['get', '--raw', '/version', requestTimeout()]),
-    list('list the Cilium agent pods', `/api/v1/namespaces/${ns}/pods`, { labelSelector: selector }, ['pods', '-n', ns, '-l', selector]),
+    list('list the Cilium agent pods', `/api/v1/namespaces/${ns}/pods`, { labelSelector: selector }, [
+      'pods',
+      '-n',
+      ns,
+      '-l',
+      selector,
+    ]),
     list('list the nodes', '/api/v1/nodes', {}, ['nodes']),
-    call('read the cilium DaemonSet and the cilium-config ConfigMap', ['get', 'daemonset/cilium', 'configmap/cilium-config', '-n', ns, '-o', 'json', '--show-managed-fields', requestTimeout()]),
-    call('list CiliumNodeConfigs', ['get', 'ciliumnodeconfigs.cilium.io', '-n', ns, '-o', 'json', '--show-managed-fields', requestTimeout()]),
+    call('read the cilium DaemonSet and the cilium-config ConfigMap', [
+      'get',
+      'daemonset/cilium',
+      'configmap/cilium-config',
+      '-n',
+      ns,
+      '-o',
+      'json',
+      '--show-managed-fields',
+      requestTimeout(),
+    ]),
+    call('list CiliumNodeConfigs', [
+      'get',
+      'ciliumnodeconfigs.cilium.io',
+      '-n',
+      ns,
+      '-o',
+      'json',
+      '--show-managed-fields',
+      requestTimeout(),
+    ]),
   ]);
   // A kubectl wrapper may print the context and then hang on the cluster: the name is what we asked for.
   const ctxName = ctx.r.stdout.trim().split('\n')[0]?.trim() ?? '';
   if (ctx.problem && ctx.r.timedOut && ctxName && validArgValue(ctxName) && ver.problem) ctx.problem = null;
   if (ctx.problem) {
-    if (ctx.problem.kind === 'kubectl-not-found' || ctx.problem.kind === 'cancelled' || ctx.problem.kind === 'timeout' || ctx.problem.kind === 'credentials-needed') {
+    if (
+      ctx.problem.kind === 'kubectl-not-found' ||
+      ctx.problem.kind === 'cancelled' ||
+      ctx.problem.kind === 'timeout' ||
+      ctx.problem.kind === 'credentials-needed'
+    ) {
       snap.fatal = ctx.problem;
     } else {
       snap.fatal = {
@@ -304,7 +405,10 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
   }
   snap.context = ctxName || null;
   if (ver.problem) {
-    snap.fatal = ver.problem.kind === 'kubectl-failed' || ver.problem.kind === 'not-found' ? { ...ver.problem, kind: 'unreachable', message: `The cluster is unreachable: ${ver.problem.message}` } : ver.problem;
+    snap.fatal =
+      ver.problem.kind === 'kubectl-failed' || ver.problem.kind === 'not-found'
+        ? { ...ver.problem, kind: 'unreachable', message: `The cluster is unreachable: ${ver.problem.message}` }
+        : ver.problem;
     return snap;
   }
   const verJson = json(ver, 'read the server version');
@@ -314,7 +418,13 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
   }
   snap.kubernetesVersion = str(verJson.value.gitVersion);
   if (!snap.kubernetesVersion) {
-    snap.fatal = { kind: 'bad-response', call: 'kubectl get --raw /version', message: 'The server answered /version without a Kubernetes version: is the context\'s server address a Kubernetes API server?', detail: cap(JSON.stringify(ver.r.stdout.slice(0, 200)), 240) };
+    snap.fatal = {
+      kind: 'bad-response',
+      call: 'kubectl get --raw /version',
+      message:
+        "The server answered /version without a Kubernetes version: is the context's server address a Kubernetes API server?",
+      detail: cap(JSON.stringify(ver.r.stdout.slice(0, 200)), 240),
+    };
     return snap;
   }
   if (pods.problem) {
@@ -334,7 +444,10 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
     if (dsCm.r.ok) return null;
     const lines = stderrLines.filter((l) => word.test(l));
     if (lines.length === 0 && stderrLines.some((l) => /daemonset|configmap/i.test(l))) return null;
-    return classify({ ...dsCm.r, stderr: (lines.length ? lines : stderrLines).join('\n') }, { what, call: dsCm.problem?.call ?? '', timeoutMs: totalMs, kubectl: k.description, deadlineMs: totalMs });
+    return classify(
+      { ...dsCm.r, stderr: (lines.length ? lines : stderrLines).join('\n') },
+      { what, call: dsCm.problem?.call ?? '', timeoutMs: totalMs, kubectl: k.description, deadlineMs: totalMs },
+    );
   };
   const dsItem = dsCmItems.find((x) => x.kind === 'DaemonSet');
   const cmItem = dsCmItems.find((x) => x.kind === 'ConfigMap');
@@ -351,7 +464,11 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
   }
 
   const nodeMap = new Map<string, LiveNode>();
-  if (nodes.problem) snap.problems.push({ ...nodes.problem, message: `${nodes.problem.message} Kernels are unknown; 5.10 or newer is assumed.` });
+  if (nodes.problem)
+    snap.problems.push({
+      ...nodes.problem,
+      message: `${nodes.problem.message} Kernels are unknown; 5.10 or newer is assumed.`,
+    });
   else for (const n of nodes.items.map(nodeFromJson)) if (n) nodeMap.set(n.name, n);
 
   if (dsItem) {
@@ -371,7 +488,11 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
     snap.configMap = { name: 'cilium-config', data: strMap(cmItem.data), lastChange: lastChange(obj(cmItem.metadata)) };
   } else {
     const p = cmProblem ?? { kind: 'not-found' as const, message: 'The cilium-config ConfigMap was not found.' };
-    snap.problems.push({ ...p, kind: p.kind === 'not-found' ? 'no-configmap' : p.kind, message: `${p.message} Without it there is no prediction to compare with.` });
+    snap.problems.push({
+      ...p,
+      kind: p.kind === 'not-found' ? 'no-configmap' : p.kind,
+      message: `${p.message} Without it there is no prediction to compare with.`,
+    });
   }
 
   if (cnc.problem) {
@@ -398,8 +519,24 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
     nodeConfigs: snap.nodeConfigs,
   });
   snap.nodes = facts.map((f) => {
-    const obs: NodeObservation = { name: f.name, node: f.node, pod: f.pod, status: null, statusCommand: null, fallbackLog: [], logRead: false, problems: [], checked: false, checkReasons: [] };
-    if (!f.node && !nodes.problem) obs.problems.push({ kind: 'not-found', node: f.name, message: `Node ${f.name} was not found; its kernel is unknown.` });
+    const obs: NodeObservation = {
+      name: f.name,
+      node: f.node,
+      pod: f.pod,
+      status: null,
+      statusCommand: null,
+      fallbackLog: [],
+      logRead: false,
+      problems: [],
+      checked: false,
+      checkReasons: [],
+    };
+    if (!f.node && !nodes.problem)
+      obs.problems.push({
+        kind: 'not-found',
+        node: f.name,
+        message: `Node ${f.name} was not found; its kernel is unknown.`,
+      });
     return obs;
   });
   const byName = new Map(snap.nodes.map((n) => [n.name, n]));
@@ -414,7 +551,11 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
     const pod = obs.pod!;
     const nodeName = obs.name;
     if (!validObjectName(pod.name)) {
-      obs.problems.push({ kind: 'invalid-name', node: nodeName, message: `Pod name "${cap(pod.name, 80)}" is not a valid name; it was not queried.` });
+      obs.problems.push({
+        kind: 'invalid-name',
+        node: nodeName,
+        message: `Pod name "${cap(pod.name, 80)}" is not a valid name; it was not queried.`,
+      });
     } else if (!pod.running) {
       obs.problems.push({
         kind: 'agent-not-running',
@@ -428,10 +569,14 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
         execForbidden ? Promise.resolve({ problem: execForbidden }) : readStatus(pod, nodeName),
         logsForbidden
           ? Promise.resolve({ problem: logsForbidden, text: null })
-          : call(`read the agent log of ${pod.name}`, ['logs', '-n', ns, pod.name, '-c', AGENT_CONTAINER, `--limit-bytes=${logBytes}`, requestTimeout()], {
-              node: nodeName,
-              maxBytes: logBytes + 1024,
-            }).then((x) => ({ problem: x.problem, text: x.problem ? null : x.r.stdout })),
+          : call(
+              `read the agent log of ${pod.name}`,
+              ['logs', '-n', ns, pod.name, '-c', AGENT_CONTAINER, `--limit-bytes=${logBytes}`, requestTimeout()],
+              {
+                node: nodeName,
+                maxBytes: logBytes + 1024,
+              },
+            ).then((x) => ({ problem: x.problem, text: x.problem ? null : x.r.stdout })),
       ]);
       if ('status' in st && st.status) {
         obs.status = st.status;
@@ -442,7 +587,11 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
         if (st.problem.kind === 'forbidden') execForbidden = st.problem;
       }
       if (lg.problem) {
-        obs.problems.push({ ...lg.problem, node: nodeName, message: `${lg.problem.message} (the log only adds the agent's own reason)` });
+        obs.problems.push({
+          ...lg.problem,
+          node: nodeName,
+          message: `${lg.problem.message} (the log only adds the agent's own reason)`,
+        });
         if (lg.problem.kind === 'forbidden') logsForbidden = lg.problem;
       } else if (lg.text !== null) {
         obs.logRead = true;
@@ -479,14 +628,21 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
         continue;
       }
       const usable = asked.some((n) => n.verdict === 'match' && n.reported.hostRouting !== null);
-      const samples = asked.filter((n) => n.checkReasons.some((r) => r === 'sample of its group' || r.startsWith('replaces ')));
-      const localFailure = samples.length > 0 && samples.every((n) => n.verdict === 'error' && n.problems.length > 0 && n.problems.every((p) => LOCAL_FAILURES.has(p.kind)));
+      const samples = asked.filter((n) =>
+        n.checkReasons.some((r) => r === 'sample of its group' || r.startsWith('replaces ')),
+      );
+      const localFailure =
+        samples.length > 0 &&
+        samples.every(
+          (n) => n.verdict === 'error' && n.problems.length > 0 && n.problems.every((p) => LOCAL_FAILURES.has(p.kind)),
+        );
       if (!usable && localFailure) {
         const candidate = unasked.find((n) => {
           const ob = byName.get(n.name);
           return ob?.pod?.running && ob.pod.ready;
         });
-        if (candidate) next.set(candidate.name, [`replaces ${samples[samples.length - 1].name}, whose agent could not be read`]);
+        if (candidate)
+          next.set(candidate.name, [`replaces ${samples[samples.length - 1].name}, whose agent could not be read`]);
       }
     }
     todo = [...next.entries()].map(([name, reasons]) => ({ obs: byName.get(name)!, reasons })).filter((x) => x.obs);
@@ -501,7 +657,10 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
   }
   return snap;
 
-  async function readStatus(pod: LivePod, nodeName: string): Promise<{ status?: AgentStatus; command?: StatusCommand; problem: LiveProblem | null }> {
+  async function readStatus(
+    pod: LivePod,
+    nodeName: string,
+  ): Promise<{ status?: AgentStatus; command?: StatusCommand; problem: LiveProblem | null }> {
     const v = pod.imageVersion ? parseCiliumVersion(pod.imageVersion) : null;
     const old = v && v.ok && !atLeast(v.value, '1.15.0');
     // cilium-dbg exists from 1.15; older images only have `cilium`.
@@ -518,16 +677,33 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
       if (res.problem) {
         if (res.problem.kind === 'no-cilium-dbg' || res.r.code === 126 || res.r.code === 127) {
           missing.add(binary);
-          lastProblem = { ...res.problem, kind: 'no-cilium-dbg', message: `${binary} is not in the agent image of ${pod.name}${binary === 'cilium-dbg' ? ' (it exists from Cilium 1.15)' : ''}.` };
+          lastProblem = {
+            ...res.problem,
+            kind: 'no-cilium-dbg',
+            message: `${binary} is not in the agent image of ${pod.name}${binary === 'cilium-dbg' ? ' (it exists from Cilium 1.15)' : ''}.`,
+          };
           continue;
         }
         // forbidden, timeout, cancelled, unreachable, not running: another command will not help
-        if (['forbidden', 'timeout', 'deadline', 'cancelled', 'unreachable', 'agent-not-running', 'unauthorized', 'credentials-needed'].includes(res.problem.kind)) return { problem: res.problem };
+        if (
+          [
+            'forbidden',
+            'timeout',
+            'deadline',
+            'cancelled',
+            'unreachable',
+            'agent-not-running',
+            'unauthorized',
+            'credentials-needed',
+          ].includes(res.problem.kind)
+        )
+          return { problem: res.problem };
         lastProblem = res.problem;
         continue;
       }
       const parsed = parseStatus(res.r.stdout);
-      if (parsed.ok && (parsed.status.hostRouting !== undefined || !command.endsWith('json'))) return { status: parsed.status, command, problem: null };
+      if (parsed.ok && (parsed.status.hostRouting !== undefined || !command.endsWith('json')))
+        return { status: parsed.status, command, problem: null };
       lastProblem = {
         kind: 'unparsable-output',
         node: nodeName,
@@ -536,6 +712,12 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
         detail: cap(JSON.stringify(res.r.stdout.slice(0, 200)), 240),
       };
     }
-    return { problem: lastProblem ?? { kind: 'exec-failed', node: nodeName, message: `No status command worked in ${pod.name}.` } };
+    return {
+      problem: lastProblem ?? {
+        kind: 'exec-failed',
+        node: nodeName,
+        message: `No status command worked in ${pod.name}.`,
+      },
+    };
   }
 }

@@ -84,7 +84,13 @@ export function spawnKubectl(o: SpawnKubectlOptions = {}): KubectlRunner {
     run(args, opts) {
       const all = [...base, ...args];
       return runProcess(exe, all, opts, o.env).then((r) => {
-        const status = r.spawnError ? `not started (${r.spawnError})` : r.timedOut ? `killed after ${opts.timeoutMs} ms` : r.cancelled ? 'cancelled' : `exit ${r.code}`;
+        const status = r.spawnError
+          ? `not started (${r.spawnError})`
+          : r.timedOut
+            ? `killed after ${opts.timeoutMs} ms`
+            : r.cancelled
+              ? 'cancelled'
+              : `exit ${r.code}`;
         const line = `kubectl ${quoteForDisplay(all)} → ${status} (${r.ms} ms)`;
         calls.push(line);
         runner.onCall?.(line);
@@ -110,11 +116,27 @@ function runProcess(exe: string, args: string[], opts: RunOptions, env?: NodeJS.
       settled = true;
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
-      resolve({ ...r, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), truncated, ms: Date.now() - started });
+      resolve({
+        ...r,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        truncated,
+        ms: Date.now() - started,
+      });
     };
     if (opts.signal?.aborted) {
       settled = true;
-      resolve({ ok: false, code: null, stdout: '', stderr: '', timedOut: false, cancelled: true, spawnError: null, truncated: false, ms: 0 });
+      resolve({
+        ok: false,
+        code: null,
+        stdout: '',
+        stderr: '',
+        timedOut: false,
+        cancelled: true,
+        spawnError: null,
+        truncated: false,
+        ms: 0,
+      });
       return;
     }
     let child: ReturnType<typeof spawn>;
@@ -122,10 +144,26 @@ function runProcess(exe: string, args: string[], opts: RunOptions, env?: NodeJS.
       // detached: kubectl may be a dispatcher that starts the real kubectl; killing the group stops both.
       // stdin is /dev/null: a kubectl that would prompt (a password, an interactive login) reads
       // end-of-file at once and fails, and classify() says credentials are needed.
-      child = spawn(exe, args, { shell: false, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env, windowsHide: true });
+      child = spawn(exe, args, {
+        shell: false,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: env ?? process.env,
+        windowsHide: true,
+      });
     } catch (e) {
       settled = true;
-      resolve({ ok: false, code: null, stdout: '', stderr: String((e as Error).message), timedOut: false, cancelled: false, spawnError: (e as NodeJS.ErrnoException).code ?? 'EINVAL', truncated: false, ms: 0 });
+      resolve({
+        ok: false,
+        code: null,
+        stdout: '',
+        stderr: String((e as Error).message),
+        timedOut: false,
+        cancelled: false,
+        spawnError: (e as NodeJS.ErrnoException).code ?? 'EINVAL',
+        truncated: false,
+        ms: 0,
+      });
       return;
     }
     const kill = () => {
@@ -174,7 +212,9 @@ function runProcess(exe: string, args: string[], opts: RunOptions, env?: NodeJS.
         errBytes += b.length;
       }
     });
-    child.on('error', (e: NodeJS.ErrnoException) => finish({ ok: false, code: null, timedOut: false, cancelled: false, spawnError: e.code ?? 'EINVAL' }));
+    child.on('error', (e: NodeJS.ErrnoException) =>
+      finish({ ok: false, code: null, timedOut: false, cancelled: false, spawnError: e.code ?? 'EINVAL' }),
+    );
     child.on('close', (code) => finish({ ok: code === 0, code, timedOut: false, cancelled: false, spawnError: null }));
   });
 }

@@ -34,7 +34,12 @@ export interface Analysis {
   inputKind: 'helm-values' | 'configmap';
   files: string[];
   /** `source` is a wrapper kind (`HelmRelease`…) when the chart version a wrapper names decided; `inferred` when the files decided */
-  ciliumVersion: { requested: string | null; evaluated: string; line: string; source: Target['versionSource'] | 'inferred' };
+  ciliumVersion: {
+    requested: string | null;
+    evaluated: string;
+    line: string;
+    source: Target['versionSource'] | 'inferred';
+  };
   chart: { version: string; exact: boolean } | null;
   kernel: { requested: string | null; assumed: boolean; source: 'option' | 'modeline' | 'assumed' };
   /** one verdict per verdict family, by family id */
@@ -92,18 +97,25 @@ function analyzeUnsafe(files: InputFile[], options: AnalyzeOptions): AnalyzeOutc
   if (!l.ok) return l;
   const loaded: Loaded[] = l.loaded;
 
-  const t = chooseTarget(options, loaded.map((x) => x.input.modeline));
+  const t = chooseTarget(
+    options,
+    loaded.map((x) => x.input.modeline),
+  );
   if (!t.ok) return { ok: false, error: { kind: 'usage', message: t.error } };
   const { version: requested, kernel } = t.target;
   const resolved = resolveVersion(requested);
   const assumptions = [...resolved.notes];
-  if (!kernel) assumptions.push(`No kernel version given: assumed Linux ${kernelSince('redirectHelpers')} or newer on every node (BPF host routing needs ${kernelSince('redirectHelpers')}).`);
+  if (!kernel)
+    assumptions.push(
+      `No kernel version given: assumed Linux ${kernelSince('redirectHelpers')} or newer on every node (BPF host routing needs ${kernelSince('redirectHelpers')}).`,
+    );
 
   // Where a modeline decided the version or kernel: a cause like any key (findings go there).
   const written: WrittenSettings = {};
   for (const x of loaded) {
     const m = x.input.modeline;
-    if (t.target.versionSource === 'modeline' && m.version) written.version = { file: x.file.name, range: m.version.range };
+    if (t.target.versionSource === 'modeline' && m.version)
+      written.version = { file: x.file.name, range: m.version.range };
     if (t.target.kernelSource === 'modeline' && m.kernel) written.kernel = { file: x.file.name, range: m.kernel.range };
   }
   const main = evaluate(loaded, resolved.effective, kernel, true, written, options.nodeOverrides);
@@ -122,10 +134,17 @@ function analyzeUnsafe(files: InputFile[], options: AnalyzeOptions): AnalyzeOutc
     // the final families ran once; their stops hold at every patch release
     for (const s of finalStops) applyStop(vhr, s);
     const decisive = vhr.reasons.find((x) => x.decisive);
-    hr.patchVariants.push({ version: formatVersion(pv), hostRouting: vhr.mode, ruleId: decisive?.ruleId ?? null, agentLog: decisive?.agentLog ?? null });
+    hr.patchVariants.push({
+      version: formatVersion(pv),
+      hostRouting: vhr.mode,
+      ruleId: decisive?.ruleId ?? null,
+      agentLog: decisive?.agentLog ?? null,
+    });
   }
   const mainDecisive = hr.reasons.find((r) => r.decisive);
-  const differing = hr.patchVariants.filter((x) => x.hostRouting !== hr.mode || x.ruleId !== (mainDecisive?.ruleId ?? null));
+  const differing = hr.patchVariants.filter(
+    (x) => x.hostRouting !== hr.mode || x.ruleId !== (mainDecisive?.ruleId ?? null),
+  );
   if (differing.length > 0) {
     assumptions.push(
       `The outcome depends on the ${resolved.effective.line} patch release: ${differing
@@ -146,7 +165,12 @@ function analyzeUnsafe(files: InputFile[], options: AnalyzeOptions): AnalyzeOutc
     analysis: {
       inputKind: loaded[0].input.kind === 'configmap' ? 'configmap' : 'helm-values',
       files: loaded.map((x) => x.file.name),
-      ciliumVersion: { requested: requested?.raw ?? null, evaluated, line: resolved.effective.line, source: t.target.versionSource },
+      ciliumVersion: {
+        requested: requested?.raw ?? null,
+        evaluated,
+        line: resolved.effective.line,
+        source: t.target.versionSource,
+      },
       chart: main.ctx.chartVersion,
       kernel: { requested: kernel?.raw ?? null, assumed: !kernel, source: t.target.kernelSource },
       verdicts,

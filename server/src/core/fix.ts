@@ -11,7 +11,12 @@ export function yamlScalar(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'boolean' || typeof v === 'number') return String(v);
   const s = String(v);
-  if (s === '' || /^(true|false|yes|no|on|off|null|~|[-+]?[0-9.]+)$/i.test(s) || /[:#{}[\],&*!|>'"%@`]/.test(s) || /^\s|\s$/.test(s)) {
+  if (
+    s === '' ||
+    /^(true|false|yes|no|on|off|null|~|[-+]?[0-9.]+)$/i.test(s) ||
+    /[:#{}[\],&*!|>'"%@`]/.test(s) ||
+    /^\s|\s$/.test(s)
+  ) {
     return JSON.stringify(s);
   }
   return s;
@@ -81,19 +86,32 @@ function valuesEdits(input: ValuesInput, text: string, intent: FixIntent): FixEd
     }
     const parentPath = parts.slice(0, k).join('.');
     const parent = input.locations.get(parentPath)!;
-    const childKeys = [...input.locations.entries()].filter(([p]) => p.startsWith(parentPath + '.') && !p.slice(parentPath.length + 1).includes('.'));
+    const childKeys = [...input.locations.entries()].filter(
+      ([p]) => p.startsWith(parentPath + '.') && !p.slice(parentPath.length + 1).includes('.'),
+    );
     if (childKeys.length === 0) {
       // `bpf: {}` or `bpf:` with a scalar: replace the value with a block.
       const keyCol = parent.key.start.character;
       indent = ' '.repeat(keyCol + 2);
-      edits.push({ file: input.file, range: parent.value.start.offset === parent.key.end.offset ? at(text, lineEnd(text, parent.key.end.offset)) : parent.value, newText: nl + nested(rest, value, indent, nl).replace(new RegExp(`${nl}$`), '') });
+      edits.push({
+        file: input.file,
+        range:
+          parent.value.start.offset === parent.key.end.offset
+            ? at(text, lineEnd(text, parent.key.end.offset))
+            : parent.value,
+        newText: nl + nested(rest, value, indent, nl).replace(new RegExp(`${nl}$`), ''),
+      });
       continue;
     }
     const firstChild = childKeys[0][1];
     indent = ' '.repeat(firstChild.key.start.character);
     const lastEnd = Math.max(...childKeys.map(([, l]) => l.value.end.offset));
     insertAt = lineEnd(text, lastEnd);
-    edits.push({ file: input.file, range: at(text, insertAt), newText: nl + nested(rest, value, indent, nl).replace(new RegExp(`${nl}$`), '') });
+    edits.push({
+      file: input.file,
+      range: at(text, insertAt),
+      newText: nl + nested(rest, value, indent, nl).replace(new RegExp(`${nl}$`), ''),
+    });
   }
   return edits.length ? edits : undefined;
 }
@@ -135,7 +153,11 @@ function configMapEdits(input: ConfigMapInput, text: string, intent: FixIntent):
         edits.push({ file: input.file, range: at(text, s), newText: `${indent}${key}: ${JSON.stringify(value)}${nl}` });
       } else {
         const lastEnd = Math.max(...entries.map((e) => e.location.value.end.offset));
-        edits.push({ file: input.file, range: at(text, lineEnd(text, lastEnd)), newText: `${nl}${indent}${key}: ${JSON.stringify(value)}` });
+        edits.push({
+          file: input.file,
+          range: at(text, lineEnd(text, lastEnd)),
+          newText: `${nl}${indent}${key}: ${JSON.stringify(value)}`,
+        });
       }
     } else {
       const e = lineEnd(text, input.dataRange.end.offset);
@@ -161,7 +183,9 @@ function mergeInserts(edits: FixEdit[]): FixEdit[] {
 
 /** A key written so that YAML reads it back as the same string. */
 function yamlKey(k: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_./-]*$/.test(k) && !/^(true|false|yes|no|on|off|null|~)$/i.test(k) ? k : JSON.stringify(k);
+  return /^[A-Za-z_][A-Za-z0-9_./-]*$/.test(k) && !/^(true|false|yes|no|on|off|null|~)$/i.test(k)
+    ? k
+    : JSON.stringify(k);
 }
 
 /** Renames keys in place (the key token only: value, comments and children stay). */
@@ -169,7 +193,14 @@ function renameEdits(target: { input: ValuesInput | ConfigMapInput; text: string
   const edits: FixEdit[] = [];
   for (const r of intent.rename ?? []) {
     const input = target.input;
-    const range = input.kind === 'values' ? (r.in === 'values' ? input.locations.get(r.path)?.key : undefined) : r.in === 'configMap' ? input.data.get(r.path)?.location.key : undefined;
+    const range =
+      input.kind === 'values'
+        ? r.in === 'values'
+          ? input.locations.get(r.path)?.key
+          : undefined
+        : r.in === 'configMap'
+          ? input.data.get(r.path)?.location.key
+          : undefined;
     if (range) edits.push({ file: input.file, range, newText: yamlKey(r.to) });
   }
   return edits;
@@ -187,22 +218,34 @@ function nestEdits(input: ValuesInput, text: string, intent: FixIntent): FixEdit
     // from the end of the key (before its colon) to the end of the value
     const colon = text.indexOf(':', loc.key.end.offset);
     if (colon < 0 || colon > loc.value.start.offset) continue;
-    edits.push({ file: input.file, range: { start: pos(text, colon), end: loc.value.end }, newText: `:${nl}${indent}${yamlKey(n.child)}: ${valueText}` });
+    edits.push({
+      file: input.file,
+      range: { start: pos(text, colon), end: loc.value.end },
+      newText: `:${nl}${indent}${yamlKey(n.child)}: ${valueText}`,
+    });
   }
   return edits;
 }
 
 /** Concrete fixes for one target file; intents that do not apply to its kind are dropped. */
-export function materialiseFixes(intents: FixIntent[], target: { input: ValuesInput | ConfigMapInput; text: string } | undefined): Fix[] {
+export function materialiseFixes(
+  intents: FixIntent[],
+  target: { input: ValuesInput | ConfigMapInput; text: string } | undefined,
+): Fix[] {
   if (!target) return [];
   const embedding = target.input.kind === 'values' ? target.input.embedding : undefined;
-  if (embedding) return embedding.materialise(intents, (i, t) => materialiseFixes(i, { input: { ...t.input, embedding: undefined }, text: t.text }));
+  if (embedding)
+    return embedding.materialise(intents, (i, t) =>
+      materialiseFixes(i, { input: { ...t.input, embedding: undefined }, text: t.text }),
+    );
   const out: Fix[] = [];
   for (const intent of intents) {
     const edits = [
       ...renameEdits(target, intent),
       ...(target.input.kind === 'values' ? nestEdits(target.input, target.text, intent) : []),
-      ...((target.input.kind === 'values' ? valuesEdits(target.input, target.text, intent) : configMapEdits(target.input, target.text, intent)) ?? []),
+      ...((target.input.kind === 'values'
+        ? valuesEdits(target.input, target.text, intent)
+        : configMapEdits(target.input, target.text, intent)) ?? []),
     ];
     const title = target.input.kind === 'configmap' && intent.configMapTitle ? intent.configMapTitle : intent.title;
     if (edits.length) out.push({ title, edits: mergeInserts(edits) });

@@ -9,14 +9,60 @@
  *                   sentences, key lifecycle (overlay), key docs (describeKey)
  *   agent/ chart/ parse/ schema/ status/ live/   the models the families read
  */
-export { analyze, type Analysis, type AnalyzeOptions, type AnalyzeOutcome, type AnalyzeError, type AnalyzeErrorKind, type InputFile, type PreParsed, type PatchVariant } from './analyze';
+export {
+  analyze,
+  type Analysis,
+  type AnalyzeOptions,
+  type AnalyzeOutcome,
+  type AnalyzeError,
+  type AnalyzeErrorKind,
+  type InputFile,
+  type PreParsed,
+  type PatchVariant,
+} from './analyze';
 export { chooseTarget, settingsAsOptions, type Target, type TargetRequest } from './analysis/target';
 export type { Family, FamilyRun, EvaluationContext, VerdictBase, Stop } from './families/family';
-export { FAMILIES, RULES, otherVerdicts, ruleMeta, ruleDocsUrl, RULE_DOCS_BASE, type Verdicts } from './families/registry';
+export {
+  FAMILIES,
+  RULES,
+  otherVerdicts,
+  ruleMeta,
+  ruleDocsUrl,
+  RULE_DOCS_BASE,
+  type Verdicts,
+} from './families/registry';
 export type { HostRoutingVerdict } from './families/hostRouting';
-export type { TuningVerdict, TuningView, TuningResult, FeatureVerdict, FeatureId, FeatureState, FeatureReason, Advice, InactiveCause, ReasonKind } from './families/tuning';
-export { FEATURE_IDS, FEATURES, TUNING_RULES, checklistRows, whyLine, stateLabel, adviceLines, logText, type ChecklistRow } from './families/tuning';
-export { parseTuningStatus, observedFeatures, compareTuning, type TuningStatus, type ObservedFeature, type TuningMismatch } from './status/tuningStatus';
+export type {
+  TuningVerdict,
+  TuningView,
+  TuningResult,
+  FeatureVerdict,
+  FeatureId,
+  FeatureState,
+  FeatureReason,
+  Advice,
+  InactiveCause,
+  ReasonKind,
+} from './families/tuning';
+export {
+  FEATURE_IDS,
+  FEATURES,
+  TUNING_RULES,
+  checklistRows,
+  whyLine,
+  stateLabel,
+  adviceLines,
+  logText,
+  type ChecklistRow,
+} from './families/tuning';
+export {
+  parseTuningStatus,
+  observedFeatures,
+  compareTuning,
+  type TuningStatus,
+  type ObservedFeature,
+  type TuningMismatch,
+} from './status/tuningStatus';
 export type { RuleMeta, FixIntent } from './families/rule';
 export { SCHEMA_RULE_IDS } from './families/keys/check';
 export * from './types';
@@ -76,18 +122,49 @@ export type { AgentStatus } from './status/types';
 export { buildReport } from './live/compare';
 export { formatLiveText, formatLiveMarkdown } from './live/format';
 export { versionFromImage } from './live/predict';
-export { groupNodes, isOddReason, kernelLineOf, nodeFacts, nodeMatcher, planChecks, type NodeFacts, type NodeGroup, type CheckPlanOptions } from './live/groups';
+export {
+  groupNodes,
+  isOddReason,
+  kernelLineOf,
+  nodeFacts,
+  nodeMatcher,
+  planChecks,
+  type NodeFacts,
+  type NodeGroup,
+  type CheckPlanOptions,
+} from './live/groups';
 export type * from './live/types';
 // Versions as an input: the version a file was written for, the verdict over a range, the upgrade report.
 export { analyzeInferred, inferVersion, type Inference, type InferredOutcome, type Narrowing } from './versions/infer';
 export { analyzeRange, describeGroups, type RangeOutcome, type VersionGroup } from './versions/range';
-export { upgradeReport, type UpgradeChange, type UpgradeOptions, type UpgradeOutcome, type UpgradeReport } from './versions/upgrade';
+export {
+  upgradeReport,
+  type UpgradeChange,
+  type UpgradeOptions,
+  type UpgradeOutcome,
+  type UpgradeReport,
+} from './versions/upgrade';
 export { describeLines, knownLines, knownReleases, parseVersionSpan, type VersionSpan } from './versions/points';
 export { familyVerdicts, verdictLabel, verdictOf, type FamilyVerdict, type Verdict } from './versions/verdict';
 export { upgradeMarkdown, versionsShortMarkdown, versionsTableMarkdown } from './versions/format';
 export type { ChangeKind } from './versions/kinds';
 // Wrapped releases: Flux HelmRelease, Argo CD Application, k3s/RKE2 HelmChart(Config), CAPI
 // HelmChartProxy, Kustomize helmCharts, umbrella charts, CiliumNodeConfig (parse/wrappers, wrapped.ts).
-export { analyzeRelease, describeRelease, planReleases, type ReleaseInfo, type ReleaseOptions, type ReleasePlan, type ReleaseRun } from './wrapped';
-export { findWrappedReleases, releaseInputs, type ReadRelative, type ValuesLayer, type WrappedRelease, type WrapperKind } from './parse/wrappers';
+export {
+  analyzeRelease,
+  describeRelease,
+  planReleases,
+  type ReleaseInfo,
+  type ReleaseOptions,
+  type ReleasePlan,
+  type ReleaseRun,
+} from './wrapped';
+export {
+  findWrappedReleases,
+  releaseInputs,
+  type ReadRelative,
+  type ValuesLayer,
+  type WrappedRelease,
+  type WrapperKind,
+} from './parse/wrappers';
 export type { ParsedInput } from './parse/input';

@@ -19,7 +19,12 @@ function flat(list: Evidence[], out: Evidence[] = [], depth = 0): Evidence[] {
 function value(evidence: Evidence[], ...keys: string[]): string | undefined {
   const all = flat(evidence);
   for (const k of keys) {
-    const e = all.find((x) => x.value !== null && x.value !== '' && (x.key === k || (x.origin.kind === 'explicit' && x.origin.valuePath === k)));
+    const e = all.find(
+      (x) =>
+        x.value !== null &&
+        x.value !== '' &&
+        (x.key === k || (x.origin.kind === 'explicit' && x.origin.valuePath === k)),
+    );
     if (e) return e.value!;
   }
   return undefined;
@@ -31,14 +36,16 @@ const CAUSES: Record<string, (ev: Evidence[]) => string> = {
   'kpr-disabled': () => 'kube-proxy replacement is off',
   'node-port-disabled': () => 'BPF NodePort is off',
   'kpr-not-strict': (ev) => `kube-proxy replacement is ${value(ev, 'kube-proxy-replacement') ?? 'not full'}`,
-  'chaining-forces-legacy': (ev) => `${value(ev, 'cni-chaining-mode', 'cni.chainingMode', 'cni.chainingTarget') ?? 'CNI'} chaining forces it`,
+  'chaining-forces-legacy': (ev) =>
+    `${value(ev, 'cni-chaining-mode', 'cni.chainingMode', 'cni.chainingTarget') ?? 'CNI'} chaining forces it`,
   'explicit-legacy-routing': () => 'legacy routing is asked for',
   'endpoint-routes': () => 'endpoint routes are on',
   'kernel-too-old': (ev) => `kernel ${value(ev, 'kernel') ?? ''} is older than 5.10`.replace('  ', ' '),
   ipsec: () => 'IPsec encryption',
   wireguard: () => 'WireGuard encryption',
   'l3-device': (ev) => `an L3 device (${value(ev, 'devices') ?? 'devices'})`,
-  'tunnel-mode': (ev) => `tunnel mode${value(ev, 'tunnel', 'routing-mode', 'tunnel-protocol') ? ` (${value(ev, 'tunnel-protocol', 'tunnel', 'routing-mode')})` : ''}`,
+  'tunnel-mode': (ev) =>
+    `tunnel mode${value(ev, 'tunnel', 'routing-mode', 'tunnel-protocol') ? ` (${value(ev, 'tunnel-protocol', 'tunnel', 'routing-mode')})` : ''}`,
   'flannel-master-device': () => 'flannel underneath',
   'multiple-devices': () => 'more than one device',
   'bpf-masquerade-unusable': () => 'BPF masquerading cannot run here',
@@ -78,10 +85,18 @@ export function shortCause(r: Pick<Reason, 'ruleId' | 'message' | 'silent' | 'ev
   return `${fit(cause, MAX_CAUSE)}${r.silent ? ' (silent)' : ''}`;
 }
 
-const MODE_WORD: Record<HostRoutingMode, string> = { BPF: 'BPF', Legacy: 'Legacy', AgentFails: 'Agent fails', Unknown: 'Unknown' };
+const MODE_WORD: Record<HostRoutingMode, string> = {
+  BPF: 'BPF',
+  Legacy: 'Legacy',
+  AgentFails: 'Agent fails',
+  Unknown: 'Unknown',
+};
 
 /** `Legacy — aws-cni chaining forces it (silent)`. */
-export function reasonLabel(r: Pick<Reason, 'ruleId' | 'message' | 'silent' | 'evidence'>, mode: HostRoutingMode): string {
+export function reasonLabel(
+  r: Pick<Reason, 'ruleId' | 'message' | 'silent' | 'evidence'>,
+  mode: HostRoutingMode,
+): string {
   return `${MODE_WORD[mode]} — ${shortCause(r)}`;
 }
 

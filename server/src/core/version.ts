@@ -58,7 +58,10 @@ export function parseCiliumVersion(input: string): Result<CiliumVersion> {
   // no Cilium version is longer than this; longer input is not read as one (and not echoed in full)
   const m = raw.length <= MAX_VERSION_CHARS ? VERSION_RE.exec(raw) : null;
   if (!m) {
-    return { ok: false, error: `"${echo(input)}" is not a Cilium version (expected e.g. 1.16, 1.16.4 or v1.17.6-cee.1)` };
+    return {
+      ok: false,
+      error: `"${echo(input)}" is not a Cilium version (expected e.g. 1.16, 1.16.4 or v1.17.6-cee.1)`,
+    };
   }
   const major = Number(m[1]);
   const minor = Number(m[2]);
@@ -81,12 +84,16 @@ export function parseCiliumVersion(input: string): Result<CiliumVersion> {
 export function parseKernelVersion(input: string): Result<KernelVersion> {
   const raw = input.trim();
   const m = raw.length <= MAX_VERSION_CHARS ? /^v?(\d+)\.(\d+)(?:[.\-+_~][0-9A-Za-z.\-+_~]*)?$/.exec(raw) : null;
-  if (!m) return { ok: false, error: `"${echo(input)}" is not a kernel version (expected e.g. 5.10, 6.2.0-39-generic)` };
+  if (!m)
+    return { ok: false, error: `"${echo(input)}" is not a kernel version (expected e.g. 5.10, 6.2.0-39-generic)` };
   return { ok: true, value: { raw, major: Number(m[1]), minor: Number(m[2]) } };
 }
 
 /** Compares two versions by major, minor and patch (a missing patch counts as 0). */
-export function compareVersion(a: { major: number; minor: number; patch?: number }, b: { major: number; minor: number; patch?: number }): number {
+export function compareVersion(
+  a: { major: number; minor: number; patch?: number },
+  b: { major: number; minor: number; patch?: number },
+): number {
   return a.major - b.major || a.minor - b.minor || (a.patch ?? 0) - (b.patch ?? 0);
 }
 
@@ -158,11 +165,15 @@ export function resolveVersion(requested: CiliumVersion | undefined): ResolvedVe
   const line = requested.line;
   const known = LATEST_KNOWN_PATCH[line];
   if (requested.patch === undefined) {
-    notes.push(`Cilium ${requested.raw} has no patch number: evaluated as ${line}.${known}, the newest ${line} release this tool knows.`);
+    notes.push(
+      `Cilium ${requested.raw} has no patch number: evaluated as ${line}.${known}, the newest ${line} release this tool knows.`,
+    );
     return { requested, effective: { ...mk(requested.major, requested.minor, known) }, notes };
   }
   if (requested.patch > known) {
-    notes.push(`Cilium ${requested.raw} is newer than the newest ${line} patch this tool has read (${line}.${known}); assumed to behave like it.`);
+    notes.push(
+      `Cilium ${requested.raw} is newer than the newest ${line} patch this tool has read (${line}.${known}); assumed to behave like it.`,
+    );
   }
   if (requested.prerelease) {
     notes.push(`Pre-release or vendor build ${requested.raw}: evaluated as ${line}.${requested.patch}.`);

@@ -28,7 +28,12 @@ export function analyzeRelease(release: WrappedRelease, options: ReleaseOptions 
   if (blocking) {
     return {
       ok: false,
-      error: { kind: blocking.kind === 'not-a-map' ? 'not-a-map' : 'malformed', message: `${blocking.file}:${blocking.range.start.line + 1}:${blocking.range.start.character + 1}: ${blocking.message}`, file: blocking.file, location: { file: blocking.file, range: blocking.range } },
+      error: {
+        kind: blocking.kind === 'not-a-map' ? 'not-a-map' : 'malformed',
+        message: `${blocking.file}:${blocking.range.start.line + 1}:${blocking.range.start.character + 1}: ${blocking.message}`,
+        file: blocking.file,
+        location: { file: blocking.file, range: blocking.range },
+      },
     };
   }
   const inputs: InputFile[] = [...(options.before ?? [])];
@@ -37,11 +42,15 @@ export function analyzeRelease(release: WrappedRelease, options: ReleaseOptions 
   const nodeBase = !!release.nodeConfig && inputs.length > 0;
   if (release.nodeConfig && nodeBase) {
     // the per-node keys on top of what the base (values files or the cilium-config ConfigMap) gives
-    nodeOverrides = { file: release.file, entries: [...release.nodeConfig.input.data].map(([key, e]) => ({ key, value: e.value, range: e.location.value })) };
+    nodeOverrides = {
+      file: release.file,
+      entries: [...release.nodeConfig.input.data].map(([key, e]) => ({ key, value: e.value, range: e.location.value })),
+    };
   } else if (release.nodeConfig) {
     inputs.push({ name: release.file, text: '', parsed: { ok: true, input: release.nodeConfig.input } });
   } else {
-    for (const ri of releaseInputs(release)) inputs.push({ name: ri.name, text: ri.text, parsed: { ok: true, input: ri.input } });
+    for (const ri of releaseInputs(release))
+      inputs.push({ name: ri.name, text: ri.text, parsed: { ok: true, input: ri.input } });
   }
 
   // The wrapper's chart version sits below the option and the modelines, above the settings
@@ -55,7 +64,10 @@ export function analyzeRelease(release: WrappedRelease, options: ReleaseOptions 
     const e = evaluateConstraint(w.constraint);
     if (e.newest) {
       wrapperVersion = { value: e.newest, source: w.source };
-      const others = e.count > 1 ? ` It also allows ${e.lines.join(', ')}${e.beyondKnown ? ' and releases newer than we know' : ''}; pin one version for a single answer.` : '';
+      const others =
+        e.count > 1
+          ? ` It also allows ${e.lines.join(', ')}${e.beyondKnown ? ' and releases newer than we know' : ''}; pin one version for a single answer.`
+          : '';
       rangeNote = `${release.kind} ${w.field} is the range "${w.raw}": evaluated at ${e.newest}, the newest known release inside it.${others}`;
     } else notes.push(`${release.kind} ${w.field} is the range "${w.raw}", which holds no release we know.`);
   }
@@ -70,14 +82,21 @@ export function analyzeRelease(release: WrappedRelease, options: ReleaseOptions 
   });
   if (!outcome.ok) return outcome;
   const a = outcome.analysis;
-  if (ownModeline?.version && !options.ciliumVersion && a.ciliumVersion.source === 'option') a.ciliumVersion.source = 'modeline';
+  if (ownModeline?.version && !options.ciliumVersion && a.ciliumVersion.source === 'option')
+    a.ciliumVersion.source = 'modeline';
   if (ownModeline?.kernel && !options.kernel && a.kernel.source === 'option') a.kernel.source = 'modeline';
   if (w && w.kind !== 'unknown' && a.ciliumVersion.source !== w.source) {
-    notes.push(`${release.kind} ${w.field} names ${w.raw}; the ${a.ciliumVersion.source === 'modeline' ? 'modeline version' : 'given version'} is used instead.`);
+    notes.push(
+      `${release.kind} ${w.field} names ${w.raw}; the ${a.ciliumVersion.source === 'modeline' ? 'modeline version' : 'given version'} is used instead.`,
+    );
   } else if (rangeNote) notes.push(rangeNote);
-  if (w?.kind === 'unknown' && w.note && a.ciliumVersion.source !== 'modeline' && !options.ciliumVersion) notes.push(`Chart version unknown: ${w.note}.`);
+  if (w?.kind === 'unknown' && w.note && a.ciliumVersion.source !== 'modeline' && !options.ciliumVersion)
+    notes.push(`Chart version unknown: ${w.note}.`);
   const templated = release.layers.flatMap((l) => l.templated);
-  if (templated.length > 0) notes.push(`Set by Go templates, not evaluated here: ${templated.join(', ')}; the chart defaults are assumed for them.`);
+  if (templated.length > 0)
+    notes.push(
+      `Set by Go templates, not evaluated here: ${templated.join(', ')}; the chart defaults are assumed for them.`,
+    );
   if (release.nodeConfig) {
     const nodes = release.nodeConfig.nodeSelector;
     notes.push(
@@ -114,7 +133,11 @@ export type ReleasePlan =
  * gives one analysis per release; with several files, one wrapped release given last takes the
  * files before it as lower layers. `readerFor` gives the reader for files a wrapper names.
  */
-export function planReleases(inputs: InputFile[], opts: ReleaseOptions, readerFor?: (file: string) => ReadRelative | undefined): ReleasePlan {
+export function planReleases(
+  inputs: InputFile[],
+  opts: ReleaseOptions,
+  readerFor?: (file: string) => ReadRelative | undefined,
+): ReleasePlan {
   const found: Array<{ index: number; releases: WrappedRelease[] }> = [];
   for (let i = 0; i < inputs.length; i++) {
     const f = inputs[i];
@@ -125,12 +148,23 @@ export function planReleases(inputs: InputFile[], opts: ReleaseOptions, readerFo
     if (scan.releases.length > 0) found.push({ index: i, releases: scan.releases });
   }
   if (found.length === 0) return { kind: 'plain' };
-  if (inputs.length === 1) return { kind: 'releases', runs: found[0].releases.map((release) => ({ release, outcome: analyzeRelease(release, opts) })) };
+  if (inputs.length === 1)
+    return {
+      kind: 'releases',
+      runs: found[0].releases.map((release) => ({ release, outcome: analyzeRelease(release, opts) })),
+    };
   const last = found[found.length - 1];
   if (found.length > 1 || last.index !== inputs.length - 1 || last.releases.length !== 1) {
     const what = last.releases.map(describeRelease).join(', ');
-    return { kind: 'error', exitKind: 'usage', message: `${inputs[last.index].name} holds ${what}; give a file with wrapped releases on its own, or one wrapped release as the last file` };
+    return {
+      kind: 'error',
+      exitKind: 'usage',
+      message: `${inputs[last.index].name} holds ${what}; give a file with wrapped releases on its own, or one wrapped release as the last file`,
+    };
   }
   const release = last.releases[0];
-  return { kind: 'releases', runs: [{ release, outcome: analyzeRelease(release, { ...opts, before: inputs.slice(0, -1) }) }] };
+  return {
+    kind: 'releases',
+    runs: [{ release, outcome: analyzeRelease(release, { ...opts, before: inputs.slice(0, -1) }) }],
+  };
 }

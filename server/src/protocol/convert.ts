@@ -3,7 +3,10 @@ import { Range as LspRange, Position as LspPosition } from 'vscode-languageserve
 import type { Range } from '../core';
 
 export function toLspRange(r: Range): LspRange {
-  return LspRange.create(LspPosition.create(r.start.line, r.start.character), LspPosition.create(r.end.line, r.end.character));
+  return LspRange.create(
+    LspPosition.create(r.start.line, r.start.character),
+    LspPosition.create(r.end.line, r.end.character),
+  );
 }
 
 /** Range at the start of a line (an empty range at column 0 shows as the line's first word). */

@@ -64,7 +64,11 @@ export function guardRequest<P, R>(
 }
 
 /** Wraps a notification or event handler (no result). */
-export function guardNotification<P>(connection: Connection, name: string, fn: (params: P) => void | Promise<void>): (params: P) => void {
+export function guardNotification<P>(
+  connection: Connection,
+  name: string,
+  fn: (params: P) => void | Promise<void>,
+): (params: P) => void {
   return (params: P) => {
     try {
       const r = fn(params);

@@ -67,7 +67,24 @@ export interface VerdictResult {
   mode: 'BPF' | 'Legacy' | 'AgentFails' | 'Unknown';
   /** one line: "Legacy on Cilium 1.16.4 — BPF host routing requires enable-bpf-masquerade." */
   summary: string;
-  ciliumVersion: { evaluated: string; requested: string | null; source: 'option' | 'modeline' | 'default' | 'setting' | 'inferred' | 'HelmRelease' | 'Application' | 'HelmChart' | 'HelmChartConfig' | 'HelmChartProxy' | 'Kustomization' | 'UmbrellaChart' | 'CiliumNodeConfig' } | null;
+  ciliumVersion: {
+    evaluated: string;
+    requested: string | null;
+    source:
+      | 'option'
+      | 'modeline'
+      | 'default'
+      | 'setting'
+      | 'inferred'
+      | 'HelmRelease'
+      | 'Application'
+      | 'HelmChart'
+      | 'HelmChartConfig'
+      | 'HelmChartProxy'
+      | 'Kustomization'
+      | 'UmbrellaChart'
+      | 'CiliumNodeConfig';
+  } | null;
   kernel: { requested: string | null; assumed: boolean } | null;
   reasons: VerdictReason[];
 }
@@ -84,13 +101,27 @@ export interface UpgradeTargetsResult {
   /** the version the document is evaluated at now: the upgrade starts there */
   from: string;
   /** where that version came from */
-  source: 'setting' | 'modeline' | 'inferred' | 'default' | 'HelmRelease' | 'Application' | 'HelmChart' | 'HelmChartConfig' | 'HelmChartProxy' | 'Kustomization' | 'UmbrellaChart' | 'CiliumNodeConfig';
+  source:
+    | 'setting'
+    | 'modeline'
+    | 'inferred'
+    | 'default'
+    | 'HelmRelease'
+    | 'Application'
+    | 'HelmChart'
+    | 'HelmChartConfig'
+    | 'HelmChartProxy'
+    | 'Kustomization'
+    | 'UmbrellaChart'
+    | 'CiliumNodeConfig';
   /** known releases newer than `from`, newest first */
   releases: string[];
 }
 
 /** `ciliumDatapath/upgradeTargets`: the releases a document can be checked against; null when it is not a Cilium file. */
-export const UpgradeTargetsRequest = new RequestType<UpgradeTargetsParams, UpgradeTargetsResult | null, void>('ciliumDatapath/upgradeTargets');
+export const UpgradeTargetsRequest = new RequestType<UpgradeTargetsParams, UpgradeTargetsResult | null, void>(
+  'ciliumDatapath/upgradeTargets',
+);
 
 export interface UpgradeReportParams {
   uri: string;
@@ -101,7 +132,15 @@ export interface UpgradeReportParams {
 }
 
 export interface UpgradeChangeItem {
-  kind: 'verdict' | 'removed-key' | 'renamed-key' | 'deprecated-key' | 'refused-value' | 'default' | 'requirement' | 'feature';
+  kind:
+    | 'verdict'
+    | 'removed-key'
+    | 'renamed-key'
+    | 'deprecated-key'
+    | 'refused-value'
+    | 'default'
+    | 'requirement'
+    | 'feature';
   path: string | null;
   version: string;
   message: string;
@@ -122,7 +161,9 @@ export interface UpgradeReportResult {
 }
 
 /** `ciliumDatapath/upgradeReport`: what upgrading changes for a document; null when it is not a Cilium file. */
-export const UpgradeReportRequest = new RequestType<UpgradeReportParams, UpgradeReportResult | null, void>('ciliumDatapath/upgradeReport');
+export const UpgradeReportRequest = new RequestType<UpgradeReportParams, UpgradeReportResult | null, void>(
+  'ciliumDatapath/upgradeReport',
+);
 
 /** Client command: asks for a target release and opens the upgrade report beside the file. */
 export const CHECK_UPGRADE_COMMAND = 'ciliumDatapath.checkUpgrade';

@@ -24,7 +24,8 @@ function textDocument(p: unknown): string | undefined {
 }
 
 /** `{ textDocument: { uri }, position: { line, character } }` (hover, completion). */
-export const textDocumentPosition: Check = (p) => textDocument(p) ?? position((p as Record<string, unknown>).position, 'position');
+export const textDocumentPosition: Check = (p) =>
+  textDocument(p) ?? position((p as Record<string, unknown>).position, 'position');
 
 /** `{ textDocument: { uri } }` (code lenses). */
 export const textDocumentOnly: Check = textDocument;
@@ -62,5 +63,7 @@ export function watchedChanges(p: unknown): Array<{ uri: string; type?: unknown 
 
 /** The messages the JSON-RPC library logs as Errors about parameters a client got wrong. */
 export function isClientParamsComplaint(message: string): boolean {
-  return /^(Notification|Request) \S+ defines (parameters by name but received parameters by position|\d+ params but received none)/.test(message);
+  return /^(Notification|Request) \S+ defines (parameters by name but received parameters by position|\d+ params but received none)/.test(
+    message,
+  );
 }

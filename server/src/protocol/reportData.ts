@@ -114,4 +114,6 @@ export interface ExplainDataParams {
 }
 
 /** `ciliumDatapath/explainData`: the explanation of an open document as data; null when it is not ours. */
-export const ExplainDataRequest = new RequestType<ExplainDataParams, ExplainData | null, void>('ciliumDatapath/explainData');
+export const ExplainDataRequest = new RequestType<ExplainDataParams, ExplainData | null, void>(
+  'ciliumDatapath/explainData',
+);

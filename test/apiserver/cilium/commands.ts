@@ -57,7 +57,13 @@ function missingBinary(target: ExecTarget, argv0: string): ExecOutcome {
 }
 
 export function runInAgent(target: ExecTarget, argv: string[]): ExecOutcome {
-  if (argv.length === 0) return { kind: 'exit', stdout: '', stderr: 'you must specify at least one command for the container\n', exitCode: 1 };
+  if (argv.length === 0)
+    return {
+      kind: 'exit',
+      stdout: '',
+      stderr: 'you must specify at least one command for the container\n',
+      exitCode: 1,
+    };
   const argv0 = argv[0];
   const base = argv0.split('/').pop() ?? argv0;
   if (!binaryExists(argv0, target.version)) {
@@ -200,11 +206,18 @@ function ciliumCli(target: ExecTarget, args: string[]): ExecOutcome {
   if (sub === undefined || sub === 'help') return ok(usage(root));
   const ctx = target.context;
   if (!ctx) {
-    return fail(`Error: Unable to contact Cilium daemon: Get "http://localhost/v1/healthz": dial unix /var/run/cilium/cilium.sock: connect: no such file or directory\n`);
+    return fail(
+      `Error: Unable to contact Cilium daemon: Get "http://localhost/v1/healthz": dial unix /var/run/cilium/cilium.sock: connect: no such file or directory\n`,
+    );
   }
   if (sub === 'version') {
-    const built = new Date(Date.UTC(2024, 0, 1) + (parseInt(ciliumCommit(ctx.version).slice(0, 6), 16) % 600) * 86400000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
-    const line = (who: string) => `${who}: ${ctx.version} ${ciliumCommit(ctx.version)} ${built} go version ${goVersionOf(ctx.version)} linux/${ctx.node.arch ?? 'amd64'}`;
+    const built = new Date(
+      Date.UTC(2024, 0, 1) + (parseInt(ciliumCommit(ctx.version).slice(0, 6), 16) % 600) * 86400000,
+    )
+      .toISOString()
+      .replace(/\.\d{3}Z$/, '+00:00');
+    const line = (who: string) =>
+      `${who}: ${ctx.version} ${ciliumCommit(ctx.version)} ${built} go version ${goVersionOf(ctx.version)} linux/${ctx.node.arch ?? 'amd64'}`;
     return ok(`${line('Client')}\n${line('Daemon')}\n`);
   }
   if (sub !== 'status') {
@@ -214,12 +227,24 @@ function ciliumCli(target: ExecTarget, args: string[]): ExecOutcome {
   let output = '';
   let verbose = false;
   let brief = false;
-  const noValue = ['--verbose', '--brief', '--all-addresses', '--all-clusters', '--all-controllers', '--all-health', '--all-nodes', '--all-redirects', '-D', '--debug'];
+  const noValue = [
+    '--verbose',
+    '--brief',
+    '--all-addresses',
+    '--all-clusters',
+    '--all-controllers',
+    '--all-health',
+    '--all-nodes',
+    '--all-redirects',
+    '-D',
+    '--debug',
+  ];
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     if (a === '-h' || a === '--help') return ok(`Display status of daemon\n\nUsage:\n  ${root} status [flags]\n`);
     if (a === '-o' || a === '--output') {
-      if (rest[i + 1] === undefined) return fail(`Error: flag needs an argument: ${a === '-o' ? "'o' in -o" : '--output'}\n`);
+      if (rest[i + 1] === undefined)
+        return fail(`Error: flag needs an argument: ${a === '-o' ? "'o' in -o" : '--output'}\n`);
       output = rest[++i];
     } else if (a.startsWith('--output=')) output = a.slice('--output='.length);
     else if (a.startsWith('-o=')) output = a.slice(3);

@@ -194,7 +194,7 @@ export function chartConfigMap(v: string, s: ChartSettings): Record<string, stri
     set('routing-mode', mode);
     if (mode === 'tunnel' || atLeast(v, '1.17')) set('tunnel-protocol', s.tunnelProtocol ?? 'vxlan');
   } else {
-    set('tunnel', mode === 'native' ? 'disabled' : s.tunnelProtocol ?? 'vxlan');
+    set('tunnel', mode === 'native' ? 'disabled' : (s.tunnelProtocol ?? 'vxlan'));
   }
   if (mode === 'native' && s.ipv4NativeRoutingCIDR) set('ipv4-native-routing-cidr', s.ipv4NativeRoutingCIDR);
 
@@ -211,7 +211,11 @@ export function chartConfigMap(v: string, s: ChartSettings): Record<string, stri
 
   for (const [k, val] of Object.entries(s.extra ?? {})) set(k, val);
 
-  return Object.fromEntries(Object.keys(d).sort().map((k) => [k, d[k]]));
+  return Object.fromEntries(
+    Object.keys(d)
+      .sort()
+      .map((k) => [k, d[k]]),
+  );
 }
 
 /** `cilium-config` merged with the CiliumNodeConfig overrides that select a node (in name order). */

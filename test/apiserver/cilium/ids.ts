@@ -73,6 +73,7 @@ const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 export function nameSuffix(seed: string, length = 5): string {
   const h = hexOf(`suffix:${seed}`, length * 2);
   let s = '';
-  for (let i = 0; i < length; i++) s += SUFFIX_ALPHABET[parseInt(h.slice(i * 2, i * 2 + 2), 16) % SUFFIX_ALPHABET.length];
+  for (let i = 0; i < length; i++)
+    s += SUFFIX_ALPHABET[parseInt(h.slice(i * 2, i * 2 + 2), 16) % SUFFIX_ALPHABET.length];
   return s;
 }

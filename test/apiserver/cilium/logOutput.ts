@@ -73,7 +73,7 @@ const AGENT_FLAG_DEFAULTS: Record<string, string> = {
   'bpf-ct-timeout-regular-any': '1m0s',
   'bpf-ct-timeout-regular-tcp': '2h13m20s',
   'config-dir': '/tmp/cilium/config-map',
-  'devices': '',
+  devices: '',
   'enable-bpf-masquerade': 'false',
   'enable-endpoint-routes': 'false',
   'enable-host-legacy-routing': 'false',
@@ -83,7 +83,7 @@ const AGENT_FLAG_DEFAULTS: Record<string, string> = {
   'k8s-namespace': 'kube-system',
   'log-driver': '',
   'log-opt': '',
-  'mtu': '0',
+  mtu: '0',
   'state-dir': '/var/run/cilium',
 };
 
@@ -162,9 +162,23 @@ function buildEntries(ctx: LogContext): Entry[] {
   add('info', 'k8s-watcher', 'Waiting until all pre-existing resources have been received', undefined, 30);
 
   if (crash) {
-    add('info', 'datapath-loader', 'Setting up BPF datapath', { bpfClockSource: 'ktime', bpfInsnSet: 'v3' }, intBetween(rand, 300, 2000));
-    const fatal = pod.fatalMessage ?? 'daemon creation failed: failed to load BPF programs: attaching program cil_from_netdev to eth0: link not found';
-    add('error', 'hive', 'Start hook failed', { error: fatal, function: 'cmd.newDaemonPromise.func1 (daemon_main.go:1694)' }, 900);
+    add(
+      'info',
+      'datapath-loader',
+      'Setting up BPF datapath',
+      { bpfClockSource: 'ktime', bpfInsnSet: 'v3' },
+      intBetween(rand, 300, 2000),
+    );
+    const fatal =
+      pod.fatalMessage ??
+      'daemon creation failed: failed to load BPF programs: attaching program cil_from_netdev to eth0: link not found';
+    add(
+      'error',
+      'hive',
+      'Start hook failed',
+      { error: fatal, function: 'cmd.newDaemonPromise.func1 (daemon_main.go:1694)' },
+      900,
+    );
     add('fatal', 'daemon', 'failed to start: ' + fatal, undefined, 20);
     return out;
   }
@@ -178,7 +192,13 @@ function buildEntries(ctx: LogContext): Entry[] {
   if (truth?.masquerading === 'IPTables' || !cfgBool(cfg, 'enable-bpf-masquerade', false)) {
     add('info', 'iptables', 'Iptables rules installed', undefined, 400);
   }
-  add('info', 'proxy', `Adding new proxy port rules for cilium-dns-egress:${intBetween(rand, 32768, 60999)}`, { id: 'cilium-dns-egress' }, 100);
+  add(
+    'info',
+    'proxy',
+    `Adding new proxy port rules for cilium-dns-egress:${intBetween(rand, 32768, 60999)}`,
+    { id: 'cilium-dns-egress' },
+    100,
+  );
   add('info', 'monitor-agent', 'Serving cilium node monitor v1.2 API at unix:///var/run/cilium/monitor1_2.sock');
   add('info', 'daemon', 'Validating configured node address ranges');
   add('info', 'daemon', 'Starting connection tracking garbage collector');
@@ -193,12 +213,30 @@ function buildEntries(ctx: LogContext): Entry[] {
   const healthEp = intBetween(rand, 100, 3999);
   add('info', 'endpoint', 'New endpoint', { endpointID: healthEp, ipv4: healthIP(node), ipv6: '', k8sPodName: '/' });
   const tmpl = hexOf(`tmpl:${v}:${node.name}`, 40);
-  add('info', 'datapath-loader', 'Compiled new BPF template', {
-    BPFCompilationTime: `${(rand() * 2 + 0.8).toFixed(6)}s`,
-    'file-path': `/var/run/cilium/state/templates/${tmpl}/bpf_host.o`,
-  }, intBetween(rand, 900, 2600));
-  add('info', 'endpoint', 'Rewrote endpoint BPF program', { endpointID: hostEp, identity: 1, ipv4: '', ipv6: '', k8sPodName: '/' }, 300);
-  add('info', 'endpoint', 'Rewrote endpoint BPF program', { endpointID: healthEp, identity: 4, ipv4: healthIP(node), ipv6: '', k8sPodName: '/' });
+  add(
+    'info',
+    'datapath-loader',
+    'Compiled new BPF template',
+    {
+      BPFCompilationTime: `${(rand() * 2 + 0.8).toFixed(6)}s`,
+      'file-path': `/var/run/cilium/state/templates/${tmpl}/bpf_host.o`,
+    },
+    intBetween(rand, 900, 2600),
+  );
+  add(
+    'info',
+    'endpoint',
+    'Rewrote endpoint BPF program',
+    { endpointID: hostEp, identity: 1, ipv4: '', ipv6: '', k8sPodName: '/' },
+    300,
+  );
+  add('info', 'endpoint', 'Rewrote endpoint BPF program', {
+    endpointID: healthEp,
+    identity: 4,
+    ipv4: healthIP(node),
+    ipv6: '',
+    k8sPodName: '/',
+  });
   add('info', 'daemon', 'Daemon initialization completed', { bootstrapTime: `${(rand() * 6 + 3).toFixed(6)}s` }, 100);
   add('info', 'hubble', 'Starting Hubble server', { address: ':4244', tls: 'true' });
   add('info', 'hubble', 'Hubble server started', undefined, 10);
@@ -223,16 +261,66 @@ function buildEntries(ctx: LogContext): Entry[] {
       const ip = `${node.podCIDR.split('.').slice(0, 3).join('.')}.${intBetween(rand, 2, 250)}`;
       const ep = nextEndpoint++;
       const cid = containerId(`${pod.name}:${i}`).slice(0, 64);
-      add('info', 'daemon', 'Create endpoint request', { addressing: `&{${ip} ${hexOf(podName, 8)}-${hexOf(ip, 4)} default   }`, containerID: cid, datapathConfiguration: '&{false false false false false <nil>}', interface: `lxc${hexOf(cid, 12)}`, 'k8sPodName': `${ns}/${podName}`, labels: '[]', sync: 'true' }, 1);
-      add('info', 'endpoint', 'New endpoint', { containerID: cid.slice(0, 10), endpointID: ep, ipv4: ip, ipv6: '', k8sPodName: `${ns}/${podName}` });
-      add('info', 'endpoint', 'Resolving identity labels (blocking)', { containerID: cid.slice(0, 10), endpointID: ep, identityLabels: `k8s:app=${app},k8s:io.kubernetes.pod.namespace=${ns}`, ipv4: ip, k8sPodName: `${ns}/${podName}` });
-      add('info', 'endpoint', 'Identity of endpoint changed', { containerID: cid.slice(0, 10), endpointID: ep, identity: intBetween(rand, 2000, 65000), ipv4: ip, k8sPodName: `${ns}/${podName}`, oldIdentity: 'no identity' });
-      add('info', 'daemon', 'Waiting for endpoint to be generated', { containerID: cid.slice(0, 10), endpointID: ep, k8sPodName: `${ns}/${podName}` });
-      add('info', 'endpoint', 'Rewrote endpoint BPF program', { containerID: cid.slice(0, 10), endpointID: ep, ipv4: ip, k8sPodName: `${ns}/${podName}` }, intBetween(rand, 200, 1400));
-      add('info', 'daemon', 'Successful endpoint creation', { containerID: cid.slice(0, 10), endpointID: ep, k8sPodName: `${ns}/${podName}` });
+      add(
+        'info',
+        'daemon',
+        'Create endpoint request',
+        {
+          addressing: `&{${ip} ${hexOf(podName, 8)}-${hexOf(ip, 4)} default   }`,
+          containerID: cid,
+          datapathConfiguration: '&{false false false false false <nil>}',
+          interface: `lxc${hexOf(cid, 12)}`,
+          k8sPodName: `${ns}/${podName}`,
+          labels: '[]',
+          sync: 'true',
+        },
+        1,
+      );
+      add('info', 'endpoint', 'New endpoint', {
+        containerID: cid.slice(0, 10),
+        endpointID: ep,
+        ipv4: ip,
+        ipv6: '',
+        k8sPodName: `${ns}/${podName}`,
+      });
+      add('info', 'endpoint', 'Resolving identity labels (blocking)', {
+        containerID: cid.slice(0, 10),
+        endpointID: ep,
+        identityLabels: `k8s:app=${app},k8s:io.kubernetes.pod.namespace=${ns}`,
+        ipv4: ip,
+        k8sPodName: `${ns}/${podName}`,
+      });
+      add('info', 'endpoint', 'Identity of endpoint changed', {
+        containerID: cid.slice(0, 10),
+        endpointID: ep,
+        identity: intBetween(rand, 2000, 65000),
+        ipv4: ip,
+        k8sPodName: `${ns}/${podName}`,
+        oldIdentity: 'no identity',
+      });
+      add('info', 'daemon', 'Waiting for endpoint to be generated', {
+        containerID: cid.slice(0, 10),
+        endpointID: ep,
+        k8sPodName: `${ns}/${podName}`,
+      });
+      add(
+        'info',
+        'endpoint',
+        'Rewrote endpoint BPF program',
+        { containerID: cid.slice(0, 10), endpointID: ep, ipv4: ip, k8sPodName: `${ns}/${podName}` },
+        intBetween(rand, 200, 1400),
+      );
+      add('info', 'daemon', 'Successful endpoint creation', {
+        containerID: cid.slice(0, 10),
+        endpointID: ep,
+        k8sPodName: `${ns}/${podName}`,
+      });
     } else if (kind < 0.55) {
       const ep = intBetween(rand, 1000, nextEndpoint);
-      add('info', 'daemon', 'Delete endpoint request', { containerID: containerId(`${pod.name}:del:${i}`).slice(0, 10), endpointID: ep });
+      add('info', 'daemon', 'Delete endpoint request', {
+        containerID: containerId(`${pod.name}:del:${i}`).slice(0, 10),
+        endpointID: ep,
+      });
       add('info', 'endpoint', 'Removed endpoint', { endpointID: ep });
     } else if (kind < 0.72) {
       add('info', 'map-ct', 'Conntrack garbage collector interval recalculated', {
@@ -240,12 +328,17 @@ function buildEntries(ctx: LogContext): Entry[] {
         newInterval: `${intBetween(rand, 5, 12)}m${intBetween(rand, 0, 59)}s`,
       });
     } else if (kind < 0.85) {
-      add('info', 'endpoint-manager', 'regenerating all endpoints', { reason: 'one or more identities created or deleted' });
+      add('info', 'endpoint-manager', 'regenerating all endpoints', {
+        reason: 'one or more identities created or deleted',
+      });
     } else if (kind < 0.93) {
       const peer = pick(rand, ctx.peers);
       add('info', 'nodemanager', 'Node updated', { clusterName: ctx.cluster, nodeName: peer?.name ?? node.name });
     } else {
-      add('info', 'policy', 'Policy imported via API, recalculating...', { policyAddRequest: hexOf(`pol:${i}`, 8), policyRevision: intBetween(rand, 2, 40) });
+      add('info', 'policy', 'Policy imported via API, recalculating...', {
+        policyAddRequest: hexOf(`pol:${i}`, 8),
+        policyRevision: intBetween(rand, 2, 40),
+      });
       add('info', 'endpoint-manager', 'regenerating all endpoints', { reason: 'policy rules added' }, 20);
     }
   }

@@ -102,7 +102,14 @@ function factsOf(ctx: AgentContext): Facts {
   const maxFlows = 4095;
   const current = rand() < 0.6 ? maxFlows : intBetween(rand, 900, 4000);
   const line = lineOf(v);
-  const controllersByLine: Record<string, number> = { '1.12': 30, '1.13': 29, '1.14': 32, '1.15': 52, '1.16': 51, '1.17': 36 };
+  const controllersByLine: Record<string, number> = {
+    '1.12': 30,
+    '1.13': 29,
+    '1.14': 32,
+    '1.15': 52,
+    '1.16': 51,
+    '1.17': 36,
+  };
   const modulesByLine: Record<string, number> = { '1.15': 11, '1.16': 58, '1.17': 62 };
   const minutes = Math.max(1, Math.round((ctx.now.getTime() - ctx.startedAt.getTime()) / 60000));
   const lastProbe = new Date(ctx.now.getTime() - intBetween(rand, 5, 55) * 1000);
@@ -177,7 +184,11 @@ export function statusText(ctx: AgentContext, opts: StatusOptions = {}): string 
   L.push(f.kvstoreDisabledState ? 'KVStore:\tDisabled\t' : 'KVStore:\tOk\tDisabled');
   L.push(`Kubernetes:\tOk\t${f.k8sMsg}`);
   L.push(`Kubernetes APIs:\t[${f.k8sApis.map((a) => JSON.stringify(a)).join(', ')}]`);
-  L.push(f.showKprDevices ? `KubeProxyReplacement:\t${f.kprMode}\t[${kprDeviceText(f)}]` : `KubeProxyReplacement:\t${f.kprMode}`);
+  L.push(
+    f.showKprDevices
+      ? `KubeProxyReplacement:\t${f.kprMode}\t[${kprDeviceText(f)}]`
+      : `KubeProxyReplacement:\t${f.kprMode}`,
+  );
   L.push('Host firewall:\tDisabled');
   if (atLeast(v, '1.15')) L.push('SRv6:\tDisabled');
   if (atLeast(v, '1.12')) L.push(`CNI Chaining:\t${truth.cniChaining}`);
@@ -212,7 +223,9 @@ export function statusText(ctx: AgentContext, opts: StatusOptions = {}): string 
     L.push('  Name\tLast success\tLast error\tCount\tMessage');
     for (const c of controllerNames(ctx, f)) L.push(`  ${c.name}\t${c.ago} ago\tnever\t0\tno error\t`);
   }
-  L.push(`Proxy Status:\tOK, ip ${f.routerIP}, 0 redirects active on ports 10000-20000${f.envoy ? `, Envoy: ${f.envoy}` : ''}`);
+  L.push(
+    `Proxy Status:\tOK, ip ${f.routerIP}, 0 redirects active on ports 10000-20000${f.envoy ? `, Envoy: ${f.envoy}` : ''}`,
+  );
   L.push('Global Identity Range:\tmin 256, max 65535');
   L.push(
     `Hubble:\tOk\tCurrent/Max Flows: ${f.flows.current}/${f.flows.max} (${((f.flows.current / f.flows.max) * 100).toFixed(2)}%), Flows/s: ${f.flows.perSecond}\tMetrics: Disabled`,
@@ -263,7 +276,12 @@ function allocations(ctx: AgentContext, f: Facts): Array<{ ip: string; owner: st
     { ip: healthIP(ctx.node), owner: 'health' },
   ];
   const rand = prng(`alloc:${ctx.node.name}`);
-  const owners = ['kube-system/coredns-7db6d8ff4d-', 'default/web-5d8c9b7f6b-', 'monitoring/node-exporter-', 'default/api-6f9c8d7b5-'];
+  const owners = [
+    'kube-system/coredns-7db6d8ff4d-',
+    'default/web-5d8c9b7f6b-',
+    'monitoring/node-exporter-',
+    'default/api-6f9c8d7b5-',
+  ];
   for (let i = out.length; i < f.allocated; i++) {
     const prefix = owners[i % owners.length];
     const suffix = Math.floor(rand() * 36 ** 5)
@@ -348,7 +366,10 @@ export function statusObject(ctx: AgentContext): Record<string, unknown> {
   };
   if (atLeast(v, '1.12')) o['cni-chaining'] = { mode: truth.cniChaining };
   if (atLeast(v, '1.15')) {
-    o['cni-file'] = { msg: 'successfully wrote CNI configuration file to /host/etc/cni/net.d/05-cilium.conflist', state: 'Ok' };
+    o['cni-file'] = {
+      msg: 'successfully wrote CNI configuration file to /host/etc/cni/net.d/05-cilium.conflist',
+      state: 'Ok',
+    };
   }
   o['controllers'] = controllerNames(ctx, f).map((c, i) => ({
     configuration: { 'error-retry': true, interval: i % 2 === 0 ? '1m0s' : '10s' },
@@ -433,7 +454,11 @@ function masqueradingObject(f: Facts): Record<string, unknown> {
 }
 
 function sortKeys(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return Object.fromEntries(
+    Object.entries(o)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
 }
 
 export function statusJson(ctx: AgentContext): string {

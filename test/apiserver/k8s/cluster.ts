@@ -88,7 +88,12 @@ export function buildCluster(scenario: Scenario, startedAt: Date = new Date()): 
   for (const p of scenario.otherPods ?? []) namespaces.add(p.namespace);
   for (const n of [...namespaces].sort()) {
     put('', 'namespaces', {
-      metadata: { name: n, uid: uidOf(`ns:${scenario.name}:${n}`), creationTimestamp: iso(clusterCreated), labels: { 'kubernetes.io/metadata.name': n } },
+      metadata: {
+        name: n,
+        uid: uidOf(`ns:${scenario.name}:${n}`),
+        creationTimestamp: iso(clusterCreated),
+        labels: { 'kubernetes.io/metadata.name': n },
+      },
       spec: { finalizers: ['kubernetes'] },
       status: { phase: 'Active' },
     });
@@ -110,9 +115,25 @@ export function buildCluster(scenario: Scenario, startedAt: Date = new Date()): 
         labels: { 'app.kubernetes.io/managed-by': 'Helm' },
         annotations: { 'meta.helm.sh/release-name': 'cilium', 'meta.helm.sh/release-namespace': ns },
         managedFields: [
-          { manager: 'helm', operation: 'Update', apiVersion: 'v1', time: iso(installed), fieldsType: 'FieldsV1', fieldsV1: { 'f:data': {} } },
+          {
+            manager: 'helm',
+            operation: 'Update',
+            apiVersion: 'v1',
+            time: iso(installed),
+            fieldsType: 'FieldsV1',
+            fieldsV1: { 'f:data': {} },
+          },
           ...(cilium.configMapChangedMinutesAgo !== undefined
-            ? [{ manager: 'helm', operation: 'Update', apiVersion: 'v1', time: iso(ago(cilium.configMapChangedMinutesAgo)), fieldsType: 'FieldsV1', fieldsV1: { 'f:data': {} } }]
+            ? [
+                {
+                  manager: 'helm',
+                  operation: 'Update',
+                  apiVersion: 'v1',
+                  time: iso(ago(cilium.configMapChangedMinutesAgo)),
+                  fieldsType: 'FieldsV1',
+                  fieldsV1: { 'f:data': {} },
+                },
+              ]
             : []),
         ],
       },
@@ -161,12 +182,29 @@ export function buildCluster(scenario: Scenario, startedAt: Date = new Date()): 
     if (pod.state === 'running' && pod.truth) record.context = { ...logContext, truth: pod.truth };
     cluster.agents.set(`${ns}/${pod.name}`, record);
     const podGeneration = pod.version === dsVersion ? generation : Math.max(1, generation - 1);
-    put('', 'pods', agentPodObject({ scenario, node, pod, ns, dsUid, startedAt, podGeneration, revision: revisionHash(pod.version) }));
+    put(
+      '',
+      'pods',
+      agentPodObject({ scenario, node, pod, ns, dsUid, startedAt, podGeneration, revision: revisionHash(pod.version) }),
+    );
   }
   if (cilium && cilium.daemonSet !== false) {
     const ready = running.length;
     const updated = agentNodes.filter((n) => n.agent!.version === dsVersion).length;
-    put('apps', 'daemonsets', daemonSetObject({ ns, uid: dsUid, created: installed, version: dsVersion, generation, desired: agentNodes.length, ready, updated }));
+    put(
+      'apps',
+      'daemonsets',
+      daemonSetObject({
+        ns,
+        uid: dsUid,
+        created: installed,
+        version: dsVersion,
+        generation,
+        desired: agentNodes.length,
+        ready,
+        updated,
+      }),
+    );
     // cilium-operator
     const opNode = scenario.nodes.find((n) => n.controlPlane) ?? scenario.nodes[0];
     if (opNode) {
@@ -178,38 +216,78 @@ export function buildCluster(scenario: Scenario, startedAt: Date = new Date()): 
         name: 'cilium-operator',
         'pod-template-hash': hash,
       };
-      put('apps', 'deployments', deploymentObject(ns, 'cilium-operator', opLabels, operatorImage(dsVersion), 'cilium-operator', installed, scenario.name));
-      put('', 'pods', otherPodObject(scenario, {
-        name: `cilium-operator-${hash}-${nameSuffix(`op:${scenario.name}`)}`,
-        namespace: ns,
-        labels: opLabels,
-        nodeName: opNode.name,
-        image: operatorImage(dsVersion),
-        container: 'cilium-operator',
-        ownerKind: 'ReplicaSet',
-        ownerName: `cilium-operator-${hash}`,
-        hostNetwork: true,
-        startedMinutesAgo: Math.min(cilium.installedMinutesAgo ?? 60 * 24 * 40, 60 * 24 * 3),
-      }, startedAt));
+      put(
+        'apps',
+        'deployments',
+        deploymentObject(
+          ns,
+          'cilium-operator',
+          opLabels,
+          operatorImage(dsVersion),
+          'cilium-operator',
+          installed,
+          scenario.name,
+        ),
+      );
+      put(
+        '',
+        'pods',
+        otherPodObject(
+          scenario,
+          {
+            name: `cilium-operator-${hash}-${nameSuffix(`op:${scenario.name}`)}`,
+            namespace: ns,
+            labels: opLabels,
+            nodeName: opNode.name,
+            image: operatorImage(dsVersion),
+            container: 'cilium-operator',
+            ownerKind: 'ReplicaSet',
+            ownerName: `cilium-operator-${hash}`,
+            hostNetwork: true,
+            startedMinutesAgo: Math.min(cilium.installedMinutesAgo ?? 60 * 24 * 40, 60 * 24 * 3),
+          },
+          startedAt,
+        ),
+      );
     }
   }
   // CoreDNS is in every cluster
   const dnsHash = revisionHash('coredns').slice(0, 10);
   const dnsLabels = { 'k8s-app': 'kube-dns', 'pod-template-hash': dnsHash };
-  put('apps', 'deployments', deploymentObject('kube-system', 'coredns', { 'k8s-app': 'kube-dns' }, 'registry.k8s.io/coredns/coredns:v1.11.3', 'coredns', clusterCreated, scenario.name));
+  put(
+    'apps',
+    'deployments',
+    deploymentObject(
+      'kube-system',
+      'coredns',
+      { 'k8s-app': 'kube-dns' },
+      'registry.k8s.io/coredns/coredns:v1.11.3',
+      'coredns',
+      clusterCreated,
+      scenario.name,
+    ),
+  );
   scenario.nodes.slice(0, 2).forEach((n, i) => {
-    put('', 'pods', otherPodObject(scenario, {
-      name: `coredns-${dnsHash}-${nameSuffix(`dns:${scenario.name}:${i}`)}`,
-      namespace: 'kube-system',
-      labels: dnsLabels,
-      nodeName: n.name,
-      image: 'registry.k8s.io/coredns/coredns:v1.11.3',
-      container: 'coredns',
-      ownerKind: 'ReplicaSet',
-      ownerName: `coredns-${dnsHash}`,
-      podIP: `${n.podCIDR.split('.').slice(0, 3).join('.')}.${20 + i}`,
-      startedMinutesAgo: 60 * 24 * 30,
-    }, startedAt));
+    put(
+      '',
+      'pods',
+      otherPodObject(
+        scenario,
+        {
+          name: `coredns-${dnsHash}-${nameSuffix(`dns:${scenario.name}:${i}`)}`,
+          namespace: 'kube-system',
+          labels: dnsLabels,
+          nodeName: n.name,
+          image: 'registry.k8s.io/coredns/coredns:v1.11.3',
+          container: 'coredns',
+          ownerKind: 'ReplicaSet',
+          ownerName: `coredns-${dnsHash}`,
+          podIP: `${n.podCIDR.split('.').slice(0, 3).join('.')}.${20 + i}`,
+          startedMinutesAgo: 60 * 24 * 30,
+        },
+        startedAt,
+      ),
+    );
   });
   for (const p of scenario.otherPods ?? []) put('', 'pods', otherPodObject(scenario, p, startedAt));
 
@@ -230,19 +308,45 @@ export function buildCluster(scenario: Scenario, startedAt: Date = new Date()): 
         uid: uidOf(`crd:${scenario.name}:${plural}`),
         generation: 1,
         creationTimestamp: iso(installed),
-        labels: { 'io.cilium.k8s.crd.schema.version': `1.${30 + (crdVersion ? Number(crdVersion.split('.')[1]) : 0)}.1` },
+        labels: {
+          'io.cilium.k8s.crd.schema.version': `1.${30 + (crdVersion ? Number(crdVersion.split('.')[1]) : 0)}.1`,
+        },
       },
       spec: {
         group: 'cilium.io',
-        names: { categories: d.categories, kind: d.kind, listKind: `${d.kind}List`, plural, shortNames: d.shortNames, singular: d.singular },
+        names: {
+          categories: d.categories,
+          kind: d.kind,
+          listKind: `${d.kind}List`,
+          plural,
+          shortNames: d.shortNames,
+          singular: d.singular,
+        },
         scope: d.namespaced ? 'Namespaced' : 'Cluster',
-        versions: versions.map((v, i) => ({ name: v, served: true, storage: i === 0, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } })),
+        versions: versions.map((v, i) => ({
+          name: v,
+          served: true,
+          storage: i === 0,
+          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        })),
       },
       status: {
         acceptedNames: { kind: d.kind, listKind: `${d.kind}List`, plural, singular: d.singular },
         conditions: [
-          { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found', lastTransitionTime: iso(installed) },
-          { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted', lastTransitionTime: iso(installed) },
+          {
+            type: 'NamesAccepted',
+            status: 'True',
+            reason: 'NoConflicts',
+            message: 'no conflicts found',
+            lastTransitionTime: iso(installed),
+          },
+          {
+            type: 'Established',
+            status: 'True',
+            reason: 'InitialNamesAccepted',
+            message: 'the initial names have been accepted',
+            lastTransitionTime: iso(installed),
+          },
         ],
         storedVersions: [versions[0]],
       },
@@ -310,11 +414,25 @@ function nodeObject(scenario: Scenario, node: NodeSpec, created: Date, now: Date
     spec: {
       podCIDR: node.podCIDR,
       podCIDRs: [node.podCIDR],
-      ...(node.controlPlane ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } : {}),
+      ...(node.controlPlane
+        ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] }
+        : {}),
     },
     status: {
-      capacity: { cpu: String(cpus), 'ephemeral-storage': '101430960Ki', 'hugepages-2Mi': '0', memory: `${memKi}Ki`, pods: '110' },
-      allocatable: { cpu: String(cpus), 'ephemeral-storage': '93478772582', 'hugepages-2Mi': '0', memory: `${memKi - 102400}Ki`, pods: '110' },
+      capacity: {
+        cpu: String(cpus),
+        'ephemeral-storage': '101430960Ki',
+        'hugepages-2Mi': '0',
+        memory: `${memKi}Ki`,
+        pods: '110',
+      },
+      allocatable: {
+        cpu: String(cpus),
+        'ephemeral-storage': '93478772582',
+        'hugepages-2Mi': '0',
+        memory: `${memKi - 102400}Ki`,
+        pods: '110',
+      },
       conditions,
       addresses: [
         { type: 'InternalIP', address: node.internalIP },
@@ -337,7 +455,14 @@ function nodeObject(scenario: Scenario, node: NodeSpec, created: Date, now: Date
   };
 }
 
-const INIT_CONTAINERS = ['config', 'mount-cgroup', 'apply-sysctl-overwrites', 'mount-bpf-fs', 'clean-cilium-state', 'install-cni-binaries'];
+const INIT_CONTAINERS = [
+  'config',
+  'mount-cgroup',
+  'apply-sysctl-overwrites',
+  'mount-bpf-fs',
+  'clean-cilium-state',
+  'install-cni-binaries',
+];
 
 function agentContainerSpec(image: string): Record<string, any> {
   return {
@@ -354,21 +479,46 @@ function agentContainerSpec(image: string): Record<string, any> {
     ],
     livenessProbe: {
       failureThreshold: 10,
-      httpGet: { host: '127.0.0.1', path: '/healthz', port: 9879, scheme: 'HTTP', httpHeaders: [{ name: 'brief', value: 'true' }] },
+      httpGet: {
+        host: '127.0.0.1',
+        path: '/healthz',
+        port: 9879,
+        scheme: 'HTTP',
+        httpHeaders: [{ name: 'brief', value: 'true' }],
+      },
       periodSeconds: 30,
       successThreshold: 1,
       timeoutSeconds: 5,
     },
     readinessProbe: {
       failureThreshold: 3,
-      httpGet: { host: '127.0.0.1', path: '/healthz', port: 9879, scheme: 'HTTP', httpHeaders: [{ name: 'brief', value: 'true' }] },
+      httpGet: {
+        host: '127.0.0.1',
+        path: '/healthz',
+        port: 9879,
+        scheme: 'HTTP',
+        httpHeaders: [{ name: 'brief', value: 'true' }],
+      },
       periodSeconds: 30,
       successThreshold: 1,
       timeoutSeconds: 5,
     },
     securityContext: {
       capabilities: {
-        add: ['CHOWN', 'KILL', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'SYS_MODULE', 'SYS_ADMIN', 'SYS_RESOURCE', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID'],
+        add: [
+          'CHOWN',
+          'KILL',
+          'NET_ADMIN',
+          'NET_RAW',
+          'IPC_LOCK',
+          'SYS_MODULE',
+          'SYS_ADMIN',
+          'SYS_RESOURCE',
+          'DAC_OVERRIDE',
+          'FOWNER',
+          'SETGID',
+          'SETUID',
+        ],
         drop: ['ALL'],
       },
       seLinuxOptions: { level: 's0', type: 'spc_t' },
@@ -435,7 +585,11 @@ function agentPodTemplate(image: string, labels: Record<string, string>, version
   };
 }
 
-const AGENT_LABELS = { 'app.kubernetes.io/name': 'cilium-agent', 'app.kubernetes.io/part-of': 'cilium', 'k8s-app': 'cilium' };
+const AGENT_LABELS = {
+  'app.kubernetes.io/name': 'cilium-agent',
+  'app.kubernetes.io/part-of': 'cilium',
+  'k8s-app': 'cilium',
+};
 
 function agentPodObject(a: {
   scenario: Scenario;
@@ -452,7 +606,11 @@ function agentPodObject(a: {
   const tagRef = `quay.io/cilium/cilium:v${pod.version}`;
   const created = new Date(a.startedAt.getTime() - pod.startedMinutesAgo * 60000);
   const uid = uidOf(`pod:${a.scenario.name}:${pod.name}`);
-  const labels = { ...AGENT_LABELS, 'controller-revision-hash': a.revision, 'pod-template-generation': String(a.podGeneration) };
+  const labels = {
+    ...AGENT_LABELS,
+    'controller-revision-hash': a.revision,
+    'pod-template-generation': String(a.podGeneration),
+  };
   const template = agentPodTemplate(image, labels, pod.version);
   const running = pod.state === 'running';
   const restarts = pod.restartCount ?? 0;
@@ -486,7 +644,8 @@ function agentPodObject(a: {
           },
         },
   };
-  if (!running) agentStatus['lastState']['terminated']['message'] = (pod.fatalMessage ?? 'daemon creation failed').slice(0, 200);
+  if (!running)
+    agentStatus['lastState']['terminated']['message'] = (pod.fatalMessage ?? 'daemon creation failed').slice(0, 200);
   const initStatuses = INIT_CONTAINERS.map((name, i) => ({
     name,
     ready: true,
@@ -515,7 +674,16 @@ function agentPodObject(a: {
       creationTimestamp: iso(created),
       labels,
       annotations: { ...template['metadata']['annotations'] },
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'cilium', uid: a.dsUid, controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'DaemonSet',
+          name: 'cilium',
+          uid: a.dsUid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
     },
     spec: {
       ...template['spec'],
@@ -535,10 +703,24 @@ function agentPodObject(a: {
         { type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: condTime },
         running
           ? { type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: condTime }
-          : { type: 'Ready', status: 'False', lastProbeTime: null, lastTransitionTime: condTime, reason: 'ContainersNotReady', message: `containers with unready status: [${CILIUM_AGENT_CONTAINER}]` },
+          : {
+              type: 'Ready',
+              status: 'False',
+              lastProbeTime: null,
+              lastTransitionTime: condTime,
+              reason: 'ContainersNotReady',
+              message: `containers with unready status: [${CILIUM_AGENT_CONTAINER}]`,
+            },
         running
           ? { type: 'ContainersReady', status: 'True', lastProbeTime: null, lastTransitionTime: condTime }
-          : { type: 'ContainersReady', status: 'False', lastProbeTime: null, lastTransitionTime: condTime, reason: 'ContainersNotReady', message: `containers with unready status: [${CILIUM_AGENT_CONTAINER}]` },
+          : {
+              type: 'ContainersReady',
+              status: 'False',
+              lastProbeTime: null,
+              lastTransitionTime: condTime,
+              reason: 'ContainersNotReady',
+              message: `containers with unready status: [${CILIUM_AGENT_CONTAINER}]`,
+            },
         { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: iso(created) },
       ],
       hostIP: node.internalIP,
@@ -557,10 +739,24 @@ function otherPodObject(scenario: Scenario, p: OtherPod, now: Date): Record<stri
   const node = scenario.nodes.find((n) => n.name === p.nodeName);
   const created = new Date(now.getTime() - p.startedMinutesAgo * 60000);
   const hostIP = node?.internalIP ?? '10.255.0.1';
-  const podIP = p.hostNetwork ? hostIP : p.podIP ?? (node ? `${node.podCIDR.split('.').slice(0, 3).join('.')}.${40 + (parseInt(hexOf(p.name, 2), 16) % 150)}` : '10.0.0.99');
+  const podIP = p.hostNetwork
+    ? hostIP
+    : (p.podIP ??
+      (node
+        ? `${node.podCIDR.split('.').slice(0, 3).join('.')}.${40 + (parseInt(hexOf(p.name, 2), 16) % 150)}`
+        : '10.0.0.99'));
   const owner =
     p.ownerKind && p.ownerName
-      ? [{ apiVersion: 'apps/v1', kind: p.ownerKind, name: p.ownerName, uid: uidOf(`owner:${scenario.name}:${p.ownerName}`), controller: true, blockOwnerDeletion: true }]
+      ? [
+          {
+            apiVersion: 'apps/v1',
+            kind: p.ownerKind,
+            name: p.ownerName,
+            uid: uidOf(`owner:${scenario.name}:${p.ownerName}`),
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ]
       : undefined;
   return {
     metadata: {
@@ -572,7 +768,15 @@ function otherPodObject(scenario: Scenario, p: OtherPod, now: Date): Record<stri
       ...(owner ? { ownerReferences: owner } : {}),
     },
     spec: {
-      containers: [{ name: p.container, image: p.image, imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' }],
+      containers: [
+        {
+          name: p.container,
+          image: p.image,
+          imagePullPolicy: 'IfNotPresent',
+          terminationMessagePath: '/dev/termination-log',
+          terminationMessagePolicy: 'File',
+        },
+      ],
       dnsPolicy: 'ClusterFirst',
       ...(p.hostNetwork ? { hostNetwork: true } : {}),
       nodeName: p.nodeName,
@@ -585,8 +789,18 @@ function otherPodObject(scenario: Scenario, p: OtherPod, now: Date): Record<stri
       phase: 'Running',
       conditions: [
         { type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: iso(created) },
-        { type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: iso(new Date(created.getTime() + 5000)) },
-        { type: 'ContainersReady', status: 'True', lastProbeTime: null, lastTransitionTime: iso(new Date(created.getTime() + 5000)) },
+        {
+          type: 'Ready',
+          status: 'True',
+          lastProbeTime: null,
+          lastTransitionTime: iso(new Date(created.getTime() + 5000)),
+        },
+        {
+          type: 'ContainersReady',
+          status: 'True',
+          lastProbeTime: null,
+          lastTransitionTime: iso(new Date(created.getTime() + 5000)),
+        },
         { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: iso(created) },
       ],
       hostIP,
@@ -622,7 +836,12 @@ function daemonSetObject(d: {
   ready: number;
   updated: number;
 }): Record<string, any> {
-  const labels = { 'app.kubernetes.io/managed-by': 'Helm', 'app.kubernetes.io/name': 'cilium-agent', 'app.kubernetes.io/part-of': 'cilium', 'k8s-app': 'cilium' };
+  const labels = {
+    'app.kubernetes.io/managed-by': 'Helm',
+    'app.kubernetes.io/name': 'cilium-agent',
+    'app.kubernetes.io/part-of': 'cilium',
+    'k8s-app': 'cilium',
+  };
   return {
     metadata: {
       name: 'cilium',
@@ -656,11 +875,26 @@ function daemonSetObject(d: {
   };
 }
 
-function deploymentObject(ns: string, name: string, labels: Record<string, string>, image: string, container: string, created: Date, scenarioName: string): Record<string, any> {
+function deploymentObject(
+  ns: string,
+  name: string,
+  labels: Record<string, string>,
+  image: string,
+  container: string,
+  created: Date,
+  scenarioName: string,
+): Record<string, any> {
   const selector = Object.fromEntries(Object.entries(labels).filter(([k]) => k !== 'pod-template-hash'));
   const replicas = name === 'coredns' ? 2 : 1;
   return {
-    metadata: { name, namespace: ns, uid: uidOf(`deploy:${scenarioName}:${name}`), generation: 1, creationTimestamp: iso(created), labels: selector },
+    metadata: {
+      name,
+      namespace: ns,
+      uid: uidOf(`deploy:${scenarioName}:${name}`),
+      generation: 1,
+      creationTimestamp: iso(created),
+      labels: selector,
+    },
     spec: {
       replicas,
       selector: { matchLabels: selector },
@@ -673,7 +907,14 @@ function deploymentObject(ns: string, name: string, labels: Record<string, strin
       replicas,
       updatedReplicas: replicas,
       observedGeneration: 1,
-      conditions: [{ type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' }],
+      conditions: [
+        {
+          type: 'Available',
+          status: 'True',
+          reason: 'MinimumReplicasAvailable',
+          message: 'Deployment has minimum availability.',
+        },
+      ],
     },
   };
 }
@@ -682,15 +923,20 @@ function deploymentObject(ns: string, name: string, labels: Record<string, strin
 export function validateScenario(s: Scenario): void {
   const m = /^v?(\d+)\.(\d+)/.exec(s.kubernetesVersion);
   if (!m || Number(m[1]) !== 1 || Number(m[2]) < 30) {
-    throw new Error(`scenario ${s.name}: kubernetesVersion ${s.kubernetesVersion} must be >= 1.30 (kubectl then uses WebSocket exec, the only exec protocol this server speaks)`);
+    throw new Error(
+      `scenario ${s.name}: kubernetesVersion ${s.kubernetesVersion} must be >= 1.30 (kubectl then uses WebSocket exec, the only exec protocol this server speaks)`,
+    );
   }
   const names = new Set<string>();
   for (const n of s.nodes) {
     if (names.has(n.name)) throw new Error(`scenario ${s.name}: duplicate node ${n.name}`);
     names.add(n.name);
-    if (n.agent?.state === 'running' && !n.agent.truth) throw new Error(`scenario ${s.name}: running agent on ${n.name} has no truth`);
+    if (n.agent?.state === 'running' && !n.agent.truth)
+      throw new Error(`scenario ${s.name}: running agent on ${n.name} has no truth`);
   }
   if (s.cilium) {
-    for (const n of s.nodes) if (n.agent && !atLeast(n.agent.version, '1.9')) throw new Error(`scenario ${s.name}: agent version ${n.agent.version}`);
+    for (const n of s.nodes)
+      if (n.agent && !atLeast(n.agent.version, '1.9'))
+        throw new Error(`scenario ${s.name}: agent version ${n.agent.version}`);
   }
 }

@@ -34,7 +34,12 @@ function details(group: string, plural: string, name?: string): Record<string, u
 
 /** `pods "x" not found` */
 export function notFound(group: string, plural: string, name: string): ApiError {
-  return status(404, 'NotFound', `${qualifiedResource(group, plural)} "${name}" not found`, details(group, plural, name));
+  return status(
+    404,
+    'NotFound',
+    `${qualifiedResource(group, plural)} "${name}" not found`,
+    details(group, plural, name),
+  );
 }
 
 /** unknown path */
@@ -55,7 +60,10 @@ export function forbidden(opts: {
   name?: string;
   namespace?: string;
 }): ApiError {
-  const what = opts.name !== undefined ? `${qualifiedResource(opts.group, opts.plural)} "${opts.name}"` : qualifiedResource(opts.group, opts.plural);
+  const what =
+    opts.name !== undefined
+      ? `${qualifiedResource(opts.group, opts.plural)} "${opts.name}"`
+      : qualifiedResource(opts.group, opts.plural);
   const resource = opts.subresource ? `${opts.plural}/${opts.subresource}` : opts.plural;
   const scope = opts.namespace !== undefined ? `in the namespace "${opts.namespace}"` : 'at the cluster scope';
   const message = `${what} is forbidden: User "${opts.user}" cannot ${opts.verb} resource "${resource}" in API group "${opts.group}" ${scope}`;

@@ -26,7 +26,14 @@ export interface ResourceDef {
 
 const RW = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
-function core(plural: string, singular: string, kind: string, namespaced: boolean, shortNames?: string[], extra: Partial<ResourceDef> = {}): ResourceDef {
+function core(
+  plural: string,
+  singular: string,
+  kind: string,
+  namespaced: boolean,
+  shortNames?: string[],
+  extra: Partial<ResourceDef> = {},
+): ResourceDef {
   return { group: '', version: 'v1', plural, singular, kind, namespaced, shortNames, ...extra };
 }
 
@@ -35,8 +42,12 @@ export const CORE_RESOURCES: ResourceDef[] = [
   core('endpoints', 'endpoints', 'Endpoints', true, ['ep']),
   core('events', 'event', 'Event', true, ['ev']),
   core('limitranges', 'limitrange', 'LimitRange', true, ['limits']),
-  core('namespaces', 'namespace', 'Namespace', false, ['ns'], { subresources: [{ name: 'status', kind: 'Namespace', verbs: ['get', 'patch', 'update'] }] }),
-  core('nodes', 'node', 'Node', false, ['no'], { subresources: [{ name: 'status', kind: 'Node', verbs: ['get', 'patch', 'update'] }] }),
+  core('namespaces', 'namespace', 'Namespace', false, ['ns'], {
+    subresources: [{ name: 'status', kind: 'Namespace', verbs: ['get', 'patch', 'update'] }],
+  }),
+  core('nodes', 'node', 'Node', false, ['no'], {
+    subresources: [{ name: 'status', kind: 'Node', verbs: ['get', 'patch', 'update'] }],
+  }),
   core('persistentvolumeclaims', 'persistentvolumeclaim', 'PersistentVolumeClaim', true, ['pvc']),
   core('persistentvolumes', 'persistentvolume', 'PersistentVolume', false, ['pv']),
   core('pods', 'pod', 'Pod', true, ['po'], {
@@ -51,7 +62,9 @@ export const CORE_RESOURCES: ResourceDef[] = [
     ],
   }),
   core('podtemplates', 'podtemplate', 'PodTemplate', true),
-  core('replicationcontrollers', 'replicationcontroller', 'ReplicationController', true, ['rc'], { categories: ['all'] }),
+  core('replicationcontrollers', 'replicationcontroller', 'ReplicationController', true, ['rc'], {
+    categories: ['all'],
+  }),
   core('resourcequotas', 'resourcequota', 'ResourceQuota', true, ['quota']),
   core('secrets', 'secret', 'Secret', true),
   core('serviceaccounts', 'serviceaccount', 'ServiceAccount', true, ['sa']),
@@ -59,11 +72,54 @@ export const CORE_RESOURCES: ResourceDef[] = [
 ];
 
 export const APPS_RESOURCES: ResourceDef[] = [
-  { group: 'apps', version: 'v1', plural: 'controllerrevisions', singular: 'controllerrevision', kind: 'ControllerRevision', namespaced: true },
-  { group: 'apps', version: 'v1', plural: 'daemonsets', singular: 'daemonset', kind: 'DaemonSet', namespaced: true, shortNames: ['ds'], categories: ['all'] },
-  { group: 'apps', version: 'v1', plural: 'deployments', singular: 'deployment', kind: 'Deployment', namespaced: true, shortNames: ['deploy'], categories: ['all'] },
-  { group: 'apps', version: 'v1', plural: 'replicasets', singular: 'replicaset', kind: 'ReplicaSet', namespaced: true, shortNames: ['rs'], categories: ['all'] },
-  { group: 'apps', version: 'v1', plural: 'statefulsets', singular: 'statefulset', kind: 'StatefulSet', namespaced: true, shortNames: ['sts'], categories: ['all'] },
+  {
+    group: 'apps',
+    version: 'v1',
+    plural: 'controllerrevisions',
+    singular: 'controllerrevision',
+    kind: 'ControllerRevision',
+    namespaced: true,
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    plural: 'daemonsets',
+    singular: 'daemonset',
+    kind: 'DaemonSet',
+    namespaced: true,
+    shortNames: ['ds'],
+    categories: ['all'],
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    plural: 'deployments',
+    singular: 'deployment',
+    kind: 'Deployment',
+    namespaced: true,
+    shortNames: ['deploy'],
+    categories: ['all'],
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    plural: 'replicasets',
+    singular: 'replicaset',
+    kind: 'ReplicaSet',
+    namespaced: true,
+    shortNames: ['rs'],
+    categories: ['all'],
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    plural: 'statefulsets',
+    singular: 'statefulset',
+    kind: 'StatefulSet',
+    namespaced: true,
+    shortNames: ['sts'],
+    categories: ['all'],
+  },
 ];
 
 export const AUTHZ_RESOURCES: ResourceDef[] = [
@@ -102,17 +158,106 @@ interface CiliumKind {
 }
 
 const CILIUM_KINDS: CiliumKind[] = [
-  { plural: 'ciliumclusterwidenetworkpolicies', singular: 'ciliumclusterwidenetworkpolicy', kind: 'CiliumClusterwideNetworkPolicy', namespaced: false, shortNames: ['ccnp'], categories: ['cilium', 'ciliumpolicy'], v2: '1.0' },
-  { plural: 'ciliumendpoints', singular: 'ciliumendpoint', kind: 'CiliumEndpoint', namespaced: true, shortNames: ['cep', 'ciliumep'], categories: ['cilium'], v2: '1.0' },
-  { plural: 'ciliumexternalworkloads', singular: 'ciliumexternalworkload', kind: 'CiliumExternalWorkload', namespaced: false, shortNames: ['cew'], categories: ['cilium'], v2: '1.9' },
-  { plural: 'ciliumidentities', singular: 'ciliumidentity', kind: 'CiliumIdentity', namespaced: false, shortNames: ['ciliumid'], categories: ['cilium'], v2: '1.0' },
-  { plural: 'ciliumnetworkpolicies', singular: 'ciliumnetworkpolicy', kind: 'CiliumNetworkPolicy', namespaced: true, shortNames: ['cnp', 'ciliumnp'], categories: ['cilium', 'ciliumpolicy'], v2: '1.0' },
-  { plural: 'ciliumnodes', singular: 'ciliumnode', kind: 'CiliumNode', namespaced: false, shortNames: ['cn', 'ciliumn'], categories: ['cilium'], v2: '1.0' },
-  { plural: 'ciliumnodeconfigs', singular: 'ciliumnodeconfig', kind: 'CiliumNodeConfig', namespaced: true, categories: ['cilium'], v2alpha1: '1.13', v2: '1.16' },
-  { plural: 'ciliumendpointslices', singular: 'ciliumendpointslice', kind: 'CiliumEndpointSlice', namespaced: false, shortNames: ['ces'], categories: ['cilium'], v2alpha1: '1.11' },
-  { plural: 'ciliumloadbalancerippools', singular: 'ciliumloadbalancerippool', kind: 'CiliumLoadBalancerIPPool', namespaced: false, shortNames: ['ippools', 'ippool', 'lbippool', 'lbippools'], categories: ['cilium'], v2alpha1: '1.13', v2: '1.17' },
-  { plural: 'ciliumcidrgroups', singular: 'ciliumcidrgroup', kind: 'CiliumCIDRGroup', namespaced: false, shortNames: ['ccg'], categories: ['cilium'], v2alpha1: '1.14' },
-  { plural: 'ciliumbgppeeringpolicies', singular: 'ciliumbgppeeringpolicy', kind: 'CiliumBGPPeeringPolicy', namespaced: false, shortNames: ['bgpp'], categories: ['cilium', 'ciliumbgp'], v2alpha1: '1.12' },
+  {
+    plural: 'ciliumclusterwidenetworkpolicies',
+    singular: 'ciliumclusterwidenetworkpolicy',
+    kind: 'CiliumClusterwideNetworkPolicy',
+    namespaced: false,
+    shortNames: ['ccnp'],
+    categories: ['cilium', 'ciliumpolicy'],
+    v2: '1.0',
+  },
+  {
+    plural: 'ciliumendpoints',
+    singular: 'ciliumendpoint',
+    kind: 'CiliumEndpoint',
+    namespaced: true,
+    shortNames: ['cep', 'ciliumep'],
+    categories: ['cilium'],
+    v2: '1.0',
+  },
+  {
+    plural: 'ciliumexternalworkloads',
+    singular: 'ciliumexternalworkload',
+    kind: 'CiliumExternalWorkload',
+    namespaced: false,
+    shortNames: ['cew'],
+    categories: ['cilium'],
+    v2: '1.9',
+  },
+  {
+    plural: 'ciliumidentities',
+    singular: 'ciliumidentity',
+    kind: 'CiliumIdentity',
+    namespaced: false,
+    shortNames: ['ciliumid'],
+    categories: ['cilium'],
+    v2: '1.0',
+  },
+  {
+    plural: 'ciliumnetworkpolicies',
+    singular: 'ciliumnetworkpolicy',
+    kind: 'CiliumNetworkPolicy',
+    namespaced: true,
+    shortNames: ['cnp', 'ciliumnp'],
+    categories: ['cilium', 'ciliumpolicy'],
+    v2: '1.0',
+  },
+  {
+    plural: 'ciliumnodes',
+    singular: 'ciliumnode',
+    kind: 'CiliumNode',
+    namespaced: false,
+    shortNames: ['cn', 'ciliumn'],
+    categories: ['cilium'],
+    v2: '1.0',
+  },
+  {
+    plural: 'ciliumnodeconfigs',
+    singular: 'ciliumnodeconfig',
+    kind: 'CiliumNodeConfig',
+    namespaced: true,
+    categories: ['cilium'],
+    v2alpha1: '1.13',
+    v2: '1.16',
+  },
+  {
+    plural: 'ciliumendpointslices',
+    singular: 'ciliumendpointslice',
+    kind: 'CiliumEndpointSlice',
+    namespaced: false,
+    shortNames: ['ces'],
+    categories: ['cilium'],
+    v2alpha1: '1.11',
+  },
+  {
+    plural: 'ciliumloadbalancerippools',
+    singular: 'ciliumloadbalancerippool',
+    kind: 'CiliumLoadBalancerIPPool',
+    namespaced: false,
+    shortNames: ['ippools', 'ippool', 'lbippool', 'lbippools'],
+    categories: ['cilium'],
+    v2alpha1: '1.13',
+    v2: '1.17',
+  },
+  {
+    plural: 'ciliumcidrgroups',
+    singular: 'ciliumcidrgroup',
+    kind: 'CiliumCIDRGroup',
+    namespaced: false,
+    shortNames: ['ccg'],
+    categories: ['cilium'],
+    v2alpha1: '1.14',
+  },
+  {
+    plural: 'ciliumbgppeeringpolicies',
+    singular: 'ciliumbgppeeringpolicy',
+    kind: 'CiliumBGPPeeringPolicy',
+    namespaced: false,
+    shortNames: ['bgpp'],
+    categories: ['cilium', 'ciliumbgp'],
+    v2alpha1: '1.12',
+  },
 ];
 
 /** cilium.io resources served by the CRDs of Cilium `crdVersion` (null: no cilium.io group). */
@@ -132,7 +277,10 @@ export function ciliumResources(crdVersion: string | null): ResourceDef[] {
         namespaced: k.namespaced,
         shortNames: k.shortNames,
         categories: k.categories,
-        subresources: k.plural === 'ciliumnodes' || k.plural.endsWith('policies') ? [{ name: 'status', kind: k.kind, verbs: ['get', 'patch', 'update'] }] : undefined,
+        subresources:
+          k.plural === 'ciliumnodes' || k.plural.endsWith('policies')
+            ? [{ name: 'status', kind: k.kind, verbs: ['get', 'patch', 'update'] }]
+            : undefined,
       });
     }
   }
@@ -140,7 +288,13 @@ export function ciliumResources(crdVersion: string | null): ResourceDef[] {
 }
 
 export function allResources(crdVersion: string | null): ResourceDef[] {
-  return [...CORE_RESOURCES, ...APPS_RESOURCES, ...APIEXT_RESOURCES, ...AUTHZ_RESOURCES, ...ciliumResources(crdVersion)];
+  return [
+    ...CORE_RESOURCES,
+    ...APPS_RESOURCES,
+    ...APIEXT_RESOURCES,
+    ...AUTHZ_RESOURCES,
+    ...ciliumResources(crdVersion),
+  ];
 }
 
 /** `apiVersion` of a resource: `v1`, `apps/v1`, `cilium.io/v2` */
@@ -217,7 +371,13 @@ export function apiResourceListDoc(resources: ResourceDef[], group: string, vers
     entry['storageVersionHash'] = Buffer.from(`${group}/${version}/${r.plural}`).toString('base64').slice(0, 11);
     list.push(entry);
     for (const s of r.subresources ?? []) {
-      list.push({ name: `${r.plural}/${s.name}`, singularName: '', namespaced: r.namespaced, kind: s.kind, verbs: s.verbs });
+      list.push({
+        name: `${r.plural}/${s.name}`,
+        singularName: '',
+        namespaced: r.namespaced,
+        kind: s.kind,
+        verbs: s.verbs,
+      });
     }
   }
   return {

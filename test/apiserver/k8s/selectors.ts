@@ -47,7 +47,8 @@ export function parseLabelSelector(selector: string): Matcher {
   if (selector.trim() !== '') {
     for (const raw of splitTop(selector)) {
       const part = raw.trim();
-      if (part === '') throw new SelectorError(`unable to parse requirement: found '', expected: identifier in "${selector}"`);
+      if (part === '')
+        throw new SelectorError(`unable to parse requirement: found '', expected: identifier in "${selector}"`);
       let m = /^(\S+?)\s+(in|notin)\s*\(([^)]*)\)$/.exec(part);
       if (m) {
         const values = m[3].split(',').map((v) => checkValue(v.trim(), selector));
@@ -56,7 +57,11 @@ export function parseLabelSelector(selector: string): Matcher {
       }
       m = /^([^=!\s]+)\s*(==|=|!=)\s*(\S*)$/.exec(part);
       if (m) {
-        reqs.push({ op: m[2] === '!=' ? 'neq' : 'eq', key: checkKey(m[1], selector), value: checkValue(m[3], selector) });
+        reqs.push({
+          op: m[2] === '!=' ? 'neq' : 'eq',
+          key: checkKey(m[1], selector),
+          value: checkValue(m[3], selector),
+        });
         continue;
       }
       m = /^(!?)\s*([^=!\s()]+)$/.exec(part);
@@ -64,7 +69,9 @@ export function parseLabelSelector(selector: string): Matcher {
         reqs.push({ op: m[1] === '!' ? 'notexists' : 'exists', key: checkKey(m[2], selector) });
         continue;
       }
-      throw new SelectorError(`unable to parse requirement: found '${part}', expected: in, notin, =, ==, !=, gt, lt in "${selector}"`);
+      throw new SelectorError(
+        `unable to parse requirement: found '${part}', expected: in, notin, =, ==, !=, gt, lt in "${selector}"`,
+      );
     }
   }
   return (labels) =>
@@ -94,7 +101,10 @@ export type FieldGetter = (obj: Record<string, unknown>, field: string) => strin
  * Field selector against the fields a resource supports (`supported`); an unsupported field is a
  * 400 error like the real server's.
  */
-export function parseFieldSelector(selector: string, supported: Record<string, (obj: any) => string>): (obj: any) => boolean {
+export function parseFieldSelector(
+  selector: string,
+  supported: Record<string, (obj: any) => string>,
+): (obj: any) => boolean {
   const reqs: Array<{ field: string; neq: boolean; value: string }> = [];
   if (selector.trim() !== '') {
     for (const raw of selector.split(',')) {
@@ -133,7 +143,10 @@ export const FIELDS: Record<string, Record<string, (o: any) => string>> = {
   events: {
     ...META_FIELDS,
     ...Object.fromEntries(
-      ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'].map((f) => [`involvedObject.${f}`, (o: any) => String(o?.involvedObject?.[f] ?? '')]),
+      ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'].map((f) => [
+        `involvedObject.${f}`,
+        (o: any) => String(o?.involvedObject?.[f] ?? ''),
+      ]),
     ),
     reason: (o) => o?.reason ?? '',
     reportingComponent: (o) => o?.reportingComponent ?? '',

@@ -24,9 +24,25 @@ export function humanDuration(ms: number): string {
   return `${years}y`;
 }
 
-const NAME: Col = { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.', priority: 0 };
-const AGE: Col = { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.', priority: 0 };
-const col = (name: string, type: string, priority = 0, description = ''): Col => ({ name, type, description, priority });
+const NAME: Col = {
+  name: 'Name',
+  type: 'string',
+  format: 'name',
+  description: 'Name must be unique within a namespace.',
+  priority: 0,
+};
+const AGE: Col = {
+  name: 'Age',
+  type: 'string',
+  description: 'CreationTimestamp is a timestamp representing the server time when this object was created.',
+  priority: 0,
+};
+const col = (name: string, type: string, priority = 0, description = ''): Col => ({
+  name,
+  type,
+  description,
+  priority,
+});
 
 function age(obj: any, now: number): string {
   const t = Date.parse(obj?.metadata?.creationTimestamp ?? '');
@@ -40,7 +56,17 @@ interface Printer {
 
 const PRINTERS: Record<string, Printer> = {
   pods: {
-    columns: [NAME, col('Ready', 'string'), col('Status', 'string'), col('Restarts', 'string'), AGE, col('IP', 'string', 1), col('Node', 'string', 1), col('Nominated Node', 'string', 1), col('Readiness Gates', 'string', 1)],
+    columns: [
+      NAME,
+      col('Ready', 'string'),
+      col('Status', 'string'),
+      col('Restarts', 'string'),
+      AGE,
+      col('IP', 'string', 1),
+      col('Node', 'string', 1),
+      col('Nominated Node', 'string', 1),
+      col('Readiness Gates', 'string', 1),
+    ],
     row(o, now) {
       const statuses: any[] = o.status?.containerStatuses ?? [];
       const ready = statuses.filter((s) => s.ready).length;
@@ -53,12 +79,36 @@ const PRINTERS: Record<string, Printer> = {
         const fin = Date.parse(s.lastState?.terminated?.finishedAt ?? '');
         if (!Number.isNaN(fin)) lastRestart = Math.max(lastRestart ?? 0, fin);
       }
-      const restartText = restarts > 0 && lastRestart !== undefined ? `${restarts} (${humanDuration(now - lastRestart)} ago)` : String(restarts);
-      return [o.metadata.name, `${ready}/${(o.spec?.containers ?? []).length}`, reason, restartText, age(o, now), o.status?.podIP ?? '<none>', o.spec?.nodeName ?? '<none>', '<none>', '<none>'];
+      const restartText =
+        restarts > 0 && lastRestart !== undefined
+          ? `${restarts} (${humanDuration(now - lastRestart)} ago)`
+          : String(restarts);
+      return [
+        o.metadata.name,
+        `${ready}/${(o.spec?.containers ?? []).length}`,
+        reason,
+        restartText,
+        age(o, now),
+        o.status?.podIP ?? '<none>',
+        o.spec?.nodeName ?? '<none>',
+        '<none>',
+        '<none>',
+      ];
     },
   },
   nodes: {
-    columns: [NAME, col('Status', 'string'), col('Roles', 'string'), AGE, col('Version', 'string'), col('Internal-IP', 'string', 1), col('External-IP', 'string', 1), col('OS-Image', 'string', 1), col('Kernel-Version', 'string', 1), col('Container-Runtime', 'string', 1)],
+    columns: [
+      NAME,
+      col('Status', 'string'),
+      col('Roles', 'string'),
+      AGE,
+      col('Version', 'string'),
+      col('Internal-IP', 'string', 1),
+      col('External-IP', 'string', 1),
+      col('OS-Image', 'string', 1),
+      col('Kernel-Version', 'string', 1),
+      col('Container-Runtime', 'string', 1),
+    ],
     row(o, now) {
       const ready = (o.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
       const roles = Object.keys(o.metadata?.labels ?? {})
@@ -66,31 +116,95 @@ const PRINTERS: Record<string, Printer> = {
         .map((k) => k.slice('node-role.kubernetes.io/'.length));
       const info = o.status?.nodeInfo ?? {};
       const ip = (t: string) => (o.status?.addresses ?? []).find((a: any) => a.type === t)?.address ?? '<none>';
-      return [o.metadata.name, ready?.status === 'True' ? 'Ready' : 'NotReady', roles.length ? roles.join(',') : '<none>', age(o, now), info.kubeletVersion, ip('InternalIP'), ip('ExternalIP'), info.osImage, info.kernelVersion, info.containerRuntimeVersion];
+      return [
+        o.metadata.name,
+        ready?.status === 'True' ? 'Ready' : 'NotReady',
+        roles.length ? roles.join(',') : '<none>',
+        age(o, now),
+        info.kubeletVersion,
+        ip('InternalIP'),
+        ip('ExternalIP'),
+        info.osImage,
+        info.kernelVersion,
+        info.containerRuntimeVersion,
+      ];
     },
   },
   daemonsets: {
-    columns: [NAME, col('Desired', 'integer'), col('Current', 'integer'), col('Ready', 'integer'), col('Up-to-date', 'integer'), col('Available', 'integer'), col('Node Selector', 'string'), AGE, col('Containers', 'string', 1), col('Images', 'string', 1), col('Selector', 'string', 1)],
+    columns: [
+      NAME,
+      col('Desired', 'integer'),
+      col('Current', 'integer'),
+      col('Ready', 'integer'),
+      col('Up-to-date', 'integer'),
+      col('Available', 'integer'),
+      col('Node Selector', 'string'),
+      AGE,
+      col('Containers', 'string', 1),
+      col('Images', 'string', 1),
+      col('Selector', 'string', 1),
+    ],
     row(o, now) {
       const s = o.status ?? {};
-      const sel = Object.entries(o.spec?.template?.spec?.nodeSelector ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '<none>';
+      const sel =
+        Object.entries(o.spec?.template?.spec?.nodeSelector ?? {})
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',') || '<none>';
       const cs: any[] = o.spec?.template?.spec?.containers ?? [];
-      const match = Object.entries(o.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
-      return [o.metadata.name, s.desiredNumberScheduled ?? 0, s.currentNumberScheduled ?? 0, s.numberReady ?? 0, s.updatedNumberScheduled ?? 0, s.numberAvailable ?? 0, sel, age(o, now), cs.map((c) => c.name).join(','), cs.map((c) => c.image).join(','), match];
+      const match = Object.entries(o.spec?.selector?.matchLabels ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',');
+      return [
+        o.metadata.name,
+        s.desiredNumberScheduled ?? 0,
+        s.currentNumberScheduled ?? 0,
+        s.numberReady ?? 0,
+        s.updatedNumberScheduled ?? 0,
+        s.numberAvailable ?? 0,
+        sel,
+        age(o, now),
+        cs.map((c) => c.name).join(','),
+        cs.map((c) => c.image).join(','),
+        match,
+      ];
     },
   },
   deployments: {
-    columns: [NAME, col('Ready', 'string'), col('Up-to-date', 'integer'), col('Available', 'integer'), AGE, col('Containers', 'string', 1), col('Images', 'string', 1), col('Selector', 'string', 1)],
+    columns: [
+      NAME,
+      col('Ready', 'string'),
+      col('Up-to-date', 'integer'),
+      col('Available', 'integer'),
+      AGE,
+      col('Containers', 'string', 1),
+      col('Images', 'string', 1),
+      col('Selector', 'string', 1),
+    ],
     row(o, now) {
       const s = o.status ?? {};
       const cs: any[] = o.spec?.template?.spec?.containers ?? [];
-      const match = Object.entries(o.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
-      return [o.metadata.name, `${s.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`, s.updatedReplicas ?? 0, s.availableReplicas ?? 0, age(o, now), cs.map((c) => c.name).join(','), cs.map((c) => c.image).join(','), match];
+      const match = Object.entries(o.spec?.selector?.matchLabels ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',');
+      return [
+        o.metadata.name,
+        `${s.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`,
+        s.updatedReplicas ?? 0,
+        s.availableReplicas ?? 0,
+        age(o, now),
+        cs.map((c) => c.name).join(','),
+        cs.map((c) => c.image).join(','),
+        match,
+      ];
     },
   },
   configmaps: {
     columns: [NAME, col('Data', 'integer'), AGE],
-    row: (o, now) => [o.metadata.name, Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length, age(o, now)],
+    row: (o, now) => [
+      o.metadata.name,
+      Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length,
+      age(o, now),
+    ],
   },
   namespaces: {
     columns: [NAME, col('Status', 'string'), AGE],
@@ -108,7 +222,11 @@ export function wantsTable(accept: string | undefined): boolean {
   return (accept ?? '').includes('as=Table');
 }
 
-export function toTable(plural: string, items: any[], opts: { now: number; resourceVersion: string; includeObject: string }): Record<string, unknown> {
+export function toTable(
+  plural: string,
+  items: any[],
+  opts: { now: number; resourceVersion: string; includeObject: string },
+): Record<string, unknown> {
   const p = PRINTERS[plural] ?? GENERIC;
   return {
     kind: 'Table',

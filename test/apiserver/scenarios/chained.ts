@@ -16,7 +16,11 @@ const truth = {
   why: 'chart 1.13+ renders enable-host-legacy-routing "true" for CNI chaining (aws-cni): explicit, silent',
 };
 
-const nodeNames = ['ip-10-0-1-23.eu-west-1.compute.internal', 'ip-10-0-2-87.eu-west-1.compute.internal', 'ip-10-0-3-141.eu-west-1.compute.internal'];
+const nodeNames = [
+  'ip-10-0-1-23.eu-west-1.compute.internal',
+  'ip-10-0-2-87.eu-west-1.compute.internal',
+  'ip-10-0-3-141.eu-west-1.compute.internal',
+];
 
 function hostDaemon(app: string, image: string, nodeName: string): OtherPod {
   return {
@@ -35,7 +39,8 @@ function hostDaemon(app: string, image: string, nodeName: string): OtherPod {
 
 export const chained: Scenario = {
   name: NAME,
-  description: 'EKS with Cilium 1.15.7 chained behind the AWS VPC CNI (cni-chaining-mode aws-cni): Legacy, set by the chart, no fallback line',
+  description:
+    'EKS with Cilium 1.15.7 chained behind the AWS VPC CNI (cni-chaining-mode aws-cni): Legacy, set by the chart, no fallback line',
   kubernetesVersion: 'v1.30.8-eks-2d5f260',
   cilium: {
     version: V,
@@ -70,6 +75,10 @@ export const chained: Scenario = {
   ),
   otherPods: nodeNames.flatMap((n) => [
     hostDaemon('aws-node', '602401143452.dkr.ecr.eu-west-1.amazonaws.com/amazon-k8s-cni:v1.19.0-eksbuild.1', n),
-    hostDaemon('kube-proxy', '602401143452.dkr.ecr.eu-west-1.amazonaws.com/eks/kube-proxy:v1.30.6-minimal-eksbuild.3', n),
+    hostDaemon(
+      'kube-proxy',
+      '602401143452.dkr.ecr.eu-west-1.amazonaws.com/eks/kube-proxy:v1.30.6-minimal-eksbuild.3',
+      n,
+    ),
   ]),
 };

@@ -50,7 +50,13 @@ export function node(n: NodeInput, agent?: AgentPod): NodeSpec {
   };
 }
 
-export function agentPod(scenario: string, nodeName: string, version: string, truth: AgentTruth | null, extra: Partial<AgentPod> = {}): AgentPod {
+export function agentPod(
+  scenario: string,
+  nodeName: string,
+  version: string,
+  truth: AgentTruth | null,
+  extra: Partial<AgentPod> = {},
+): AgentPod {
   return {
     name: `cilium-${nameSuffix(`${scenario}:${nodeName}`)}`,
     version,
@@ -62,7 +68,14 @@ export function agentPod(scenario: string, nodeName: string, version: string, tr
 }
 
 /** A plain application pod (so that `-l k8s-app=cilium` matters). */
-export function appPod(scenario: string, app: string, namespace: string, nodeName: string, image: string, minutesAgo = 60 * 24 * 2): OtherPod {
+export function appPod(
+  scenario: string,
+  app: string,
+  namespace: string,
+  nodeName: string,
+  image: string,
+  minutesAgo = 60 * 24 * 2,
+): OtherPod {
   const hash = nameSuffix(`${scenario}:${app}:rs`, 10);
   return {
     name: `${app}-${hash}-${nameSuffix(`${scenario}:${app}:${nodeName}`)}`,

@@ -6,12 +6,27 @@ import { nameSuffix } from '../cilium/ids';
 import { healthyBpf } from './healthy-bpf';
 
 const V16 = '1.16.5';
-const bpf16 = bpfTruth({ kubeProxyReplacement: 'True', network: 'Tunnel', tunnelProtocol: 'vxlan', why: '1.16: KPR true, BPF masquerade, kernel 6.2: BPF' });
+const bpf16 = bpfTruth({
+  kubeProxyReplacement: 'True',
+  network: 'Tunnel',
+  tunnelProtocol: 'vxlan',
+  why: '1.16: KPR true, BPF masquerade, kernel 6.2: BPF',
+});
 const config16 = chartConfigMap(V16, { routingMode: 'tunnel', kubeProxyReplacement: 'true', bpfMasquerade: true });
 
 function threeNodes(scenario: string, agent: (name: string, i: number) => ReturnType<typeof agentPod> | undefined) {
   return ['node-a', 'node-b', 'node-c'].map((name, i) =>
-    node({ name, kernel: '6.2.0-39-generic', osImage: 'Ubuntu 22.04.3 LTS', ip: `10.50.0.${11 + i}`, podCIDR: `10.0.${i}.0/24`, controlPlane: i === 0 }, agent(name, i)),
+    node(
+      {
+        name,
+        kernel: '6.2.0-39-generic',
+        osImage: 'Ubuntu 22.04.3 LTS',
+        ip: `10.50.0.${11 + i}`,
+        podCIDR: `10.0.${i}.0/24`,
+        controlPlane: i === 0,
+      },
+      agent(name, i),
+    ),
   );
 }
 
@@ -20,13 +35,17 @@ export const slow: Scenario = {
   ...healthyBpf,
   name: 'slow',
   description: 'healthy-bpf, but exec and log requests hang (answer after 120 s); gets and lists answer at once',
-  nodes: healthyBpf.nodes.map((n) => ({ ...n, agent: n.agent ? { ...n.agent, name: `cilium-${nameSuffix(`slow:${n.name}`)}` } : undefined })),
+  nodes: healthyBpf.nodes.map((n) => ({
+    ...n,
+    agent: n.agent ? { ...n.agent, name: `cilium-${nameSuffix(`slow:${n.name}`)}` } : undefined,
+  })),
   faults: { slow: true, slowDelayMs: 120_000 },
 };
 
 export const forbiddenScenario: Scenario = {
   name: 'forbidden',
-  description: 'Cilium 1.16.5 (BPF); the user may list pods and read cilium-config but not exec (pods/exec) or read logs (pods/log)',
+  description:
+    'Cilium 1.16.5 (BPF); the user may list pods and read cilium-config but not exec (pods/exec) or read logs (pods/log)',
   kubernetesVersion: 'v1.31.4',
   cilium: { version: V16, configMap: config16 },
   nodes: threeNodes('forbidden', (name) => agentPod('forbidden', name, V16, bpf16)),
@@ -54,7 +73,8 @@ export const notRunning: Scenario = {
           state: 'crashloop',
           restartCount: 14,
           startedMinutesAgo: 60 * 3 + 20,
-          fatalMessage: 'daemon creation failed: error while initializing daemon: failed while reinitializing datapath: unable to install ip rules: file exists',
+          fatalMessage:
+            'daemon creation failed: error while initializing daemon: failed while reinitializing datapath: unable to install ip rules: file exists',
         })
       : agentPod('not-running', name, V16, bpf16),
   ),
@@ -62,8 +82,11 @@ export const notRunning: Scenario = {
 
 export const badOutput: Scenario = {
   name: 'bad-output',
-  description: 'Cilium 1.16.5 (BPF); the status command on node-b prints garbage (text with NUL bytes, JSON cut off) and exits 0',
+  description:
+    'Cilium 1.16.5 (BPF); the status command on node-b prints garbage (text with NUL bytes, JSON cut off) and exits 0',
   kubernetesVersion: 'v1.31.4',
   cilium: { version: V16, configMap: config16 },
-  nodes: threeNodes('bad-output', (name, i) => agentPod('bad-output', name, V16, bpf16, i === 1 ? { statusOutput: 'garbage' } : {})),
+  nodes: threeNodes('bad-output', (name, i) =>
+    agentPod('bad-output', name, V16, bpf16, i === 1 ? { statusOutput: 'garbage' } : {}),
+  ),
 };

@@ -28,8 +28,18 @@ const settings = { routingMode: 'tunnel' as const, kubeProxyReplacement: 'true',
 /** minutes before the server started: the last `helm upgrade` changed cilium-config then */
 const CONFIG_CHANGED = 60 * 24 * 2;
 
-const bpf = bpfTruth({ kubeProxyReplacement: 'True', network: 'Tunnel', tunnelProtocol: 'vxlan', why: '1.16, kernel >= 5.10, KPR true, BPF masquerade: BPF' });
-const oldKernel = { ...bpf, hostRouting: 'Legacy' as const, fallbackLog: fallbackLine(REASON.kernel), why: '1.16 on kernel 4.19: logged fallback' };
+const bpf = bpfTruth({
+  kubeProxyReplacement: 'True',
+  network: 'Tunnel',
+  tunnelProtocol: 'vxlan',
+  why: '1.16, kernel >= 5.10, KPR true, BPF masquerade: BPF',
+});
+const oldKernel = {
+  ...bpf,
+  hostRouting: 'Legacy' as const,
+  fallbackLog: fallbackLine(REASON.kernel),
+  why: '1.16 on kernel 4.19: logged fallback',
+};
 const egress = {
   ...bpf,
   hostRouting: 'Legacy' as const,
@@ -64,7 +74,8 @@ function poolOf(i: number): Pool {
 export const ODD = { drift: 0, crashloop: 1, restarted: 11, previousVersion: 12 } as const;
 
 export function generatedScenario(nodes: number): Scenario {
-  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 20_000) throw new Error(`generated scenario: ${nodes} nodes (1 to 20,000)`);
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 20_000)
+    throw new Error(`generated scenario: ${nodes} nodes (1 to 20,000)`);
   const name = `large-${nodes}`;
   const odd = nodes >= 20;
   const usedPodNames = new Set<string>();
@@ -85,7 +96,12 @@ export function generatedScenario(nodes: number): Scenario {
       truth: pool === 'old' ? oldKernel : pool === 'egress' ? egress : bpf,
     };
     if (odd && i === ODD.drift) {
-      agent = { ...agent, startedMinutesAgo: 60 * 24 * 9, truth: drifted, startupConfig: chartConfigMap(V, { ...settings, hostLegacyRouting: true }) };
+      agent = {
+        ...agent,
+        startedMinutesAgo: 60 * 24 * 9,
+        truth: drifted,
+        startupConfig: chartConfigMap(V, { ...settings, hostLegacyRouting: true }),
+      };
     } else if (odd && i === ODD.crashloop) {
       agent = {
         ...agent,
@@ -93,7 +109,8 @@ export function generatedScenario(nodes: number): Scenario {
         restartCount: 9,
         startedMinutesAgo: 60 * 2,
         truth: null,
-        fatalMessage: 'daemon creation failed: error while initializing daemon: failed while reinitializing datapath: unable to install ip rules: file exists',
+        fatalMessage:
+          'daemon creation failed: error while initializing daemon: failed while reinitializing datapath: unable to install ip rules: file exists',
       };
     } else if (odd && i === ODD.restarted) {
       agent = { ...agent, restartCount: 2, startedMinutesAgo: 12 };
@@ -127,7 +144,14 @@ export function generatedScenario(nodes: number): Scenario {
       configMap: chartConfigMap(V, settings),
       installedMinutesAgo: 60 * 24 * 90,
       configMapChangedMinutesAgo: CONFIG_CHANGED,
-      nodeConfigs: [{ name: 'egress-iptables', nodeSelector: { egress: 'iptables' }, defaults: { 'enable-bpf-masquerade': 'false' }, createdMinutesAgo: 60 * 24 * 20 }],
+      nodeConfigs: [
+        {
+          name: 'egress-iptables',
+          nodeSelector: { egress: 'iptables' },
+          defaults: { 'enable-bpf-masquerade': 'false' },
+          createdMinutesAgo: 60 * 24 * 20,
+        },
+      ],
     },
     nodes: list,
   };

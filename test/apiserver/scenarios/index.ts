@@ -12,5 +12,20 @@ import { kprDisabled112 } from './kpr-disabled-1.12';
 import { badOutput, forbiddenScenario, noPods, notRunning, slow } from './faults';
 
 export const SCENARIO_REGISTRY: Record<string, Scenario> = Object.fromEntries(
-  [healthyBpf, mixedKernel, masqueradePitfall, pre115, chained, nodeOverride, drift, upgrade, kprDisabled112, slow, forbiddenScenario, noPods, notRunning, badOutput].map((s) => [s.name, s]),
+  [
+    healthyBpf,
+    mixedKernel,
+    masqueradePitfall,
+    pre115,
+    chained,
+    nodeOverride,
+    drift,
+    upgrade,
+    kprDisabled112,
+    slow,
+    forbiddenScenario,
+    noPods,
+    notRunning,
+    badOutput,
+  ].map((s) => [s.name, s]),
 );

@@ -18,7 +18,8 @@ const truth = {
 
 export const masqueradePitfall: Scenario = {
   name: NAME,
-  description: 'Cilium 1.16.4, KPR true but BPF masquerade not enabled (iptables masquerading): Legacy on every node with the agent\'s log line',
+  description:
+    "Cilium 1.16.4, KPR true but BPF masquerade not enabled (iptables masquerading): Legacy on every node with the agent's log line",
   kubernetesVersion: 'v1.31.2',
   cilium: {
     version: V,
@@ -26,7 +27,14 @@ export const masqueradePitfall: Scenario = {
   },
   nodes: ['node-1', 'node-2', 'node-3'].map((name, i) =>
     node(
-      { name, kernel: '5.15.0-126-generic', osImage: 'Ubuntu 22.04.5 LTS', ip: `172.18.0.${2 + i}`, podCIDR: `10.0.${i}.0/24`, controlPlane: i === 0 },
+      {
+        name,
+        kernel: '5.15.0-126-generic',
+        osImage: 'Ubuntu 22.04.5 LTS',
+        ip: `172.18.0.${2 + i}`,
+        podCIDR: `10.0.${i}.0/24`,
+        controlPlane: i === 0,
+      },
       agentPod(NAME, name, V, truth, { startedMinutesAgo: 60 * 24 * 21 + 5 * i }),
     ),
   ),

@@ -23,15 +23,31 @@ const nodes = [0, 1, 2, 3, 4, 5].map((i) => {
   const modern = i < 3;
   return node(
     modern
-      ? { name, kernel: '6.2.0-39-generic', osImage: 'Ubuntu 22.04.3 LTS', ip: `10.20.0.${21 + i}`, podCIDR: `10.0.${i}.0/24`, labels: { pool: 'ubuntu-2204' }, controlPlane: false }
-      : { name, kernel: '4.19.0-27-amd64', osImage: 'Debian GNU/Linux 10 (buster)', ip: `10.20.0.${21 + i}`, podCIDR: `10.0.${i}.0/24`, labels: { pool: 'debian-10' } },
+      ? {
+          name,
+          kernel: '6.2.0-39-generic',
+          osImage: 'Ubuntu 22.04.3 LTS',
+          ip: `10.20.0.${21 + i}`,
+          podCIDR: `10.0.${i}.0/24`,
+          labels: { pool: 'ubuntu-2204' },
+          controlPlane: false,
+        }
+      : {
+          name,
+          kernel: '4.19.0-27-amd64',
+          osImage: 'Debian GNU/Linux 10 (buster)',
+          ip: `10.20.0.${21 + i}`,
+          podCIDR: `10.0.${i}.0/24`,
+          labels: { pool: 'debian-10' },
+        },
     agentPod(NAME, name, V, modern ? onNew : onOld, { startedMinutesAgo: 60 * 24 * 3 + 11 * i }),
   );
 });
 
 export const mixedKernel: Scenario = {
   name: NAME,
-  description: 'Cilium 1.16.5, 6 nodes: 3 on kernel 6.2 (BPF), 3 on 4.19 (Legacy, "requires kernel 5.10 or newer"); BPF-capable config',
+  description:
+    'Cilium 1.16.5, 6 nodes: 3 on kernel 6.2 (BPF), 3 on 4.19 (Legacy, "requires kernel 5.10 or newer"); BPF-capable config',
   kubernetesVersion: 'v1.30.8',
   cilium: {
     version: V,

@@ -5,7 +5,11 @@ import { REASON, agentPod, appPod, bpfTruth, fallbackLine, node } from './common
 const NAME = 'node-override';
 const V = '1.17.3';
 
-const bpf = bpfTruth({ kubeProxyReplacement: 'True', network: 'Native', why: '1.17: ConfigMap alone: KPR true, BPF masquerade, kernel 6.1: BPF' });
+const bpf = bpfTruth({
+  kubeProxyReplacement: 'True',
+  network: 'Native',
+  why: '1.17: ConfigMap alone: KPR true, BPF masquerade, kernel 6.1: BPF',
+});
 const overridden = {
   ...bpf,
   hostRouting: 'Legacy' as const,
@@ -32,7 +36,8 @@ const nodes = [1, 2, 3, 4].map((i) => {
 
 export const nodeOverride: Scenario = {
   name: NAME,
-  description: 'Cilium 1.17.3, 4 nodes; a CiliumNodeConfig sets enable-bpf-masquerade "false" on the 2 nodes labelled egress=iptables: those are Legacy',
+  description:
+    'Cilium 1.17.3, 4 nodes; a CiliumNodeConfig sets enable-bpf-masquerade "false" on the 2 nodes labelled egress=iptables: those are Legacy',
   kubernetesVersion: 'v1.32.1',
   cilium: {
     version: V,
@@ -44,7 +49,14 @@ export const nodeOverride: Scenario = {
       bpfMasquerade: true,
       clusterPoolIPv4CIDR: '10.31.0.0/16',
     }),
-    nodeConfigs: [{ name: 'egress-iptables', nodeSelector: { egress: 'iptables' }, defaults: { 'enable-bpf-masquerade': 'false' }, createdMinutesAgo: 60 * 24 * 5 }],
+    nodeConfigs: [
+      {
+        name: 'egress-iptables',
+        nodeSelector: { egress: 'iptables' },
+        defaults: { 'enable-bpf-masquerade': 'false' },
+        createdMinutesAgo: 60 * 24 * 5,
+      },
+    ],
   },
   nodes,
   otherPods: [appPod(NAME, 'gateway', 'edge', 'pool-a-3', 'envoyproxy/envoy:v1.32.2')],

@@ -16,16 +16,43 @@
 import { mkdirSync, writeFileSync, rmSync, mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
-import { log, resolveTools, startCodeServer, launchBrowser, workbenchUrl, devPayload, copyWorkspace, repoRoot, NOISE } from './workbench.mjs';
+import {
+  log,
+  resolveTools,
+  startCodeServer,
+  launchBrowser,
+  workbenchUrl,
+  devPayload,
+  copyWorkspace,
+  repoRoot,
+  NOISE,
+} from './workbench.mjs';
 import { runs, prepareRun } from '../runs.mjs';
 import { suiteEntry } from './build-suite.mjs';
 
 // Flags test-electron passes to desktop VS Code that mean nothing here.
-const IGNORED_FLAGS = new Set(['no-sandbox', 'disable-gpu-sandbox', 'disable-updates', 'skip-welcome', 'skip-release-notes', 'no-cached-data', 'disable-extensions', 'new-window', 'wait']);
+const IGNORED_FLAGS = new Set([
+  'no-sandbox',
+  'disable-gpu-sandbox',
+  'disable-updates',
+  'skip-welcome',
+  'skip-release-notes',
+  'no-cached-data',
+  'disable-extensions',
+  'new-window',
+  'wait',
+]);
 const IGNORED_WITH_VALUE = new Set(['extensions-dir', 'user-data-dir', 'locale', 'log']);
 
 function parseArgs(argv) {
-  const o = { env: {}, timeout: 300, verbose: false, keep: false, trustDisabled: false, extensionDevelopmentPath: undefined };
+  const o = {
+    env: {},
+    timeout: 300,
+    verbose: false,
+    keep: false,
+    trustDisabled: false,
+    extensionDevelopmentPath: undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (!a.startsWith('--')) {
@@ -36,20 +63,39 @@ function parseArgs(argv) {
     const k = eq > 0 ? a.slice(2, eq) : a.slice(2);
     const v = () => (eq > 0 ? a.slice(eq + 1) : argv[++i]);
     switch (k) {
-      case 'run': o.run = v(); break;
-      case 'extensionDevelopmentPath': o.extensionDevelopmentPath = resolve(v()); break;
-      case 'extensionTestsPath': o.extensionTestsPath = resolve(v()); break;
-      case 'folder': case 'workspace': o.folder = resolve(v()); break;
-      case 'disable-workspace-trust': o.trustDisabled = true; break;
-      case 'timeout': o.timeout = Number(v()); break;
-      case 'results': o.results = resolve(v()); break;
+      case 'run':
+        o.run = v();
+        break;
+      case 'extensionDevelopmentPath':
+        o.extensionDevelopmentPath = resolve(v());
+        break;
+      case 'extensionTestsPath':
+        o.extensionTestsPath = resolve(v());
+        break;
+      case 'folder':
+      case 'workspace':
+        o.folder = resolve(v());
+        break;
+      case 'disable-workspace-trust':
+        o.trustDisabled = true;
+        break;
+      case 'timeout':
+        o.timeout = Number(v());
+        break;
+      case 'results':
+        o.results = resolve(v());
+        break;
       case 'env': {
         const kv = v();
         o.env[kv.slice(0, kv.indexOf('='))] = kv.slice(kv.indexOf('=') + 1);
         break;
       }
-      case 'verbose': o.verbose = true; break;
-      case 'keep': o.keep = true; break;
+      case 'verbose':
+        o.verbose = true;
+        break;
+      case 'keep':
+        o.keep = true;
+        break;
       default:
         if (IGNORED_FLAGS.has(k)) break;
         if (IGNORED_WITH_VALUE.has(k)) {
@@ -85,11 +131,16 @@ async function main() {
   }
   const extensionDevelopmentPath = o.extensionDevelopmentPath ?? repoRoot;
   const extensionTestsPath = o.extensionTestsPath ?? suiteEntry;
-  if (!existsSync(extensionTestsPath)) throw new Error(`${extensionTestsPath} does not exist: build the suite first (node test/e2e/runner/build-suite.mjs)`);
+  if (!existsSync(extensionTestsPath))
+    throw new Error(
+      `${extensionTestsPath} does not exist: build the suite first (node test/e2e/runner/build-suite.mjs)`,
+    );
 
   const tools = await resolveTools();
   const server = await startCodeServer({ tools, trust, env, verbose: o.verbose, label: o.run ?? 'suite' });
-  log(`code-server ${server.url} up in ${Date.now() - t0} ms; workspace trust ${trust ? 'on' : 'off'}; ${env.CILIUM_E2E_FILES ?? process.env.CILIUM_E2E_FILES ?? "all suite files"}`);
+  log(
+    `code-server ${server.url} up in ${Date.now() - t0} ms; workspace trust ${trust ? 'on' : 'off'}; ${env.CILIUM_E2E_FILES ?? process.env.CILIUM_E2E_FILES ?? 'all suite files'}`,
+  );
 
   const metrics = {};
   let browser;
@@ -131,7 +182,8 @@ async function main() {
       const parts = Array.isArray(args) ? args : [args];
       const first = typeof parts[0] === 'string' ? parts[0] : '';
       if (!o.verbose && NOISE.some((re) => re.test(first))) return;
-      for (const m of first.matchAll(/\[e2e-metric\] ([\w.-]+)=(\S+)/g)) metrics[m[1]] = Number.isNaN(Number(m[2])) ? m[2] : Number(m[2]);
+      for (const m of first.matchAll(/\[e2e-metric\] ([\w.-]+)=(\S+)/g))
+        metrics[m[1]] = Number.isNaN(Number(m[2])) ? m[2] : Number(m[2]);
       (type === 'error' ? console.error : type === 'warn' || type === 'warning' ? console.warn : console.log)(...parts);
     });
     await page.exposeFunction('codeAutomationExit', async (code, logs) => {
@@ -152,7 +204,10 @@ async function main() {
       await finish(code, 'the extension host finished the suite');
     });
 
-    const url = workbenchUrl(server, { folder, payload: devPayload(server, { extensionDevelopmentPath, extensionTestsPath }) });
+    const url = workbenchUrl(server, {
+      folder,
+      payload: devPayload(server, { extensionDevelopmentPath, extensionTestsPath }),
+    });
     if (o.verbose) log(`opening ${url}`);
     await page.goto(url);
     log(`workbench loading; the suite runs in the extension host (timeout ${o.timeout} s)`);

@@ -18,7 +18,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fakeCluster } from '../runs.mjs';
-import { log, resolveTools, startCodeServer, launchBrowser, workbenchUrl, devPayload, copyWorkspace, repoRoot } from './workbench.mjs';
+import {
+  log,
+  resolveTools,
+  startCodeServer,
+  launchBrowser,
+  workbenchUrl,
+  devPayload,
+  copyWorkspace,
+  repoRoot,
+} from './workbench.mjs';
 
 const LEGACY_LENS = 'Host routing: Legacy on Cilium 1.16.4 — iptables masquerades, not BPF';
 const PROBLEM = 'IPv4 masquerading is on but enable-bpf-masquerade is not set';
@@ -52,7 +61,14 @@ async function main() {
   const tools = await resolveTools();
   // A recorded cluster behind the real kubectl, for the live check (not needed in Restricted Mode).
   const cluster = o.restricted ? null : await fakeCluster('mixed-kernel');
-  const server = await startCodeServer({ tools, trust: o.restricted, env: cluster?.env ?? {}, installVsix: o.vsix ? [o.vsix] : [], verbose: o.verbose, label: `ui-${o.mode}` });
+  const server = await startCodeServer({
+    tools,
+    trust: o.restricted,
+    env: cluster?.env ?? {},
+    installVsix: o.vsix ? [o.vsix] : [],
+    verbose: o.verbose,
+    label: `ui-${o.mode}`,
+  });
   log(`code-server ${server.url} up in ${Date.now() - t0} ms (${o.mode})`);
   const { browser, context } = await launchBrowser(tools);
   const page = await context.newPage();
@@ -107,16 +123,24 @@ async function main() {
     await rows.filter({ hasText: 'Preferences: Color Theme' }).first().waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
     // the theme picker takes the focus: type into it (it previews as it filters)
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: /Modern|Contrast/ }).first().waitFor({ timeout: 15_000 });
+    await page
+      .locator('.quick-input-widget .monaco-list-row', { hasText: /Modern|Contrast/ })
+      .first()
+      .waitFor({ timeout: 15_000 });
     await page.keyboard.type(name, { delay: 20 });
-    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 15_000 });
+    await page
+      .locator('.quick-input-widget .monaco-list-row.focused', { hasText: name })
+      .first()
+      .waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
     const dark = /Dark/.test(name);
     const hc = /High Contrast/.test(name);
     await page.waitForFunction(
       ([d, h]) => {
         const c = document.querySelector('.monaco-workbench')?.classList;
-        return !!c && (h ? c.contains('hc-black') : d ? c.contains('vs-dark') : c.contains('vs') && !c.contains('vs-dark'));
+        return (
+          !!c && (h ? c.contains('hc-black') : d ? c.contains('vs-dark') : c.contains('vs') && !c.contains('vs-dark'))
+        );
       },
       [dark, hc],
       { timeout: 20_000 },
@@ -124,7 +148,12 @@ async function main() {
     await page.waitForTimeout(800); // the webview repaints with the new colours
   };
 
-  const payload = o.vsix ? [['skipWelcome', 'true'], ['skipReleaseNotes', 'true']] : devPayload(server);
+  const payload = o.vsix
+    ? [
+        ['skipWelcome', 'true'],
+        ['skipReleaseNotes', 'true'],
+      ]
+    : devPayload(server);
   const url = workbenchUrl(server, { folder, payload });
 
   await step('the workbench opens the test folder', async () => {
@@ -133,7 +162,8 @@ async function main() {
     await page.getByRole('treeitem', { name: 'values.yaml', exact: true }).waitFor({ timeout: 60_000 });
     const title = await page.title();
     facts.windowTitle = title;
-    if (o.vsix) assert.ok(!title.includes('Extension Development Host'), `installed extension, yet the title says ${title}`);
+    if (o.vsix)
+      assert.ok(!title.includes('Extension Development Host'), `installed extension, yet the title says ${title}`);
   });
 
   if (o.restricted) {
@@ -156,8 +186,13 @@ async function main() {
     await file('values-quickfix.yaml').first().waitFor({ timeout: 180_000 });
     // (values.yaml's row is not checked: with the folder's other findings it can sit below the visible rows)
     await page.locator('.markers-panel .monaco-list-row', { hasText: PROBLEM }).first().waitFor({ timeout: 30_000 });
-    facts.problemsBeforeOpening = (await page.locator('.markers-panel .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).slice(0, 12);
-    assert.ok(!facts.problemsBeforeOpening.some((t) => /deployment\.yaml|values-bpf\.yaml/.test(t)), `quiet files listed: ${facts.problemsBeforeOpening.join(' | ')}`);
+    facts.problemsBeforeOpening = (await page.locator('.markers-panel .monaco-list-row').allInnerTexts())
+      .map((t) => t.replace(/\s+/g, ' ').trim())
+      .slice(0, 12);
+    assert.ok(
+      !facts.problemsBeforeOpening.some((t) => /deployment\.yaml|values-bpf\.yaml/.test(t)),
+      `quiet files listed: ${facts.problemsBeforeOpening.join(' | ')}`,
+    );
     await shot('problems-unopened');
     const restore = page.locator('.part.panel .action-label[aria-label*="Restore"]').first();
     if (await restore.isVisible().catch(() => false)) await restore.click();
@@ -188,8 +223,18 @@ async function main() {
     const deadline = Date.now() + 10_000;
     for (;;) {
       const [s, v] = [await squiggle.first().boundingBox(), await value.boundingBox()];
-      if (s && v && Math.abs(s.x - v.x) < 3 && Math.abs(s.x + s.width - (v.x + v.width)) < 3 && Math.abs(s.y - v.y) < v.height) break;
-      last = s && v ? `squiggle x ${s.x}–${s.x + s.width} y ${s.y}; value x ${v.x}–${v.x + v.width} y ${v.y}` : 'squiggle or value not rendered';
+      if (
+        s &&
+        v &&
+        Math.abs(s.x - v.x) < 3 &&
+        Math.abs(s.x + s.width - (v.x + v.width)) < 3 &&
+        Math.abs(s.y - v.y) < v.height
+      )
+        break;
+      last =
+        s && v
+          ? `squiggle x ${s.x}–${s.x + s.width} y ${s.y}; value x ${v.x}–${v.x + v.width} y ${v.y}`
+          : 'squiggle or value not rendered';
       if (Date.now() > deadline) assert.fail(`the squiggle is not under the value: ${last}`);
       await page.waitForTimeout(200);
     }
@@ -208,7 +253,10 @@ async function main() {
     assert.ok(text.includes(PROBLEM), text);
     assert.ok(text.includes('iptables-masquerade'), text);
     assert.ok(text.includes('enableIPv4Masquerade → cilium-config enable-ipv4-masquerade'), text);
-    assert.ok(text.includes('BPF host routing requires enable-bpf-masquerade. Falling back to legacy host routing'), text);
+    assert.ok(
+      text.includes('BPF host routing requires enable-bpf-masquerade. Falling back to legacy host routing'),
+      text,
+    );
     await shot('hover');
   });
 
@@ -217,7 +265,9 @@ async function main() {
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+Shift+M');
     // (the workspace analysis also lists the other files' findings: pick this file's row by position)
-    const row = page.locator('.markers-panel .monaco-list-row', { hasText: PROBLEM }).filter({ hasText: '[Ln 6, Col 23]' });
+    const row = page
+      .locator('.markers-panel .monaco-list-row', { hasText: PROBLEM })
+      .filter({ hasText: '[Ln 6, Col 23]' });
     await row.first().waitFor({ timeout: 20_000 });
     const text = (await row.first().innerText()).replace(/\s+/g, ' ').trim();
     facts.problem = text;
@@ -233,7 +283,10 @@ async function main() {
       await rows.filter({ hasText: 'Cilium: Explain Host Routing' }).first().waitFor({ timeout: 15_000 });
       const labels = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
       facts.paletteEntries = labels;
-      assert.ok(!labels.some((l) => l.includes('Check Live Cluster')), `the live check is offered in Restricted Mode: ${labels.join(' | ')}`);
+      assert.ok(
+        !labels.some((l) => l.includes('Check Live Cluster')),
+        `the live check is offered in Restricted Mode: ${labels.join(' | ')}`,
+      );
       await shot('restricted-palette');
       await page.keyboard.press('Escape');
     });
@@ -247,7 +300,10 @@ async function main() {
       await input.fill('>Cilium: Explain Host Routing');
       await rows.filter({ hasText: 'Cilium: Explain Host Routing' }).first().waitFor({ timeout: 15_000 });
       await page.keyboard.press('Enter');
-      await page.locator('.tabs-container .tab', { hasText: 'Cilium: values.yaml' }).first().waitFor({ timeout: 20_000 });
+      await page
+        .locator('.tabs-container .tab', { hasText: 'Cilium: values.yaml' })
+        .first()
+        .waitFor({ timeout: 20_000 });
       const view = report();
       await view.locator('h1', { hasText: 'Host routing' }).waitFor({ timeout: 20_000 });
       await view.locator('.card.decisive', { hasText: 'iptables-masquerade' }).waitFor({ timeout: 20_000 });
@@ -262,52 +318,76 @@ async function main() {
 
     await step('the report links jump to the key in the file', async () => {
       const view = report();
-      await view.locator('table.evidence a.loc', { hasText: /set on line 6/ }).first().click();
-      await page.locator('.tabs-container .tab.active', { hasText: 'values.yaml' }).first().waitFor({ timeout: 10_000 });
+      await view
+        .locator('table.evidence a.loc', { hasText: /set on line 6/ })
+        .first()
+        .click();
+      await page
+        .locator('.tabs-container .tab.active', { hasText: 'values.yaml' })
+        .first()
+        .waitFor({ timeout: 10_000 });
       // the cursor is on line 6 (the status bar says so)
-      await page.locator('.statusbar-item', { hasText: /Ln 6, Col/ }).first().waitFor({ timeout: 10_000 });
+      await page
+        .locator('.statusbar-item', { hasText: /Ln 6, Col/ })
+        .first()
+        .waitFor({ timeout: 10_000 });
     });
 
     // The step "a fix button applies the quick fix, and the same view updates in place" is out:
     // after the merges its edit never showed in the editor within 30 s and the cause is not found
     // yet. The fix buttons are still rendered (asserted above); applying one is not checked here.
 
-    await step('"Cilium: Check Live Cluster": progress at once, no test-only context offered, the report in the same view', async () => {
-      await page.getByRole('treeitem', { name: 'values.yaml', exact: true }).click();
-      await page.locator('.tabs-container .tab.active', { hasText: 'values.yaml' }).waitFor({ timeout: 30_000 });
-      const rows = await palette('Cilium: Check Live Cluster');
-      await rows.filter({ hasText: 'Cilium: Check Live Cluster' }).first().waitFor({ timeout: 15_000 });
-      const t = Date.now();
-      await page.keyboard.press('Enter');
-      await page.locator('.notification-toast', { hasText: 'Cilium live check' }).first().waitFor({ timeout: 15_000 });
-      facts.liveProgressShownMs = Date.now() - t;
-      // the kubeconfig's second context is marked hidden: no picker, the current context is checked
-      const view = report();
-      await view.locator('h1', { hasText: 'Live cluster' }).waitFor({ timeout: 120_000 });
-      assert.equal(await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'unreachable' }).count(), 0);
-      const text = await view.locator('main').innerText();
-      facts.liveReportHead = text.slice(0, 400);
-      assert.ok(text.includes('3 of 6 nodes run legacy host routing: kernel 4.19 < 5.10'), text);
-      assert.ok(await view.locator('table.nodes tr.node', { hasText: 'worker-1' }).count(), 'a node row');
-      assert.ok(text.includes('values.yaml predicts legacy host routing'), 'the file comparison first');
-      assert.equal(await page.locator('.tabs-container .tab', { hasText: /^Cilium/ }).count(), 1, 'one report tab for both reports');
-      facts.editorGroups = await page.locator('.editor-group-container').count();
-      assert.ok(facts.editorGroups <= 2, `${facts.editorGroups} editor groups`);
-      // sort by kernel, open one node's details
-      await view.locator('table.nodes th', { hasText: 'Kernel' }).click();
-      await view.locator('tr.node', { hasText: 'worker-4' }).locator('button.toggle').click();
-      await view.locator('tr.details:not([hidden])', { hasText: 'cilium-dbg status' }).first().waitFor({ timeout: 5_000 });
-      await shot('live-light');
-      await shot('live-dark');
-      await shot('live-high-contrast');
-    });
+    await step(
+      '"Cilium: Check Live Cluster": progress at once, no test-only context offered, the report in the same view',
+      async () => {
+        await page.getByRole('treeitem', { name: 'values.yaml', exact: true }).click();
+        await page.locator('.tabs-container .tab.active', { hasText: 'values.yaml' }).waitFor({ timeout: 30_000 });
+        const rows = await palette('Cilium: Check Live Cluster');
+        await rows.filter({ hasText: 'Cilium: Check Live Cluster' }).first().waitFor({ timeout: 15_000 });
+        const t = Date.now();
+        await page.keyboard.press('Enter');
+        await page
+          .locator('.notification-toast', { hasText: 'Cilium live check' })
+          .first()
+          .waitFor({ timeout: 15_000 });
+        facts.liveProgressShownMs = Date.now() - t;
+        // the kubeconfig's second context is marked hidden: no picker, the current context is checked
+        const view = report();
+        await view.locator('h1', { hasText: 'Live cluster' }).waitFor({ timeout: 120_000 });
+        assert.equal(await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'unreachable' }).count(), 0);
+        const text = await view.locator('main').innerText();
+        facts.liveReportHead = text.slice(0, 400);
+        assert.ok(text.includes('3 of 6 nodes run legacy host routing: kernel 4.19 < 5.10'), text);
+        assert.ok(await view.locator('table.nodes tr.node', { hasText: 'worker-1' }).count(), 'a node row');
+        assert.ok(text.includes('values.yaml predicts legacy host routing'), 'the file comparison first');
+        assert.equal(
+          await page.locator('.tabs-container .tab', { hasText: /^Cilium/ }).count(),
+          1,
+          'one report tab for both reports',
+        );
+        facts.editorGroups = await page.locator('.editor-group-container').count();
+        assert.ok(facts.editorGroups <= 2, `${facts.editorGroups} editor groups`);
+        // sort by kernel, open one node's details
+        await view.locator('table.nodes th', { hasText: 'Kernel' }).click();
+        await view.locator('tr.node', { hasText: 'worker-4' }).locator('button.toggle').click();
+        await view
+          .locator('tr.details:not([hidden])', { hasText: 'cilium-dbg status' })
+          .first()
+          .waitFor({ timeout: 5_000 });
+        await shot('live-light');
+        await shot('live-dark');
+        await shot('live-high-contrast');
+      },
+    );
 
     await step('Developer: Show Running Extensions reports the activation time', async () => {
       const rows = await palette('Developer: Show Running Extensions');
       await rows.filter({ hasText: 'Show Running Extensions' }).first().waitFor({ timeout: 15_000 });
       await page.keyboard.press('Enter');
       // VS Code shows the display name, or (for an extension under development here) the id
-      const row = page.locator('.monaco-list-row', { hasText: /Cilium Datapath|cilium-datapath\.cilium-datapath/ }).filter({ hasText: /Activation/ });
+      const row = page
+        .locator('.monaco-list-row', { hasText: /Cilium Datapath|cilium-datapath\.cilium-datapath/ })
+        .filter({ hasText: /Activation/ });
       await row.first().waitFor({ timeout: 20_000 });
       const text = (await row.first().innerText()).replace(/\s+/g, ' ').trim();
       facts.runningExtensionsRow = text;
@@ -325,14 +405,20 @@ async function main() {
   writeFileSync(join(o.out, 'results.json'), JSON.stringify({ mode: o.mode, url, facts, results }, null, 2));
   if (o.results) {
     mkdirSync(dirname(o.results), { recursive: true });
-    writeFileSync(o.results, JSON.stringify({ mode: o.mode, code: failed ? 1 : 0, seconds: (Date.now() - t0) / 1000, facts }, null, 2));
+    writeFileSync(
+      o.results,
+      JSON.stringify({ mode: o.mode, code: failed ? 1 : 0, seconds: (Date.now() - t0) / 1000, facts }, null, 2),
+    );
   }
-  for (const [k, v] of Object.entries(facts)) if (o.verbose || k !== 'paletteEntries') log(`  ${k}: ${JSON.stringify(v)}`);
+  for (const [k, v] of Object.entries(facts))
+    if (o.verbose || k !== 'paletteEntries') log(`  ${k}: ${JSON.stringify(v)}`);
   await browser.close();
   await server.stop({ keep: o.keep || failed });
   await cluster?.teardown();
   if (!(o.keep || failed)) rmSync(scratch, { recursive: true, force: true });
-  log(`${passed} passed, ${nFailed} failed, ${results.length - passed - nFailed} skipped in ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in ${o.out}${failed ? `; logs kept in ${server.root}` : ''}`);
+  log(
+    `${passed} passed, ${nFailed} failed, ${results.length - passed - nFailed} skipped in ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in ${o.out}${failed ? `; logs kept in ${server.root}` : ''}`,
+  );
   process.exit(failed ? 1 : 0);
 }
 

@@ -5,7 +5,17 @@
 // Tools come from the environment (CODE_SERVER_ENTRY, CODE_SERVER_NODE, CHROMIUM_PATH), else from
 // scripts/vscode-tools.mjs, which installs them into its cache on first use.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, writeSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  closeSync,
+  writeSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -72,12 +82,28 @@ const BASE_SETTINGS = {
 
 /** Runs code-server's command line once (e.g. `--install-extension`) with the given data dirs. */
 export function codeServerCli(tools, dirs, args) {
-  const r = spawnSync(tools.nodeBin, [tools.codeServerEntry, '--config', dirs.config, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, EXTENSIONS_GALLERY: '{}', TMPDIR: dirs.tmp },
-    timeout: 120_000,
-  });
-  if (r.status !== 0) throw new Error(`code-server ${args.join(' ')} failed (${r.status ?? r.error?.message}):\n${r.stdout}\n${r.stderr}`);
+  const r = spawnSync(
+    tools.nodeBin,
+    [
+      tools.codeServerEntry,
+      '--config',
+      dirs.config,
+      '--user-data-dir',
+      dirs.userData,
+      '--extensions-dir',
+      dirs.extensions,
+      ...args,
+    ],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, EXTENSIONS_GALLERY: '{}', TMPDIR: dirs.tmp },
+      timeout: 120_000,
+    },
+  );
+  if (r.status !== 0)
+    throw new Error(
+      `code-server ${args.join(' ')} failed (${r.status ?? r.error?.message}):\n${r.stdout}\n${r.stderr}`,
+    );
   return `${r.stdout}${r.stderr}`.trim();
 }
 
@@ -89,7 +115,15 @@ export function codeServerCli(tools, dirs, args) {
  *  - env: added to the server's environment, which the extension host and the language server inherit.
  *  - installVsix: packages installed with `--install-extension` before the start.
  */
-export async function startCodeServer({ tools, trust = false, env = {}, settings = {}, installVsix = [], verbose = false, label = 'run' } = {}) {
+export async function startCodeServer({
+  tools,
+  trust = false,
+  env = {},
+  settings = {},
+  installVsix = [],
+  verbose = false,
+  label = 'run',
+} = {}) {
   const root = mkdtempSync(join(tmpdir(), `cilium-e2e-${label}-`));
   const dirs = {
     root,
@@ -98,13 +132,21 @@ export async function startCodeServer({ tools, trust = false, env = {}, settings
     extensions: join(root, 'extensions'),
     tmp: join(root, 'tmp'),
   };
-  for (const d of [dirs.userData, dirs.extensions, dirs.tmp, join(dirs.userData, 'User')]) mkdirSync(d, { recursive: true });
+  for (const d of [dirs.userData, dirs.extensions, dirs.tmp, join(dirs.userData, 'User')])
+    mkdirSync(d, { recursive: true });
   // Our own config: otherwise code-server creates ~/.config/code-server/config.yaml with a password.
   writeFileSync(dirs.config, 'auth: none\ncert: false\n');
   const trustSettings = trust
-    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'always' }
+    ? {
+        'security.workspace.trust.enabled': true,
+        'security.workspace.trust.startupPrompt': 'never',
+        'security.workspace.trust.banner': 'always',
+      }
     : { 'security.workspace.trust.enabled': false };
-  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...trustSettings, ...settings }, null, 2));
+  writeFileSync(
+    join(dirs.userData, 'User', 'settings.json'),
+    JSON.stringify({ ...BASE_SETTINGS, ...trustSettings, ...settings }, null, 2),
+  );
 
   for (const vsix of installVsix) {
     const t = Date.now();
@@ -118,11 +160,16 @@ export async function startCodeServer({ tools, trust = false, env = {}, settings
   const logFd = openSync(logFile, 'a');
   const args = [
     tools.codeServerEntry,
-    '--config', dirs.config,
-    '--user-data-dir', dirs.userData,
-    '--extensions-dir', dirs.extensions,
-    '--auth', 'none',
-    '--bind-addr', host,
+    '--config',
+    dirs.config,
+    '--user-data-dir',
+    dirs.userData,
+    '--extensions-dir',
+    dirs.extensions,
+    '--auth',
+    'none',
+    '--bind-addr',
+    host,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
@@ -130,10 +177,12 @@ export async function startCodeServer({ tools, trust = false, env = {}, settings
     ...(trust ? [] : ['--disable-workspace-trust']),
     // The built workbench reads extensionDevelopmentPath/extensionTestsPath from the URL payload
     // only when the server enables the smoke-test driver; code-server passes the flag through.
-    '--vscode-option', 'enable-smoke-test-driver',
+    '--vscode-option',
+    'enable-smoke-test-driver',
     // The extension host gets exactly this environment: without this flag the server re-reads it
     // from a login shell, whose profile resets PATH (a run's fake tools on PATH would be lost).
-    '--vscode-option', 'force-disable-user-env',
+    '--vscode-option',
+    'force-disable-user-env',
   ];
   const proc = spawn(tools.nodeBin, args, {
     // No extension gallery (no network), and IPC sockets in our temp folder instead of /tmp.
@@ -142,10 +191,12 @@ export async function startCodeServer({ tools, trust = false, env = {}, settings
     detached: true, // own process group: stop() ends the server, extension hosts and language servers together
   });
   let exited = false;
-  const exit = new Promise((r) => proc.on('exit', (code, signal) => {
-    exited = true;
-    r(code ?? signal);
-  }));
+  const exit = new Promise((r) =>
+    proc.on('exit', (code, signal) => {
+      exited = true;
+      r(code ?? signal);
+    }),
+  );
   let onLine = null;
   const sink = (chunk) => {
     try {

@@ -63,7 +63,11 @@ describe('activation', () => {
       await vscode.commands.executeCommand('perfview.show'); // registers the document's provider
       row = await waitFor(
         'our row in the Startup Performance table',
-        async () => rowOf(vscode.workspace.textDocuments.find((d) => d.uri.toString() === perfUri.toString()) ?? (await vscode.workspace.openTextDocument(perfUri))),
+        async () =>
+          rowOf(
+            vscode.workspace.textDocuments.find((d) => d.uri.toString() === perfUri.toString()) ??
+              (await vscode.workspace.openTextDocument(perfUri)),
+          ),
         15_000,
         250,
       );
@@ -81,7 +85,9 @@ describe('activation', () => {
       metric('call-activate-ms', call);
       metric('finish-activate-ms', finish);
       metric('activation-ms', loadCode + call);
-      console.log(`    [activation] VS Code measured: load code ${loadCode} ms + activate() ${call} ms = ${loadCode + call} ms; activate()'s promise (server started) settled after ${finish} ms`);
+      console.log(
+        `    [activation] VS Code measured: load code ${loadCode} ms + activate() ${call} ms = ${loadCode + call} ms; activate()'s promise (server started) settled after ${finish} ms`,
+      );
     }
 
     // 2. The load-independent part: CPU time of this thread to compile and run the bundle's top
@@ -90,7 +96,8 @@ describe('activation', () => {
     const main = path.join(ext.extensionPath, ext.packageJSON.main as string);
     const source = `${fs.readFileSync(main, 'utf8')}\n// ${Date.now()}`;
     const cpu = () => {
-      const u = (process as unknown as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage?.() ?? process.cpuUsage();
+      const u =
+        (process as unknown as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage?.() ?? process.cpuUsage();
       return (u.user + u.system) / 1000;
     };
     const m = new Module(main, module) as Module & { _compile(code: string, filename: string): void };
@@ -107,14 +114,22 @@ describe('activation', () => {
     // is set, on the CPU cost of loading plus VS Code's "call activate"; otherwise reported.
     const budget = Number(process.env.CILIUM_E2E_ACTIVATION_BUDGET_MS || 50);
     const estimate = loadCpu + callActivate;
-    console.log(`    [activation] load CPU ${loadCpu.toFixed(1)} ms for ${(Buffer.byteLength(source) / 1024).toFixed(0)} KiB + activate() ${callActivate} ms = ${estimate.toFixed(0)} ms; budget ${budget} ms${estimate >= budget ? ' — OVER BUDGET' : ''}`);
-    if (process.env.CILIUM_E2E_ACTIVATION_BUDGET_MS) assert.ok(estimate < budget, `activation costs ${estimate.toFixed(0)} ms (loading ${loadCpu.toFixed(1)} ms CPU, activate() ${callActivate} ms): over the ${budget} ms budget`);
+    console.log(
+      `    [activation] load CPU ${loadCpu.toFixed(1)} ms for ${(Buffer.byteLength(source) / 1024).toFixed(0)} KiB + activate() ${callActivate} ms = ${estimate.toFixed(0)} ms; budget ${budget} ms${estimate >= budget ? ' — OVER BUDGET' : ''}`,
+    );
+    if (process.env.CILIUM_E2E_ACTIVATION_BUDGET_MS)
+      assert.ok(
+        estimate < budget,
+        `activation costs ${estimate.toFixed(0)} ms (loading ${loadCpu.toFixed(1)} ms CPU, activate() ${callActivate} ms): over the ${budget} ms budget`,
+      );
   });
 
   it('registers its commands', async () => {
     const all = await vscode.commands.getCommands(true);
     assert.ok(all.includes('ciliumDatapath.explain'), 'ciliumDatapath.explain is not registered');
-    const contributed = (extension().packageJSON.contributes.commands as Array<{ command: string }>).map((c) => c.command);
+    const contributed = (extension().packageJSON.contributes.commands as Array<{ command: string }>).map(
+      (c) => c.command,
+    );
     assert.ok(contributed.includes('ciliumDatapath.explain'));
     assert.ok(contributed.includes('ciliumDatapath.checkLiveCluster'));
   });

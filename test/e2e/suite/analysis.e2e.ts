@@ -89,7 +89,9 @@ describe('Helm values: the masquerade pitfall', () => {
     assert.equal(data.reasons[0].agentLog, AGENT_LOG_BPF_MASQ);
     assert.ok(data.reasons[0].fixes.length > 0);
     const reportTabs = () =>
-      vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('ciliumDatapath.report'));
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('ciliumDatapath.report'));
     await waitFor('the report view', () => (reportTabs().length === 1 ? true : undefined));
     const groups = vscode.window.tabGroups.all.length;
     // run again: the same view is updated, no new column or tab
@@ -98,7 +100,9 @@ describe('Helm values: the masquerade pitfall', () => {
     assert.equal(vscode.window.tabGroups.all.length, groups);
     // "Open as Markdown": the same explanation as a read-only Markdown document
     await vscode.commands.executeCommand('ciliumDatapath.openReportAsMarkdown');
-    const shown = await waitFor('the Markdown explanation', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'cilium-datapath'));
+    const shown = await waitFor('the Markdown explanation', () =>
+      vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'cilium-datapath'),
+    );
     const text = shown.document.getText();
     assert.equal(shown.document.languageId, 'markdown');
     assert.match(text, /^\*\*Host routing: Legacy\*\*/);
@@ -134,8 +138,20 @@ describe('Helm values: quick fix', () => {
     const editor = await open(uri);
     const [d] = await diagnosticsOf(uri);
     assert.equal(ruleId(d), 'iptables-masquerade');
-    const actions = (await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
-    const ours_ = actions.filter((a): a is vscode.CodeAction => 'kind' in a && !!a.kind && a.title !== undefined && (a.title.startsWith('Masquerade with BPF') || a.title.startsWith('Suppress')));
+    const actions =
+      (await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>(
+        'vscode.executeCodeActionProvider',
+        uri,
+        d.range,
+        vscode.CodeActionKind.QuickFix.value,
+      )) ?? [];
+    const ours_ = actions.filter(
+      (a): a is vscode.CodeAction =>
+        'kind' in a &&
+        !!a.kind &&
+        a.title !== undefined &&
+        (a.title.startsWith('Masquerade with BPF') || a.title.startsWith('Suppress')),
+    );
     assert.deepEqual(
       ours_.map((a) => [a.title, a.kind?.value, !!a.isPreferred]),
       [
@@ -147,7 +163,10 @@ describe('Helm values: quick fix', () => {
     assert.ok(fix.edit, 'the fix carries a workspace edit');
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.match(editor.document.getText(), /\nbpf:\n {2}preallocateMaps: true\n {2}masquerade: true\n?$/);
-    await waitFor(() => `the diagnostic to clear (now: ${ours(uri).map(ruleId)})`, () => (ours(uri).length === 0 ? true : undefined));
+    await waitFor(
+      () => `the diagnostic to clear (now: ${ours(uri).map(ruleId)})`,
+      () => (ours(uri).length === 0 ? true : undefined),
+    );
     assert.equal(await lensTitle(uri, (t) => t.startsWith('Host routing: BPF')), BPF_LENS);
   });
 
@@ -162,7 +181,9 @@ describe('Helm values: quick fix', () => {
 describe('settings', () => {
   const uri = fixture('values.yaml');
   after(async () => {
-    await vscode.workspace.getConfiguration('ciliumDatapath').update('severity', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('ciliumDatapath')
+      .update('severity', undefined, vscode.ConfigurationTarget.Workspace);
     await closeAll();
   });
 
@@ -171,10 +192,14 @@ describe('settings', () => {
     await diagnosticsOf(uri);
     const config = vscode.workspace.getConfiguration('ciliumDatapath');
     await config.update('severity', { 'iptables-masquerade': 'error' }, vscode.ConfigurationTarget.Workspace);
-    await waitFor('an Error diagnostic', () => (ours(uri)[0]?.severity === vscode.DiagnosticSeverity.Error ? true : undefined));
+    await waitFor('an Error diagnostic', () =>
+      ours(uri)[0]?.severity === vscode.DiagnosticSeverity.Error ? true : undefined,
+    );
     await config.update('severity', { 'iptables-masquerade': 'off' }, vscode.ConfigurationTarget.Workspace);
     await waitFor('no diagnostic', () => (ours(uri).length === 0 ? true : undefined));
     await config.update('severity', undefined, vscode.ConfigurationTarget.Workspace);
-    await waitFor('the Warning again', () => (ours(uri)[0]?.severity === vscode.DiagnosticSeverity.Warning ? true : undefined));
+    await waitFor('the Warning again', () =>
+      ours(uri)[0]?.severity === vscode.DiagnosticSeverity.Warning ? true : undefined,
+    );
   });
 });

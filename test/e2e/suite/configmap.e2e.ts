@@ -2,7 +2,20 @@
 import * as assert from 'node:assert/strict';
 import { after, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { AGENT_LOG_BPF_MASQ, closeAll, diagnosticsOf, fixture, hoverText, lensTitle, open, ours, positionOf, revertAndClose, ruleId, waitFor } from './helpers';
+import {
+  AGENT_LOG_BPF_MASQ,
+  closeAll,
+  diagnosticsOf,
+  fixture,
+  hoverText,
+  lensTitle,
+  open,
+  ours,
+  positionOf,
+  revertAndClose,
+  ruleId,
+  waitFor,
+} from './helpers';
 
 describe('cilium-config ConfigMap in a multi-document file', () => {
   after(closeAll);
@@ -14,7 +27,10 @@ describe('cilium-config ConfigMap in a multi-document file', () => {
     assert.deepEqual(ds.map(ruleId), ['iptables-masquerade']);
     const d = ds[0];
     const value = positionOf(editor.document, 'enable-ipv4-masquerade:', '"true"');
-    assert.ok(d.range.isEqual(new vscode.Range(value, value.translate(0, 6))), `range ${JSON.stringify(d.range)}, value at ${JSON.stringify(value)}`);
+    assert.ok(
+      d.range.isEqual(new vscode.Range(value, value.translate(0, 6))),
+      `range ${JSON.stringify(d.range)}, value at ${JSON.stringify(value)}`,
+    );
     assert.equal(d.message.split('\n')[1], `Agent log: ${AGENT_LOG_BPF_MASQ}`);
   });
 
@@ -31,15 +47,27 @@ describe('cilium-config ConfigMap in a multi-document file', () => {
   });
 
   it('the lens shows the verdict; the quick fix adds enable-bpf-masquerade and clears the warning', async () => {
-    assert.match(await lensTitle(uri, (t) => t.startsWith('Host routing:')), /^Host routing: Legacy on Cilium \d+\.\d+\.\d+ — iptables masquerades, not BPF$/);
+    assert.match(
+      await lensTitle(uri, (t) => t.startsWith('Host routing:')),
+      /^Host routing: Legacy on Cilium \d+\.\d+\.\d+ — iptables masquerades, not BPF$/,
+    );
     const [d] = ours(uri);
-    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+    const actions =
+      (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        uri,
+        d.range,
+        vscode.CodeActionKind.QuickFix.value,
+      )) ?? [];
     const fix = actions.find((a) => a.isPreferred);
     assert.ok(fix?.edit, `no preferred fix among ${actions.map((a) => a.title)}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     const doc = await vscode.workspace.openTextDocument(uri);
     assert.match(doc.getText(), /\n {2}enable-bpf-masquerade: "true"\n/);
-    await waitFor(() => `the diagnostic to clear (now: ${ours(uri).map(ruleId)})`, () => (ours(uri).length === 0 ? true : undefined));
+    await waitFor(
+      () => `the diagnostic to clear (now: ${ours(uri).map(ruleId)})`,
+      () => (ours(uri).length === 0 ? true : undefined),
+    );
     assert.match(await lensTitle(uri, (t) => t.startsWith('Host routing: BPF')), /^Host routing: BPF on Cilium /);
     await revertAndClose();
   });

@@ -23,12 +23,18 @@ export function fixture(...parts: string[]): vscode.Uri {
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Polls `probe` until it returns something other than undefined; fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string | (() => string), probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000, everyMs = 50): Promise<T> {
+export async function waitFor<T>(
+  what: string | (() => string),
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 20_000,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
     if (v !== undefined) return v;
-    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}`);
+    if (Date.now() > deadline)
+      assert.fail(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}`);
     await sleep(everyMs);
   }
 }
@@ -45,7 +51,8 @@ export function ours(uri: vscode.Uri): vscode.Diagnostic[] {
 /** Waits until the server has published at least one diagnostic for the file. */
 export function diagnosticsOf(uri: vscode.Uri, timeoutMs = 20_000): Promise<vscode.Diagnostic[]> {
   return waitFor(
-    () => `diagnostics from ${SOURCE} on ${uri.path} (now: ${JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => d.code))})`,
+    () =>
+      `diagnostics from ${SOURCE} on ${uri.path} (now: ${JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => d.code))})`,
     () => {
       const ds = ours(uri);
       return ds.length > 0 ? ds : undefined;

@@ -33,12 +33,15 @@ export function run(): Promise<void> {
     .readdirSync(__dirname)
     .filter((f) => f.endsWith('.e2e.js') && pick(f))
     .sort();
-  if (files.length === 0) return Promise.reject(new Error(`no test files in ${__dirname} match CILIUM_E2E_FILES=${wanted.join(',')}`));
+  if (files.length === 0)
+    return Promise.reject(new Error(`no test files in ${__dirname} match CILIUM_E2E_FILES=${wanted.join(',')}`));
   for (const f of files) mocha.addFile(path.join(__dirname, f));
   return new Promise((resolve, reject) => {
     try {
       const runner = mocha.run((failures) => {
-        console.log(`[e2e] ${runner.stats?.passes ?? 0} passed, ${failures} failed, ${runner.stats?.pending ?? 0} pending (${files.join(', ')})`);
+        console.log(
+          `[e2e] ${runner.stats?.passes ?? 0} passed, ${failures} failed, ${runner.stats?.pending ?? 0} pending (${files.join(', ')})`,
+        );
         if (failures > 0) reject(new Error(`${failures} test(s) failed`));
         else resolve();
       });

@@ -10,14 +10,29 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { AGENT_LOG_BPF_MASQ, closeAll, diagnosticsOf, extension, fixture, hoverText, lensTitle, open, positionOf, ruleId, sleep } from './helpers';
+import {
+  AGENT_LOG_BPF_MASQ,
+  closeAll,
+  diagnosticsOf,
+  extension,
+  fixture,
+  hoverText,
+  lensTitle,
+  open,
+  positionOf,
+  ruleId,
+  sleep,
+} from './helpers';
 
 const LIVE_COMMAND = 'ciliumDatapath.checkLiveCluster';
 
 describe('Restricted Mode (untrusted workspace)', function () {
   before(function () {
     if (vscode.workspace.isTrusted) {
-      assert.ok(!process.env.CILIUM_E2E_EXPECT_RESTRICTED, 'the restricted run opened a trusted workspace: workspace trust is not in effect');
+      assert.ok(
+        !process.env.CILIUM_E2E_EXPECT_RESTRICTED,
+        'the restricted run opened a trusted workspace: workspace trust is not in effect',
+      );
       this.skip();
     }
   });
@@ -39,12 +54,17 @@ describe('Restricted Mode (untrusted workspace)', function () {
     const doc = await vscode.workspace.openTextDocument(uri);
     const md = await hoverText(uri, positionOf(doc, 'enableIPv4Masquerade:', 'enableIPv4Masquerade').translate(0, 3));
     assert.ok(md.includes('**This file:** this is why host routing is Legacy (`iptables-masquerade`)'), md);
-    assert.equal(await lensTitle(uri, (t) => t.startsWith('Host routing:')), 'Host routing: Legacy on Cilium 1.16.4 — iptables masquerades, not BPF');
+    assert.equal(
+      await lensTitle(uri, (t) => t.startsWith('Host routing:')),
+      'Host routing: Legacy on Cilium 1.16.4 — iptables masquerades, not BPF',
+    );
   });
 
   it('the manifest keeps the live check behind workspace trust', () => {
     const pkg = extension().packageJSON;
-    const live = (pkg.contributes.commands as Array<{ command: string; enablement?: string }>).find((c) => c.command === LIVE_COMMAND);
+    const live = (pkg.contributes.commands as Array<{ command: string; enablement?: string }>).find(
+      (c) => c.command === LIVE_COMMAND,
+    );
     assert.ok(live, `${LIVE_COMMAND} is not contributed`);
     assert.equal(live.enablement, 'isWorkspaceTrusted');
     assert.equal(pkg.capabilities?.untrustedWorkspaces?.supported, 'limited');
@@ -57,7 +77,11 @@ describe('Restricted Mode (untrusted workspace)', function () {
     assert.ok(record, 'CILIUM_E2E_KUBECTL_LOG is not set: the restricted run installs a recording kubectl on PATH');
     // positive control: kubectl from this extension host's PATH is the recording one
     const probe = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
-    assert.equal(probe.status, 1, `unexpected kubectl on PATH=${process.env.PATH}: ${probe.error?.message ?? probe.stdout}`);
+    assert.equal(
+      probe.status,
+      1,
+      `unexpected kubectl on PATH=${process.env.PATH}: ${probe.error?.message ?? probe.stdout}`,
+    );
     assert.equal(fs.readFileSync(record, 'utf8'), 'kubectl version --client\n');
     fs.rmSync(record);
     const registered = (await vscode.commands.getCommands(true)).includes(LIVE_COMMAND);
@@ -71,6 +95,10 @@ describe('Restricted Mode (untrusted workspace)', function () {
     ]);
     await sleep(1_000);
     console.log(`    [restricted] ${LIVE_COMMAND} registered=${registered}, ${outcome}`);
-    assert.equal(fs.existsSync(record) ? fs.readFileSync(record, 'utf8') : '', '', 'kubectl was run in an untrusted workspace');
+    assert.equal(
+      fs.existsSync(record) ? fs.readFileSync(record, 'utf8') : '',
+      '',
+      'kubectl was run in an untrusted workspace',
+    );
   });
 });

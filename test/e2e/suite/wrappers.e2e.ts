@@ -8,7 +8,20 @@
 import * as assert from 'node:assert/strict';
 import { after, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { closeAll, diagnosticsOf, fixture, hoverText, lenses, lensTitle, open, ours, positionOf, revertAndClose, ruleId, waitFor } from './helpers';
+import {
+  closeAll,
+  diagnosticsOf,
+  fixture,
+  hoverText,
+  lenses,
+  lensTitle,
+  open,
+  ours,
+  positionOf,
+  revertAndClose,
+  ruleId,
+  waitFor,
+} from './helpers';
 
 describe('wrapped releases: Flux HelmRelease and RKE2 HelmChartConfig', () => {
   after(closeAll);
@@ -39,14 +52,22 @@ describe('wrapped releases: Flux HelmRelease and RKE2 HelmChartConfig', () => {
     assert.match(all[0].command!.title, /^cilium: Host routing: Legacy on Cilium 1\.16\.4/);
     assert.match(all[1].command!.title, /^rke2-cilium: Host routing: Legacy/);
     // each lens explains its own release in the report view (the command returns the data shown)
-    const first = (await vscode.commands.executeCommand(all[0].command!.command, ...(all[0].command!.arguments ?? []))) as { inputs: string; versionLine: string; markdown: string };
+    const first = (await vscode.commands.executeCommand(
+      all[0].command!.command,
+      ...(all[0].command!.arguments ?? []),
+    )) as { inputs: string; versionLine: string; markdown: string };
     assert.match(first.inputs, /^HelmRelease cilium, /);
     assert.match(first.versionLine, /from the HelmRelease's spec\.chart\.spec\.version/);
-    const second = (await vscode.commands.executeCommand(all[1].command!.command, ...(all[1].command!.arguments ?? []))) as { inputs: string };
+    const second = (await vscode.commands.executeCommand(
+      all[1].command!.command,
+      ...(all[1].command!.arguments ?? []),
+    )) as { inputs: string };
     assert.match(second.inputs, /^HelmChartConfig rke2-cilium, /);
     // "Open as Markdown" shows the release the report shows
     await vscode.commands.executeCommand('ciliumDatapath.openReportAsMarkdown');
-    const shown = await waitFor('the explanation editor', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'cilium-datapath'));
+    const shown = await waitFor('the explanation editor', () =>
+      vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'cilium-datapath'),
+    );
     assert.match(shown.document.getText(), /HelmChartConfig `rke2-cilium`/);
   });
 
@@ -60,13 +81,26 @@ describe('wrapped releases: Flux HelmRelease and RKE2 HelmChartConfig', () => {
   it('the quick fix edits the value inside the block and the diagnostic goes', async () => {
     const editor = await open(uri);
     const ds = await diagnosticsOf(uri);
-    const d = ds.filter((x) => ruleId(x) === 'iptables-masquerade').sort((a, b) => b.range.start.line - a.range.start.line)[0];
-    const actions = (await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
-    const fix = actions.find((a): a is vscode.CodeAction => 'kind' in a && !!a.title?.startsWith('Masquerade with BPF'));
+    const d = ds
+      .filter((x) => ruleId(x) === 'iptables-masquerade')
+      .sort((a, b) => b.range.start.line - a.range.start.line)[0];
+    const actions =
+      (await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>(
+        'vscode.executeCodeActionProvider',
+        uri,
+        d.range,
+        vscode.CodeActionKind.QuickFix.value,
+      )) ?? [];
+    const fix = actions.find(
+      (a): a is vscode.CodeAction => 'kind' in a && !!a.title?.startsWith('Masquerade with BPF'),
+    );
     assert.ok(fix?.edit, JSON.stringify(actions.map((a) => a.title)));
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.match(editor.document.getText(), /\n {4}bpf:\n {6}masquerade: true\n?$/);
-    await waitFor(() => `one diagnostic left (now: ${ours(uri).map(ruleId)})`, () => (ours(uri).filter((x) => ruleId(x) === 'iptables-masquerade').length === 1 ? true : undefined));
+    await waitFor(
+      () => `one diagnostic left (now: ${ours(uri).map(ruleId)})`,
+      () => (ours(uri).filter((x) => ruleId(x) === 'iptables-masquerade').length === 1 ? true : undefined),
+    );
     await revertAndClose();
   });
 });

@@ -41,7 +41,9 @@ function sortTable(table: HTMLTableElement, col: number, dir: 1 | -1): void {
     const td = g[0].cells[col];
     return td?.dataset.sort ?? td?.textContent ?? '';
   };
-  const groups = rowGroups(tbody).sort((a, b) => dir * key(a).localeCompare(key(b), undefined, { numeric: true, sensitivity: 'base' }));
+  const groups = rowGroups(tbody).sort(
+    (a, b) => dir * key(a).localeCompare(key(b), undefined, { numeric: true, sensitivity: 'base' }),
+  );
   for (const g of groups) for (const tr of g) tbody.appendChild(tr);
   table.querySelectorAll('th[data-col]').forEach((th) => th.setAttribute('aria-sort', 'none'));
   table.querySelector(`th[data-col="${col}"]`)?.setAttribute('aria-sort', dir === 1 ? 'ascending' : 'descending');
@@ -79,12 +81,16 @@ function onSortHeader(th: HTMLElement): void {
 }
 
 document.addEventListener('click', (ev) => {
-  const el = (ev.target as HTMLElement | null)?.closest<HTMLElement>('[data-action],[data-loc],[data-fix],[data-toggle],th[data-col]');
+  const el = (ev.target as HTMLElement | null)?.closest<HTMLElement>(
+    '[data-action],[data-loc],[data-fix],[data-toggle],th[data-col]',
+  );
   if (!el) return;
   if (el.dataset.toggle) {
     const open = el.getAttribute('aria-expanded') !== 'true';
     setExpanded(el, open);
-    state.expanded = open ? [...new Set([...state.expanded, el.dataset.toggle])] : state.expanded.filter((x) => x !== el.dataset.toggle);
+    state.expanded = open
+      ? [...new Set([...state.expanded, el.dataset.toggle])]
+      : state.expanded.filter((x) => x !== el.dataset.toggle);
     save();
   } else if (el.dataset.col !== undefined && el.tagName === 'TH') {
     onSortHeader(el);

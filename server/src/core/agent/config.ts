@@ -15,9 +15,19 @@ export { oldMasqueradeKeyHonoured } from '../facts/masquerade';
 /** Go's strconv.ParseBool. */
 export function parseGoBool(s: string): boolean | undefined {
   switch (s) {
-    case '1': case 't': case 'T': case 'TRUE': case 'true': case 'True':
+    case '1':
+    case 't':
+    case 'T':
+    case 'TRUE':
+    case 'true':
+    case 'True':
       return true;
-    case '0': case 'f': case 'F': case 'FALSE': case 'false': case 'False':
+    case '0':
+    case 'f':
+    case 'F':
+    case 'FALSE':
+    case 'false':
+    case 'False':
       return false;
     default:
       return undefined;
@@ -123,9 +133,11 @@ export function normaliseKpr(cfg: AgentConfig): KprResult {
   const row = kprAgentRow(v);
   const ev = cfg.ev('kube-proxy-replacement');
   const raw = ev.value;
-  if (raw === null || raw === '') return { ok: true, mode: row.default as KprMode, ev, statusText: statusName(row.default as KprMode) };
+  if (raw === null || raw === '')
+    return { ok: true, mode: row.default as KprMode, ev, statusText: statusName(row.default as KprMode) };
   const word = row.parse === 'go-bool' ? goBoolWord(raw) : row.accept.includes(raw) ? raw : undefined;
-  if (word === undefined) return { ok: false, ev, agentLog: row.refusalLog(raw), message: row.refusalMessage(raw, v.line) };
+  if (word === undefined)
+    return { ok: false, ev, agentLog: row.refusalLog(raw), message: row.refusalMessage(raw, v.line) };
   const mode = (row.modeOf?.[word] ?? word) as KprMode;
   const deprecated = row.deprecated && word in row.deprecated ? row.deprecationLog?.(word) : undefined;
   return { ok: true, mode, ev, deprecated, statusText: statusName(word as KprMode) };
@@ -187,12 +199,20 @@ export function derive(cfg: AgentConfig): Derived {
   if (!kpr.ok) {
     nodePort = { value: false, evidence: [kpr.ev], why: 'the agent does not start' };
   } else if (lineAtLeast(v, '1.19')) {
-    nodePort = { value: kpr.mode === 'true', evidence: [kpr.ev], why: kpr.mode === 'true' ? 'kube-proxy-replacement is true' : 'kube-proxy-replacement is false' };
+    nodePort = {
+      value: kpr.mode === 'true',
+      evidence: [kpr.ev],
+      why: kpr.mode === 'true' ? 'kube-proxy-replacement is true' : 'kube-proxy-replacement is false',
+    };
   } else {
     switch (kpr.mode) {
       case 'strict':
       case 'true':
-        nodePort = { value: true, evidence: [kpr.ev], why: `kube-proxy-replacement=${kpr.ev.value ?? kpr.mode} turns BPF NodePort on` };
+        nodePort = {
+          value: true,
+          evidence: [kpr.ev],
+          why: `kube-proxy-replacement=${kpr.ev.value ?? kpr.mode} turns BPF NodePort on`,
+        };
         break;
       case 'probe':
         nodePort = {
@@ -222,15 +242,32 @@ export function derive(cfg: AgentConfig): Derived {
   const tunnelKey = cfg.ev('tunnel');
   const rm = cfg.ev('routing-mode');
   const tp = cfg.ev('tunnel-protocol');
-  if (before(v, '1.14') || (lineAtLeast(v, '1.14') && before(v, '1.15') && rm.value === null && tunnelKey.value !== null)) {
+  if (
+    before(v, '1.14') ||
+    (lineAtLeast(v, '1.14') && before(v, '1.15') && rm.value === null && tunnelKey.value !== null)
+  ) {
     const t = tunnelKey.value ?? 'vxlan';
     tunnel = { value: t !== 'disabled', protocol: t === 'disabled' ? undefined : t, evidence: [tunnelKey] };
   } else {
     const mode = rm.value ?? 'tunnel';
-    tunnel = { value: mode !== 'native', protocol: mode === 'native' ? undefined : (tp.value ?? 'vxlan'), evidence: [rm, tp] };
+    tunnel = {
+      value: mode !== 'native',
+      protocol: mode === 'native' ? undefined : (tp.value ?? 'vxlan'),
+      evidence: [rm, tp],
+    };
   }
 
   const kernelHasHostRoutingHelpers = kernelHas(cfg.kernel.version, 'redirectHelpers');
   const wireguardKeepsChain = lineAtLeast(v, '1.14') && before(v, '1.16') && cfg.bool('enable-wireguard').value;
-  return { kpr, nodePort, ipv4Masq, ipv6Masq, bpfMasq, iptablesMasq, tunnel, kernelHasHostRoutingHelpers, wireguardKeepsChain };
+  return {
+    kpr,
+    nodePort,
+    ipv4Masq,
+    ipv6Masq,
+    bpfMasq,
+    iptablesMasq,
+    tunnel,
+    kernelHasHostRoutingHelpers,
+    wireguardKeepsChain,
+  };
 }

@@ -31,7 +31,14 @@ export interface Evaluation {
 }
 
 /** Evaluates the inputs at version `v`: every stage but `final` (which the analysis runs once). */
-export function evaluate(loaded: Loaded[], v: CiliumVersion, kernel: KernelVersion | undefined, main: boolean, written: WrittenSettings = {}, overrides?: NodeOverrides): Evaluation {
+export function evaluate(
+  loaded: Loaded[],
+  v: CiliumVersion,
+  kernel: KernelVersion | undefined,
+  main: boolean,
+  written: WrittenSettings = {},
+  overrides?: NodeOverrides,
+): Evaluation {
   const notes: string[] = [];
   const primary = loaded[loaded.length - 1];
   let entries: Map<string, Evidence>;
@@ -41,24 +48,53 @@ export function evaluate(loaded: Loaded[], v: CiliumVersion, kernel: KernelVersi
     const cm = primary.input;
     entries = new Map();
     for (const [key, e] of cm.data) {
-      entries.set(key, { key, value: e.value, origin: { kind: 'explicit', location: { file: cm.file, range: e.location.value } } });
+      entries.set(key, {
+        key,
+        value: e.value,
+        origin: { kind: 'explicit', location: { file: cm.file, range: e.location.value } },
+      });
     }
   } else {
     const rc = resolveChartVersion(v);
     chartVersion = { version: rc.chart, exact: rc.exact };
     if (rc.note) notes.push(rc.note);
-    chart = renderChart(new MergedValues(loaded.map((l) => l.input as ValuesInput), rc.chart), v);
+    chart = renderChart(
+      new MergedValues(
+        loaded.map((l) => l.input as ValuesInput),
+        rc.chart,
+      ),
+      v,
+    );
     entries = chart.keys;
   }
   for (const o of overrides?.entries ?? []) {
-    entries.set(o.key, { key: o.key, value: o.value, origin: { kind: 'explicit', location: { file: overrides!.file, range: o.range } } });
+    entries.set(o.key, {
+      key: o.key,
+      value: o.value,
+      origin: { kind: 'explicit', location: { file: overrides!.file, range: o.range } },
+    });
   }
   const cfg = new AgentConfig(entries, v, { version: kernel, assumed: !kernel });
   const findings: Finding[] = [];
   const verdicts: Record<string, VerdictBase> = {};
-  const ctx: EvaluationContext = { v, kernel, inputs: loaded, chart, chartVersion, cfg, main, earlier: findings, verdicts, place: (af) => placeFinding(af, loaded, written), rule: ruleMeta };
+  const ctx: EvaluationContext = {
+    v,
+    kernel,
+    inputs: loaded,
+    chart,
+    chartVersion,
+    cfg,
+    main,
+    earlier: findings,
+    verdicts,
+    place: (af) => placeFinding(af, loaded, written),
+    rule: ruleMeta,
+  };
   const ev: Evaluation = { ctx, verdicts, findings, stops: [], notes };
-  runStages(ev, STAGES.filter((s) => s !== 'final'));
+  runStages(
+    ev,
+    STAGES.filter((s) => s !== 'final'),
+  );
   return ev;
 }
 

@@ -59,7 +59,9 @@ export function placeFinding(af: AgentFinding, loaded: Loaded[], written: Writte
       // A wrapped release's values start at their key (`values:`, `valuesContent:`): its lens is on the
       // release, the finding on that key. A plain file's start is an empty range: the lens line.
       const st = primary.input.start;
-      location = location ?? (st.start.offset !== st.end.offset ? { file: primary.input.file, range: st } : lensLine(primary.input.file));
+      location =
+        location ??
+        (st.start.offset !== st.end.offset ? { file: primary.input.file, range: st } : lensLine(primary.input.file));
     } else {
       location = { file: primary.input.file, range: primary.input.dataRange };
     }

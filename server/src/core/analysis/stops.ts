@@ -9,7 +9,10 @@ export const STOPPED = 'AgentFails';
 export function applyStop(verdict: VerdictBase, stop: Stop): void {
   if (stop.reasons.length === 0) return;
   if (stop.policy === 'unless-failing' && verdict.mode === STOPPED) return;
-  const added: Reason[] = (stop.policy === 'unless-failing' ? stop.reasons.slice(0, 1) : stop.reasons).map((r, i) => ({ ...r, decisive: i === 0 }));
+  const added: Reason[] = (stop.policy === 'unless-failing' ? stop.reasons.slice(0, 1) : stop.reasons).map((r, i) => ({
+    ...r,
+    decisive: i === 0,
+  }));
   verdict.mode = STOPPED;
   for (const r of verdict.reasons) r.decisive = false;
   verdict.reasons.unshift(...added);

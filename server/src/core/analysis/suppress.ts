@@ -2,7 +2,10 @@
 import type { Finding } from '../types';
 import type { Loaded } from './load';
 
-export function suppress(all: Finding[], loaded: Loaded[]): { findings: Finding[]; suppressed: Array<Finding & { reason: string }> } {
+export function suppress(
+  all: Finding[],
+  loaded: Loaded[],
+): { findings: Finding[]; suppressed: Array<Finding & { reason: string }> } {
   const suppressions = loaded.flatMap((l) => l.input.modeline.suppressions);
   const findings: Finding[] = [];
   const suppressed: Array<Finding & { reason: string }> = [];

@@ -47,7 +47,10 @@ export function versionToInfer(source: Target['versionSource'] | 'inferred'): bo
 }
 
 /** Option > modeline (last one wins) > wrapper's chart version > fallback (settings) > default. An unparsable option or modeline value is an error. */
-export function chooseTarget(options: TargetRequest, modelines: readonly ModelineTarget[]): { ok: true; target: Target } | { ok: false; error: string } {
+export function chooseTarget(
+  options: TargetRequest,
+  modelines: readonly ModelineTarget[],
+): { ok: true; target: Target } | { ok: false; error: string } {
   let versionInput = options.ciliumVersion;
   let versionSource: Target['versionSource'] = versionInput ? 'option' : 'default';
   let kernelInput = options.kernel;
@@ -91,7 +94,11 @@ export function chooseTarget(options: TargetRequest, modelines: readonly Modelin
 export function settingsAsOptions(
   settings: TargetRequest,
   modelines: readonly ModelineTarget[],
-): { options: TargetRequest; versionFromSettings: boolean; problems: Array<{ setting: 'ciliumVersion' | 'kernelVersion'; message: string }> } {
+): {
+  options: TargetRequest;
+  versionFromSettings: boolean;
+  problems: Array<{ setting: 'ciliumVersion' | 'kernelVersion'; message: string }>;
+} {
   const options: TargetRequest = {};
   const problems: Array<{ setting: 'ciliumVersion' | 'kernelVersion'; message: string }> = [];
   let versionFromSettings = false;
@@ -105,7 +112,11 @@ export function settingsAsOptions(
   if (settings.kernel && !modelines.some((m) => m.kernel)) {
     const k = parseKernelVersion(settings.kernel);
     if (k.ok) options.kernel = settings.kernel;
-    else problems.push({ setting: 'kernelVersion', message: `${k.error}; assuming ${kernelSince('redirectHelpers')} or newer instead` });
+    else
+      problems.push({
+        setting: 'kernelVersion',
+        message: `${k.error}; assuming ${kernelSince('redirectHelpers')} or newer instead`,
+      });
   }
   return { options, versionFromSettings, problems };
 }

@@ -31,7 +31,12 @@ export class MergedValues {
     for (const layer of layers) this.mergeLayer(this.user, layer.values, '', layer);
   }
 
-  private mergeLayer(into: Record<string, unknown>, from: Record<string, unknown>, prefix: string, layer: ValuesInput): void {
+  private mergeLayer(
+    into: Record<string, unknown>,
+    from: Record<string, unknown>,
+    prefix: string,
+    layer: ValuesInput,
+  ): void {
     for (const [k, v] of Object.entries(from)) {
       // Keys that would reach Object.prototype are data in YAML, never structure here.
       if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue;

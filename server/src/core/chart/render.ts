@@ -13,7 +13,13 @@ import { ignoredValue } from '../families/chart/rules/ignoredValue';
 import { deprecatedValue } from '../families/chart/rules/deprecatedValue';
 import { stringBoolean } from '../families/chart/rules/stringBoolean';
 import { hostRoutingInverted } from '../families/chart/rules/hostRoutingInverted';
-import { kprChartDefault, kprChartFailure, kprChartRow, kprNodePortRenderedFor, kprSetInChartValues } from '../facts/kpr';
+import {
+  kprChartDefault,
+  kprChartFailure,
+  kprChartRow,
+  kprNodePortRenderedFor,
+  kprSetInChartValues,
+} from '../facts/kpr';
 
 export interface ChartFinding {
   meta: RuleMeta;
@@ -93,9 +99,12 @@ class Renderer {
     const r = this.values.get(path);
     if (!r) return false;
     if (typeof r.value === 'string' && /^(false|no|off|0)$/i.test(r.value.trim()) && r.origin.kind === 'explicit') {
-      this.finding(stringBoolean, path, `${path} is the string "${r.value}", which the chart's \`if\` treats as true: the feature is ON. Write ${path}: false (no quotes).`, [
-        { title: `Use the boolean false for ${path}`, values: [{ path, value: false }] },
-      ]);
+      this.finding(
+        stringBoolean,
+        path,
+        `${path} is the string "${r.value}", which the chart's \`if\` treats as true: the feature is ON. Write ${path}: false (no quotes).`,
+        [{ title: `Use the boolean false for ${path}`, values: [{ path, value: false }] }],
+      );
     }
     return truthy(r.value);
   }
@@ -103,7 +112,15 @@ class Renderer {
   finding(meta: RuleMeta, path: string, message: string, fixes: FixIntent[] = [], chartMessage?: string): void {
     const ev = this.valueEv(path);
     if (meta.defaultSeverity === 'error') this.fails = true;
-    this.findings.push({ meta, message, chartMessage, valuePath: path, location: this.values.locationOf(path), evidence: [ev], fixes });
+    this.findings.push({
+      meta,
+      message,
+      chartMessage,
+      valuePath: path,
+      location: this.values.locationOf(path),
+      evidence: [ev],
+      fixes,
+    });
   }
 
   /** upgradeCompatibility as a version, when set. */
@@ -147,13 +164,22 @@ function renderKpr(r: Renderer): void {
   } else {
     // Template defaults by upgradeCompatibility block (newest applicable wins).
     const def = kprChartDefault(v, (b) => r.block(b));
-    const userStr = user && (lineAtLeast(v, '1.14') ? renderString(user.value) : truthy(user.value) ? renderString(user.value) : undefined);
+    const userStr =
+      user &&
+      (lineAtLeast(v, '1.14') ? renderString(user.value) : truthy(user.value) ? renderString(user.value) : undefined);
     if (userStr !== undefined && userStr !== '') {
       rendered = userStr;
       r.set('kube-proxy-replacement', userStr, user!.origin);
     } else if (def !== undefined) {
       rendered = def;
-      r.rule('kube-proxy-replacement', def, r.upgradeCompat() ? `chart default for upgradeCompatibility ${renderString(r.get('upgradeCompatibility')?.value)}` : 'chart template default', ['kubeProxyReplacement']);
+      r.rule(
+        'kube-proxy-replacement',
+        def,
+        r.upgradeCompat()
+          ? `chart default for upgradeCompatibility ${renderString(r.get('upgradeCompatibility')?.value)}`
+          : 'chart template default',
+        ['kubeProxyReplacement'],
+      );
     }
   }
   rendered = rendered ?? r.keys.get('kube-proxy-replacement')?.value ?? undefined;
@@ -167,7 +193,12 @@ function renderKpr(r: Renderer): void {
       chartRefuses,
       'kubeProxyReplacement',
       `Chart ${v.line} accepts kubeProxyReplacement ${allowed.join(', ')}; "${rendered}" makes helm stop rendering.`,
-      [{ title: `Set kubeProxyReplacement: ${allowed[0]}`, values: [{ path: 'kubeProxyReplacement', value: allowed[0] === 'true' ? true : allowed[0] }] }],
+      [
+        {
+          title: `Set kubeProxyReplacement: ${allowed[0]}`,
+          values: [{ path: 'kubeProxyReplacement', value: allowed[0] === 'true' ? true : allowed[0] }],
+        },
+      ],
       text,
     );
   }
@@ -176,9 +207,12 @@ function renderKpr(r: Renderer): void {
   const np = r.get('nodePort.enabled');
   if (lineAtLeast(v, '1.19')) {
     if (np && np.origin.kind === 'explicit') {
-      r.finding(ignoredValue, 'nodePort.enabled', 'nodePort.enabled was removed in 1.19: BPF NodePort now simply follows kubeProxyReplacement.', [
-        { title: 'Remove nodePort.enabled', values: [{ path: 'nodePort.enabled', value: null }] },
-      ]);
+      r.finding(
+        ignoredValue,
+        'nodePort.enabled',
+        'nodePort.enabled was removed in 1.19: BPF NodePort now simply follows kubeProxyReplacement.',
+        [{ title: 'Remove nodePort.enabled', values: [{ path: 'nodePort.enabled', value: null }] }],
+      );
     }
     return;
   }
@@ -193,9 +227,14 @@ function renderMasquerade(r: Renderer): void {
   // enable-bpf-masquerade
   const bm = r.get('bpf.masquerade');
   if (bm) r.set('enable-bpf-masquerade', renderString(bm.value), bm.origin);
-  else if (before(v, '1.10.6') && r.block('1.8')) r.rule('enable-bpf-masquerade', 'true', 'chart 1.9 and 1.10.0–1.10.5 turn BPF masquerade on by default', ['bpf.masquerade']);
+  else if (before(v, '1.10.6') && r.block('1.8'))
+    r.rule('enable-bpf-masquerade', 'true', 'chart 1.9 and 1.10.0–1.10.5 turn BPF masquerade on by default', [
+      'bpf.masquerade',
+    ]);
   else if (atLeast(v, '1.10.6') && r.upgradeCompat() && !r.block('1.10')) {
-    r.rule('enable-bpf-masquerade', 'true', 'upgradeCompatibility below 1.10 restores the old BPF masquerade default', ['upgradeCompatibility']);
+    r.rule('enable-bpf-masquerade', 'true', 'upgradeCompatibility below 1.10 restores the old BPF masquerade default', [
+      'upgradeCompatibility',
+    ]);
   }
 
   if (before(v, '1.10')) {
@@ -203,15 +242,31 @@ function renderMasquerade(r: Renderer): void {
   } else {
     const old = r.values.explicit('masquerade');
     if (old) {
-      r.finding(ignoredValue, 'masquerade', 'The top-level masquerade value belongs to chart 1.9; this chart uses enableIPv4Masquerade instead.', [
-        { title: 'Use enableIPv4Masquerade', values: [{ path: 'masquerade', value: null }, { path: 'enableIPv4Masquerade', value: old.value }] },
-      ]);
+      r.finding(
+        ignoredValue,
+        'masquerade',
+        'The top-level masquerade value belongs to chart 1.9; this chart uses enableIPv4Masquerade instead.',
+        [
+          {
+            title: 'Use enableIPv4Masquerade',
+            values: [
+              { path: 'masquerade', value: null },
+              { path: 'enableIPv4Masquerade', value: old.value },
+            ],
+          },
+        ],
+      );
     }
     const m4 = r.get('enableIPv4Masquerade');
     if (m4) r.set('enable-ipv4-masquerade', renderString(m4.value), m4.origin);
     else if (lineAtLeast(v, '1.18')) {
       const eni = r.flag('eni.enabled');
-      r.rule('enable-ipv4-masquerade', eni ? 'false' : 'true', eni ? 'ENI mode turns IPv4 masquerading off (chart 1.18+)' : 'chart default', ['enableIPv4Masquerade', 'eni.enabled']);
+      r.rule(
+        'enable-ipv4-masquerade',
+        eni ? 'false' : 'true',
+        eni ? 'ENI mode turns IPv4 masquerading off (chart 1.18+)' : 'chart default',
+        ['enableIPv4Masquerade', 'eni.enabled'],
+      );
     }
     r.pass('enable-ipv6-masquerade', 'enableIPv6Masquerade');
   }
@@ -226,34 +281,75 @@ function renderLegacyRouting(r: Renderer): void {
   const hr = r.values.explicit('bpf.hostRouting');
   const hlr = r.get('bpf.hostLegacyRouting');
   if (hr && hr.value !== null && lineAtLeast(v, '1.9') && before(v, '1.13') && truthy(hr.value)) {
-    r.finding(hostRoutingInverted, 'bpf.hostRouting', 'bpf.hostRouting: true asks for LEGACY host routing (it renders enable-host-legacy-routing: "true").', [
-      { title: 'Allow BPF host routing (bpf.hostRouting: false)', values: [{ path: 'bpf.hostRouting', value: false }] },
-    ]);
+    r.finding(
+      hostRoutingInverted,
+      'bpf.hostRouting',
+      'bpf.hostRouting: true asks for LEGACY host routing (it renders enable-host-legacy-routing: "true").',
+      [
+        {
+          title: 'Allow BPF host routing (bpf.hostRouting: false)',
+          values: [{ path: 'bpf.hostRouting', value: false }],
+        },
+      ],
+    );
   }
   if (before(v, '1.12')) {
-    if (hr && hr.value !== null && atLeast(v, '1.9.1')) r.set('enable-host-legacy-routing', renderString(hr.value), hr.origin);
+    if (hr && hr.value !== null && atLeast(v, '1.9.1'))
+      r.set('enable-host-legacy-routing', renderString(hr.value), hr.origin);
     if (r.values.explicit('bpf.hostLegacyRouting')) {
-      r.finding(ignoredValue, 'bpf.hostLegacyRouting', `bpf.hostLegacyRouting arrived in chart 1.12; chart ${v.line} ignores it (use bpf.hostRouting, where true means legacy).`);
+      r.finding(
+        ignoredValue,
+        'bpf.hostLegacyRouting',
+        `bpf.hostLegacyRouting arrived in chart 1.12; chart ${v.line} ignores it (use bpf.hostRouting, where true means legacy).`,
+      );
     }
     return;
   }
   if (before(v, '1.13')) {
     if (hlr) r.set('enable-host-legacy-routing', renderString(hlr.value), hlr.origin);
     else if (hr && hr.value !== null) r.set('enable-host-legacy-routing', renderString(hr.value), hr.origin);
-    if (hr) r.finding(deprecatedValue, 'bpf.hostRouting', 'bpf.hostRouting is deprecated in 1.12 and gone in 1.13; use bpf.hostLegacyRouting (same meaning: true = legacy).', [
-      { title: 'Rename to bpf.hostLegacyRouting', values: [{ path: 'bpf.hostRouting', value: null }, { path: 'bpf.hostLegacyRouting', value: hr.value }] },
-    ]);
+    if (hr)
+      r.finding(
+        deprecatedValue,
+        'bpf.hostRouting',
+        'bpf.hostRouting is deprecated in 1.12 and gone in 1.13; use bpf.hostLegacyRouting (same meaning: true = legacy).',
+        [
+          {
+            title: 'Rename to bpf.hostLegacyRouting',
+            values: [
+              { path: 'bpf.hostRouting', value: null },
+              { path: 'bpf.hostLegacyRouting', value: hr.value },
+            ],
+          },
+        ],
+      );
     return;
   }
   if (hr) {
-    r.finding(ignoredValue, 'bpf.hostRouting', `bpf.hostRouting was removed in chart 1.13 and is ignored; use bpf.hostLegacyRouting (true = legacy).`, [
-      { title: 'Rename to bpf.hostLegacyRouting', values: [{ path: 'bpf.hostRouting', value: null }, { path: 'bpf.hostLegacyRouting', value: hr.value }] },
-    ]);
+    r.finding(
+      ignoredValue,
+      'bpf.hostRouting',
+      `bpf.hostRouting was removed in chart 1.13 and is ignored; use bpf.hostLegacyRouting (true = legacy).`,
+      [
+        {
+          title: 'Rename to bpf.hostLegacyRouting',
+          values: [
+            { path: 'bpf.hostRouting', value: null },
+            { path: 'bpf.hostLegacyRouting', value: hr.value },
+          ],
+        },
+      ],
+    );
   }
   const chaining = chainingMode(r);
   if (hlr) r.set('enable-host-legacy-routing', renderString(hlr.value), hlr.origin);
   else if (chaining.mode !== 'none') {
-    r.rule('enable-host-legacy-routing', 'true', `CNI chaining (${chaining.mode}) makes the chart request legacy host routing`, chaining.inputs);
+    r.rule(
+      'enable-host-legacy-routing',
+      'true',
+      `CNI chaining (${chaining.mode}) makes the chart request legacy host routing`,
+      chaining.inputs,
+    );
   }
 }
 
@@ -279,7 +375,8 @@ function renderRouting(r: Renderer): void {
   // Endpoint routes: explicit, or implied by cloud IPAM modes.
   const eniPath = before(v, '1.10') ? 'eni' : 'eni.enabled';
   const implied = [eniPath, 'azure.enabled', 'gke.enabled'].filter((p) => r.flag(p));
-  if (r.flag('endpointRoutes.enabled')) r.set('enable-endpoint-routes', 'true', r.values.get('endpointRoutes.enabled')!.origin);
+  if (r.flag('endpointRoutes.enabled'))
+    r.set('enable-endpoint-routes', 'true', r.values.get('endpointRoutes.enabled')!.origin);
   else if (implied.length > 0) {
     r.rule('enable-endpoint-routes', 'true', `${implied.join(', ')} makes the chart turn endpoint routes on`, implied);
   }
@@ -294,30 +391,51 @@ function renderRouting(r: Renderer): void {
   const tpSet = tp && renderString(tp.value) !== '';
 
   if (before(v, '1.14')) {
-    if (gke && atLeast(v, '1.9.2')) r.rule('tunnel', 'disabled', 'gke.enabled makes the chart use native routing', ['gke.enabled']);
-    else if (aks && (atLeast(v, '1.12') || atLeast(v, '1.11.7') || within(v, '1.10.13', '1.10.99'))) r.rule('tunnel', 'vxlan', 'aksbyocni.enabled makes the chart use VXLAN tunnelling', ['aksbyocni.enabled']);
+    if (gke && atLeast(v, '1.9.2'))
+      r.rule('tunnel', 'disabled', 'gke.enabled makes the chart use native routing', ['gke.enabled']);
+    else if (aks && (atLeast(v, '1.12') || atLeast(v, '1.11.7') || within(v, '1.10.13', '1.10.99')))
+      r.rule('tunnel', 'vxlan', 'aksbyocni.enabled makes the chart use VXLAN tunnelling', ['aksbyocni.enabled']);
     else if (tunnel) r.set('tunnel', renderString(tunnel.value), tunnel.origin);
-    if (r.values.explicit('routingMode')) r.finding(ignoredValue, 'routingMode', `routingMode arrived in chart 1.14; chart ${v.line} uses tunnel (disabled = native routing).`);
+    if (r.values.explicit('routingMode'))
+      r.finding(
+        ignoredValue,
+        'routingMode',
+        `routingMode arrived in chart 1.14; chart ${v.line} uses tunnel (disabled = native routing).`,
+      );
     return;
   }
 
   if (before(v, '1.15')) {
     if (tunnelSet && tunnel!.origin.kind === 'explicit') {
-      r.finding(deprecatedValue, 'tunnel', 'tunnel is deprecated in 1.14 and removed in 1.15; use routingMode (native or tunnel) and tunnelProtocol.', [
-        { title: 'Replace tunnel with routingMode/tunnelProtocol', values: tunnelReplacement(renderString(tunnel!.value)) },
-      ]);
+      r.finding(
+        deprecatedValue,
+        'tunnel',
+        'tunnel is deprecated in 1.14 and removed in 1.15; use routingMode (native or tunnel) and tunnelProtocol.',
+        [
+          {
+            title: 'Replace tunnel with routingMode/tunnelProtocol',
+            values: tunnelReplacement(renderString(tunnel!.value)),
+          },
+        ],
+      );
     }
     // 1.14.3+: the cloud modes come first and set the routing mode whatever routingMode says.
-    if (gke && atLeast(v, '1.14.3')) r.rule('routing-mode', 'native', 'gke.enabled makes the chart use native routing', ['gke.enabled']);
+    if (gke && atLeast(v, '1.14.3'))
+      r.rule('routing-mode', 'native', 'gke.enabled makes the chart use native routing', ['gke.enabled']);
     else if (aks && atLeast(v, '1.14.3')) {
       r.rule('routing-mode', 'tunnel', 'aksbyocni.enabled makes the chart use VXLAN tunnelling', ['aksbyocni.enabled']);
-      r.rule('tunnel-protocol', 'vxlan', 'aksbyocni.enabled makes the chart use VXLAN tunnelling', ['aksbyocni.enabled']);
+      r.rule('tunnel-protocol', 'vxlan', 'aksbyocni.enabled makes the chart use VXLAN tunnelling', [
+        'aksbyocni.enabled',
+      ]);
     } else if (rmSet) r.set('routing-mode', renderString(rm!.value), rm!.origin);
     else {
       const t = tunnelSet ? renderString(tunnel!.value) : '';
-      if (t === 'disabled') r.rule('routing-mode', 'native', 'tunnel: disabled renders routing-mode native', ['tunnel']);
-      else r.rule('routing-mode', 'tunnel', t ? `tunnel: ${t} renders routing-mode tunnel` : 'chart default', ['tunnel']);
-      if (t && t !== 'disabled' && !tpSet) r.rule('tunnel-protocol', t, `tunnel: ${t} renders the tunnel protocol`, ['tunnel']);
+      if (t === 'disabled')
+        r.rule('routing-mode', 'native', 'tunnel: disabled renders routing-mode native', ['tunnel']);
+      else
+        r.rule('routing-mode', 'tunnel', t ? `tunnel: ${t} renders routing-mode tunnel` : 'chart default', ['tunnel']);
+      if (t && t !== 'disabled' && !tpSet)
+        r.rule('tunnel-protocol', t, `tunnel: ${t} renders the tunnel protocol`, ['tunnel']);
     }
     if (tpSet) r.set('tunnel-protocol', renderString(tp!.value), tp!.origin);
   } else {
@@ -327,17 +445,33 @@ function renderRouting(r: Renderer): void {
           chartRefuses,
           'tunnel',
           'tunnel was removed in chart 1.15 and from 1.16.2 the chart refuses it; use routingMode and tunnelProtocol.',
-          [{ title: 'Replace tunnel with routingMode/tunnelProtocol', values: tunnelReplacement(renderString(tunnel!.value)) }],
+          [
+            {
+              title: 'Replace tunnel with routingMode/tunnelProtocol',
+              values: tunnelReplacement(renderString(tunnel!.value)),
+            },
+          ],
           'tunnel was deprecated in v1.14 and has been removed in v1.15. For details please refer to https://docs.cilium.io/en/v1.15/operations/upgrade/#helm-options',
         );
       } else {
-        r.finding(ignoredValue, 'tunnel', `tunnel was removed in chart 1.15; chart ${v.line}.${v.patch ?? ''} silently ignores it. Use routingMode and tunnelProtocol.`, [
-          { title: 'Replace tunnel with routingMode/tunnelProtocol', values: tunnelReplacement(renderString(tunnel!.value)) },
-        ]);
+        r.finding(
+          ignoredValue,
+          'tunnel',
+          `tunnel was removed in chart 1.15; chart ${v.line}.${v.patch ?? ''} silently ignores it. Use routingMode and tunnelProtocol.`,
+          [
+            {
+              title: 'Replace tunnel with routingMode/tunnelProtocol',
+              values: tunnelReplacement(renderString(tunnel!.value)),
+            },
+          ],
+        );
       }
     }
     if (rmSet) r.set('routing-mode', renderString(rm!.value), rm!.origin);
-    else if (gke || (lineAtLeast(v, '1.19') && r.flag('eni.enabled'))) r.rule('routing-mode', 'native', `${gke ? 'gke.enabled' : 'eni.enabled'} makes native routing the default`, [gke ? 'gke.enabled' : 'eni.enabled']);
+    else if (gke || (lineAtLeast(v, '1.19') && r.flag('eni.enabled')))
+      r.rule('routing-mode', 'native', `${gke ? 'gke.enabled' : 'eni.enabled'} makes native routing the default`, [
+        gke ? 'gke.enabled' : 'eni.enabled',
+      ]);
     else r.rule('routing-mode', 'tunnel', 'chart default', ['routingMode']);
     if (tpSet) r.set('tunnel-protocol', renderString(tp!.value), tp!.origin);
     else if (lineAtLeast(v, '1.17')) r.rule('tunnel-protocol', 'vxlan', 'chart default', ['tunnelProtocol']);
@@ -345,14 +479,36 @@ function renderRouting(r: Renderer): void {
   // 1.14.6+: cloud modes refuse a routingMode other than their own (an unset one defaults to it).
   const routing = rmSet ? renderString(rm!.value) : undefined;
   if (atLeast(v, '1.14.6')) {
-    if (gke && routing !== undefined && routing !== 'native') r.finding(chartRefuses, 'routingMode', 'gke.enabled needs routingMode: native.', [{ title: 'Set routingMode: native', values: [{ path: 'routingMode', value: 'native' }] }], 'RoutingMode must be set to native when gke.enabled=true');
-    if (aks && routing !== undefined && routing !== 'tunnel') r.finding(chartRefuses, 'routingMode', 'aksbyocni.enabled needs routingMode: tunnel.', [{ title: 'Set routingMode: tunnel', values: [{ path: 'routingMode', value: 'tunnel' }] }], 'RoutingMode must be set to tunnel when aksbyocni.enabled=true');
+    if (gke && routing !== undefined && routing !== 'native')
+      r.finding(
+        chartRefuses,
+        'routingMode',
+        'gke.enabled needs routingMode: native.',
+        [{ title: 'Set routingMode: native', values: [{ path: 'routingMode', value: 'native' }] }],
+        'RoutingMode must be set to native when gke.enabled=true',
+      );
+    if (aks && routing !== undefined && routing !== 'tunnel')
+      r.finding(
+        chartRefuses,
+        'routingMode',
+        'aksbyocni.enabled needs routingMode: tunnel.',
+        [{ title: 'Set routingMode: tunnel', values: [{ path: 'routingMode', value: 'tunnel' }] }],
+        'RoutingMode must be set to tunnel when aksbyocni.enabled=true',
+      );
   }
 }
 
 function tunnelReplacement(t: string): FixIntent['values'] {
-  if (t === 'disabled') return [{ path: 'tunnel', value: null }, { path: 'routingMode', value: 'native' }];
-  return [{ path: 'tunnel', value: null }, { path: 'routingMode', value: 'tunnel' }, { path: 'tunnelProtocol', value: t || 'vxlan' }];
+  if (t === 'disabled')
+    return [
+      { path: 'tunnel', value: null },
+      { path: 'routingMode', value: 'native' },
+    ];
+  return [
+    { path: 'tunnel', value: null },
+    { path: 'routingMode', value: 'tunnel' },
+    { path: 'tunnelProtocol', value: t || 'vxlan' },
+  ];
 }
 
 function renderEncryption(r: Renderer): void {

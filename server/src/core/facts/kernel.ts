@@ -23,7 +23,10 @@ export const KERNEL_FEATURES = {
   /** socket-LB tracing */
   socketLbTracing: { since: '5.7', what: 'socket-LB tracing' },
   /** bpf_redirect_neigh and bpf_redirect_peer: BPF host routing */
-  redirectHelpers: { since: '5.10', what: 'the bpf_redirect_neigh and bpf_redirect_peer helpers, which BPF host routing needs' },
+  redirectHelpers: {
+    since: '5.10',
+    what: 'the bpf_redirect_neigh and bpf_redirect_peer helpers, which BPF host routing needs',
+  },
   /** skb delivery time stamps kept across namespaces (BBR for pods) */
   skbTstamp: { since: '5.18', what: 'delivery time stamps kept across network namespaces, which BBR for pods needs' },
   /** IPv6 BIG TCP */

@@ -41,7 +41,8 @@ export const KPR_AGENT: readonly KprAgentRow[] = [
     default: 'partial',
     full: 'strict',
     refusalLog: invalidFlag,
-    refusalMessage: (raw, line) => `Cilium ${line} accepts ${orList(OLD_WORDS)} for kube-proxy-replacement; "${raw}" stops the agent`,
+    refusalMessage: (raw, line) =>
+      `Cilium ${line} accepts ${orList(OLD_WORDS)} for kube-proxy-replacement; "${raw}" stops the agent`,
   },
   {
     range: { from: '1.12', to: '1.12' },
@@ -52,7 +53,8 @@ export const KPR_AGENT: readonly KprAgentRow[] = [
     full: 'strict',
     deprecationLog: () => 'The option --kube-proxy-replacement=probe is deprecated and it will be removed in v1.13',
     refusalLog: invalidFlag,
-    refusalMessage: (raw, line) => `Cilium ${line} accepts ${orList(OLD_WORDS)} for kube-proxy-replacement; "${raw}" stops the agent`,
+    refusalMessage: (raw, line) =>
+      `Cilium ${line} accepts ${orList(OLD_WORDS)} for kube-proxy-replacement; "${raw}" stops the agent`,
   },
   {
     range: { from: '1.13', to: '1.13' },
@@ -86,7 +88,8 @@ export const KPR_AGENT: readonly KprAgentRow[] = [
     default: 'false',
     full: 'true',
     refusalLog: invalidFlag,
-    refusalMessage: (raw, line) => `Cilium ${line} accepts only "true" or "false" for kube-proxy-replacement; "${raw}" stops the agent`,
+    refusalMessage: (raw, line) =>
+      `Cilium ${line} accepts only "true" or "false" for kube-proxy-replacement; "${raw}" stops the agent`,
   },
   {
     range: { from: '1.18', to: '1.18' },
@@ -95,7 +98,8 @@ export const KPR_AGENT: readonly KprAgentRow[] = [
     default: 'false',
     full: 'true',
     refusalLog: () => 'invalid value for kube-proxy-replacement',
-    refusalMessage: (raw, line) => `Cilium ${line} accepts only "true" or "false" for kube-proxy-replacement; "${raw}" stops the agent`,
+    refusalMessage: (raw, line) =>
+      `Cilium ${line} accepts only "true" or "false" for kube-proxy-replacement; "${raw}" stops the agent`,
   },
   {
     range: { from: '1.19' },
@@ -103,8 +107,10 @@ export const KPR_AGENT: readonly KprAgentRow[] = [
     parse: 'go-bool',
     default: 'false',
     full: 'true',
-    refusalLog: (raw) => `Incorrect config-map flag value: option kube-proxy-replacement: strconv.ParseBool: parsing "${raw}": invalid syntax`,
-    refusalMessage: (raw) => `kube-proxy-replacement is a boolean from Cilium 1.19; "${raw}" does not parse, so the agent stops while reading its configuration`,
+    refusalLog: (raw) =>
+      `Incorrect config-map flag value: option kube-proxy-replacement: strconv.ParseBool: parsing "${raw}": invalid syntax`,
+    refusalMessage: (raw) =>
+      `kube-proxy-replacement is a boolean from Cilium 1.19; "${raw}" does not parse, so the agent stops while reading its configuration`,
   },
 ];
 
@@ -122,7 +128,11 @@ const CHART_OLD = ['disabled', 'partial', 'probe', 'strict'];
 export const KPR_CHART: readonly KprChartRow[] = [
   { range: { from: '1.11.18', to: '1.11' }, accept: CHART_OLD, failSpelling: 'kubeproxyReplacement' },
   { range: { from: '1.12.11', to: '1.12' }, accept: CHART_OLD, failSpelling: 'kubeproxyReplacement' },
-  { range: { from: '1.13.4', to: '1.13' }, accept: CHART_OLD.filter((x) => x !== 'probe'), failSpelling: 'kubeproxyReplacement' },
+  {
+    range: { from: '1.13.4', to: '1.13' },
+    accept: CHART_OLD.filter((x) => x !== 'probe'),
+    failSpelling: 'kubeproxyReplacement',
+  },
   { range: { from: '1.14', to: '1.15' }, accept: ['true', 'false', 'disabled', 'partial', 'strict'] },
   { range: { from: '1.16' }, accept: ['true', 'false'], failSpelling: 'kubeProxyReplacement' },
 ];
@@ -173,7 +183,9 @@ export function kprChartRow(v: V): KprChartRow | undefined {
 
 /** The chart's failure text for a refused value, when it prints one. */
 export function kprChartFailure(row: KprChartRow): string | undefined {
-  return row.failSpelling ? `${row.failSpelling} must be explicitly set to a valid value (${oxfordOr(row.accept)}) to continue.` : undefined;
+  return row.failSpelling
+    ? `${row.failSpelling} must be explicitly set to a valid value (${oxfordOr(row.accept)}) to continue.`
+    : undefined;
 }
 
 export function kprChartDefault(v: V, blockApplies: (block: string) => boolean): string | undefined {
@@ -207,18 +219,30 @@ export function kprValueRanges(kind: 'values' | 'configMap'): ValueRange[] {
     const start = r.range.from?.split('.').map(Number);
     const chart =
       kind === 'values' && start
-        ? KPR_CHART.find((c) => c.failSpelling && c.range.from?.split('.').length === 2 && inRange({ major: start[0], minor: start[1], patch: 0 }, c.range))
+        ? KPR_CHART.find(
+            (c) =>
+              c.failSpelling &&
+              c.range.from?.split('.').length === 2 &&
+              inRange({ major: start[0], minor: start[1], patch: 0 }, c.range),
+          )
         : undefined;
     const conv = kind === 'values' ? helmValue : (s: string) => s;
     const row: ValueRange = {
       ...(r.range.from ? { from: r.range.from } : {}),
       ...(r.range.to ? { to: r.range.to } : {}),
       accept: r.accept.map(conv),
-      ...(r.deprecated ? { deprecated: Object.fromEntries(Object.entries(r.deprecated).map(([k, x]) => [k, x === null ? null : conv(x)])) } : {}),
+      ...(r.deprecated
+        ? {
+            deprecated: Object.fromEntries(
+              Object.entries(r.deprecated).map(([k, x]) => [k, x === null ? null : conv(x)]),
+            ),
+          }
+        : {}),
       otherwise: chart ? 'chart-refuses' : 'agent-refuses',
     };
     const prev = out[out.length - 1];
-    const same = (a: ValueRange, b: ValueRange) => JSON.stringify([a.accept, a.deprecated, a.otherwise]) === JSON.stringify([b.accept, b.deprecated, b.otherwise]);
+    const same = (a: ValueRange, b: ValueRange) =>
+      JSON.stringify([a.accept, a.deprecated, a.otherwise]) === JSON.stringify([b.accept, b.deprecated, b.otherwise]);
     if (prev && same(prev, row)) {
       if (row.to) prev.to = row.to;
       else delete prev.to;

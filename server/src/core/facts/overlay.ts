@@ -54,8 +54,14 @@ interface OverlayFile {
 
 const FILE = data as unknown as OverlayFile;
 // Facts kept in code tables rather than the overlay files (one place each).
-Object.assign(FILE.values.kubeProxyReplacement, { values: kprValueRanges('values'), valuesCheckedBy: kprCheckedBy('values') });
-Object.assign(FILE.configMap['kube-proxy-replacement'], { values: kprValueRanges('configMap'), valuesCheckedBy: kprCheckedBy('configMap') });
+Object.assign(FILE.values.kubeProxyReplacement, {
+  values: kprValueRanges('values'),
+  valuesCheckedBy: kprCheckedBy('values'),
+});
+Object.assign(FILE.configMap['kube-proxy-replacement'], {
+  values: kprValueRanges('configMap'),
+  valuesCheckedBy: kprCheckedBy('configMap'),
+});
 const FREE_FORM = new Set(FILE.freeForm);
 const VALUES = new Map(Object.entries(FILE.values));
 const CONFIG_MAP = new Map(Object.entries(FILE.configMap));
@@ -81,7 +87,10 @@ export function overlayValuePaths(): string[] {
 }
 
 /** The accepted values of a Helm value in version `v`, if the overlay lists them. */
-export function acceptedValues(path: string, v: Pick<CiliumVersion, 'major' | 'minor' | 'patch'>): ValueRange | undefined {
+export function acceptedValues(
+  path: string,
+  v: Pick<CiliumVersion, 'major' | 'minor' | 'patch'>,
+): ValueRange | undefined {
   return VALUES.get(path)?.values?.find((r) => inRange(v, r));
 }
 
@@ -118,7 +127,10 @@ export function isOtherConfigMapKey(key: string): boolean {
 }
 
 /** The accepted values of a cilium-config key in version `v`, if the overlay lists them. */
-export function acceptedConfigValues(key: string, v: Pick<CiliumVersion, 'major' | 'minor' | 'patch'>): ValueRange | undefined {
+export function acceptedConfigValues(
+  key: string,
+  v: Pick<CiliumVersion, 'major' | 'minor' | 'patch'>,
+): ValueRange | undefined {
   return CONFIG_MAP.get(key)?.values?.find((r) => inRange(v, r));
 }
 

@@ -31,12 +31,18 @@ export function inRange(v: Pick<CiliumVersion, 'major' | 'minor' | 'patch'>, r: 
   if (!r) return true;
   if (r.from) {
     const f = parseBound(r.from);
-    const c = f.patch === undefined ? compareVersion({ major: v.major, minor: v.minor }, { major: f.major, minor: f.minor }) : compareVersion(v, f);
+    const c =
+      f.patch === undefined
+        ? compareVersion({ major: v.major, minor: v.minor }, { major: f.major, minor: f.minor })
+        : compareVersion(v, f);
     if (c < 0) return false;
   }
   if (r.to) {
     const t = parseBound(r.to);
-    const c = t.patch === undefined ? compareVersion({ major: v.major, minor: v.minor }, { major: t.major, minor: t.minor }) : compareVersion({ ...v, patch: v.patch ?? Number.MAX_SAFE_INTEGER }, t);
+    const c =
+      t.patch === undefined
+        ? compareVersion({ major: v.major, minor: v.minor }, { major: t.major, minor: t.minor })
+        : compareVersion({ ...v, patch: v.patch ?? Number.MAX_SAFE_INTEGER }, t);
     if (c > 0) return false;
   }
   return true;

@@ -28,7 +28,11 @@ export interface Verdicts {
  */
 export function otherVerdicts(verdicts: Verdicts): Array<{ id: string; title: string; verdict: VerdictBase }> {
   const all = verdicts as unknown as Record<string, VerdictBase | undefined>;
-  return FAMILIES.filter((f) => f.id !== 'hostRouting' && all[f.id]).map((f) => ({ id: f.id, title: f.title, verdict: all[f.id]! }));
+  return FAMILIES.filter((f) => f.id !== 'hostRouting' && all[f.id]).map((f) => ({
+    id: f.id,
+    title: f.title,
+    verdict: all[f.id]!,
+  }));
 }
 
 export const RULES: readonly RuleMeta[] = FAMILIES.flatMap((f) => f.rules);

@@ -9,9 +9,23 @@ import type { HostRoutingMode } from '../types';
 import { parseKernelVersion } from '../version';
 import { toMasqueradingMode } from '../status/parseStatus';
 import type { AgentStatus } from '../status/types';
-import { overridesFor, predictNode, versionFromImage, type AppliedOverride, type NodePredictionOutcome } from './predict';
+import {
+  overridesFor,
+  predictNode,
+  versionFromImage,
+  type AppliedOverride,
+  type NodePredictionOutcome,
+} from './predict';
 import { groupNodes, isOddReason, kernelLineOf, nodeFacts, type NodeFacts, type NodeGroup } from './groups';
-import type { ClusterSnapshot, FileComparison, GroupResult, LiveProblem, LiveReport, NodeObservation, NodeResult } from './types';
+import type {
+  ClusterSnapshot,
+  FileComparison,
+  GroupResult,
+  LiveProblem,
+  LiveReport,
+  NodeObservation,
+  NodeResult,
+} from './types';
 
 const FALLBACK_TAIL = / ?Falling back to legacy host routing.*$/;
 /** node names listed in one sentence of the summary at most */
@@ -20,7 +34,16 @@ const NAMES_IN_SUMMARY = 10;
 /** Predictions by everything they depend on: one analysis per group, not per node. */
 type PredictionCache = Map<string, NodePredictionOutcome>;
 
-function predictCached(cache: PredictionCache, o: { namespace: string; configMap: Record<string, string>; overrides: AppliedOverride[]; version: string | null; kernel: string | null }): NodePredictionOutcome {
+function predictCached(
+  cache: PredictionCache,
+  o: {
+    namespace: string;
+    configMap: Record<string, string>;
+    overrides: AppliedOverride[];
+    version: string | null;
+    kernel: string | null;
+  },
+): NodePredictionOutcome {
   const key = `${o.version ?? '?'}|${kernelLineOf(o.kernel) ?? (o.kernel ? `raw:${o.kernel}` : '?')}|${o.overrides.map((x) => `${x.key}=${x.value}@${x.from}`).join('\u0000')}`;
   let p = cache.get(key);
   if (!p) {
@@ -32,12 +55,18 @@ function predictCached(cache: PredictionCache, o: { namespace: string; configMap
 
 export function buildReport(snap: ClusterSnapshot, file?: { files: string[]; analysis: Analysis }): LiveReport {
   const cache: PredictionCache = new Map();
-  const ctx = { namespace: snap.namespace, nodeConfigs: snap.nodeConfigs, daemonSetImage: snap.daemonSet?.image ?? null };
+  const ctx = {
+    namespace: snap.namespace,
+    nodeConfigs: snap.nodeConfigs,
+    daemonSetImage: snap.daemonSet?.image ?? null,
+  };
   const facts: Array<NodeFacts | null> = snap.nodes.map((o) => (o.pod ? nodeFacts(o.pod, o.node, ctx) : null));
   const groups = groupNodes(facts.filter((f): f is NodeFacts => f !== null));
   const groupOf = new Map<string, NodeGroup>();
   for (const g of groups) for (const m of g.members) groupOf.set(m, g);
-  const results: Array<NodeResult | undefined> = snap.nodes.map((o) => (o.checked === false ? undefined : nodeResult(snap, o, cache, groupOf.get(o.name)?.id ?? '-')));
+  const results: Array<NodeResult | undefined> = snap.nodes.map((o) =>
+    o.checked === false ? undefined : nodeResult(snap, o, cache, groupOf.get(o.name)?.id ?? '-'),
+  );
   // Nodes predicted from their group: what the group's checked agent reported, if it matched.
   const sampleOf = new Map<string, { obs: NodeObservation; result: NodeResult }>();
   snap.nodes.forEach((o, i) => {
@@ -45,7 +74,11 @@ export function buildReport(snap: ClusterSnapshot, file?: { files: string[]; ana
     const g = groupOf.get(o.name);
     if (!r || !g || r.verdict !== 'match' || !o.status || r.reported.hostRouting === null) return;
     const prev = sampleOf.get(g.id);
-    if (!prev || (!prev.result.checkReasons.includes('sample of its group') && r.checkReasons.includes('sample of its group'))) sampleOf.set(g.id, { obs: o, result: r });
+    if (
+      !prev ||
+      (!prev.result.checkReasons.includes('sample of its group') && r.checkReasons.includes('sample of its group'))
+    )
+      sampleOf.set(g.id, { obs: o, result: r });
   });
   const firstProblem = new Map<string, LiveProblem>();
   const differing = new Map<string, string>();
@@ -53,7 +86,8 @@ export function buildReport(snap: ClusterSnapshot, file?: { files: string[]; ana
     const r = results[i];
     const g = groupOf.get(o.name);
     if (!r || !g) return;
-    if ((r.verdict === 'explained' || r.verdict === 'unexplained') && !r.checkReasons.some(isOddReason)) differing.set(g.id, r.name);
+    if ((r.verdict === 'explained' || r.verdict === 'unexplained') && !r.checkReasons.some(isOddReason))
+      differing.set(g.id, r.name);
     const p = r.problems[0];
     if (p && !firstProblem.has(g.id)) firstProblem.set(g.id, p);
   });
@@ -62,14 +96,32 @@ export function buildReport(snap: ClusterSnapshot, file?: { files: string[]; ana
     const g = groupOf.get(o.name);
     const sample = g ? sampleOf.get(g.id) : undefined;
     if (sample && !differing.has(g!.id)) {
-      const r = nodeResult(snap, { ...o, status: sample.obs.status, statusCommand: sample.obs.statusCommand, fallbackLog: [], logRead: false, startupFlags: null, problems: [] }, cache, g!.id);
+      const r = nodeResult(
+        snap,
+        {
+          ...o,
+          status: sample.obs.status,
+          statusCommand: sample.obs.statusCommand,
+          fallbackLog: [],
+          logRead: false,
+          startupFlags: null,
+          problems: [],
+        },
+        cache,
+        g!.id,
+      );
       r.checked = false;
       r.sample = sample.result.name;
       r.reasons.push(`predicted from its group ${g!.id}: the agent on ${sample.result.name} was checked`);
       results[i] = r;
       return;
     }
-    const r = nodeResult(snap, { ...o, status: null, statusCommand: null, fallbackLog: [], logRead: false, startupFlags: null, problems: [] }, cache, g?.id ?? '-');
+    const r = nodeResult(
+      snap,
+      { ...o, status: null, statusCommand: null, fallbackLog: [], logRead: false, startupFlags: null, problems: [] },
+      cache,
+      g?.id ?? '-',
+    );
     r.checked = false;
     const other = g ? differing.get(g.id) : undefined;
     const why = g ? firstProblem.get(g.id) : undefined;
@@ -174,7 +226,9 @@ function nodeResult(snap: ClusterSnapshot, obs: NodeObservation, cache: Predicti
       hostRouting: status?.hostRouting ?? null,
       masquerading: status ? masqueradingText(status) : null,
       kubeProxyReplacement: status?.kubeProxyReplacement?.mode ?? null,
-      routing: status?.networkRouting ? `${status.networkRouting}${status.tunnelProtocol ? ` [${status.tunnelProtocol}]` : ''}` : null,
+      routing: status?.networkRouting
+        ? `${status.networkRouting}${status.tunnelProtocol ? ` [${status.tunnelProtocol}]` : ''}`
+        : null,
       via: obs.statusCommand,
     },
     predicted: { hostRouting: 'Unknown', summary: 'no prediction', rule: null, agentLog: null, overrides },
@@ -193,7 +247,13 @@ function nodeResult(snap: ClusterSnapshot, obs: NodeObservation, cache: Predicti
   if (!snap.configMap) {
     result.predicted.summary = 'no prediction: the cilium-config ConfigMap could not be read';
   } else {
-    const p = predictCached(cache, { namespace: snap.namespace, configMap: snap.configMap.data, overrides, version, kernel });
+    const p = predictCached(cache, {
+      namespace: snap.namespace,
+      configMap: snap.configMap.data,
+      overrides,
+      version,
+      kernel,
+    });
     if (p.ok) {
       const a = p.analysis;
       const decisive = a.hostRouting.reasons.find((r) => r.decisive) ?? null;
@@ -233,7 +293,11 @@ function nodeResult(snap: ClusterSnapshot, obs: NodeObservation, cache: Predicti
     return result;
   }
   if (reported === null) {
-    problems.push({ kind: 'unparsable-output', node: obs.name, message: `The status output of ${obs.pod.name} has no host-routing line (${obs.statusCommand}).` });
+    problems.push({
+      kind: 'unparsable-output',
+      node: obs.name,
+      message: `The status output of ${obs.pod.name} has no host-routing line (${obs.statusCommand}).`,
+    });
     result.explanation = 'The agent does not report its host routing.';
     return result;
   }
@@ -245,7 +309,8 @@ function nodeResult(snap: ClusterSnapshot, obs: NodeObservation, cache: Predicti
     result.match = true;
     result.verdict = 'match';
     if (reported === 'Legacy' && logged.length === 0 && result.predicted.agentLog && obs.logRead) {
-      result.explanation = 'Matches; the expected fallback line was not found in the part of the agent log that was read.';
+      result.explanation =
+        'Matches; the expected fallback line was not found in the part of the agent log that was read.';
     }
     return result;
   }
@@ -254,19 +319,33 @@ function nodeResult(snap: ClusterSnapshot, obs: NodeObservation, cache: Predicti
   if (obs.startupFlags && snap.configMap) {
     const current: Record<string, string> = { ...snap.configMap.data };
     for (const o of overrides) current[o.key] = o.value;
-    const started = predictNode({ namespace: snap.namespace, configMap: { ...current, ...obs.startupFlags }, overrides: [], version, kernel });
+    const started = predictNode({
+      namespace: snap.namespace,
+      configMap: { ...current, ...obs.startupFlags },
+      overrides: [],
+      version,
+      kernel,
+    });
     if (started.ok && started.analysis.hostRouting.mode === reported) {
       const keys = new Set(started.analysis.effectiveConfig.map((e) => e.key));
       const flags = obs.startupFlags;
       const diffs = [...keys].filter((k) => k in flags && flags[k] !== (current[k] ?? ''));
       // The options that alone turn today's prediction into what the node runs; else those the ConfigMap changed.
       const alone = diffs.filter((k) => {
-        const p = predictNode({ namespace: snap.namespace, configMap: { ...current, [k]: flags[k] }, overrides: [], version, kernel });
+        const p = predictNode({
+          namespace: snap.namespace,
+          configMap: { ...current, [k]: flags[k] },
+          overrides: [],
+          version,
+          kernel,
+        });
         return p.ok && p.analysis.hostRouting.mode === reported;
       });
       const shown = alone.length ? alone : diffs.filter((k) => k in current);
       const what = shown.length
-        ? shown.map((k) => `${k}='${flags[k]}' (now ${k in current ? `"${current[k]}"` : 'not in the ConfigMap'})`).join(', ')
+        ? shown
+            .map((k) => `${k}='${flags[k]}' (now ${k in current ? `"${current[k]}"` : 'not in the ConfigMap'})`)
+            .join(', ')
         : 'options that differ from the current configuration';
       result.verdict = 'explained';
       result.explanation =
@@ -280,7 +359,8 @@ function nodeResult(snap: ClusterSnapshot, obs: NodeObservation, cache: Predicti
   const changes: Array<{ what: string; at: string }> = [];
   if (snap.configMap?.lastChange) changes.push({ what: 'the cilium-config ConfigMap', at: snap.configMap.lastChange });
   for (const c of snap.nodeConfigs) {
-    if (c.lastChange && overrides.some((o) => o.from.includes(`/${c.name} `))) changes.push({ what: `CiliumNodeConfig ${c.name}`, at: c.lastChange });
+    if (c.lastChange && overrides.some((o) => o.from.includes(`/${c.name} `)))
+      changes.push({ what: `CiliumNodeConfig ${c.name}`, at: c.lastChange });
   }
   const later = changes.filter((c) => !Number.isNaN(started) && Date.parse(c.at) > started);
   if (later.length > 0) {
@@ -298,7 +378,11 @@ function nodeResult(snap: ClusterSnapshot, obs: NodeObservation, cache: Predicti
   result.verdict = 'unexplained';
   result.explanation =
     `The node reports ${reported} host routing, but the configuration, kernel ${kernel ?? 'unknown'} and Cilium ${version ?? 'unknown'} predict ${predicted}` +
-    (reported === 'Legacy' ? (obs.logRead ? ', and the agent log has no fallback line.' : ' (the agent log could not be read).') : '.');
+    (reported === 'Legacy'
+      ? obs.logRead
+        ? ', and the agent log has no fallback line.'
+        : ' (the agent log could not be read).'
+      : '.');
   return result;
 }
 
@@ -315,7 +399,8 @@ function causeOf(n: NodeResult): string {
     const k = parseKernelVersion(n.kernel.replace(/^v/, '').split(/[^0-9.]/)[0] || n.kernel);
     return k.ok ? `kernel ${k.value.major}.${k.value.minor} < 5.10` : `kernel ${n.kernel} < 5.10`;
   }
-  if (n.verdict === 'explained' && n.explanation?.startsWith('The agent started with')) return 'the agent still runs the configuration it started with';
+  if (n.verdict === 'explained' && n.explanation?.startsWith('The agent started with'))
+    return 'the agent still runs the configuration it started with';
   if (n.logged.length > 0) return n.logged[0].replace(FALLBACK_TAIL, '');
   if (n.match && n.predicted.agentLog) return n.predicted.agentLog.replace(FALLBACK_TAIL, '');
   if (n.match && n.predicted.rule) return n.predicted.summary.replace(/^\S+ on Cilium \S+ — /, '');
@@ -339,27 +424,43 @@ function summarise(r: LiveReport): string {
   const parts: string[] = [];
   const legacy = r.nodes.filter((n) => n.reported.hostRouting === 'Legacy');
   if (legacy.length === 0 && c.bpf > 0) {
-    parts.push(c.bpf === c.nodes ? `All ${plural(c.nodes, 'node')} run BPF host routing` : `${num(c.bpf)} of ${plural(c.nodes, 'node')} run BPF host routing`);
+    parts.push(
+      c.bpf === c.nodes
+        ? `All ${plural(c.nodes, 'node')} run BPF host routing`
+        : `${num(c.bpf)} of ${plural(c.nodes, 'node')} run BPF host routing`,
+    );
   } else if (legacy.length > 0) {
     const groups = new Map<string, number>();
     for (const n of legacy) groups.set(causeOf(n), (groups.get(causeOf(n)) ?? 0) + 1);
-    const causes = [...groups.entries()].map(([cause, k]) => (groups.size > 1 ? `${cause.replace(/\.$/, '')} (${k})` : cause.replace(/\.$/, ''))).join('; ');
-    const head = legacy.length === c.nodes ? `All ${plural(c.nodes, 'node')} run legacy host routing` : `${num(legacy.length)} of ${plural(c.nodes, 'node')} run legacy host routing`;
+    const causes = [...groups.entries()]
+      .map(([cause, k]) => (groups.size > 1 ? `${cause.replace(/\.$/, '')} (${k})` : cause.replace(/\.$/, '')))
+      .join('; ');
+    const head =
+      legacy.length === c.nodes
+        ? `All ${plural(c.nodes, 'node')} run legacy host routing`
+        : `${num(legacy.length)} of ${plural(c.nodes, 'node')} run legacy host routing`;
     parts.push(`${head}: ${causes}`);
   }
   if (c.mismatches > 0) {
     const names = r.nodes.filter((n) => n.verdict === 'explained' || n.verdict === 'unexplained').map((n) => n.name);
     const unexplained = r.nodes.filter((n) => n.verdict === 'unexplained').length;
-    parts.push(`${plural(c.mismatches, 'node')} ${c.mismatches === 1 ? 'differs' : 'differ'} from the prediction (${nameList(names)})${unexplained ? `, ${unexplained} unexplained` : ''}`);
+    parts.push(
+      `${plural(c.mismatches, 'node')} ${c.mismatches === 1 ? 'differs' : 'differ'} from the prediction (${nameList(names)})${unexplained ? `, ${unexplained} unexplained` : ''}`,
+    );
   }
   const dsVersion = snapVersion(r);
   const behind = dsVersion ? r.nodes.filter((n) => n.ciliumVersion && n.ciliumVersion !== dsVersion) : [];
   if (behind.length > 0) {
     const olds = [...new Set(behind.map((n) => n.ciliumVersion))].join(', ');
-    parts.push(`${plural(behind.length, 'agent')} ${behind.length === 1 ? 'runs' : 'run'} Cilium ${olds} while the DaemonSet has ${dsVersion}: an upgrade or rollback is in progress (each node is predicted for the version it runs)`);
+    parts.push(
+      `${plural(behind.length, 'agent')} ${behind.length === 1 ? 'runs' : 'run'} Cilium ${olds} while the DaemonSet has ${dsVersion}: an upgrade or rollback is in progress (each node is predicted for the version it runs)`,
+    );
   }
   const notRunning = r.nodes.filter((n) => n.verdict === 'match' && n.reported.hostRouting === null);
-  if (notRunning.length > 0) parts.push(`${plural(notRunning.length, 'agent')} not running, as predicted (${nameList(notRunning.map((n) => n.name))})`);
+  if (notRunning.length > 0)
+    parts.push(
+      `${plural(notRunning.length, 'agent')} not running, as predicted (${nameList(notRunning.map((n) => n.name))})`,
+    );
   if (c.errors > 0) {
     const names = r.nodes.filter((n) => n.verdict === 'error').map((n) => n.name);
     parts.push(`${plural(c.errors, 'node')} could not be checked (${nameList(names)})`);
@@ -373,7 +474,13 @@ function snapVersion(r: LiveReport): string | null {
 }
 
 function modeWord(m: HostRoutingMode): string {
-  return m === 'BPF' ? 'BPF' : m === 'Legacy' ? 'legacy' : m === 'AgentFails' ? 'an agent that fails to start' : 'an unknown mode';
+  return m === 'BPF'
+    ? 'BPF'
+    : m === 'Legacy'
+      ? 'legacy'
+      : m === 'AgentFails'
+        ? 'an agent that fails to start'
+        : 'an unknown mode';
 }
 
 function compareFile(files: string[], a: Analysis, r: LiveReport): FileComparison {

@@ -18,7 +18,12 @@ export interface FormatOptions {
   maxNodeRows?: number;
 }
 
-const MARK: Record<NodeResult['verdict'], string> = { match: 'yes', explained: 'NO (explained)', unexplained: 'NO (unexplained)', error: 'error' };
+const MARK: Record<NodeResult['verdict'], string> = {
+  match: 'yes',
+  explained: 'NO (explained)',
+  unexplained: 'NO (unexplained)',
+  error: 'error',
+};
 /** rows of the differences and problems lists at most */
 const MAX_LIST = 50;
 /** node names per line of the "Why" list at most */
@@ -65,7 +70,13 @@ function cells(n: NodeResult): string[] {
 const HEAD = ['NODE', 'OS', 'KERNEL', 'CILIUM', 'HOST ROUTING', 'PREDICTED', 'MASQUERADING', 'KPR', 'MATCH', 'CHECKED'];
 
 function groupCells(g: GroupResult): string[] {
-  const verdict = [g.matches ? `${num(g.matches)} yes` : '', g.mismatches ? `${num(g.mismatches)} NO` : '', g.errors ? `${num(g.errors)} error` : ''].filter(Boolean).join(', ');
+  const verdict = [
+    g.matches ? `${num(g.matches)} yes` : '',
+    g.mismatches ? `${num(g.mismatches)} NO` : '',
+    g.errors ? `${num(g.errors)} error` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   return [
     g.id,
     num(g.nodes),
@@ -80,7 +91,18 @@ function groupCells(g: GroupResult): string[] {
   ];
 }
 
-const GROUP_HEAD = ['GROUP', 'NODES', 'CHECKED', 'CILIUM', 'KERNEL', 'OVERRIDES', 'HOST ROUTING', 'PREDICTED', 'MATCH', 'FOR EXAMPLE'];
+const GROUP_HEAD = [
+  'GROUP',
+  'NODES',
+  'CHECKED',
+  'CILIUM',
+  'KERNEL',
+  'OVERRIDES',
+  'HOST ROUTING',
+  'PREDICTED',
+  'MATCH',
+  'FOR EXAMPLE',
+];
 
 /** The nodes the node table lists: those the filter names, else all of a small cluster. */
 function shownNodes(r: LiveReport, o: FormatOptions): { nodes: NodeResult[]; note: string | null } {
@@ -91,18 +113,29 @@ function shownNodes(r: LiveReport, o: FormatOptions): { nodes: NodeResult[]; not
   }
   const max = o.maxNodeRows ?? 50;
   if (r.nodes.length <= max) return { nodes: r.nodes, note: null };
-  return { nodes: [], note: `${num(r.nodes.length)} nodes: one row per group above; list nodes with --node PATTERN (e.g. --node 'worker-1*'), or every node with --format json.` };
+  return {
+    nodes: [],
+    note: `${num(r.nodes.length)} nodes: one row per group above; list nodes with --node PATTERN (e.g. --node 'worker-1*'), or every node with --format json.`,
+  };
 }
 
 function table(head: string[], rows: string[][]): string[] {
   const all = [head, ...rows];
   const widths = head.map((_, i) => Math.max(...all.map((row) => row[i].length)));
-  return all.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd());
+  return all.map((row) =>
+    row
+      .map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 function differences(r: LiveReport): NodeResult[] {
   // checked nodes first: a predicted node's error only repeats its group's
-  return [...r.nodes.filter((n) => n.verdict !== 'match' && n.checked), ...r.nodes.filter((n) => n.verdict !== 'match' && !n.checked)];
+  return [
+    ...r.nodes.filter((n) => n.verdict !== 'match' && n.checked),
+    ...r.nodes.filter((n) => n.verdict !== 'match' && !n.checked),
+  ];
 }
 
 function allProblems(r: LiveReport): LiveProblem[] {
@@ -125,7 +158,8 @@ export function formatLiveText(r: LiveReport, o: FormatOptions = {}): string {
   const diff = differences(r);
   if (diff.length) {
     out.push('', 'Differences and errors:');
-    for (const n of diff.slice(0, MAX_LIST)) out.push(`  ${n.name} [${n.verdict}${n.checked ? '' : ', not checked'}]: ${n.explanation ?? ''}`.trimEnd());
+    for (const n of diff.slice(0, MAX_LIST))
+      out.push(`  ${n.name} [${n.verdict}${n.checked ? '' : ', not checked'}]: ${n.explanation ?? ''}`.trimEnd());
     if (diff.length > MAX_LIST) out.push(`  ${more(diff.length - MAX_LIST, 'nodes')}`);
   }
   if (r.groups.length) {
@@ -160,7 +194,9 @@ export function formatLiveText(r: LiveReport, o: FormatOptions = {}): string {
 }
 
 function names(list: string[]): string {
-  return list.length <= MAX_NAMES ? list.join(', ') : `${list.slice(0, MAX_NAMES).join(', ')} and ${num(list.length - MAX_NAMES)} more`;
+  return list.length <= MAX_NAMES
+    ? list.join(', ')
+    : `${list.slice(0, MAX_NAMES).join(', ')} and ${num(list.length - MAX_NAMES)} more`;
 }
 
 interface WhyGroup {
@@ -205,12 +241,18 @@ export function formatLiveMarkdown(r: LiveReport, o: FormatOptions = {}): string
   const diff = differences(r);
   if (diff.length) {
     out.push('## Differences and errors', '');
-    for (const n of diff.slice(0, MAX_LIST)) out.push(`- **${md(n.name)}** (${n.verdict}${n.checked ? '' : ', not checked'}): ${md(n.explanation ?? '')}`);
+    for (const n of diff.slice(0, MAX_LIST))
+      out.push(`- **${md(n.name)}** (${n.verdict}${n.checked ? '' : ', not checked'}): ${md(n.explanation ?? '')}`);
     if (diff.length > MAX_LIST) out.push(`- ${md(more(diff.length - MAX_LIST, 'nodes'))}`);
     out.push('');
   }
   if (!r.fatal && r.groups.length) {
-    out.push('## Groups', '', 'Nodes that share Cilium version, kernel line and configuration; one agent per group is asked, the others are predicted from it.', '');
+    out.push(
+      '## Groups',
+      '',
+      'Nodes that share Cilium version, kernel line and configuration; one agent per group is asked, the others are predicted from it.',
+      '',
+    );
     out.push(`| ${GROUP_HEAD.join(' | ')} |`, `|${GROUP_HEAD.map(() => ' --- ').join('|')}|`);
     for (const g of r.groups) out.push(`| ${groupCells(g).map(md).join(' | ')} |`);
     out.push('');
@@ -237,7 +279,8 @@ export function formatLiveMarkdown(r: LiveReport, o: FormatOptions = {}): string
   const problems = allProblems(r);
   if (problems.length) {
     out.push('## Problems', '');
-    for (const p of problems.slice(0, MAX_LIST)) out.push(`- ${p.node ? `${md(p.node)}: ` : ''}${md(p.message)}${p.hint ? ` ${md(p.hint)}` : ''}`);
+    for (const p of problems.slice(0, MAX_LIST))
+      out.push(`- ${p.node ? `${md(p.node)}: ` : ''}${md(p.message)}${p.hint ? ` ${md(p.hint)}` : ''}`);
     if (problems.length > MAX_LIST) out.push(`- ${md(more(problems.length - MAX_LIST, 'problems'))}`);
     out.push('');
   }

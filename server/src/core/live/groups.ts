@@ -39,12 +39,27 @@ export function kernelLineOf(kernel: string | null | undefined): string | null {
   return m ? `${Number(m[1])}.${Number(m[2])}` : null;
 }
 
-export function nodeFacts(pod: LivePod, node: LiveNode | null, ctx: { namespace: string; nodeConfigs: NodeConfigOverride[]; daemonSetImage: string | null }): NodeFacts {
+export function nodeFacts(
+  pod: LivePod,
+  node: LiveNode | null,
+  ctx: { namespace: string; nodeConfigs: NodeConfigOverride[]; daemonSetImage: string | null },
+): NodeFacts {
   const version = pod.imageVersion ?? versionFromImage(ctx.daemonSetImage);
   const kernelLine = kernelLineOf(node?.kernel);
   const overrides = node ? overridesFor(node, ctx.nodeConfigs, ctx.namespace) : [];
-  const cfg = overrides.map((o) => `${o.key}=${o.value}`).sort().join('\u0000');
-  return { name: pod.nodeName || `(unscheduled ${pod.name})`, pod, node, version, kernelLine, overrides, key: `${version ?? '?'}|${kernelLine ?? '?'}|${node ? '' : 'no-node'}|${cfg}` };
+  const cfg = overrides
+    .map((o) => `${o.key}=${o.value}`)
+    .sort()
+    .join('\u0000');
+  return {
+    name: pod.nodeName || `(unscheduled ${pod.name})`,
+    pod,
+    node,
+    version,
+    kernelLine,
+    overrides,
+    key: `${version ?? '?'}|${kernelLine ?? '?'}|${node ? '' : 'no-node'}|${cfg}`,
+  };
 }
 
 /** Groups, largest first (ties: by key), numbered g1, g2, … */
@@ -85,7 +100,15 @@ export function nodeMatcher(patterns: string[]): (name: string) => boolean {
     .flatMap((p) => p.split(','))
     .map((p) => p.trim())
     .filter(Boolean)
-    .map((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`));
+    .map(
+      (p) =>
+        new RegExp(
+          `^${p
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '.*')
+            .replace(/\?/g, '.')}$`,
+        ),
+    );
   return (name) => res.some((r) => r.test(name));
 }
 

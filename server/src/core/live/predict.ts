@@ -60,7 +60,13 @@ export interface AppliedOverride {
 export function overridesFor(node: LiveNode, configs: NodeConfigOverride[], namespace: string): AppliedOverride[] {
   const byVersion = (apiVersion: string) =>
     configs
-      .filter((c) => c.apiVersion === apiVersion && Object.keys(c.defaults).length > 0 && c.nodeSelector !== null && selectorMatches(c.nodeSelector, node.labels))
+      .filter(
+        (c) =>
+          c.apiVersion === apiVersion &&
+          Object.keys(c.defaults).length > 0 &&
+          c.nodeSelector !== null &&
+          selectorMatches(c.nodeSelector, node.labels),
+      )
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const out = new Map<string, AppliedOverride>();
   for (const apiVersion of ['cilium.io/v2alpha1', 'cilium.io/v2']) {
@@ -75,7 +81,14 @@ export function overridesFor(node: LiveNode, configs: NodeConfigOverride[], name
 
 /** A cilium-config ConfigMap as YAML text, so the live data goes through the same parser as files. */
 export function configMapText(namespace: string, data: Record<string, string>): string {
-  const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: cilium-config', `  namespace: ${JSON.stringify(namespace)}`, 'data:'];
+  const lines = [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    '  name: cilium-config',
+    `  namespace: ${JSON.stringify(namespace)}`,
+    'data:',
+  ];
   const keys = Object.keys(data).sort();
   if (keys.length === 0) lines[lines.length - 1] = 'data: {}';
   for (const k of keys) lines.push(`  ${JSON.stringify(k)}: ${JSON.stringify(String(data[k]))}`);

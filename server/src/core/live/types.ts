@@ -90,7 +90,8 @@ export interface LivePod {
   restarts: number;
 }
 
-export type StatusCommand = 'cilium-dbg status -o json' | 'cilium status -o json' | 'cilium-dbg status' | 'cilium status';
+export type StatusCommand =
+  'cilium-dbg status -o json' | 'cilium status -o json' | 'cilium-dbg status' | 'cilium status';
 
 export interface NodeObservation {
   name: string;
@@ -120,7 +121,13 @@ export interface ClusterSnapshot {
   namespace: string;
   agentSelector: string;
   kubernetesVersion: string | null;
-  daemonSet: { name: string; image: string | null; imageVersion: string | null; desired: number | null; ready: number | null } | null;
+  daemonSet: {
+    name: string;
+    image: string | null;
+    imageVersion: string | null;
+    desired: number | null;
+    ready: number | null;
+  } | null;
   configMap: { name: string; data: Record<string, string>; lastChange: string | null } | null;
   nodeConfigs: NodeConfigOverride[];
   nodes: NodeObservation[];
@@ -226,7 +233,17 @@ export interface LiveReport {
   nodeConfigs: string[];
   /** one line, e.g. "3 of 6 nodes run legacy host routing: kernel 4.19 < 5.10" */
   summary: string;
-  counts: { nodes: number; bpf: number; legacy: number; unknown: number; mismatches: number; errors: number; checked: number; predicted: number; groups: number };
+  counts: {
+    nodes: number;
+    bpf: number;
+    legacy: number;
+    unknown: number;
+    mismatches: number;
+    errors: number;
+    checked: number;
+    predicted: number;
+    groups: number;
+  };
   /** "1,204 nodes in 5 groups; 5 agents checked, 1,199 predicted from their group." */
   coverage: string;
   groups: GroupResult[];

@@ -53,7 +53,10 @@ export interface ValuesInput {
 
 /** How fixes reach values that live inside another object (see parse/wrappers/composite.ts). */
 export interface ValuesEmbedding {
-  materialise(intents: FixIntent[], plain: (intents: FixIntent[], target: { input: ValuesInput; text: string }) => Fix[]): Fix[];
+  materialise(
+    intents: FixIntent[],
+    plain: (intents: FixIntent[], target: { input: ValuesInput; text: string }) => Fix[],
+  ): Fix[];
   /** what the wrapper family says about the wrapper itself: values it cannot see, fields the controller ignores */
   remarks?: Array<{ kind: 'unseen' | 'ignored'; message: string; location: SourceLocation }>;
 }
@@ -158,7 +161,13 @@ export function parseInput(file: string, text: string): ParsedInput {
     const range = { start: at, end: { line: at.line, character: at.character + 1, offset: nul + 1 } };
     return {
       ok: false,
-      problem: { kind: 'malformed', file, message: `${file}:${at.line + 1}:${at.character + 1}: malformed YAML: ${NUL_MESSAGE}`, range, errors: [{ message: NUL_MESSAGE, range }] },
+      problem: {
+        kind: 'malformed',
+        file,
+        message: `${file}:${at.line + 1}:${at.character + 1}: malformed YAML: ${NUL_MESSAGE}`,
+        range,
+        errors: [{ message: NUL_MESSAGE, range }],
+      },
     };
   }
   const deep = tooDeep(text);
@@ -266,7 +275,10 @@ export function parseInput(file: string, text: string): ParsedInput {
       problem: {
         kind: 'not-cilium',
         file,
-        message: `${file} does not look like Cilium Helm values: none of its top-level keys (${topKeys.slice(0, 5).map((k) => echo(k, 40)).join(', ')}${topKeys.length > 5 ? ', …' : ''}) is a value of the cilium chart`,
+        message: `${file} does not look like Cilium Helm values: none of its top-level keys (${topKeys
+          .slice(0, 5)
+          .map((k) => echo(k, 40))
+          .join(', ')}${topKeys.length > 5 ? ', …' : ''}) is a value of the cilium chart`,
         range: start,
       },
     };
@@ -276,7 +288,13 @@ export function parseInput(file: string, text: string): ParsedInput {
   return { ok: true, parsed, input: { kind: 'values', file, values: root, locations, start, modeline } };
 }
 
-function collectLocations(map: YAMLMap, prefix: string, parsed: ParsedYaml, out: Map<string, KeyLocation>, depth: number): void {
+function collectLocations(
+  map: YAMLMap,
+  prefix: string,
+  parsed: ParsedYaml,
+  out: Map<string, KeyLocation>,
+  depth: number,
+): void {
   if (depth > 64) return;
   const lc = parsed.lineCounter;
   for (const item of map.items) {
@@ -284,7 +302,8 @@ function collectLocations(map: YAMLMap, prefix: string, parsed: ParsedYaml, out:
     const path = prefix ? `${prefix}.${String(item.key.value)}` : String(item.key.value);
     const keyRange = nodeRange(lc, item.key as Node);
     const valueNode = item.value as Node | null;
-    const valueRange = valueNode && valueNode.range ? nodeRange(lc, valueNode) : { start: keyRange.end, end: keyRange.end };
+    const valueRange =
+      valueNode && valueNode.range ? nodeRange(lc, valueNode) : { start: keyRange.end, end: keyRange.end };
     out.set(path, { key: keyRange, value: valueRange });
     if (valueNode && isMap(valueNode)) collectLocations(valueNode, path, parsed, out, depth + 1);
   }
@@ -294,7 +313,13 @@ function scalarString(node: unknown): string | undefined {
   return isScalar(node) && node.value !== null && node.value !== undefined ? String(node.value) : undefined;
 }
 
-function readConfigMap(file: string, doc: Document.Parsed, index: number, parsed: ParsedYaml, modeline: Modeline): ConfigMapInput | undefined {
+function readConfigMap(
+  file: string,
+  doc: Document.Parsed,
+  index: number,
+  parsed: ParsedYaml,
+  modeline: Modeline,
+): ConfigMapInput | undefined {
   const root = doc.contents;
   if (!isMap(root)) return undefined;
   if (scalarString(findPair(root, 'kind')?.value) !== 'ConfigMap') return undefined;

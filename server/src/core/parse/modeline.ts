@@ -78,7 +78,10 @@ function parseBody(body: string, bodyStart: number, line: number, lineOffset: nu
         out.suppressions.push({ ruleId: id, reason: rest, line, range: fullRange });
       }
       if (!rest) {
-        out.problems.push({ message: `cilium-datapath modeline: say why "${echo(value)}" is disabled (disable=RULE reason)`, range: fullRange });
+        out.problems.push({
+          message: `cilium-datapath modeline: say why "${echo(value)}" is disabled (disable=RULE reason)`,
+          range: fullRange,
+        });
       }
       return;
     }
@@ -89,6 +92,10 @@ function parseBody(body: string, bodyStart: number, line: number, lineOffset: nu
     if (key === 'version') out.version = { value, range };
     else if (key === 'kernel') out.kernel = { value, range };
     else if (key === 'base') out.bases.push({ value, range });
-    else out.problems.push({ message: `cilium-datapath modeline: unknown setting "${echo(key)}" (known: version, kernel, base, disable)`, range });
+    else
+      out.problems.push({
+        message: `cilium-datapath modeline: unknown setting "${echo(key)}" (known: version, kernel, base, disable)`,
+        range,
+      });
   }
 }

@@ -34,7 +34,13 @@ export function parseYamlText(text: string): ParsedYaml {
   try {
     // logLevel error: the parser's own warnings would go to the process (stderr, the client's
     // error log); the one that matters is found below and reported by the callers
-    const parsed = parseAllDocuments(text, { lineCounter, keepSourceTokens: false, uniqueKeys: false, strict: false, logLevel: 'error' });
+    const parsed = parseAllDocuments(text, {
+      lineCounter,
+      keepSourceTokens: false,
+      uniqueKeys: false,
+      strict: false,
+      logLevel: 'error',
+    });
     docs = Array.isArray(parsed) ? parsed : [];
     for (const d of docs) {
       for (const e of d.errors) {

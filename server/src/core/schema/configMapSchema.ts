@@ -29,7 +29,10 @@ export function configMapDataSchema(v: CiliumVersion): CmSchema {
     const o = configMapOverlay(key)!;
     if (o.range && !inRange(v, o.range)) continue;
     if (o.type === 'bool') {
-      properties[key] = { type: ['string'], pattern: lineAtLeast(v, '1.12') ? GO_BOOL_PATTERN : GO_BOOL_OR_EMPTY_PATTERN } as JsonSchema;
+      properties[key] = {
+        type: ['string'],
+        pattern: lineAtLeast(v, '1.12') ? GO_BOOL_PATTERN : GO_BOOL_OR_EMPTY_PATTERN,
+      } as JsonSchema;
       continue;
     }
     const r = acceptedConfigValues(key, v);

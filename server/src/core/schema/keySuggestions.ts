@@ -57,7 +57,11 @@ function remember<V>(cache: Map<string, V>, key: string, make: () => V): V {
 
 /** The keys valid under `parent` in `chart` (`global` counts at the top). */
 export function siblingIndex(chart: string, parent: string): SuggestIndex {
-  return remember(siblings, `${chart}\u0000${parent}`, () => new SuggestIndex(parent === '' ? ['global', ...chartChildKeys(chart, '')] : chartChildKeys(chart, parent)));
+  return remember(
+    siblings,
+    `${chart}\u0000${parent}`,
+    () => new SuggestIndex(parent === '' ? ['global', ...chartChildKeys(chart, '')] : chartChildKeys(chart, parent)),
+  );
 }
 
 /** The keys under `parent` in the other chart versions, not in `chart`. */

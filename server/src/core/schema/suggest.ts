@@ -21,7 +21,12 @@ export function editDistance(a: string, b: string, max = Infinity): number {
     for (let j = 1; j <= m; j++) {
       const cost = s.charCodeAt(i - 1) === t.charCodeAt(j - 1) ? 0 : 1;
       let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && s.charCodeAt(i - 1) === t.charCodeAt(j - 2) && s.charCodeAt(i - 2) === t.charCodeAt(j - 1)) {
+      if (
+        i > 1 &&
+        j > 1 &&
+        s.charCodeAt(i - 1) === t.charCodeAt(j - 2) &&
+        s.charCodeAt(i - 2) === t.charCodeAt(j - 1)
+      ) {
         d = Math.min(d, prev2[j - 2] + 1);
       }
       cur[j] = d;

@@ -50,7 +50,11 @@ function equal(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   const ka = Object.keys(a as object);
   if (ka.length !== Object.keys(b as object).length) return false;
-  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && equal((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return ka.every(
+    (k) =>
+      Object.prototype.hasOwnProperty.call(b, k) &&
+      equal((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+  );
 }
 
 const patterns = new Map<string, RegExp>();
@@ -81,7 +85,8 @@ export function checkSchema(schema: CheckedSchema, value: unknown, pointer: stri
   const typeError = () => out.push({ instancePath: pointer, keyword: 'type', params: { type: schema.type } });
   if (types.length > 0 && !inGroup && !types.some((t) => isType(t, value))) typeError();
 
-  if (schema.enum && !schema.enum.some((e) => equal(value, e))) out.push({ instancePath: pointer, keyword: 'enum', params: { allowedValues: schema.enum } });
+  if (schema.enum && !schema.enum.some((e) => equal(value, e)))
+    out.push({ instancePath: pointer, keyword: 'enum', params: { allowedValues: schema.enum } });
   if (schema.not) {
     const sub: SchemaError[] = [];
     checkSchema(schema.not, value, pointer, sub);
@@ -90,7 +95,8 @@ export function checkSchema(schema: CheckedSchema, value: unknown, pointer: stri
 
   if (hasString) {
     if (typeof value === 'string') {
-      if (!patternOf(schema.pattern!).test(value)) out.push({ instancePath: pointer, keyword: 'pattern', params: { pattern: schema.pattern } });
+      if (!patternOf(schema.pattern!).test(value))
+        out.push({ instancePath: pointer, keyword: 'pattern', params: { pattern: schema.pattern } });
     } else if (single === 'string') typeError();
   }
 
@@ -102,7 +108,8 @@ export function checkSchema(schema: CheckedSchema, value: unknown, pointer: stri
       if (extra !== undefined) {
         for (const key in data) {
           if (Object.prototype.hasOwnProperty.call(props, key)) continue;
-          if (extra === false) out.push({ instancePath: pointer, keyword: 'additionalProperties', params: { additionalProperty: key } });
+          if (extra === false)
+            out.push({ instancePath: pointer, keyword: 'additionalProperties', params: { additionalProperty: key } });
           else checkSchema(extra, data[key], `${pointer}/${escape(key)}`, out);
         }
       }

@@ -99,7 +99,14 @@ function typeSchema(n: RawNode, run: Run, si: number | undefined): JsonSchema {
  * With `split`, maps below the node that are big enough are left as type-only stubs and their
  * names collected: they are validated by units of their own.
  */
-function nodeSchema(n: RawNode, path: string, vi: number, si: number | undefined, free: boolean, split?: { limit: number; names: string[] }): JsonSchema | undefined {
+function nodeSchema(
+  n: RawNode,
+  path: string,
+  vi: number,
+  si: number | undefined,
+  free: boolean,
+  split?: { limit: number; names: string[] },
+): JsonSchema | undefined {
   const run = runAt(n, vi);
   if (!run) return undefined;
   const s = typeSchema(n, run, si);

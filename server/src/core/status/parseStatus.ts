@@ -482,7 +482,9 @@ function fromJson(data: unknown): StatusParseResult {
   }
   const alreadyWarned = status.warnings.some((w) => w.includes('host routing mode') || w.includes('host-routing.mode'));
   if (status.hostRouting === undefined && !alreadyWarned) {
-    status.warnings.push('no "host-routing.mode" or "routing.intra-host-routing-mode": this output does not report host routing');
+    status.warnings.push(
+      'no "host-routing.mode" or "routing.intra-host-routing-mode": this output does not report host routing',
+    );
   }
 
   const masq = data['masquerading'];
@@ -560,7 +562,9 @@ function kprDevicesFromJson(kpr: Obj): KprDevice[] {
       const name = str(d['name']);
       if (name === undefined) continue;
       const ipRaw = d['ip'];
-      const ips = Array.isArray(ipRaw) ? ipRaw.filter((ip): ip is string => typeof ip === 'string' && ip.trim() !== '') : [];
+      const ips = Array.isArray(ipRaw)
+        ? ipRaw.filter((ip): ip is string => typeof ip === 'string' && ip.trim() !== '')
+        : [];
       out.push({ name, ips, directRouting: direct !== undefined && name === direct });
     }
     return out;
@@ -568,7 +572,8 @@ function kprDevicesFromJson(kpr: Obj): KprDevice[] {
   const names = kpr['devices'];
   if (Array.isArray(names)) {
     for (const n of names) {
-      if (typeof n === 'string' && n !== '') out.push({ name: n, ips: [], directRouting: direct !== undefined && n === direct });
+      if (typeof n === 'string' && n !== '')
+        out.push({ name: n, ips: [], directRouting: direct !== undefined && n === direct });
     }
   }
   return out;

@@ -9,7 +9,7 @@ const JSON_LINE = /"msg":"\s+--([A-Za-z0-9][A-Za-z0-9.-]*)='((?:[^'\\]|\\.)*)'"/
 
 /** The last start-up flag dump in the log, or null when the log has none. */
 export function extractStartupFlags(logText: string, maxFlags = 2000): Record<string, string> | null {
-  if (typeof logText !== 'string' || logText.indexOf("  --") < 0) return null;
+  if (typeof logText !== 'string' || logText.indexOf('  --') < 0) return null;
   let flags: Record<string, string> | null = null;
   let lastWasFlag = false;
   let count = 0;

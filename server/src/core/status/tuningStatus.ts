@@ -61,7 +61,10 @@ function lineValue(line: string, key: string, indented: boolean): string | undef
 
 /** Columns of a tabwriter line: runs of 2+ spaces (or tabs) separate them. */
 function columns(s: string): string[] {
-  return s.split(/\t+|\s{2,}/).map((x) => x.trim()).filter(Boolean);
+  return s
+    .split(/\t+|\s{2,}/)
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
 function bracketList(s: string): string[] | undefined {
@@ -82,7 +85,9 @@ function parseBigTcp(value: string, warnings: string[], key: string): BigTcpStat
   }
   const sizes = cols[1] ? bracketList(cols[1])?.map(Number) : undefined;
   if (!sizes || sizes.some((n) => !Number.isFinite(n))) return { enabled: true };
-  return sizes.length === 2 ? { enabled: true, maxGRO: sizes[0], maxGSO: sizes[1] } : { enabled: true, maxGRO: sizes[0], maxGSO: sizes[0] };
+  return sizes.length === 2
+    ? { enabled: true, maxGRO: sizes[0], maxGSO: sizes[1] }
+    : { enabled: true, maxGRO: sizes[0], maxGSO: sizes[0] };
 }
 
 /** Parses the tuning lines of a text or JSON `cilium status`. */
@@ -106,7 +111,12 @@ export function parseTuningStatus(input: string): TuningStatusResult {
       else {
         // 1.9–1.11 `EDT with BPF\t[eth0]`; 1.12+ `EDT with BPF [CUBIC] [eth0, eth1]`
         const m = /^EDT with BPF(?:\s+\[(CUBIC|BBR|[A-Z]+)\])?\s*(\[.*\])?$/.exec(v);
-        if (m) s.bandwidthManager = { enabled: true, ...(m[1] ? { congestionControl: m[1] } : {}), ...(m[2] ? { devices: bracketList(m[2]) } : {}) };
+        if (m)
+          s.bandwidthManager = {
+            enabled: true,
+            ...(m[1] ? { congestionControl: m[1] } : {}),
+            ...(m[2] ? { devices: bracketList(m[2]) } : {}),
+          };
         else warnings.push(`BandwidthManager: unexpected value "${v.slice(0, 80)}"`);
       }
     } else if ((v = lineValue(line, 'IPv6 BIG TCP', false)) !== undefined) {
@@ -137,7 +147,11 @@ export function parseTuningStatus(input: string): TuningStatusResult {
       if ((x = get('Socket LB')) !== undefined) kpr.socketLb = x === 'Enabled';
       else if ((x = get('Socket LB Tracing')) !== undefined) kpr.socketLbTracing = x === 'Enabled';
       else if ((x = get('Socket LB Coverage')) !== undefined) kpr.socketLbCoverage = x;
-      else if ((x = get('Socket LB Protocols') ?? get('Protocols')) !== undefined) kpr.socketLbProtocols = x.split(',').map((p) => p.trim()).filter(Boolean);
+      else if ((x = get('Socket LB Protocols') ?? get('Protocols')) !== undefined)
+        kpr.socketLbProtocols = x
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean);
       else if ((x = get('Mode')) !== undefined) kpr.mode = x;
       else if ((x = get('DSR Dispatch Mode')) !== undefined) kpr.dsrDispatch = x;
       else if ((x = get('XDP Acceleration')) !== undefined) kpr.xdpAcceleration = x;
@@ -155,9 +169,11 @@ function parseJson(text: string): TuningStatusResult {
   } catch (e) {
     return { ok: false, error: `not valid JSON: ${(e as Error).message}` };
   }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return { ok: false, error: 'JSON status must be an object' };
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    return { ok: false, error: 'JSON status must be an object' };
   const o = doc as Record<string, unknown>;
-  const obj = (x: unknown): Record<string, unknown> | undefined => (typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : undefined);
+  const obj = (x: unknown): Record<string, unknown> | undefined =>
+    typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : undefined;
   const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
   const num = (x: unknown): number | undefined => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
   const s: TuningStatus = { format: 'json', warnings: [] };
@@ -166,11 +182,20 @@ function parseJson(text: string): TuningStatusResult {
     s.bandwidthManager = { enabled: bwm.enabled === true };
     const cc = str(bwm.congestionControl);
     if (cc) s.bandwidthManager.congestionControl = cc.toUpperCase();
-    if (Array.isArray(bwm.devices)) s.bandwidthManager.devices = bwm.devices.filter((d): d is string => typeof d === 'string');
+    if (Array.isArray(bwm.devices))
+      s.bandwidthManager.devices = bwm.devices.filter((d): d is string => typeof d === 'string');
   }
-  for (const [k, field] of [['ipv4-big-tcp', 'ipv4BigTcp'], ['ipv6-big-tcp', 'ipv6BigTcp']] as const) {
+  for (const [k, field] of [
+    ['ipv4-big-tcp', 'ipv4BigTcp'],
+    ['ipv6-big-tcp', 'ipv6BigTcp'],
+  ] as const) {
     const b = obj(o[k]);
-    if (b) s[field] = { enabled: b.enabled === true, ...(num(b.maxGRO) !== undefined ? { maxGRO: num(b.maxGRO) } : {}), ...(num(b.maxGSO) !== undefined ? { maxGSO: num(b.maxGSO) } : {}) };
+    if (b)
+      s[field] = {
+        enabled: b.enabled === true,
+        ...(num(b.maxGRO) !== undefined ? { maxGRO: num(b.maxGRO) } : {}),
+        ...(num(b.maxGSO) !== undefined ? { maxGSO: num(b.maxGSO) } : {}),
+      };
   }
   const dm = str(o['datapath-mode']);
   if (dm) s.deviceMode = dm;
@@ -218,26 +243,77 @@ export function observedFeatures(s: TuningStatus): ObservedFeature[] {
   const out: ObservedFeature[] = [];
   if (s.bandwidthManager) {
     const b = s.bandwidthManager;
-    out.push({ id: 'bandwidth-manager', on: b.enabled, value: b.enabled ? `EDT${b.congestionControl ? ` [${b.congestionControl}]` : ''}` : 'Disabled' });
-    if (!b.enabled || b.congestionControl) out.push({ id: 'bbr', on: b.enabled && b.congestionControl === 'BBR', value: b.enabled ? (b.congestionControl ?? '') : 'Disabled' });
+    out.push({
+      id: 'bandwidth-manager',
+      on: b.enabled,
+      value: b.enabled ? `EDT${b.congestionControl ? ` [${b.congestionControl}]` : ''}` : 'Disabled',
+    });
+    if (!b.enabled || b.congestionControl)
+      out.push({
+        id: 'bbr',
+        on: b.enabled && b.congestionControl === 'BBR',
+        value: b.enabled ? (b.congestionControl ?? '') : 'Disabled',
+      });
   }
-  for (const [id, b] of [['ipv4-big-tcp', s.ipv4BigTcp], ['ipv6-big-tcp', s.ipv6BigTcp]] as const) {
+  for (const [id, b] of [
+    ['ipv4-big-tcp', s.ipv4BigTcp],
+    ['ipv6-big-tcp', s.ipv6BigTcp],
+  ] as const) {
     if (!b) continue;
     if (!b.enabled) out.push({ id, on: false, value: 'Disabled' });
     else if (b.maxGSO !== undefined && b.maxGSO <= DEFAULT_GSO && (b.maxGRO ?? 0) <= DEFAULT_GSO) {
-      out.push({ id, on: false, value: `Enabled [${b.maxGSO}]`, note: 'Enabled with the default 64k size: the agent did not raise GSO/GRO (from 1.15 the status prints the configured flag even when the kernel or devices refused BIG TCP)' });
-    } else out.push({ id, on: true, value: b.maxGSO !== undefined ? `Enabled [${b.maxGRO === b.maxGSO ? b.maxGSO : `${b.maxGRO}, ${b.maxGSO}`}]` : 'Enabled' });
+      out.push({
+        id,
+        on: false,
+        value: `Enabled [${b.maxGSO}]`,
+        note: 'Enabled with the default 64k size: the agent did not raise GSO/GRO (from 1.15 the status prints the configured flag even when the kernel or devices refused BIG TCP)',
+      });
+    } else
+      out.push({
+        id,
+        on: true,
+        value:
+          b.maxGSO !== undefined
+            ? `Enabled [${b.maxGRO === b.maxGSO ? b.maxGSO : `${b.maxGRO}, ${b.maxGSO}`}]`
+            : 'Enabled',
+      });
   }
-  if (s.deviceMode) out.push({ id: 'netkit', on: s.deviceMode.startsWith('netkit'), value: s.deviceMode + (s.configuredDeviceMode ? ` [Configured: ${s.configuredDeviceMode}]` : '') });
-  if (s.clockSource) out.push({ id: 'clock-probe', on: s.clockSource.mode === 'jiffies', value: s.clockSource.mode + (s.clockSource.hertz ? ` [${s.clockSource.hertz} Hz]` : '') });
+  if (s.deviceMode)
+    out.push({
+      id: 'netkit',
+      on: s.deviceMode.startsWith('netkit'),
+      value: s.deviceMode + (s.configuredDeviceMode ? ` [Configured: ${s.configuredDeviceMode}]` : ''),
+    });
+  if (s.clockSource)
+    out.push({
+      id: 'clock-probe',
+      on: s.clockSource.mode === 'jiffies',
+      value: s.clockSource.mode + (s.clockSource.hertz ? ` [${s.clockSource.hertz} Hz]` : ''),
+    });
   const k = s.kpr;
   if (k) {
-    if (k.socketLb !== undefined) out.push({ id: 'socket-lb', on: k.socketLb, value: k.socketLb ? `Enabled${k.socketLbCoverage ? ` (${k.socketLbCoverage})` : ''}` : 'Disabled' });
-    else if (k.socketLbProtocols) out.push({ id: 'socket-lb', on: k.socketLbProtocols.length > 0, value: k.socketLbProtocols.join(', ') });
-    if (k.mode) out.push({ id: 'dsr', on: k.mode === 'DSR' || k.mode === 'Hybrid', value: k.mode + (k.dsrDispatch ? ` (${k.dsrDispatch})` : '') });
+    if (k.socketLb !== undefined)
+      out.push({
+        id: 'socket-lb',
+        on: k.socketLb,
+        value: k.socketLb ? `Enabled${k.socketLbCoverage ? ` (${k.socketLbCoverage})` : ''}` : 'Disabled',
+      });
+    else if (k.socketLbProtocols)
+      out.push({ id: 'socket-lb', on: k.socketLbProtocols.length > 0, value: k.socketLbProtocols.join(', ') });
+    if (k.mode)
+      out.push({
+        id: 'dsr',
+        on: k.mode === 'DSR' || k.mode === 'Hybrid',
+        value: k.mode + (k.dsrDispatch ? ` (${k.dsrDispatch})` : ''),
+      });
     if (k.xdpAcceleration) {
       const best = k.xdpAcceleration === 'Best-Effort';
-      out.push({ id: 'xdp-acceleration', on: best ? undefined : k.xdpAcceleration !== 'Disabled', value: k.xdpAcceleration, ...(best ? { note: 'best-effort: the status does not say on which devices XDP attached' } : {}) });
+      out.push({
+        id: 'xdp-acceleration',
+        on: best ? undefined : k.xdpAcceleration !== 'Disabled',
+        value: k.xdpAcceleration,
+        ...(best ? { note: 'best-effort: the status does not say on which devices XDP attached' } : {}),
+      });
     }
   }
   return out;

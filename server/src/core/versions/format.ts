@@ -31,14 +31,21 @@ export function upgradeMarkdown(r: UpgradeReport, fileLabel: string): string {
   out.push(`- **Before:** ${r.from.hostRouting.summary}`);
   out.push(`- **After:** ${r.to.hostRouting.summary}`);
   out.push('');
-  out.push(r.worse ? `**The file gets worse with this upgrade** (${verdictLabel(verdictOf(r.from))} → ${verdictLabel(verdictOf(r.to))}).` : 'The file does not get worse with this upgrade.');
+  out.push(
+    r.worse
+      ? `**The file gets worse with this upgrade** (${verdictLabel(verdictOf(r.from))} → ${verdictLabel(verdictOf(r.to))}).`
+      : 'The file does not get worse with this upgrade.',
+  );
   out.push('');
   if (r.changes.length === 0) {
     out.push('No change on the way touches this file or its effective configuration.');
   } else {
     out.push('| Release | Change | Setting | What happens | Fix |');
     out.push('|---|---|---|---|---|');
-    for (const c of r.changes) out.push(`| ${c.version} | ${c.kind} | ${c.path ? code(c.path) : ''} | ${cell(c.message)} | ${c.fix ? cell(c.fix) : ''} |`);
+    for (const c of r.changes)
+      out.push(
+        `| ${c.version} | ${c.kind} | ${c.path ? code(c.path) : ''} | ${cell(c.message)} | ${c.fix ? cell(c.fix) : ''} |`,
+      );
   }
   if (r.notes.length > 0) {
     out.push('');

@@ -41,10 +41,18 @@ export function inferVersion(files: InputFile[], kernel?: string, newest?: Analy
   const newestLine = lines[lines.length - 1];
   const blockers = (a: Analysis) => a.findings.filter((f) => blocks(lifecycleKind(f, a.inputKind)) && subjectOf(f));
   // The common case costs nothing more: the newest line accepts every setting.
-  if (newest && newest.ciliumVersion.evaluated === `${newestLine}.${newestPatch(newestLine)}` && blockers(newest).length === 0) return null;
+  if (
+    newest &&
+    newest.ciliumVersion.evaluated === `${newestLine}.${newestPatch(newestLine)}` &&
+    blockers(newest).length === 0
+  )
+    return null;
   const blocked = new Map<string, { path: string; lines: Set<string> }>();
   for (const line of lines) {
-    const r = line === newestLine && newest ? { ok: true as const, analysis: newest } : at(`${line}.${newestPatch(line)}`, kernel);
+    const r =
+      line === newestLine && newest
+        ? { ok: true as const, analysis: newest }
+        : at(`${line}.${newestPatch(line)}`, kernel);
     if (!r.ok) return null;
     for (const f of blockers(r.analysis)) {
       const s = subjectOf(f)!;

@@ -6,7 +6,15 @@
 import type { Finding } from '../types';
 import { configMapOverlay, valueOverlay } from '../facts/overlay';
 
-export type ChangeKind = 'verdict' | 'removed-key' | 'renamed-key' | 'deprecated-key' | 'refused-value' | 'default' | 'requirement' | 'feature';
+export type ChangeKind =
+  | 'verdict'
+  | 'removed-key'
+  | 'renamed-key'
+  | 'deprecated-key'
+  | 'refused-value'
+  | 'default'
+  | 'requirement'
+  | 'feature';
 
 const REMOVED = new Set(['removed-key', 'ignored-value', 'masquerade-key-ignored', 'key-not-in-version']);
 const DEPRECATED = new Set(['deprecated-key', 'deprecated-value']);
@@ -24,7 +32,8 @@ export function subjectOf(f: Finding): Subject | null {
   const explicit = f.evidence.filter((e) => e.origin.kind === 'explicit');
   if (explicit.length === 0) return null;
   const first = explicit[0];
-  if (first.key === 'kernel' && !first.origin.location) return { path: 'kernel', label: `kernel ${first.value ?? '?'}` };
+  if (first.key === 'kernel' && !first.origin.location)
+    return { path: 'kernel', label: `kernel ${first.value ?? '?'}` };
   const label = explicit.map((e) => `${e.origin.valuePath ?? e.key}: ${e.value ?? '(unset)'}`).join(' with ');
   return { path: first.origin.valuePath ?? first.key, label };
 }
@@ -33,7 +42,8 @@ export function subjectOf(f: Finding): Subject | null {
 export function lifecycleKind(f: Finding, inputKind: 'helm-values' | 'configmap'): ChangeKind | null {
   if (REMOVED.has(f.ruleId)) {
     const s = subjectOf(f);
-    const successor = s && (inputKind === 'configmap' ? configMapOverlay(s.path)?.removed?.use : valueOverlay(s.path)?.removed?.use);
+    const successor =
+      s && (inputKind === 'configmap' ? configMapOverlay(s.path)?.removed?.use : valueOverlay(s.path)?.removed?.use);
     return successor ? 'renamed-key' : 'removed-key';
   }
   if (DEPRECATED.has(f.ruleId)) return 'deprecated-key';

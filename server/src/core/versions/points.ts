@@ -4,7 +4,15 @@
  * points of version.ts). A point stands for itself and every later patch up to the next point.
  */
 import type { CiliumVersion } from '../types';
-import { LATEST_KNOWN_PATCH, NEWEST_LINE, OLDEST_LINE, PATCH_CHANGE_POINTS, compareVersion, parseCiliumVersion, type Result } from '../version';
+import {
+  LATEST_KNOWN_PATCH,
+  NEWEST_LINE,
+  OLDEST_LINE,
+  PATCH_CHANGE_POINTS,
+  compareVersion,
+  parseCiliumVersion,
+  type Result,
+} from '../version';
 
 /** A bound of a version range: a whole line (`1.14`) or one patch release (`1.14.5`). */
 export interface VersionBound {
@@ -58,12 +66,17 @@ function boundOf(v: CiliumVersion): VersionBound {
 export function parseVersionSpan(text: string): Result<VersionSpan> {
   const t = text.trim();
   const parts = t.includes('..') ? t.split('..') : [t, t];
-  if (parts.length !== 2) return { ok: false, error: `"${text}" is not a version range (expected e.g. 1.12..1.20 or 1.14.5..1.16.4)` };
+  if (parts.length !== 2)
+    return { ok: false, error: `"${text}" is not a version range (expected e.g. 1.12..1.20 or 1.14.5..1.16.4)` };
   const lines = knownLines();
   const bound = (s: string, fallback: string): Result<VersionBound> => {
     const p = parseCiliumVersion(s.trim() === '' ? fallback : s);
     if (!p.ok) return p;
-    if (!lines.includes(p.value.line)) return { ok: false, error: `Cilium ${p.value.raw} is outside the lines this tool knows (${lines[0]} to ${lines[lines.length - 1]})` };
+    if (!lines.includes(p.value.line))
+      return {
+        ok: false,
+        error: `Cilium ${p.value.raw} is outside the lines this tool knows (${lines[0]} to ${lines[lines.length - 1]})`,
+      };
     return { ok: true, value: boundOf(p.value) };
   };
   const from = bound(parts[0], lines[0]);
@@ -127,7 +140,10 @@ export function describeSpan(first: SpanPoint, last: SpanPoint): string {
 /** Lines as a phrase: `1.15 or older`, `1.14 or newer`, `1.14–1.15`, `1.16`, or a list when not contiguous. */
 export function describeLines(lines: string[]): string {
   const all = knownLines();
-  const idx = lines.map((l) => all.indexOf(l)).filter((i) => i >= 0).sort((a, b) => a - b);
+  const idx = lines
+    .map((l) => all.indexOf(l))
+    .filter((i) => i >= 0)
+    .sort((a, b) => a - b);
   if (idx.length === 0) return 'no known release';
   const contiguous = idx.every((v, i) => i === 0 || v === idx[i - 1] + 1);
   if (!contiguous) {

@@ -27,7 +27,12 @@ export type RangeOutcome = { ok: true; groups: VersionGroup[] } | { ok: false; e
  * Evaluates the files at each point of the span and groups equal verdicts: at every patch change
  * point (`patches`), or once per line at its newest patch (`lines`, a third of the work).
  */
-export function analyzeRange(files: InputFile[], span: VersionSpan, kernel?: string, detail: 'patches' | 'lines' = 'patches'): RangeOutcome {
+export function analyzeRange(
+  files: InputFile[],
+  span: VersionSpan,
+  kernel?: string,
+  detail: 'patches' | 'lines' = 'patches',
+): RangeOutcome {
   const at = analyser(files);
   const groups: Array<{ first: SpanPoint; last: SpanPoint; verdict: Verdict; summary: string }> = [];
   for (const p of detail === 'lines' ? linePoints(span) : spanPoints(span)) {

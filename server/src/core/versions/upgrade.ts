@@ -46,7 +46,16 @@ function probeKernel(): string {
   return minor > 0 ? `${major}.${minor - 1}` : `${major - 1}.99`;
 }
 
-const KIND_ORDER: ChangeKind[] = ['verdict', 'refused-value', 'requirement', 'removed-key', 'renamed-key', 'deprecated-key', 'default', 'feature'];
+const KIND_ORDER: ChangeKind[] = [
+  'verdict',
+  'refused-value',
+  'requirement',
+  'removed-key',
+  'renamed-key',
+  'deprecated-key',
+  'default',
+  'feature',
+];
 
 export interface UpgradeOptions {
   from: string;
@@ -61,7 +70,10 @@ export function upgradeReport(files: InputFile[], options: UpgradeOptions): Upgr
   if (!pt.ok) return usage(`--to: ${pt.error}`);
   const from = resolveVersion(pf.value).effective;
   const to = resolveVersion(pt.value).effective;
-  if (compareVersion(from, to) >= 0) return usage(`--from ${options.from} is not older than --to ${options.to}; the upgrade report goes from an older release to a newer one`);
+  if (compareVersion(from, to) >= 0)
+    return usage(
+      `--from ${options.from} is not older than --to ${options.to}; the upgrade report goes from an older release to a newer one`,
+    );
 
   const at = analyser(files);
   const versions = path(from, to);
@@ -112,8 +124,14 @@ export function upgradeReport(files: InputFile[], options: UpgradeOptions): Upgr
     if (probe) changes.push(probe);
   }
 
-  changes.sort((a, b) => compareVersion(parse(a.version), parse(b.version)) || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
-  if (first.kernel.assumed) notes.push(`No kernel version given: Linux ${kernelSince('redirectHelpers')} or newer assumed on every node, before and after.`);
+  changes.sort(
+    (a, b) =>
+      compareVersion(parse(a.version), parse(b.version)) || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind),
+  );
+  if (first.kernel.assumed)
+    notes.push(
+      `No kernel version given: Linux ${kernelSince('redirectHelpers')} or newer assumed on every node, before and after.`,
+    );
   const start = new Map(familyVerdicts(first).map((f) => [f.family, f]));
   const gotWorse = familyVerdicts(last).some((f) => {
     const s = start.get(f.family);
@@ -134,7 +152,11 @@ function parse(v: string): CiliumVersion {
 /** `from`, every change point after it up to `to`, and `to`. */
 function path(from: CiliumVersion, to: CiliumVersion): CiliumVersion[] {
   const pts = spanPoints({ from: { ...from }, to: { ...to } }).map((p) => p.version);
-  const out: CiliumVersion[] = [from, ...pts.filter((p) => compareVersion(p, from) > 0 && compareVersion(p, to) < 0), to];
+  const out: CiliumVersion[] = [
+    from,
+    ...pts.filter((p) => compareVersion(p, from) > 0 && compareVersion(p, to) < 0),
+    to,
+  ];
   return out;
 }
 
@@ -144,12 +166,22 @@ function verdictChange(pv: FamilyVerdict, cv: FamilyVerdict, cur: Analysis, vers
   const label = (v: FamilyVerdict) => verdictLabel({ mode: v.mode as Verdict['mode'], ruleId: v.ruleId });
   const why = decisive ? `: ${decisive.message}` : '.';
   const path = decisive?.evidence.find((e) => e.origin.kind === 'explicit');
-  const base = { path: path ? (path.origin.valuePath ?? path.key) : null, version, fix: finding?.fixes[0]?.title ?? null };
+  const base = {
+    path: path ? (path.origin.valuePath ?? path.key) : null,
+    version,
+    fix: finding?.fixes[0]?.title ?? null,
+  };
   if (cv.family !== 'hostRouting') {
-    return { ...base, kind: 'feature', path: base.path ?? cv.family, message: `${cv.family}: ${label(pv)} → ${label(cv)}${why}` };
+    return {
+      ...base,
+      kind: 'feature',
+      path: base.path ?? cv.family,
+      message: `${cv.family}: ${label(pv)} → ${label(cv)}${why}`,
+    };
   }
   // The same condition that made the agent fall back now stops it (e.g. BPF masquerade that cannot run, 1.15).
-  const becameFatal = pv.mode === 'Legacy' && cv.mode === 'AgentFails' && pv.reasons.some((r) => r.ruleId === cv.ruleId);
+  const becameFatal =
+    pv.mode === 'Legacy' && cv.mode === 'AgentFails' && pv.reasons.some((r) => r.ruleId === cv.ruleId);
   const what = becameFatal
     ? 'what was a fallback to legacy host routing becomes a start-up failure'
     : cv.mode === 'AgentFails'
@@ -167,7 +199,14 @@ function effective(e: Evidence, v: CiliumVersion): string | null {
 }
 
 /** Keys the file leaves unset whose value changes between two releases (chart or agent default). */
-function defaultFlips(prev: Analysis, cur: Analysis, pvv: CiliumVersion, cvv: CiliumVersion, version: string, reported: Set<string>): UpgradeChange[] {
+function defaultFlips(
+  prev: Analysis,
+  cur: Analysis,
+  pvv: CiliumVersion,
+  cvv: CiliumVersion,
+  version: string,
+  reported: Set<string>,
+): UpgradeChange[] {
   const out: UpgradeChange[] = [];
   const before = new Map(prev.effectiveConfig.map((e) => [e.key, e]));
   for (const e of cur.effectiveConfig) {
@@ -186,18 +225,26 @@ function defaultFlips(prev: Analysis, cur: Analysis, pvv: CiliumVersion, cvv: Ci
       path: setting ?? e.key,
       version,
       message: `${e.key} is not set by the file; ${source} changes from ${was} to ${now}.`,
-      fix: setting ? `Set ${setting} explicitly if the cluster relies on ${e.key}=${was}` : `Set ${e.key} explicitly if the cluster relies on ${was}`,
+      fix: setting
+        ? `Set ${setting} explicitly if the cluster relies on ${e.key}=${was}`
+        : `Set ${e.key} explicitly if the cluster relies on ${was}`,
     });
   }
   return out;
 }
 
 /** With no kernel given: the first release on the path from which an old kernel stops the agent. */
-function kernelRequirement(at: ReturnType<typeof analyser>, versions: CiliumVersion[], inputKind: Analysis['inputKind']): UpgradeChange | null {
+function kernelRequirement(
+  at: ReturnType<typeof analyser>,
+  versions: CiliumVersion[],
+  inputKind: Analysis['inputKind'],
+): UpgradeChange | null {
   const needs = (v: CiliumVersion) => {
     const r = at(v, probeKernel());
     if (!r.ok) return undefined;
-    return r.analysis.findings.find((f) => lifecycleKind(f, inputKind) === 'requirement' && subjectOf(f)?.path === 'kernel');
+    return r.analysis.findings.find(
+      (f) => lifecycleKind(f, inputKind) === 'requirement' && subjectOf(f)?.path === 'kernel',
+    );
   };
   if (needs(versions[0])) return null;
   const lastNeed = needs(versions[versions.length - 1]);

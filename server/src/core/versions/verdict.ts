@@ -36,7 +36,9 @@ export interface FamilyVerdict {
 }
 
 export function familyVerdicts(a: Analysis): FamilyVerdict[] {
-  return Object.entries(a.verdicts as unknown as Record<string, { mode: string; summary: string; reasons: FamilyVerdict['reasons'] }>).map(([family, v]) => ({
+  return Object.entries(
+    a.verdicts as unknown as Record<string, { mode: string; summary: string; reasons: FamilyVerdict['reasons'] }>,
+  ).map(([family, v]) => ({
     family,
     mode: v.mode,
     ruleId: v.reasons.find((r) => r.decisive)?.ruleId ?? null,
@@ -58,7 +60,16 @@ export function worse(a: Verdict, b: Verdict): boolean {
 }
 
 /** Parses the files once; returns an analyser for any version (and kernel). */
-export function analyser(files: InputFile[]): (v: CiliumVersion | string | undefined, kernel?: string) => { ok: true; analysis: Analysis } | { ok: false; error: AnalyzeError } {
+export function analyser(
+  files: InputFile[],
+): (
+  v: CiliumVersion | string | undefined,
+  kernel?: string,
+) => { ok: true; analysis: Analysis } | { ok: false; error: AnalyzeError } {
   const parsed = files.map((f) => ({ ...f, parsed: f.parsed ?? parseInput(f.name, f.text) }));
-  return (v, kernel) => analyze(parsed, { ciliumVersion: v === undefined ? undefined : typeof v === 'string' ? v : formatVersion(v), kernel });
+  return (v, kernel) =>
+    analyze(parsed, {
+      ciliumVersion: v === undefined ? undefined : typeof v === 'string' ? v : formatVersion(v),
+      kernel,
+    });
 }

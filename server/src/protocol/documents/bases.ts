@@ -36,7 +36,9 @@ export function resolveBase(docUri: string, spec: string): { uri: string } | { p
     if (isAbsolute(spec) || /^[A-Za-z]:[\\/]/.test(spec)) return { uri: normaliseUri(pathToFileURL(spec).href) };
     if (/^file:/i.test(spec)) return { uri: normaliseUri(spec) };
     if (!docUri.startsWith('file:')) {
-      return { problem: `base=${spec}: a relative base file needs a saved document (this one is ${docUri.split(':')[0]}:); save it or give an absolute path` };
+      return {
+        problem: `base=${spec}: a relative base file needs a saved document (this one is ${docUri.split(':')[0]}:); save it or give an absolute path`,
+      };
     }
     return { uri: normaliseUri(new URL(spec.replace(/\\/g, '/'), docUri).href) };
   } catch (e) {
@@ -66,7 +68,9 @@ function inside(path: string, roots: string[]): boolean {
  * Reads a regular file of at most MAX_TEXT_BYTES within READ_TIMEOUT_MS. Files such as those in
  * /proc report a size of 0, so the limit is on what is read, not on what stat says.
  */
-async function readBounded(path: string): Promise<{ text: string } | { problem: 'not-file' | 'too-large' | 'timeout' | 'unreadable'; detail?: string }> {
+async function readBounded(
+  path: string,
+): Promise<{ text: string } | { problem: 'not-file' | 'too-large' | 'timeout' | 'unreadable'; detail?: string }> {
   let handle: fs.FileHandle | undefined;
   let timer: NodeJS.Timeout | undefined;
   const work = (async () => {
@@ -103,17 +107,31 @@ async function readBounded(path: string): Promise<{ text: string } | { problem: 
  * that does not tell whether the path exists), none in an untrusted workspace. Never throws;
  * problems are reported per base.
  */
-export async function loadBases(docUri: string, modeline: Modeline, openText: (uri: string) => string | undefined, policy: BasePolicy = { trusted: true, roots: [] }): Promise<BaseFile[]> {
+export async function loadBases(
+  docUri: string,
+  modeline: Modeline,
+  openText: (uri: string) => string | undefined,
+  policy: BasePolicy = { trusted: true, roots: [] },
+): Promise<BaseFile[]> {
   const self = normaliseUri(docUri);
   return Promise.all(
     modeline.bases.map(async ({ value, range }): Promise<BaseFile> => {
       const spec = echo(value);
-      if (!policy.trusted) return { spec, range, problem: `base=${spec}: base files are not read in an untrusted workspace (trust the workspace to use them)` };
+      if (!policy.trusted)
+        return {
+          spec,
+          range,
+          problem: `base=${spec}: base files are not read in an untrusted workspace (trust the workspace to use them)`,
+        };
       const r = resolveBase(docUri, value);
       if ('problem' in r) return { spec, range, problem: echo(r.problem, 200) };
       const uri = r.uri;
       if (uri === self) return { spec, range, uri, problem: `base=${spec} is this file itself` };
-      const outside = { spec, range, problem: `base=${spec}: only files inside the workspace folders are read as base files` };
+      const outside = {
+        spec,
+        range,
+        problem: `base=${spec}: only files inside the workspace folders are read as base files`,
+      };
       if (!uri.startsWith('file:')) return outside;
       let path: string;
       try {
@@ -121,7 +139,8 @@ export async function loadBases(docUri: string, modeline: Modeline, openText: (u
       } catch {
         return outside;
       }
-      const roots = policy.roots.length > 0 ? policy.roots : docUri.startsWith('file:') ? [dirname(fileURLToPath(docUri))] : [];
+      const roots =
+        policy.roots.length > 0 ? policy.roots : docUri.startsWith('file:') ? [dirname(fileURLToPath(docUri))] : [];
       if (!inside(path, roots)) return outside;
       const open = openText(uri);
       if (open !== undefined) return { spec, range, uri, text: open };
@@ -130,7 +149,8 @@ export async function loadBases(docUri: string, modeline: Modeline, openText: (u
       try {
         real = await fs.realpath(path);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { spec, range, uri, problem: `base file ${spec} not found` };
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+          return { spec, range, uri, problem: `base file ${spec} not found` };
         return { spec, range, uri, problem: `base file ${spec} cannot be read` };
       }
       const realRoots = await Promise.all(roots.map((x) => fs.realpath(x).catch(() => x)));
@@ -141,11 +161,26 @@ export async function loadBases(docUri: string, modeline: Modeline, openText: (u
         case 'not-file':
           return { spec, range, uri, problem: `base file ${spec} is not a regular file` };
         case 'too-large':
-          return { spec, range, uri, problem: `base file ${spec} is larger than ${MAX_TEXT_BYTES / (1024 * 1024)} MiB and is not read` };
+          return {
+            spec,
+            range,
+            uri,
+            problem: `base file ${spec} is larger than ${MAX_TEXT_BYTES / (1024 * 1024)} MiB and is not read`,
+          };
         case 'timeout':
-          return { spec, range, uri, problem: `base file ${spec} could not be read within ${READ_TIMEOUT_MS / 1000} s` };
+          return {
+            spec,
+            range,
+            uri,
+            problem: `base file ${spec} could not be read within ${READ_TIMEOUT_MS / 1000} s`,
+          };
         default:
-          return { spec, range, uri, problem: `base file ${spec} cannot be read${read.detail === 'EACCES' ? ' (permission denied)' : ''}` };
+          return {
+            spec,
+            range,
+            uri,
+            problem: `base file ${spec} cannot be read${read.detail === 'EACCES' ? ' (permission denied)' : ''}`,
+          };
       }
     }),
   );

@@ -102,8 +102,17 @@ export class KeyIndex {
 
   private keyAt(i: number): KeyAt {
     const o = i * STRIDE;
-    const pos = (k: number): Position => ({ line: this.nums[o + k], character: this.nums[o + k + 1], offset: this.nums[o + k + 2] });
-    return { path: this.paths[i], kind: this.kind, key: { start: pos(0), end: pos(3) }, value: { start: pos(6), end: pos(9) } };
+    const pos = (k: number): Position => ({
+      line: this.nums[o + k],
+      character: this.nums[o + k + 1],
+      offset: this.nums[o + k + 2],
+    });
+    return {
+      path: this.paths[i],
+      kind: this.kind,
+      key: { start: pos(0), end: pos(3) },
+      value: { start: pos(6), end: pos(9) },
+    };
   }
 }
 

@@ -89,15 +89,30 @@ export class OffThread {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(this.script, { workerData: { role: ANALYSIS_WORKER }, resourceLimits: { maxOldGenerationSizeMb: 1536 } });
-    w.unref();
-    w.on('message', (m: { id: number; outcome: AnalyzeOutcome; keys: { paths: string[]; nums: Int32Array; kind: 'values' | 'configmap' } | null; warnings: OffThreadResult['warnings'] }) => {
-      const q = this.running;
-      if (!q || q.id !== m.id) return;
-      this.running = undefined;
-      q.done({ outcome: m.outcome, keys: m.keys ? KeyIndex.fromParts(m.keys.paths, m.keys.nums, m.keys.kind) : null, warnings: m.warnings });
-      this.afterJob();
+    const w = new Worker(this.script, {
+      workerData: { role: ANALYSIS_WORKER },
+      resourceLimits: { maxOldGenerationSizeMb: 1536 },
     });
+    w.unref();
+    w.on(
+      'message',
+      (m: {
+        id: number;
+        outcome: AnalyzeOutcome;
+        keys: { paths: string[]; nums: Int32Array; kind: 'values' | 'configmap' } | null;
+        warnings: OffThreadResult['warnings'];
+      }) => {
+        const q = this.running;
+        if (!q || q.id !== m.id) return;
+        this.running = undefined;
+        q.done({
+          outcome: m.outcome,
+          keys: m.keys ? KeyIndex.fromParts(m.keys.paths, m.keys.nums, m.keys.kind) : null,
+          warnings: m.warnings,
+        });
+        this.afterJob();
+      },
+    );
     const failed = (why: string) => {
       if (this.worker !== w) return;
       this.worker = undefined;
@@ -105,7 +120,14 @@ export class OffThread {
       this.running = undefined;
       if (q) {
         this.log(`analysis of ${q.job.uri} stopped: ${why}`);
-        q.done({ outcome: { ok: false, error: { kind: 'usage', message: `The analysis of this document stopped (${why}).`, file: q.job.uri } }, keys: null, warnings: [] });
+        q.done({
+          outcome: {
+            ok: false,
+            error: { kind: 'usage', message: `The analysis of this document stopped (${why}).`, file: q.job.uri },
+          },
+          keys: null,
+          warnings: [],
+        });
       }
       this.next();
     };

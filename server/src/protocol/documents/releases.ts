@@ -30,7 +30,9 @@ interface HasRelease {
 
 /** parseInput problems after which a document may still hold wrapped releases. */
 export function mayBeWrapper(p: ParsedInput): boolean {
-  return !p.ok && (p.problem.kind === 'not-cilium' || p.problem.kind === 'helm-template' || p.problem.kind === 'not-a-map');
+  return (
+    !p.ok && (p.problem.kind === 'not-cilium' || p.problem.kind === 'helm-template' || p.problem.kind === 'not-a-map')
+  );
 }
 
 /** Files a wrapper names (valuesFile, Chart.yaml), relative to the document: open documents first, then disk. */
@@ -96,17 +98,26 @@ export function analyseReleases(
 export function releaseAtLine<R extends HasRelease>(releases: R[], line: number): R | undefined {
   let best: R | undefined;
   for (const r of releases) {
-    const lines = r.release.layers.filter((l) => l.file === r.release.file).flatMap((l) => [...l.input.locations.values()].map((x) => x.key.start.line));
-    const nc = r.release.nodeConfig ? [...r.release.nodeConfig.input.data.values()].map((e) => e.location.key.start.line) : [];
+    const lines = r.release.layers
+      .filter((l) => l.file === r.release.file)
+      .flatMap((l) => [...l.input.locations.values()].map((x) => x.key.start.line));
+    const nc = r.release.nodeConfig
+      ? [...r.release.nodeConfig.input.data.values()].map((e) => e.location.key.start.line)
+      : [];
     const all = [...lines, ...nc, r.release.range.start.line];
     if (all.includes(line)) return r;
-    if (r.release.range.start.line <= line && (!best || best.release.range.start.line < r.release.range.start.line)) best = r;
+    if (r.release.range.start.line <= line && (!best || best.release.range.start.line < r.release.range.start.line))
+      best = r;
   }
   return best;
 }
 
 /** A layer written as indented lines of this document (a map or a literal block) holding the line. */
-export function layerRegionAt(r: HasRelease, text: string, line: number): { layer: ValuesLayer; first: number; indent: number } | undefined {
+export function layerRegionAt(
+  r: HasRelease,
+  text: string,
+  line: number,
+): { layer: ValuesLayer; first: number; indent: number } | undefined {
   for (const l of r.release.layers) {
     if (l.file !== r.release.file || !l.region) continue;
     const { first, indent } = l.region;

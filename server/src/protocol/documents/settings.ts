@@ -42,7 +42,13 @@ export const CONFIGURATION_TIMEOUT_MS = 3000;
 export const DEFAULT_INCLUDE: readonly string[] = ['values*.yaml', 'values*.yml', '*cilium*.yaml', '*cilium*.yml'];
 
 export function defaultSettings(): DatapathSettings {
-  return { severity: {}, include: [...DEFAULT_INCLUDE], schemaChecks: 'auto', yamlSchemaGlobs: [], analyzeWorkspace: true };
+  return {
+    severity: {},
+    include: [...DEFAULT_INCLUDE],
+    schemaChecks: 'auto',
+    yamlSchemaGlobs: [],
+    analyzeWorkspace: true,
+  };
 }
 
 const SEVERITY_WORDS: Record<string, SeverityOverride> = {
@@ -92,7 +98,8 @@ export function yamlSchemaGlobs(raw: unknown): string[] {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return [];
   const out: string[] = [];
   for (const v of Object.values(raw as Record<string, unknown>)) {
-    for (const g of Array.isArray(v) ? v : [v]) if (typeof g === 'string' && g.trim() !== '') out.push(g.trim().replace(/^\.?\//, ''));
+    for (const g of Array.isArray(v) ? v : [v])
+      if (typeof g === 'string' && g.trim() !== '') out.push(g.trim().replace(/^\.?\//, ''));
   }
   return out;
 }
@@ -104,16 +111,26 @@ const YAML_SCHEMA_MODELINE = /^\s*#\s*yaml-language-server:\s*\$schema=\S+/m;
  * Does the Red Hat YAML extension validate this file against a schema? Only when the client
  * reports the extension, and the file names a schema in a modeline or matches `yaml.schemas`.
  */
-export function yamlExtensionValidates(doc: { uri: string; text: string; settings: DatapathSettings }, yamlExtensionPresent: boolean): boolean {
+export function yamlExtensionValidates(
+  doc: { uri: string; text: string; settings: DatapathSettings },
+  yamlExtensionPresent: boolean,
+): boolean {
   if (!yamlExtensionPresent) return false;
-  return YAML_SCHEMA_MODELINE.test(doc.text) || (doc.settings.yamlSchemaGlobs.length > 0 && matchesInclude(doc.uri, doc.settings.yamlSchemaGlobs));
+  return (
+    YAML_SCHEMA_MODELINE.test(doc.text) ||
+    (doc.settings.yamlSchemaGlobs.length > 0 && matchesInclude(doc.uri, doc.settings.yamlSchemaGlobs))
+  );
 }
 
 /**
  * Whether a finding is shown with these settings: the key checks can be turned off, and in
  * `auto` mode their type errors are left to the YAML extension when it validates the file.
  */
-export function showFinding(ruleId: string, doc: { uri: string; text: string; settings: DatapathSettings }, yamlExtensionPresent: boolean): boolean {
+export function showFinding(
+  ruleId: string,
+  doc: { uri: string; text: string; settings: DatapathSettings },
+  yamlExtensionPresent: boolean,
+): boolean {
   if (!SCHEMA_RULE_IDS.includes(ruleId)) return true;
   switch (doc.settings.schemaChecks) {
     case 'off':
@@ -164,7 +181,9 @@ export class SettingsStore {
       // A client that never answers must not stall diagnostics and hovers.
       const fallback = new Promise<DatapathSettings>((resolve) => {
         timer = setTimeout(() => {
-          this.log(`workspace/configuration for ${uri} got no answer in ${CONFIGURATION_TIMEOUT_MS} ms; using defaults`);
+          this.log(
+            `workspace/configuration for ${uri} got no answer in ${CONFIGURATION_TIMEOUT_MS} ms; using defaults`,
+          );
           resolve(this.global);
         }, CONFIGURATION_TIMEOUT_MS);
         timer.unref?.();

@@ -11,7 +11,22 @@
  */
 import { TextDocuments, type Connection, type Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeInferred, parseInput, parseModeline, settingsAsOptions, type Analysis, type AnalyzeError, type AnalyzeOptions, type InputFile, type PreParsed, type ConfigMapInput, type ValuesInput, type Modeline, type Range, type WrappedRelease } from '../../core';
+import {
+  analyzeInferred,
+  parseInput,
+  parseModeline,
+  settingsAsOptions,
+  type Analysis,
+  type AnalyzeError,
+  type AnalyzeOptions,
+  type InputFile,
+  type PreParsed,
+  type ConfigMapInput,
+  type ValuesInput,
+  type Modeline,
+  type Range,
+  type WrappedRelease,
+} from '../../core';
 import { SettingsStore, type DatapathSettings } from './settings';
 import { matchesInclude, reportsError, skipReason, type Claim } from './selection';
 import { loadBases, normaliseUri, type BaseFile, type BasePolicy } from './bases';
@@ -32,9 +47,7 @@ export interface Note {
 }
 
 export type Outcome =
-  | { kind: 'ignored'; why: string }
-  | { kind: 'error'; error: AnalyzeError }
-  | { kind: 'ok'; analysis: Analysis };
+  { kind: 'ignored'; why: string } | { kind: 'error'; error: AnalyzeError } | { kind: 'ok'; analysis: Analysis };
 
 /** The analysis of one version of one document. */
 export interface Entry {
@@ -131,12 +144,16 @@ export class DocumentStore {
     private readonly settings: SettingsStore,
     private readonly options: DocumentStoreOptions,
   ) {
-    this.offThread = options.offThreadScript ? new OffThread(options.offThreadScript, (m) => safeLog(connection, m, 'warn')) : undefined;
+    this.offThread = options.offThreadScript
+      ? new OffThread(options.offThreadScript, (m) => safeLog(connection, m, 'warn'))
+      : undefined;
   }
 
   /** Hooks the document events to the connection. */
   listen(): void {
-    this.documents.onDidChangeContent(guardNotification(this.connection, 'didChange', (e) => this.changed(e.document.uri)));
+    this.documents.onDidChangeContent(
+      guardNotification(this.connection, 'didChange', (e) => this.changed(e.document.uri)),
+    );
     this.documents.onDidClose(guardNotification(this.connection, 'didClose', (e) => this.closed(e.document.uri)));
     this.documents.listen(this.connection);
   }
@@ -225,7 +242,9 @@ export class DocumentStore {
     for (const doc of this.documents.all()) {
       if (doc.uri === uri) continue;
       const c = this.cache.get(doc.uri);
-      const uses = c?.entry ? c.entry.bases.some((b) => b.uri === target) : parseModeline(doc.getText()).bases.length > 0;
+      const uses = c?.entry
+        ? c.entry.bases.some((b) => b.uri === target)
+        : parseModeline(doc.getText()).bases.length > 0;
       if (!uses) continue;
       this.generation.set(doc.uri, (this.generation.get(doc.uri) ?? 0) + 1);
       this.cache.delete(doc.uri);
@@ -299,7 +318,8 @@ export class DocumentStore {
       const diagnostics = this.options.diagnose(entry);
       if (diagnostics === undefined) {
         // Not ours: publish nothing, except to clear what an earlier version showed.
-        if (this.published.delete(uri)) this.connection.sendDiagnostics({ uri, version: entry.version, diagnostics: [] });
+        if (this.published.delete(uri))
+          this.connection.sendDiagnostics({ uri, version: entry.version, diagnostics: [] });
       } else {
         if (diagnostics.length > 0) this.published.add(uri);
         else this.published.delete(uri);
@@ -325,12 +345,29 @@ export class DocumentStore {
    * document, with the given settings, nothing cached and no claim remembered; it waits its turn
    * behind requests like any background analysis.
    */
-  async analyseDetached(uri: string, text: string, settings: DatapathSettings, isCancelled: () => boolean = () => false): Promise<Entry | undefined> {
-    const r = await this.compute(TextDocument.create(uri, 'yaml', 0, text), () => !this.disposed && !isCancelled(), false, settings, true);
+  async analyseDetached(
+    uri: string,
+    text: string,
+    settings: DatapathSettings,
+    isCancelled: () => boolean = () => false,
+  ): Promise<Entry | undefined> {
+    const r = await this.compute(
+      TextDocument.create(uri, 'yaml', 0, text),
+      () => !this.disposed && !isCancelled(),
+      false,
+      settings,
+      true,
+    );
     return r === STALE ? undefined : r;
   }
 
-  private async compute(doc: TextDocument, current: () => boolean, urgent: boolean, givenSettings?: DatapathSettings, detached = false): Promise<Entry | typeof STALE> {
+  private async compute(
+    doc: TextDocument,
+    current: () => boolean,
+    urgent: boolean,
+    givenSettings?: DatapathSettings,
+    detached = false,
+  ): Promise<Entry | typeof STALE> {
     const uri = doc.uri;
     const version = doc.version;
     const text = doc.getText();
@@ -364,15 +401,22 @@ export class DocumentStore {
         if (b.problem) base.notes.push({ code: 'base-file', message: b.problem, range: b.range, severity: 'warning' });
       }
     }
-    const baseFiles = base.bases.filter((b) => b.text !== undefined && b.uri).map((b) => ({ name: b.uri!, text: b.text! }));
+    const baseFiles = base.bases
+      .filter((b) => b.text !== undefined && b.uri)
+      .map((b) => ({ name: b.uri!, text: b.text! }));
 
     // Precedence (core/analysis/target.ts): modeline (this file or a base) > settings > inferred from the file > the newest line.
     const modelines = [modeline, ...baseFiles.map((f) => parseModeline(f.text))];
-    const fromSettings = settingsAsOptions({ ciliumVersion: settings.ciliumVersion, kernel: settings.kernelVersion }, modelines);
+    const fromSettings = settingsAsOptions(
+      { ciliumVersion: settings.ciliumVersion, kernel: settings.kernelVersion },
+      modelines,
+    );
     const options: AnalyzeOptions = fromSettings.options;
     base.versionFromSettings = fromSettings.versionFromSettings;
-    for (const p of fromSettings.problems) base.notes.push({ code: 'settings', message: `ciliumDatapath.${p.setting}: ${p.message}`, severity: 'warning' });
-    for (const p of modeline.problems) base.notes.push({ code: 'modeline', message: p.message, range: p.range, severity: 'warning' });
+    for (const p of fromSettings.problems)
+      base.notes.push({ code: 'settings', message: `ciliumDatapath.${p.setting}: ${p.message}`, severity: 'warning' });
+    for (const p of modeline.problems)
+      base.notes.push({ code: 'modeline', message: p.message, range: p.range, severity: 'warning' });
 
     let entry: Entry;
     const started = performance.now();
@@ -383,8 +427,15 @@ export class DocumentStore {
       const r = await run.result;
       if (!detached && this.inflight.get(uri) === run.cancel) this.inflight.delete(uri);
       if (!r || !current()) return STALE;
-      for (const w of r.warnings) safeLog(this.connection, `${uri}:${w.line + 1} (version ${version}): ${w.message}`, 'warn');
-      entry = { ...base, outcome: r.outcome.ok ? { kind: 'ok', analysis: r.outcome.analysis } : { kind: 'error', error: r.outcome.error }, keys: r.keys };
+      for (const w of r.warnings)
+        safeLog(this.connection, `${uri}:${w.line + 1} (version ${version}): ${w.message}`, 'warn');
+      entry = {
+        ...base,
+        outcome: r.outcome.ok
+          ? { kind: 'ok', analysis: r.outcome.analysis }
+          : { kind: 'error', error: r.outcome.error },
+        keys: r.keys,
+      };
     } else {
       // one analysis per turn of the event loop; requests are read in between (turns.ts)
       await this.turns.wait(uri, urgent);
@@ -392,14 +443,37 @@ export class DocumentStore {
       // One parse of this version: the analysis and the hover key index share it.
       const own = parseInput(uri, text);
       // once per version (this runs once per version): how the parser reads odd YAML, for the log
-      if (own.ok) for (const w of own.parsed.warnings) safeLog(this.connection, `${uri}:${w.range.start.line + 1} (version ${version}): ${w.message}`, 'warn');
-      const files: InputFile[] = [...baseFiles.map((b) => ({ ...b, parsed: this.baseParse(b.name, b.text) })), { name: uri, text, parsed: own }];
+      if (own.ok)
+        for (const w of own.parsed.warnings)
+          safeLog(this.connection, `${uri}:${w.range.start.line + 1} (version ${version}): ${w.message}`, 'warn');
+      const files: InputFile[] = [
+        ...baseFiles.map((b) => ({ ...b, parsed: this.baseParse(b.name, b.text) })),
+        { name: uri, text, parsed: own },
+      ];
       if (mayBeWrapper(own)) {
-        const found = analyseReleases(uri, text, { kernel: options.kernel, settingsVersion: base.versionFromSettings ? options.ciliumVersion : undefined }, files.slice(0, -1), readerFor(uri, (u) => this.openText(u)));
+        const found = analyseReleases(
+          uri,
+          text,
+          { kernel: options.kernel, settingsVersion: base.versionFromSettings ? options.ciliumVersion : undefined },
+          files.slice(0, -1),
+          readerFor(uri, (u) => this.openText(u)),
+        );
         const releases = found?.map(({ release, outcome: r, input }): ReleaseEntry => {
           const outcome: Outcome = r.ok ? { kind: 'ok', analysis: r.analysis } : { kind: 'error', error: r.error };
           const fromSettings = r.ok && r.analysis.ciliumVersion.source === 'option' && base.versionFromSettings;
-          return { release, outcome, view: { ...base, notes: [], outcome, versionFromSettings: fromSettings, input, keys: undefined, releases: undefined } };
+          return {
+            release,
+            outcome,
+            view: {
+              ...base,
+              notes: [],
+              outcome,
+              versionFromSettings: fromSettings,
+              input,
+              keys: undefined,
+              releases: undefined,
+            },
+          };
         });
         if (releases) {
           const wrapped: Entry = { ...base, outcome: releases[0].outcome, releases };
@@ -413,20 +487,36 @@ export class DocumentStore {
       let result = analyzeInferred(files, options);
       // A base that is YAML but not Cilium values: said on its modeline, the document analysed alone.
       const failed = result.ok ? undefined : result.error;
-      const badBase = failed && ['not-cilium', 'not-a-map', 'helm-template'].includes(failed.kind) ? base.bases.find((b) => b.uri === failed.file) : undefined;
+      const badBase =
+        failed && ['not-cilium', 'not-a-map', 'helm-template'].includes(failed.kind)
+          ? base.bases.find((b) => b.uri === failed.file)
+          : undefined;
       if (badBase && !result.ok) {
-        const why = result.error.message.startsWith(badBase.uri!) ? result.error.message.slice(badBase.uri!.length).replace(/^:\s*/, '') : result.error.message;
-        base.notes.push({ code: 'base-file', message: `Base file ${badBase.spec} ${why}; this document is analysed without it`, range: badBase.range, severity: 'warning' });
+        const why = result.error.message.startsWith(badBase.uri!)
+          ? result.error.message.slice(badBase.uri!.length).replace(/^:\s*/, '')
+          : result.error.message;
+        base.notes.push({
+          code: 'base-file',
+          message: `Base file ${badBase.spec} ${why}; this document is analysed without it`,
+          range: badBase.range,
+          severity: 'warning',
+        });
         result = analyzeInferred([{ name: uri, text, parsed: own }], options);
       }
-      const outcome: Outcome = result.ok ? { kind: 'ok', analysis: result.analysis } : { kind: 'error', error: result.error };
+      const outcome: Outcome = result.ok
+        ? { kind: 'ok', analysis: result.analysis }
+        : { kind: 'error', error: result.error };
       entry = { ...base, outcome, input: own.ok ? own.input : undefined };
     }
     const outcome = entry.outcome;
     if (detached) return entry;
     this.pacer.record(uri, performance.now() - started);
     if (isOurs(entry) && outcome.kind === 'ok') this.wasOurs.add(uri);
-    else if (outcome.kind === 'error' && (outcome.error.kind === 'not-cilium' || outcome.error.kind === 'helm-template') && outcome.error.file === uri) {
+    else if (
+      outcome.kind === 'error' &&
+      (outcome.error.kind === 'not-cilium' || outcome.error.kind === 'helm-template') &&
+      outcome.error.file === uri
+    ) {
       this.wasOurs.delete(uri);
     }
     return entry;

@@ -45,7 +45,8 @@ const SLICE_MS = 8;
 const SKIP_DIRS = new Set(['node_modules', 'templates', 'vendor', '__pycache__', 'target', 'bower_components']);
 
 /** Text worth a full analysis when the name does not match the include globs. */
-const MENTIONS_CILIUM = /cilium|kubeProxyReplacement|routingMode|enableIPv4Masquerade|hostLegacyRouting|tunnelProtocol/i;
+const MENTIONS_CILIUM =
+  /cilium|kubeProxyReplacement|routingMode|enableIPv4Masquerade|hostLegacyRouting|tunnelProtocol/i;
 
 export interface ScanStats {
   folders: number;
@@ -75,7 +76,19 @@ export interface ScannerDeps {
   diagnose: (entry: Entry) => Diagnostic[] | undefined;
 }
 
-const emptyStats = (): ScanStats => ({ folders: 0, entries: 0, yamlFiles: 0, analysed: 0, cilium: 0, withFindings: 0, diagnostics: 0, skippedLarge: 0, truncated: false, cancelled: false, ms: 0 });
+const emptyStats = (): ScanStats => ({
+  folders: 0,
+  entries: 0,
+  yamlFiles: 0,
+  analysed: 0,
+  cilium: 0,
+  withFindings: 0,
+  diagnostics: 0,
+  skippedLarge: 0,
+  truncated: false,
+  cancelled: false,
+  ms: 0,
+});
 
 export class WorkspaceScanner {
   private folders: string[] = [];
@@ -151,7 +164,13 @@ export class WorkspaceScanner {
     return stats;
   }
 
-  private async walk(root: string, settings: DatapathSettings, g: number, stats: ScanStats, seen: Set<string>): Promise<void> {
+  private async walk(
+    root: string,
+    settings: DatapathSettings,
+    g: number,
+    stats: ScanStats,
+    seen: Set<string>,
+  ): Promise<void> {
     const queue: Array<{ dir: string; depth: number }> = [{ dir: root, depth: 0 }];
     let entries = 0;
     let yamlFiles = 0;
@@ -172,7 +191,8 @@ export class WorkspaceScanner {
         }
         stats.entries++;
         if (d.isDirectory()) {
-          if (depth + 1 <= SCAN_LIMITS.depth && !d.name.startsWith('.') && !SKIP_DIRS.has(d.name)) queue.push({ dir: join(dir, d.name), depth: depth + 1 });
+          if (depth + 1 <= SCAN_LIMITS.depth && !d.name.startsWith('.') && !SKIP_DIRS.has(d.name))
+            queue.push({ dir: join(dir, d.name), depth: depth + 1 });
           else if (depth + 1 > SCAN_LIMITS.depth) stats.truncated = true;
           continue;
         }
@@ -238,7 +258,9 @@ export class WorkspaceScanner {
   }
 
   private folderOf(uri: string): string | undefined {
-    return this.folders.filter((f) => uri.startsWith(f.endsWith('/') ? f : `${f}/`)).sort((a, b) => b.length - a.length)[0];
+    return this.folders
+      .filter((f) => uri.startsWith(f.endsWith('/') ? f : `${f}/`))
+      .sort((a, b) => b.length - a.length)[0];
   }
 
   /**
@@ -262,7 +284,8 @@ export class WorkspaceScanner {
     })();
     if (!/\.ya?ml$/i.test(path)) return;
     const rel = path.slice(fileURLToPath(folder).length).split(/[\\/]/).filter(Boolean);
-    if (rel.length - 1 > SCAN_LIMITS.depth || rel.slice(0, -1).some((p) => p.startsWith('.') || SKIP_DIRS.has(p))) return;
+    if (rel.length - 1 > SCAN_LIMITS.depth || rel.slice(0, -1).some((p) => p.startsWith('.') || SKIP_DIRS.has(p)))
+      return;
     const old = this.pending.get(uri);
     if (old) clearTimeout(old);
     this.pending.set(
@@ -274,7 +297,9 @@ export class WorkspaceScanner {
           const settings = this.folderSettings.get(folder) ?? (await this.deps.settings(folder));
           if (!settings.analyzeWorkspace) return;
           await this.file(uri, settings, g);
-        })().catch((e) => safeLog(this.connection, `workspace analysis of ${uri} failed: ${(e as Error)?.message ?? e}`));
+        })().catch((e) =>
+          safeLog(this.connection, `workspace analysis of ${uri} failed: ${(e as Error)?.message ?? e}`),
+        );
       }, 100),
     );
   }

@@ -3,7 +3,14 @@
  * `Diagnostic.data`), the first one preferred, plus "Suppress <rule> in this file", which adds a
  * `# cilium-datapath: disable=<rule> reason` line at the top (after an existing modeline block).
  */
-import { CodeActionKind, TextEdit, type CodeAction, type CodeActionParams, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver';
+import {
+  CodeActionKind,
+  TextEdit,
+  type CodeAction,
+  type CodeActionParams,
+  type Diagnostic,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
 import { ruleMeta } from '../../core';
 import { DIAGNOSTIC_SOURCE } from '../messages';
 import type { DiagnosticData } from './diagnostics';
@@ -19,7 +26,13 @@ function isData(d: unknown): d is DiagnosticData {
 
 function wanted(params: CodeActionParams): boolean {
   const only = params.context.only;
-  return !only || only.length === 0 || only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`) || k === CodeActionKind.Empty);
+  return (
+    !only ||
+    only.length === 0 ||
+    only.some(
+      (k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`) || k === CodeActionKind.Empty,
+    )
+  );
 }
 
 const MODELINE = /^\s*#\s*cilium-datapath:/;
@@ -47,7 +60,10 @@ export function suppressionEdit(text: string, ruleId: string): TextEdit {
     // the modeline block is the whole file and has no final line break
     const lastLine = lineCount - 1;
     const lastLen = text.length - (text.lastIndexOf('\n') + 1);
-    return TextEdit.insert({ line: lastLine, character: lastLen }, `${eol}# cilium-datapath: disable=${ruleId} ${REASON_PLACEHOLDER}`);
+    return TextEdit.insert(
+      { line: lastLine, character: lastLen },
+      `${eol}# cilium-datapath: disable=${ruleId} ${REASON_PLACEHOLDER}`,
+    );
   }
   return TextEdit.insert({ line, character: 0 }, `# cilium-datapath: disable=${ruleId} ${REASON_PLACEHOLDER}${eol}`);
 }
@@ -68,11 +84,19 @@ export function codeActions(uri: string, text: string, params: CodeActionParams)
         (changes[e.uri] ??= []).push(e.edit);
       }
       if (Object.keys(changes).length === 0) return;
-      fixes.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: i === 0, edit: { changes } });
+      fixes.push({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        isPreferred: i === 0,
+        edit: { changes },
+      });
     });
     if (ruleMeta(data.ruleId) && !suppressed.has(data.ruleId)) {
       suppressed.add(data.ruleId);
-      const related: Diagnostic[] = params.context.diagnostics.filter((x) => x.source === DIAGNOSTIC_SOURCE && isData(x.data) && x.data.ruleId === data.ruleId);
+      const related: Diagnostic[] = params.context.diagnostics.filter(
+        (x) => x.source === DIAGNOSTIC_SOURCE && isData(x.data) && x.data.ruleId === data.ruleId,
+      );
       suppress.push({
         title: `Suppress ${data.ruleId} in this file`,
         kind: CodeActionKind.QuickFix,

@@ -32,8 +32,18 @@ export function codeLenses(entry: Entry, liveCheckCommand?: string): CodeLens[] 
     return entry.releases.flatMap((r, i) => {
       const range = lineStartRange(r.release.range.start.line);
       const o = r.view.outcome;
-      const title = o.kind === 'ok' ? lensTitle(o.analysis) : `Host routing: unknown — ${o.kind === 'error' ? o.error.message.replace(/^\S+:\d+:\d+: /, '') : 'not analysed'}`;
-      const lens: CodeLens = { range, command: { title: entry.releases!.length > 1 ? `${r.release.name}: ${title}` : title, command: EXPLAIN_COMMAND, arguments: [entry.uri, i] } };
+      const title =
+        o.kind === 'ok'
+          ? lensTitle(o.analysis)
+          : `Host routing: unknown — ${o.kind === 'error' ? o.error.message.replace(/^\S+:\d+:\d+: /, '') : 'not analysed'}`;
+      const lens: CodeLens = {
+        range,
+        command: {
+          title: entry.releases!.length > 1 ? `${r.release.name}: ${title}` : title,
+          command: EXPLAIN_COMMAND,
+          arguments: [entry.uri, i],
+        },
+      };
       return [lens];
     });
   }
@@ -41,8 +51,19 @@ export function codeLenses(entry: Entry, liveCheckCommand?: string): CodeLens[] 
   const a = entry.outcome.analysis;
   const lenses: CodeLens[] = [
     { range: lineStartRange(0), command: { title: lensTitle(a), command: EXPLAIN_COMMAND, arguments: [entry.uri] } },
-    { range: lineStartRange(0), command: { title: datapathLensTitle(a.verdicts.tuning, MAX_LENS_TITLE), command: EXPLAIN_COMMAND, arguments: [entry.uri] } },
+    {
+      range: lineStartRange(0),
+      command: {
+        title: datapathLensTitle(a.verdicts.tuning, MAX_LENS_TITLE),
+        command: EXPLAIN_COMMAND,
+        arguments: [entry.uri],
+      },
+    },
   ];
-  if (liveCheckCommand) lenses.push({ range: lineStartRange(0), command: { title: 'Check live cluster', command: liveCheckCommand, arguments: [{ file: entry.uri }] } });
+  if (liveCheckCommand)
+    lenses.push({
+      range: lineStartRange(0),
+      command: { title: 'Check live cluster', command: liveCheckCommand, arguments: [{ file: entry.uri }] },
+    });
   return lenses;
 }

@@ -15,7 +15,30 @@ import {
   type CompletionItem,
   type CompletionList,
 } from 'vscode-languageserver';
-import { chartChildKeys, chartDefault, chartKeyInfo, resolveChartVersion, acceptedConfigValues, acceptedValues, configMapOverlay, configMapOverlayKeys, inRange, scalarText, valueOverlay, parseCiliumVersion, resolveVersion, yamlScalar, configKeyDescription, configKeyFacts, defaultText, typeWord, valueDescription, valueFacts, type CiliumVersion, type ValueRange } from '../../core';
+import {
+  chartChildKeys,
+  chartDefault,
+  chartKeyInfo,
+  resolveChartVersion,
+  acceptedConfigValues,
+  acceptedValues,
+  configMapOverlay,
+  configMapOverlayKeys,
+  inRange,
+  scalarText,
+  valueOverlay,
+  parseCiliumVersion,
+  resolveVersion,
+  yamlScalar,
+  configKeyDescription,
+  configKeyFacts,
+  defaultText,
+  typeWord,
+  valueDescription,
+  valueFacts,
+  type CiliumVersion,
+  type ValueRange,
+} from '../../core';
 import type { Entry } from '../documents/store';
 import { isOurs } from '../documents/store';
 import { layerRegionAt, releaseAtLine } from '../documents/releases';
@@ -122,7 +145,11 @@ function targetOf(entry: Entry): Target {
   if (o.kind === 'ok') {
     const pv = parseCiliumVersion(o.analysis.ciliumVersion.evaluated);
     const v = pv.ok ? pv.value : resolveVersion(undefined).effective;
-    return { kind: o.analysis.inputKind === 'configmap' ? 'configmap' : 'values', v, chart: o.analysis.chart?.version ?? resolveChartVersion(v).chart };
+    return {
+      kind: o.analysis.inputKind === 'configmap' ? 'configmap' : 'values',
+      v,
+      chart: o.analysis.chart?.version ?? resolveChartVersion(v).chart,
+    };
   }
   const requested = entry.modeline.version?.value ?? entry.settings.ciliumVersion;
   const pv = requested ? parseCiliumVersion(requested) : undefined;
@@ -173,7 +200,9 @@ function keyItems(entry: Entry, t: Target, ctx: CursorContext, line: number, cha
     const deprecated = !!o?.deprecated && inRange(t.v, o.deprecated);
     const isMap = info.type === 'object';
     const d = chartDefault(t.chart, path);
-    const detail = isMap ? 'map' : `${typeWord(info.type, info.schemaTypes)} = ${d.commented ? 'unset' : defaultText(d.value).replace(/`/g, '')}`;
+    const detail = isMap
+      ? 'map'
+      : `${typeWord(info.type, info.schemaTypes)} = ${d.commented ? 'unset' : defaultText(d.value).replace(/`/g, '')}`;
     const described = valueDescription(path);
     items.push({
       label: name,
@@ -189,7 +218,14 @@ function keyItems(entry: Entry, t: Target, ctx: CursorContext, line: number, cha
   return items;
 }
 
-function rangeItems(r: ValueRange, ctx: CursorContext, line: number, character: number, quote: boolean, isDefault: (s: string) => boolean): CompletionItem[] {
+function rangeItems(
+  r: ValueRange,
+  ctx: CursorContext,
+  line: number,
+  character: number,
+  quote: boolean,
+  isDefault: (s: string) => boolean,
+): CompletionItem[] {
   return r.accept.map((a, i) => {
     const s = scalarText(a);
     const dep = r.deprecated && s in r.deprecated ? r.deprecated[s] : undefined;
@@ -197,7 +233,11 @@ function rangeItems(r: ValueRange, ctx: CursorContext, line: number, character: 
     return {
       label: s,
       kind: CompletionItemKind.EnumMember,
-      detail: deprecated ? `deprecated${dep !== null ? `: use ${scalarText(dep)}` : ''}` : isDefault(s) ? 'default' : undefined,
+      detail: deprecated
+        ? `deprecated${dep !== null ? `: use ${scalarText(dep)}` : ''}`
+        : isDefault(s)
+          ? 'default'
+          : undefined,
       tags: deprecated ? [CompletionItemTag.Deprecated] : undefined,
       sortText: `${deprecated ? 'z' : 'a'}${String(i).padStart(2, '0')}`,
       textEdit: { range: editRange(ctx, line, character), newText: quote ? JSON.stringify(s) : yamlScalar(a) },
@@ -211,7 +251,8 @@ function valueItems(t: Target, ctx: CursorContext, line: number, character: numb
     if (ctx.parents.length !== 1 || ctx.parents[0] !== 'data') return [];
     const o = configMapOverlay(ctx.key);
     if (!o) return [];
-    if (o.type === 'bool') return rangeItems({ accept: ['true', 'false'], otherwise: 'unknown' }, ctx, line, character, true, () => false);
+    if (o.type === 'bool')
+      return rangeItems({ accept: ['true', 'false'], otherwise: 'unknown' }, ctx, line, character, true, () => false);
     const r = acceptedConfigValues(ctx.key, t.v);
     return r ? rangeItems(r, ctx, line, character, true, () => false) : [];
   }
@@ -227,7 +268,9 @@ function valueItems(t: Target, ctx: CursorContext, line: number, character: numb
     return rangeItems({ accept, otherwise: 'chart-refuses' }, ctx, line, character, false, isDefault);
   }
   const boolean = info.schemaTypes ? info.schemaTypes.includes('boolean') : info.type === 'boolean' && !info.commented;
-  return boolean ? rangeItems({ accept: [true, false], otherwise: 'unknown' }, ctx, line, character, false, isDefault) : [];
+  return boolean
+    ? rangeItems({ accept: [true, false], otherwise: 'unknown' }, ctx, line, character, false, isDefault)
+    : [];
 }
 
 /** Completion at a position of a document version; null when there is nothing to offer. */
@@ -249,7 +292,12 @@ export function completion(entry: Entry, line: number, character: number): Compl
  * `spec.values`, or a literal block such as `valuesContent: |`): the region is read as a values
  * file of its own, at the release's version, and the items are moved back to the document.
  */
-function releaseCompletion(entry: Entry, releases: ReleaseEntry[], line: number, character: number): CompletionList | null {
+function releaseCompletion(
+  entry: Entry,
+  releases: ReleaseEntry[],
+  line: number,
+  character: number,
+): CompletionList | null {
   const r = releaseAtLine(releases, line);
   if (!r || r.view.outcome.kind !== 'ok') return null;
   const region = layerRegionAt(r, entry.text, line);
@@ -268,7 +316,11 @@ function releaseCompletion(entry: Entry, releases: ReleaseEntry[], line: number,
       return l.slice(Math.min(lead, region.indent));
     })
     .join('\n');
-  const list = completion({ ...r.view, text: inner, releases: undefined }, line - region.first, character - region.indent);
+  const list = completion(
+    { ...r.view, text: inner, releases: undefined },
+    line - region.first,
+    character - region.indent,
+  );
   if (!list) return null;
   const pad = ' '.repeat(region.indent);
   for (const item of list.items) {
@@ -294,7 +346,9 @@ const WRAPPER_VALUES: Array<{ kind: RegExp; parents: string[] }> = [
 function stripWrapperParents(ctx: CursorContext, text: string): boolean {
   for (const w of WRAPPER_VALUES) {
     if (!w.kind.test(text)) continue;
-    const inside = w.parents.every((p, i) => ctx.parents[i] === p) && (ctx.parents.length > w.parents.length || ctx.kind === 'key' || ctx.parents.length === w.parents.length);
+    const inside =
+      w.parents.every((p, i) => ctx.parents[i] === p) &&
+      (ctx.parents.length > w.parents.length || ctx.kind === 'key' || ctx.parents.length === w.parents.length);
     if (!inside) return false;
     ctx.parents = ctx.parents.slice(w.parents.length);
     return true;

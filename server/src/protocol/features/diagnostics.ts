@@ -4,8 +4,26 @@
  * `source`, `code` = rule id with its documentation link, the agent's exact log line, related
  * locations for every input involved, and `data` carrying the quick fixes.
  */
-import { DiagnosticSeverity, DiagnosticRelatedInformation, Location, type Diagnostic, type Range as LspRange, type TextEdit } from 'vscode-languageserver';
-import { echo, NUL_MESSAGE, ruleDocsUrl, ruleMeta, type Analysis, type AnalyzeError, type Evidence, type Finding, type Range, type Severity } from '../../core';
+import {
+  DiagnosticSeverity,
+  DiagnosticRelatedInformation,
+  Location,
+  type Diagnostic,
+  type Range as LspRange,
+  type TextEdit,
+} from 'vscode-languageserver';
+import {
+  echo,
+  NUL_MESSAGE,
+  ruleDocsUrl,
+  ruleMeta,
+  type Analysis,
+  type AnalyzeError,
+  type Evidence,
+  type Finding,
+  type Range,
+  type Severity,
+} from '../../core';
 import { DIAGNOSTIC_SOURCE } from '../messages';
 import { isOurs, type Entry, type Note } from '../documents/store';
 import { showFinding, type SeverityOverride } from '../documents/settings';
@@ -31,7 +49,11 @@ const SEVERITY: Record<Severity | 'information', DiagnosticSeverity> = {
 };
 
 /** Severity after the user's override; undefined = turned off. */
-export function effectiveSeverity(code: string, fallback: Severity | 'information', overrides: Record<string, SeverityOverride>): DiagnosticSeverity | undefined {
+export function effectiveSeverity(
+  code: string,
+  fallback: Severity | 'information',
+  overrides: Record<string, SeverityOverride>,
+): DiagnosticSeverity | undefined {
   const o = overrides[code];
   if (o === 'off') return undefined;
   return SEVERITY[o ?? fallback];
@@ -50,8 +72,12 @@ export function toDiagnostics(entry: Entry, options: DiagnosticOptions): Diagnos
     for (const r of entry.releases) {
       const ro = r.view.outcome;
       // malformed YAML inside a string: no YAML extension sees it, so it is always ours to report
-      if (ro.kind === 'error') push(errorDiagnostic(ro.error, r.view, { ...options, yamlExtensionPresent: false }, overrides));
-      else if (ro.kind === 'ok') for (const f of ro.analysis.findings) if (showFinding(f.ruleId, r.view, options.yamlExtensionPresent)) push(findingDiagnostic(f, r.view, ro.analysis, overrides));
+      if (ro.kind === 'error')
+        push(errorDiagnostic(ro.error, r.view, { ...options, yamlExtensionPresent: false }, overrides));
+      else if (ro.kind === 'ok')
+        for (const f of ro.analysis.findings)
+          if (showFinding(f.ruleId, r.view, options.yamlExtensionPresent))
+            push(findingDiagnostic(f, r.view, ro.analysis, overrides));
     }
     return out;
   }
@@ -59,7 +85,9 @@ export function toDiagnostics(entry: Entry, options: DiagnosticOptions): Diagnos
   if (o.kind === 'error') {
     push(errorDiagnostic(o.error, entry, options, overrides));
   } else if (o.kind === 'ok') {
-    for (const f of o.analysis.findings) if (showFinding(f.ruleId, entry, options.yamlExtensionPresent)) push(findingDiagnostic(f, entry, o.analysis, overrides));
+    for (const f of o.analysis.findings)
+      if (showFinding(f.ruleId, entry, options.yamlExtensionPresent))
+        push(findingDiagnostic(f, entry, o.analysis, overrides));
   }
   return out;
 }
@@ -67,7 +95,13 @@ export function toDiagnostics(entry: Entry, options: DiagnosticOptions): Diagnos
 function noteDiagnostic(n: Note, overrides: Record<string, SeverityOverride>): Diagnostic | undefined {
   const severity = effectiveSeverity(n.code, n.severity, overrides);
   if (severity === undefined) return undefined;
-  return { range: n.range ? toLspRange(n.range) : lineStartRange(0), severity, source: DIAGNOSTIC_SOURCE, code: n.code, message: n.message };
+  return {
+    range: n.range ? toLspRange(n.range) : lineStartRange(0),
+    severity,
+    source: DIAGNOSTIC_SOURCE,
+    code: n.code,
+    message: n.message,
+  };
 }
 
 /** The second line of a finding's message: what the agent (or Helm) prints, or that it is silent. */
@@ -87,11 +121,22 @@ export function evidenceLabel(e: Evidence): string {
   const value = e.value === null ? 'unset' : `"${e.value}"`;
   const path = e.origin.valuePath && e.origin.valuePath !== e.key ? ` (${e.origin.valuePath})` : '';
   const origin =
-    e.origin.kind === 'explicit' ? 'set here' : e.origin.kind === 'chart-default' ? 'chart default' : e.origin.kind === 'chart-rule' ? `chart rule: ${e.origin.rule ?? 'template'}` : 'agent default';
+    e.origin.kind === 'explicit'
+      ? 'set here'
+      : e.origin.kind === 'chart-default'
+        ? 'chart default'
+        : e.origin.kind === 'chart-rule'
+          ? `chart rule: ${e.origin.rule ?? 'template'}`
+          : 'agent default';
   return `${e.key} = ${value}${path} — ${origin}`;
 }
 
-function findingDiagnostic(f: Finding, entry: Entry, analysis: Analysis, overrides: Record<string, SeverityOverride>): Diagnostic | undefined {
+function findingDiagnostic(
+  f: Finding,
+  entry: Entry,
+  analysis: Analysis,
+  overrides: Record<string, SeverityOverride>,
+): Diagnostic | undefined {
   if (!f.location || f.location.file !== entry.uri) return undefined;
   const severity = effectiveSeverity(f.ruleId, f.severity, overrides);
   if (severity === undefined) return undefined;
@@ -111,7 +156,10 @@ function findingDiagnostic(f: Finding, entry: Entry, analysis: Analysis, overrid
   for (const r of f.related) add(r.location.file, r.location.range, r.message);
   const data: DiagnosticData = {
     ruleId: f.ruleId,
-    fixes: f.fixes.map((x) => ({ title: x.title, edits: x.edits.map((e) => ({ uri: e.file, edit: { range: toLspRange(e.range), newText: e.newText } })) })),
+    fixes: f.fixes.map((x) => ({
+      title: x.title,
+      edits: x.edits.map((e) => ({ uri: e.file, edit: { range: toLspRange(e.range), newText: e.newText } })),
+    })),
   };
   const d: Diagnostic = {
     range: placedRange(f.location.range, entry.text),
@@ -142,7 +190,12 @@ export function placedRange(r: Range, text: string): LspRange {
 }
 
 /** One diagnostic for an input error (malformed YAML, too large, bad version, a broken base file). */
-function errorDiagnostic(error: AnalyzeError, entry: Entry, options: DiagnosticOptions, overrides: Record<string, SeverityOverride>): Diagnostic | undefined {
+function errorDiagnostic(
+  error: AnalyzeError,
+  entry: Entry,
+  options: DiagnosticOptions,
+  overrides: Record<string, SeverityOverride>,
+): Diagnostic | undefined {
   const code = error.kind === 'malformed' ? 'malformed-yaml' : error.kind;
   const severityName = error.kind === 'too-large' ? 'warning' : 'error';
   const severity = effectiveSeverity(code, severityName, overrides);
@@ -170,7 +223,10 @@ function errorDiagnostic(error: AnalyzeError, entry: Entry, options: DiagnosticO
   if (error.file && error.file !== entry.uri) {
     const b = entry.bases.find((x) => x.uri === error.file);
     const where = first ? ` (line ${first.location.range.start.line + 1})` : '';
-    return make(b?.range ?? entry.modeline.bases[0]?.range, `Base file ${b?.spec ?? error.file}${where}: ${describe()}`);
+    return make(
+      b?.range ?? entry.modeline.bases[0]?.range,
+      `Base file ${b?.spec ?? error.file}${where}: ${describe()}`,
+    );
   }
   switch (error.kind) {
     case 'malformed':
@@ -181,7 +237,12 @@ function errorDiagnostic(error: AnalyzeError, entry: Entry, options: DiagnosticO
       return make(undefined, describe());
     case 'usage': {
       const m = entry.modeline;
-      const range = m.version && error.message.includes(`"${echo(m.version.value)}"`) ? m.version.range : m.kernel && error.message.includes(`"${echo(m.kernel.value)}"`) ? m.kernel.range : undefined;
+      const range =
+        m.version && error.message.includes(`"${echo(m.version.value)}"`)
+          ? m.version.range
+          : m.kernel && error.message.includes(`"${echo(m.kernel.value)}"`)
+            ? m.kernel.range
+            : undefined;
       return make(range, describe());
     }
     case 'mixed-inputs':

@@ -3,7 +3,14 @@
  * behind it (key = value, where it came from), fixes and assumptions. Shown by the hover on the
  * first line and returned by the `ciliumDatapath.explain` command.
  */
-import { otherVerdicts, describeValue as describeEvidenceValue, uniqueEvidence, type Analysis, type Evidence, type Reason } from '../../core';
+import {
+  otherVerdicts,
+  describeValue as describeEvidenceValue,
+  uniqueEvidence,
+  type Analysis,
+  type Evidence,
+  type Reason,
+} from '../../core';
 import { isOurs, type Entry } from '../documents/store';
 import { baseName } from '../documents/selection';
 import { checklistMarkdown } from './tuningView';
@@ -35,7 +42,11 @@ export function versionLine(entry: Entry, a: Analysis): string {
 /** Where a value came from, relative to the document being explained. */
 export function describeOrigin(e: Evidence, a: Analysis, uri: string, quote: (s: string) => string = code): string {
   const loc = e.origin.location;
-  const at = loc ? (loc.file === uri ? `line ${loc.range.start.line + 1}` : `${baseName(loc.file)} line ${loc.range.start.line + 1}`) : '';
+  const at = loc
+    ? loc.file === uri
+      ? `line ${loc.range.start.line + 1}`
+      : `${baseName(loc.file)} line ${loc.range.start.line + 1}`
+    : '';
   const path = e.origin.valuePath && e.origin.valuePath !== e.key ? ` (${quote(e.origin.valuePath)})` : '';
   switch (e.origin.kind) {
     case 'explicit':
@@ -57,9 +68,11 @@ export function evidenceLine(e: Evidence, a: Analysis, uri: string): string {
   return `${code(`${e.key} = ${describeValue(e, a)}`)} — ${describeOrigin(e, a, uri)}`;
 }
 
-
 export function agentLogLine(r: Pick<Reason, 'ruleId' | 'agentLog' | 'silent'>): string {
-  if (r.agentLog) return r.ruleId === 'chart-refuses' ? `Helm stops with: ${code(r.agentLog)}` : `The agent logs: ${code(r.agentLog)}`;
+  if (r.agentLog)
+    return r.ruleId === 'chart-refuses'
+      ? `Helm stops with: ${code(r.agentLog)}`
+      : `The agent logs: ${code(r.agentLog)}`;
   return r.silent ? 'The agent logs nothing about this.' : 'No log line of its own.';
 }
 
@@ -79,14 +92,19 @@ function reasonBlock(r: Reason, index: number, a: Analysis, uri: string): string
 /** The full explanation of a document's verdict. */
 export function explainMarkdown(entry: Entry): string {
   const o = entry.outcome;
-  if (!isOurs(entry) || o.kind === 'ignored') return 'This file is not a Cilium Helm values file or cilium-config ConfigMap.';
+  if (!isOurs(entry) || o.kind === 'ignored')
+    return 'This file is not a Cilium Helm values file or cilium-config ConfigMap.';
   if (o.kind === 'error') return `**Host routing: unknown** — the file cannot be analysed.\n\n${o.error.message}`;
   const a = o.analysis;
   const out: string[] = [];
   out.push(`**Host routing: ${a.hostRouting.mode}** — ${versionLine(entry, a)}`);
   out.push('');
   const wrapper = a.release ? `${a.release.kind} ${code(a.release.name)}, ` : '';
-  const kind = wrapper + (a.inputKind === 'configmap' ? 'cilium-config ConfigMap' : `Helm values${a.chart ? ` (chart ${a.chart.version} defaults)` : ''}`);
+  const kind =
+    wrapper +
+    (a.inputKind === 'configmap'
+      ? 'cilium-config ConfigMap'
+      : `Helm values${a.chart ? ` (chart ${a.chart.version} defaults)` : ''}`);
   out.push(`${kind}: ${a.files.map((f) => code(baseName(f))).join(' + ')}`);
   out.push('');
   const decisive = a.hostRouting.reasons.filter((r) => r.decisive);
@@ -96,21 +114,30 @@ export function explainMarkdown(entry: Entry): string {
   } else if (a.hostRouting.reasons.length === 0) {
     out.push(a.hostRouting.summary);
   } else {
-    out.push(a.hostRouting.mode === 'AgentFails' ? '**Why it does not run:**' : '**Why**, in the order the agent checks:');
+    out.push(
+      a.hostRouting.mode === 'AgentFails' ? '**Why it does not run:**' : '**Why**, in the order the agent checks:',
+    );
     out.push('');
     let i = 1;
     for (const r of decisive) out.push(...reasonBlock(r, i++, a, entry.uri));
     if (further.length > 0) {
       out.push('');
-      out.push(a.hostRouting.mode === 'AgentFails' ? 'Once it starts, host routing would still fall back because of:' : 'Fixing that is not enough; the agent would next stop at:');
+      out.push(
+        a.hostRouting.mode === 'AgentFails'
+          ? 'Once it starts, host routing would still fall back because of:'
+          : 'Fixing that is not enough; the agent would next stop at:',
+      );
       out.push('');
       for (const r of further) out.push(...reasonBlock(r, i++, a, entry.uri));
     }
   }
   out.push('');
   const routing = `${a.routing.network}${a.routing.protocol ? ` (${a.routing.protocol})` : ''}`;
-  out.push(`Masquerading: ${a.masquerading.mode}${a.masquerading.ipMasqAgent ? ' + ip-masq-agent' : ''} · Kube-proxy replacement: ${a.kubeProxyReplacement.mode ?? 'unknown'} · Routing: ${routing}`);
-  for (const o of otherVerdicts(a.verdicts).filter((x) => x.id !== 'tuning')) out.push('', `**${o.title}: ${o.verdict.mode}**${o.verdict.summary ? ` — ${o.verdict.summary}` : ''}`);
+  out.push(
+    `Masquerading: ${a.masquerading.mode}${a.masquerading.ipMasqAgent ? ' + ip-masq-agent' : ''} · Kube-proxy replacement: ${a.kubeProxyReplacement.mode ?? 'unknown'} · Routing: ${routing}`,
+  );
+  for (const o of otherVerdicts(a.verdicts).filter((x) => x.id !== 'tuning'))
+    out.push('', `**${o.title}: ${o.verdict.mode}**${o.verdict.summary ? ` — ${o.verdict.summary}` : ''}`);
   out.push('');
   out.push(...checklistMarkdown(a.verdicts.tuning));
   if (a.suppressed.length > 0) {

@@ -2,21 +2,43 @@
  * `ciliumDatapath/explainData`: the explanation of a document's verdict as data (reportData.ts),
  * for the VS Code report view. The same content as explain.ts's Markdown, which it carries too.
  */
-import { reasonLabel, ruleDocsUrl, ruleMeta, uniqueEvidence, type Analysis, type Evidence, type Finding, type Reason, type SourceLocation } from '../../core';
+import {
+  reasonLabel,
+  ruleDocsUrl,
+  ruleMeta,
+  uniqueEvidence,
+  type Analysis,
+  type Evidence,
+  type Finding,
+  type Reason,
+  type SourceLocation,
+} from '../../core';
 import { isOurs, type Entry } from '../documents/store';
 import { agentLogLine, describeOrigin, describeValue, explainMarkdown, versionLine } from './explain';
 import { toLspRange } from '../convert';
 import { baseName } from '../documents/selection';
 import { checklistSection } from './tuningView';
 import { versionTable } from './versions';
-import type { ExplainData, ExplainEvidence, ExplainFix, ExplainReason, ReportLocation, ReportSection } from '../reportData';
+import type {
+  ExplainData,
+  ExplainEvidence,
+  ExplainFix,
+  ExplainReason,
+  ReportLocation,
+  ReportSection,
+} from '../reportData';
 
 function loc(l: SourceLocation | undefined): ReportLocation | undefined {
   return l ? { uri: l.file, range: toLspRange(l.range) } : undefined;
 }
 
 function evidenceOf(e: Evidence, a: Analysis, uri: string): ExplainEvidence {
-  return { key: e.key, value: describeValue(e, a), origin: describeOrigin(e, a, uri, (x) => x), location: loc(e.origin.location) };
+  return {
+    key: e.key,
+    value: describeValue(e, a),
+    origin: describeOrigin(e, a, uri, (x) => x),
+    location: loc(e.origin.location),
+  };
 }
 
 class FixIds {
@@ -79,7 +101,13 @@ function baseSections(a: Analysis): ReportSection[] {
         kind: 'table',
         columns: ['Feature', 'Result'],
         rows: [
-          ['Host routing', { text: a.hostRouting.mode, badge: a.hostRouting.mode === 'BPF' ? 'good' : a.hostRouting.mode === 'Legacy' ? 'warn' : 'bad' }],
+          [
+            'Host routing',
+            {
+              text: a.hostRouting.mode,
+              badge: a.hostRouting.mode === 'BPF' ? 'good' : a.hostRouting.mode === 'Legacy' ? 'warn' : 'bad',
+            },
+          ],
           ['Masquerading', `${a.masquerading.mode}${a.masquerading.ipMasqAgent ? ' + ip-masq-agent' : ''}`],
           ['Kube-proxy replacement', a.kubeProxyReplacement.mode ?? 'unknown'],
           ['Routing', routing],
@@ -95,17 +123,29 @@ function baseSections(a: Analysis): ReportSection[] {
         {
           kind: 'table',
           columns: ['Cilium', 'Host routing', 'Because of'],
-          rows: a.patchVariants.map((p) => [p.version, { text: p.hostRouting, badge: p.hostRouting === 'BPF' ? 'good' : p.hostRouting === 'Legacy' ? 'warn' : 'bad' }, p.ruleId ? { text: p.ruleId, code: true } : '—']),
+          rows: a.patchVariants.map((p) => [
+            p.version,
+            {
+              text: p.hostRouting,
+              badge: p.hostRouting === 'BPF' ? 'good' : p.hostRouting === 'Legacy' ? 'warn' : 'bad',
+            },
+            p.ruleId ? { text: p.ruleId, code: true } : '—',
+          ]),
         },
       ],
     });
   }
   if (a.suppressed.length > 0) {
-    out.push({ id: 'suppressed', title: 'Suppressed in this file', blocks: [{ kind: 'list', items: a.suppressed.map((s) => `${s.ruleId} — ${s.reason || '(no reason given)'}`) }] });
+    out.push({
+      id: 'suppressed',
+      title: 'Suppressed in this file',
+      blocks: [{ kind: 'list', items: a.suppressed.map((s) => `${s.ruleId} — ${s.reason || '(no reason given)'}`) }],
+    });
   }
   const checklist = checklistSection(a.verdicts.tuning);
   if (checklist) out.push(checklist);
-  if (a.assumptions.length > 0) out.push({ id: 'assumptions', title: 'Assumptions', blocks: [{ kind: 'list', items: [...a.assumptions] }] });
+  if (a.assumptions.length > 0)
+    out.push({ id: 'assumptions', title: 'Assumptions', blocks: [{ kind: 'list', items: [...a.assumptions] }] });
   return out;
 }
 
@@ -116,7 +156,10 @@ function baseSections(a: Analysis): ReportSection[] {
  */
 export function explainData(document: Entry, release = 0): ExplainData | null {
   if (!isOurs(document)) return null;
-  const wrapped = document.releases && document.releases.length > 0 ? (document.releases[release] ?? document.releases[0]).view : undefined;
+  const wrapped =
+    document.releases && document.releases.length > 0
+      ? (document.releases[release] ?? document.releases[0]).view
+      : undefined;
   const entry = wrapped ?? document;
   const o = entry.outcome;
   const table = wrapped ? null : versionTable(entry);
@@ -144,7 +187,11 @@ export function explainData(document: Entry, release = 0): ExplainData | null {
   const reasonKeys = new Set(a.hostRouting.reasons.map((r) => r.ruleId));
   const findings = a.findings.filter((f) => !reasonKeys.has(f.ruleId)).map((f) => findingOf(f, a, entry.uri, ids));
   const wrapper = a.release ? `${a.release.kind} ${a.release.name}, ` : '';
-  const kind = wrapper + (a.inputKind === 'configmap' ? 'cilium-config ConfigMap' : `Helm values${a.chart ? ` (chart ${a.chart.version} defaults)` : ''}`);
+  const kind =
+    wrapper +
+    (a.inputKind === 'configmap'
+      ? 'cilium-config ConfigMap'
+      : `Helm values${a.chart ? ` (chart ${a.chart.version} defaults)` : ''}`);
   const agentFails = a.hostRouting.mode === 'AgentFails';
   return {
     uri: entry.uri,
@@ -160,7 +207,9 @@ export function explainData(document: Entry, release = 0): ExplainData | null {
           ? 'Why it does not run'
           : 'Why, in the order the agent checks',
     reasons,
-    furtherHeading: agentFails ? 'Once it starts, host routing would still fall back because of' : 'Fixing that is not enough; the agent would next stop at',
+    furtherHeading: agentFails
+      ? 'Once it starts, host routing would still fall back because of'
+      : 'Fixing that is not enough; the agent would next stop at',
     findings,
     sections: baseSections(a),
     markdown,

@@ -5,7 +5,22 @@
  * Uses only the cached analysis and the cached key index of the document version.
  */
 import { MarkupKind, type Hover } from 'vscode-languageserver';
-import { chartDefault, chartKeyInfo, CHART_VERSIONS, describeKey, parseCiliumVersion, configKeyDescription, keyDocForConfigKey, keyDocForValue, typeWord, valueOverlay, SCHEMA_RULE_IDS, type Analysis, type Evidence, type KeyDoc } from '../../core';
+import {
+  chartDefault,
+  chartKeyInfo,
+  CHART_VERSIONS,
+  describeKey,
+  parseCiliumVersion,
+  configKeyDescription,
+  keyDocForConfigKey,
+  keyDocForValue,
+  typeWord,
+  valueOverlay,
+  SCHEMA_RULE_IDS,
+  type Analysis,
+  type Evidence,
+  type KeyDoc,
+} from '../../core';
 import { isOurs, type Entry } from '../documents/store';
 import { keyIndexOf, type KeyAt } from '../documents/keyIndex';
 import { agentLogLine, code, evidenceLine, explainMarkdown } from './explain';
@@ -25,7 +40,9 @@ export function hover(entry: Entry, line: number, character: number): Hover | nu
     if (!r) return null;
     if (line === r.release.range.start.line) return markdown(explainMarkdown(r.view));
     const key = keyIndexOf(r.view)?.at(line, character);
-    return key ? hover({ ...r.view, keys: r.view.keys, modeline: { ...r.view.modeline, present: false } }, line, character) : null;
+    return key
+      ? hover({ ...r.view, keys: r.view.keys, modeline: { ...r.view.modeline, present: false } }, line, character)
+      : null;
   }
   const onModeline = isModelineLine(entry, line);
   const o = entry.outcome;
@@ -34,7 +51,8 @@ export function hover(entry: Entry, line: number, character: number): Hover | nu
   }
   const key = keyIndexOf(entry)?.at(line, character);
   const parts: string[] = [];
-  if (key) parts.push(key.kind === 'values' ? valueHover(entry, o.analysis, key) : configMapHover(entry, o.analysis, key));
+  if (key)
+    parts.push(key.kind === 'values' ? valueHover(entry, o.analysis, key) : configMapHover(entry, o.analysis, key));
   if (line === 0 || onModeline) {
     const short = versionShortForm(entry);
     parts.push(short ? `${explainMarkdown(entry)}\n\n${short}` : explainMarkdown(entry));
@@ -52,7 +70,13 @@ function markdown(value: string): Hover {
 function isModelineLine(entry: Entry, line: number): boolean {
   const m = entry.modeline;
   if (!m.present) return false;
-  const ranges = [m.version?.range, m.kernel?.range, ...m.bases.map((b) => b.range), ...m.suppressions.map((s) => s.range), ...m.problems.map((p) => p.range)];
+  const ranges = [
+    m.version?.range,
+    m.kernel?.range,
+    ...m.bases.map((b) => b.range),
+    ...m.suppressions.map((s) => s.range),
+    ...m.problems.map((p) => p.range),
+  ];
   return ranges.some((r) => r && r.start.line === line);
 }
 
@@ -73,7 +97,8 @@ function chartDefaultLine(chart: string | undefined, path: string): string {
       ? `Not in the values.yaml of chart ${chart} (charts ${versions[0]}–${versions[versions.length - 1]} have it).`
       : `Not in chart ${chart}.`;
   }
-  if (d.commented) return `Chart ${chart} default: unset (only commented out in values.yaml as ${formatDefault(d.value)}).`;
+  if (d.commented)
+    return `Chart ${chart} default: unset (only commented out in values.yaml as ${formatDefault(d.value)}).`;
   return `Chart ${chart} default: ${formatDefault(d.value)}.`;
 }
 
@@ -90,15 +115,23 @@ function impact(entry: Entry, a: Analysis, match: (e: Evidence) => boolean, effe
   const decisive = a.hostRouting.reasons.find((r) => r.decisive);
   for (const r of hits.slice(0, 3)) {
     if (r.decisive) {
-      const why = a.hostRouting.mode === 'AgentFails' ? 'this is why the agent does not start' : `this is why host routing is ${a.hostRouting.mode}`;
+      const why =
+        a.hostRouting.mode === 'AgentFails'
+          ? 'this is why the agent does not start'
+          : `this is why host routing is ${a.hostRouting.mode}`;
       out.push(`**This file:** ${why} (${code(r.ruleId)}) — ${r.message} ${agentLogLine(r)}`);
     } else {
-      out.push(`**This file:** once ${code(decisive?.ruleId ?? 'the first reason')} is fixed, this still blocks BPF host routing (${code(r.ruleId)}) — ${r.message} ${agentLogLine(r)}`);
+      out.push(
+        `**This file:** once ${code(decisive?.ruleId ?? 'the first reason')} is fixed, this still blocks BPF host routing (${code(r.ruleId)}) — ${r.message} ${agentLogLine(r)}`,
+      );
     }
   }
   if (hits.length === 0) {
     if (a.hostRouting.mode === 'BPF') out.push('**This file:** not a reason here — the verdict is BPF host routing.');
-    else out.push(`**This file:** not a reason here — host routing is ${a.hostRouting.mode}${decisive ? ` because of ${code(decisive.ruleId)}` : ''}.`);
+    else
+      out.push(
+        `**This file:** not a reason here — host routing is ${a.hostRouting.mode}${decisive ? ` because of ${code(decisive.ruleId)}` : ''}.`,
+      );
   }
   for (const k of effectiveKeys) {
     const e = a.effectiveConfig.find((x) => x.key === k);
@@ -122,7 +155,10 @@ function valueHover(entry: Entry, a: Analysis, key: KeyAt): string {
   const chart = a.chart?.version;
   const out: string[] = [];
   if (doc) {
-    const renders = doc.configKeys.length > 0 ? ` → cilium-config ${doc.configKeys.map(code).join(', ')}` : ' (not rendered into the ConfigMap)';
+    const renders =
+      doc.configKeys.length > 0
+        ? ` → cilium-config ${doc.configKeys.map(code).join(', ')}`
+        : ' (not rendered into the ConfigMap)';
     out.push(`**${code(path)}**${renders}`, '');
     out.push(...docLines(doc), '');
     let def = chartDefaultLine(chart, path);
@@ -135,7 +171,10 @@ function valueHover(entry: Entry, a: Analysis, key: KeyAt): string {
     }
     if (def) out.push(def, '');
     if (described) out.push(...described.lifecycle.flatMap((l) => [l, '']));
-    const match = (e: Evidence) => e.origin.valuePath === path || e.key === path || (doc.configKeys.includes(e.key) && (e.origin.valuePath === undefined || doc.values.includes(e.origin.valuePath)));
+    const match = (e: Evidence) =>
+      e.origin.valuePath === path ||
+      e.key === path ||
+      (doc.configKeys.includes(e.key) && (e.origin.valuePath === undefined || doc.values.includes(e.origin.valuePath)));
     out.push(...impact(entry, a, match, doc.configKeys).flatMap((l) => [l, '']));
     if (v.ok) out.push(...featureHoverLines(tuningOf(a), v.value, { valuePath: path }));
     return out.join('\n').trimEnd();
@@ -155,11 +194,15 @@ function valueHover(entry: Entry, a: Analysis, key: KeyAt): string {
     return out.join('\n');
   }
   const type = info.type ?? info.schemaTypes?.join(' | ') ?? 'unknown';
-  out.push(`**${code(path)}** — ${type === 'object' ? 'map' : typeWord(info.type, info.schemaTypes)} in chart ${info.chart}`, '');
+  out.push(
+    `**${code(path)}** — ${type === 'object' ? 'map' : typeWord(info.type, info.schemaTypes)} in chart ${info.chart}`,
+    '',
+  );
   const described = valueOverlay(path)?.doc;
   if (described) out.push(described, '');
   if (type !== 'object') out.push(chartDefaultLine(chart, path), '');
-  if (info.schemaEnum && info.schemaEnum.length > 0) out.push(`Allowed: ${info.schemaEnum.map((v) => code(JSON.stringify(v))).join(', ')}`, '');
+  if (info.schemaEnum && info.schemaEnum.length > 0)
+    out.push(`Allowed: ${info.schemaEnum.map((v) => code(JSON.stringify(v))).join(', ')}`, '');
   const v = parseCiliumVersion(a.ciliumVersion.evaluated);
   if (v.ok) out.push(...describeKey(path, v.value).lifecycle.flatMap((l) => [l, '']));
   const feature = v.ok ? featureHoverLines(tuningOf(a), v.value, { valuePath: path }) : [];
@@ -171,8 +214,14 @@ function valueHover(entry: Entry, a: Analysis, key: KeyAt): string {
 
 /** The key checks' findings on this very key (type, value, lifecycle). */
 function keyFindings(a: Analysis, uri: string, key: KeyAt): Analysis['findings'] {
-  const at = (r: { start: { line: number; character: number } }, x: { start: { line: number; character: number } }) => r.start.line === x.start.line && r.start.character === x.start.character;
-  return a.findings.filter((f) => SCHEMA_RULE_IDS.includes(f.ruleId) && f.location?.file === uri && (at(f.location.range, key.key) || at(f.location.range, key.value)));
+  const at = (r: { start: { line: number; character: number } }, x: { start: { line: number; character: number } }) =>
+    r.start.line === x.start.line && r.start.character === x.start.character;
+  return a.findings.filter(
+    (f) =>
+      SCHEMA_RULE_IDS.includes(f.ruleId) &&
+      f.location?.file === uri &&
+      (at(f.location.range, key.key) || at(f.location.range, key.value)),
+  );
 }
 
 function configMapHover(entry: Entry, a: Analysis, key: KeyAt): string {
@@ -184,14 +233,20 @@ function configMapHover(entry: Entry, a: Analysis, key: KeyAt): string {
   const out: string[] = [`**${code(k)}** (cilium-config)`, ''];
   if (doc) {
     out.push(...docLines(doc), '');
-    if (doc.values.length > 0) out.push(`Helm value${doc.values.length > 1 ? 's' : ''}: ${doc.values.map(code).join(', ')}`, '');
+    if (doc.values.length > 0)
+      out.push(`Helm value${doc.values.length > 1 ? 's' : ''}: ${doc.values.map(code).join(', ')}`, '');
   }
   if (!doc) {
     const description = configKeyDescription(k);
     if (description) out.push(description, '');
   }
   if (described) out.push(...described.lifecycle.flatMap((l) => [l, '']));
-  out.push(def !== undefined ? `When absent, the ${a.ciliumVersion.line} agent uses ${code(def)}.` : `No built-in default that matters for host routing.`, '');
+  out.push(
+    def !== undefined
+      ? `When absent, the ${a.ciliumVersion.line} agent uses ${code(def)}.`
+      : `No built-in default that matters for host routing.`,
+    '',
+  );
   const feature = v.ok ? featureHoverLines(tuningOf(a), v.value, { configKey: k }) : [];
   if (doc || a.hostRouting.reasons.some((r) => r.evidence.some((e) => e.key === k))) {
     // (the key checks' findings on this key are among the "Also:" lines)

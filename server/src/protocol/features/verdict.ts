@@ -8,7 +8,15 @@ export function verdict(entry: Entry): VerdictResult | null {
   const o = entry.outcome;
   if (o.kind !== 'ok') {
     const message = o.kind === 'error' ? o.error.message : 'not analysed';
-    return { uri: entry.uri, version: entry.version, mode: 'Unknown', summary: `Unknown — ${message}`, ciliumVersion: null, kernel: null, reasons: [] };
+    return {
+      uri: entry.uri,
+      version: entry.version,
+      mode: 'Unknown',
+      summary: `Unknown — ${message}`,
+      ciliumVersion: null,
+      kernel: null,
+      reasons: [],
+    };
   }
   const a = o.analysis;
   return {
@@ -22,6 +30,12 @@ export function verdict(entry: Entry): VerdictResult | null {
       source: a.ciliumVersion.source === 'option' ? 'setting' : a.ciliumVersion.source,
     },
     kernel: { requested: a.kernel.requested, assumed: a.kernel.assumed },
-    reasons: a.hostRouting.reasons.map((r) => ({ ruleId: r.ruleId, message: r.message, agentLog: r.agentLog, silent: r.silent, decisive: r.decisive })),
+    reasons: a.hostRouting.reasons.map((r) => ({
+      ruleId: r.ruleId,
+      message: r.message,
+      agentLog: r.agentLog,
+      silent: r.silent,
+      decisive: r.decisive,
+    })),
   };
 }

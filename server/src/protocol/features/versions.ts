@@ -5,14 +5,28 @@
  * on demand and kept with the document version they belong to.
  */
 import type { InputFile } from '../../core';
-import { analyzeRange, compareVersion, knownReleases, parseCiliumVersion, parseVersionSpan, upgradeMarkdown, upgradeReport, versionsShortMarkdown, versionsTableMarkdown, type VersionGroup } from '../../core';
+import {
+  analyzeRange,
+  compareVersion,
+  knownReleases,
+  parseCiliumVersion,
+  parseVersionSpan,
+  upgradeMarkdown,
+  upgradeReport,
+  versionsShortMarkdown,
+  versionsTableMarkdown,
+  type VersionGroup,
+} from '../../core';
 import { isOurs, type Entry } from '../documents/store';
 import { baseName } from '../documents/selection';
 import type { UpgradeReportResult, UpgradeTargetsResult } from '../messages';
 
 /** The files behind a document's analysis: its base files, then the document itself. */
 export function entryFiles(entry: Entry): InputFile[] {
-  return [...entry.bases.filter((b) => b.text !== undefined && b.uri).map((b) => ({ name: b.uri!, text: b.text! })), { name: entry.uri, text: entry.text }];
+  return [
+    ...entry.bases.filter((b) => b.text !== undefined && b.uri).map((b) => ({ name: b.uri!, text: b.text! })),
+    { name: entry.uri, text: entry.text },
+  ];
 }
 
 function kernelOf(entry: Entry): string | undefined {
@@ -36,7 +50,9 @@ export function versionGroups(entry: Entry, detail: 'lines' | 'patches'): Versio
 /** Explain: the table over every release and patch change point. */
 export function versionTable(entry: Entry): string | null {
   const g = versionGroups(entry, 'patches');
-  return g ? `**Every release** (patch releases where the rules change included):\n\n${versionsTableMarkdown(g)}` : null;
+  return g
+    ? `**Every release** (patch releases where the rules change included):\n\n${versionsTableMarkdown(g)}`
+    : null;
 }
 
 /** The verdict hover: one line per group of release lines. */
@@ -54,7 +70,15 @@ export function upgradeTargets(entry: Entry): UpgradeTargetsResult | null {
     const p = parseCiliumVersion(r);
     return pf.ok && p.ok && compareVersion(p.value, pf.value) > 0;
   });
-  return { uri: entry.uri, from, source: entry.outcome.analysis.ciliumVersion.source === 'option' || entry.versionFromSettings ? 'setting' : entry.outcome.analysis.ciliumVersion.source, releases };
+  return {
+    uri: entry.uri,
+    from,
+    source:
+      entry.outcome.analysis.ciliumVersion.source === 'option' || entry.versionFromSettings
+        ? 'setting'
+        : entry.outcome.analysis.ciliumVersion.source,
+    releases,
+  };
 }
 
 /** The upgrade report from the document's version (or `from`) to `to`, as Markdown. */
@@ -62,7 +86,16 @@ export function upgradeReportFor(entry: Entry, to: string, from?: string): Upgra
   if (!isOurs(entry) || entry.outcome.kind !== 'ok') return null;
   const start = from ?? entry.outcome.analysis.ciliumVersion.evaluated;
   const r = upgradeReport(entryFiles(entry), { from: start, to, kernel: kernelOf(entry) });
-  if (!r.ok) return { uri: entry.uri, from: start, to, worse: false, error: r.error.message, markdown: `**No upgrade report:** ${r.error.message}\n`, changes: [] };
+  if (!r.ok)
+    return {
+      uri: entry.uri,
+      from: start,
+      to,
+      worse: false,
+      error: r.error.message,
+      markdown: `**No upgrade report:** ${r.error.message}\n`,
+      changes: [],
+    };
   const rep = r.report;
   return {
     uri: entry.uri,

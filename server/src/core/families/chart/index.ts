@@ -37,7 +37,14 @@ export const chart: Family = {
     if (!rendered.fails) return { findings };
     const reasons = findings
       .filter((f) => f.severity === 'error')
-      .map((f) => ({ ruleId: f.ruleId, message: `helm refuses to render: ${f.message}`, agentLog: f.agentLog, silent: false, decisive: false, evidence: f.evidence }));
+      .map((f) => ({
+        ruleId: f.ruleId,
+        message: `helm refuses to render: ${f.message}`,
+        agentLog: f.agentLog,
+        silent: false,
+        decisive: false,
+        evidence: f.evidence,
+      }));
     return { findings, stops: { reasons, policy: 'always' } };
   },
 };

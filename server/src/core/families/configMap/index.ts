@@ -4,7 +4,12 @@ import type { Finding } from '../../types';
 import type { ConfigMapInput } from '../../parse/input';
 import { lastAppliedDiffers } from './rules/lastAppliedDiffers';
 import { masqueradeKeyIgnored } from './rules/masqueradeKeyIgnored';
-import { OLD_MASQUERADE_KEY, masqueradeKeyIgnoredFrom, masqueradeSuccessor, oldMasqueradeKeyHonoured } from '../../facts/masquerade';
+import {
+  OLD_MASQUERADE_KEY,
+  masqueradeKeyIgnoredFrom,
+  masqueradeSuccessor,
+  oldMasqueradeKeyHonoured,
+} from '../../facts/masquerade';
 
 export const configMap: Family = {
   id: 'configMap',
@@ -29,7 +34,11 @@ export const configMap: Family = {
         agentLog: null,
         location: at(keys[0]),
         related: [],
-        evidence: cm.lastAppliedDiffers.map((d) => ({ key: d.key, value: d.data, origin: { kind: 'explicit' as const, location: at(d.key) } })),
+        evidence: cm.lastAppliedDiffers.map((d) => ({
+          key: d.key,
+          value: d.data,
+          origin: { kind: 'explicit' as const, location: at(d.key) },
+        })),
         fixes: [],
       });
     }
@@ -42,7 +51,9 @@ export const configMap: Family = {
         agentLog: null,
         location: at(OLD_MASQUERADE_KEY),
         related: [],
-        evidence: [{ key: OLD_MASQUERADE_KEY, value: val, origin: { kind: 'explicit', location: at(OLD_MASQUERADE_KEY) } }],
+        evidence: [
+          { key: OLD_MASQUERADE_KEY, value: val, origin: { kind: 'explicit', location: at(OLD_MASQUERADE_KEY) } },
+        ],
         fixes: [],
       });
     }

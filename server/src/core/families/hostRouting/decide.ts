@@ -62,9 +62,27 @@ const isPre = (v: CheckContext['v'], re: RegExp) => !!v.prerelease && re.test(v.
 export function chainFor(v: CheckContext['v']): HostRoutingCheck[] {
   const c: HostRoutingCheck[] = [explicitLegacyRouting, chainingForcesLegacy];
   if (before(v, '1.10')) {
-    c.push(kprDisabled, nodePortDisabled, before(v, '1.9.9') ? tunnelMode : flannelMasterDevice, endpointRoutes, ipsec, iptablesMasquerade, kernelTooOld);
+    c.push(
+      kprDisabled,
+      nodePortDisabled,
+      before(v, '1.9.9') ? tunnelMode : flannelMasterDevice,
+      endpointRoutes,
+      ipsec,
+      iptablesMasquerade,
+      kernelTooOld,
+    );
   } else if (before(v, '1.14')) {
-    c.push(kprDisabled, nodePortDisabled, ipsec, iptablesMasquerade, kprNotStrict, endpointRoutes, l3Device, wireguard, kernelTooOld);
+    c.push(
+      kprDisabled,
+      nodePortDisabled,
+      ipsec,
+      iptablesMasquerade,
+      kprNotStrict,
+      endpointRoutes,
+      l3Device,
+      wireguard,
+      kernelTooOld,
+    );
   } else if (before(v, '1.16')) {
     c.push(kprDisabled, nodePortDisabled, ipsec, iptablesMasquerade, kprNotStrict, kernelTooOld);
   } else if (before(v, '1.18')) {
@@ -98,7 +116,11 @@ export function decide(cfg: AgentConfig): Decision {
 
   // probe mode turns NodePort off when IPsec is on (≤1.12), instead of failing.
   if (d.kpr.ok && d.kpr.mode === 'probe' && cfg.bool('enable-ipsec').value) {
-    d.nodePort = { value: false, evidence: [d.kpr.ev, cfg.ev('enable-ipsec')], why: 'kube-proxy-replacement=probe turns BPF NodePort off because IPsec is on' };
+    d.nodePort = {
+      value: false,
+      evidence: [d.kpr.ev, cfg.ev('enable-ipsec')],
+      why: 'kube-proxy-replacement=probe turns BPF NodePort off because IPsec is on',
+    };
   }
 
   // 1. Conditions that stop the agent before host routing is decided.
@@ -118,14 +140,35 @@ export function decide(cfg: AgentConfig): Decision {
     if (!ev) continue;
     const log = silentRelease ? null : check.agentLog(ctx);
     const decisive = reasons.length === 0;
-    reasons.push({ ruleId: check.meta.id, message: check.message(ctx), agentLog: log, silent: isSilent(log), decisive, evidence: ev });
-    findings.push({ meta: check.meta, severity: check.meta.defaultSeverity, message: check.message(ctx), agentLog: log, evidence: ev, fixes: check.fixes(ctx) });
+    reasons.push({
+      ruleId: check.meta.id,
+      message: check.message(ctx),
+      agentLog: log,
+      silent: isSilent(log),
+      decisive,
+      evidence: ev,
+    });
+    findings.push({
+      meta: check.meta,
+      severity: check.meta.defaultSeverity,
+      message: check.message(ctx),
+      agentLog: log,
+      evidence: ev,
+      fixes: check.fixes(ctx),
+    });
   }
   // 1.9.0 also fell back when more than one device was listed.
   if (silentRelease) {
     const devs = cfg.ev('devices');
     if (devs.value && devs.value.split(/[\s,]+/).filter(Boolean).length > 1) {
-      reasons.push({ ruleId: 'multiple-devices', message: 'Cilium 1.9.0 uses legacy host routing when devices lists more than one device.', agentLog: null, silent: true, decisive: reasons.length === 0, evidence: [devs] });
+      reasons.push({
+        ruleId: 'multiple-devices',
+        message: 'Cilium 1.9.0 uses legacy host routing when devices lists more than one device.',
+        agentLog: null,
+        silent: true,
+        decisive: reasons.length === 0,
+        evidence: [devs],
+      });
     }
   }
 
@@ -134,7 +177,13 @@ export function decide(cfg: AgentConfig): Decision {
   // 1.9.0–1.9.3 with kube-proxy-replacement=disabled: NodePort off, flag untouched, status says BPF.
   if (d.kpr.ok && d.kpr.mode === 'disabled' && before(v, '1.9.4')) {
     const out = statusMisreports.evaluate(ctx, hostRouting);
-    if (out) findings.push({ meta: statusMisreports.meta, severity: statusMisreports.meta.defaultSeverity, ...out, fixes: statusMisreports.fixes(ctx) });
+    if (out)
+      findings.push({
+        meta: statusMisreports.meta,
+        severity: statusMisreports.meta.defaultSeverity,
+        ...out,
+        fixes: statusMisreports.fixes(ctx),
+      });
   }
 
   // Features that stop the agent because host routing is legacy (BBR, BIG TCP) are the tuning
@@ -153,7 +202,14 @@ export function decide(cfg: AgentConfig): Decision {
     for (const r of reasons) r.decisive = false;
     reasons.unshift(...fatalReasons);
     for (const f of fatal) {
-      findings.unshift({ meta: f.check.meta, severity: 'error', message: f.out.message, agentLog: f.out.agentLog, evidence: f.out.evidence, fixes: f.check.fixes(ctx) });
+      findings.unshift({
+        meta: f.check.meta,
+        severity: 'error',
+        message: f.out.message,
+        agentLog: f.out.agentLog,
+        evidence: f.out.evidence,
+        fixes: f.check.fixes(ctx),
+      });
     }
   }
 
@@ -164,7 +220,9 @@ export function decide(cfg: AgentConfig): Decision {
   if (hostRouting === 'AgentFails') masqMode = 'Unknown';
   const ipMasqAgent = masqMode === 'BPF' && cfg.bool('enable-ip-masq-agent').value;
   if (blocked && before(v, '1.9.5') && hostRouting === 'BPF') {
-    notes.push('BPF masquerade cannot run here, so this release masquerades with iptables but keeps reporting BPF host routing.');
+    notes.push(
+      'BPF masquerade cannot run here, so this release masquerades with iptables but keeps reporting BPF host routing.',
+    );
   }
 
   const kpr = d.kpr.ok
@@ -176,10 +234,13 @@ export function decide(cfg: AgentConfig): Decision {
     hostRouting,
     reasons,
     findings,
-    masquerading: { mode: masqMode, ipMasqAgent, evidence: [...d.ipv4Masq.evidence, ...d.ipv6Masq.evidence, d.bpfMasq.ev] },
+    masquerading: {
+      mode: masqMode,
+      ipMasqAgent,
+      evidence: [...d.ipv4Masq.evidence, ...d.ipv6Masq.evidence, d.bpfMasq.ev],
+    },
     kubeProxyReplacement: kpr,
     routing: { network: d.tunnel.value ? 'Tunnel' : 'Native', protocol: d.tunnel.protocol },
     notes,
   };
 }
-

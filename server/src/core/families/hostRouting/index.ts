@@ -87,7 +87,11 @@ export const hostRouting: Family<HostRoutingVerdict> = {
       summary: '',
       reasons: dec.reasons,
       masquerading: dec.masquerading,
-      kubeProxyReplacement: { mode: dec.kubeProxyReplacement.mode, value: dec.kubeProxyReplacement.value, nodePort: dec.kubeProxyReplacement.nodePort },
+      kubeProxyReplacement: {
+        mode: dec.kubeProxyReplacement.mode,
+        value: dec.kubeProxyReplacement.value,
+        nodePort: dec.kubeProxyReplacement.nodePort,
+      },
       routing: dec.routing,
       patchVariants: [],
     };
@@ -96,7 +100,9 @@ export const hostRouting: Family<HostRoutingVerdict> = {
   summarise(verdict, evaluated) {
     const decisive = verdict.reasons.find((r) => r.decisive);
     if (verdict.mode === 'BPF') return `BPF on Cilium ${evaluated}`;
-    const why = decisive ? ` — ${decisive.agentLog && !decisive.silent ? fallbackCause(decisive.agentLog) : decisive.message}` : '';
+    const why = decisive
+      ? ` — ${decisive.agentLog && !decisive.silent ? fallbackCause(decisive.agentLog) : decisive.message}`
+      : '';
     return `${verdict.mode} on Cilium ${evaluated}${why}`;
   },
 };

@@ -37,7 +37,14 @@ import {
   type ValueRange,
 } from '../../facts/overlay';
 import { closest, SuggestIndex } from '../../schema/suggest';
-import { BudgetClock, DEFAULT_KEY_CHECK_BUDGET, elsewhereIndex, pathsWithLeaf, siblingIndex, type KeyCheckBudget } from '../../schema/keySuggestions';
+import {
+  BudgetClock,
+  DEFAULT_KEY_CHECK_BUDGET,
+  elsewhereIndex,
+  pathsWithLeaf,
+  siblingIndex,
+  type KeyCheckBudget,
+} from '../../schema/keySuggestions';
 import { chartSchemaTypes, validateValues, type SchemaError } from '../../schema/valuesSchema';
 import { validateConfigMapData } from '../../schema/configMapSchema';
 
@@ -47,7 +54,14 @@ export interface SchemaTarget {
 }
 
 /** Rule ids of the key checks (for settings that turn them off together). */
-export const SCHEMA_RULE_IDS: readonly string[] = [unknownKey.id, keyNotInVersion.id, removedKey.id, deprecatedKey.id, valueType.id, unsupportedValue.id];
+export const SCHEMA_RULE_IDS: readonly string[] = [
+  unknownKey.id,
+  keyNotInVersion.id,
+  removedKey.id,
+  deprecatedKey.id,
+  valueType.id,
+  unsupportedValue.id,
+];
 
 /** The rule of an earlier finding (the registry's `ruleMeta`): its `judges` keep the key checks quiet. */
 export type RuleLookup = (id: string) => Pick<RuleMeta, 'judges'> | undefined;
@@ -77,7 +91,12 @@ const KIND_WORDS: Record<string, string> = {
 };
 
 function describeKinds(types: readonly string[]): string {
-  if (['string', 'number', 'boolean'].every((t) => types.includes(t)) && !types.includes('object') && !types.includes('array')) return 'a single value (text, number or boolean)';
+  if (
+    ['string', 'number', 'boolean'].every((t) => types.includes(t)) &&
+    !types.includes('object') &&
+    !types.includes('array')
+  )
+    return 'a single value (text, number or boolean)';
   const words = [...new Set(types.filter((t) => t !== 'null').map((t) => KIND_WORDS[t] ?? t))];
   return words.length <= 1 ? (words[0] ?? 'empty') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
@@ -187,13 +206,24 @@ class Checker {
 function relocateIntent(from: string, to: string, value: unknown, title: string): FixIntent | undefined {
   const fromParent = from.includes('.') ? from.slice(0, from.lastIndexOf('.')) : '';
   const toParent = to.includes('.') ? to.slice(0, to.lastIndexOf('.')) : '';
-  if (fromParent === toParent) return { title, rename: [{ path: from, to: to.slice(to.lastIndexOf('.') + 1), in: 'values' }] };
-  if (isScalar(value)) return { title, values: [{ path: from, value: null }, { path: to, value }] };
+  if (fromParent === toParent)
+    return { title, rename: [{ path: from, to: to.slice(to.lastIndexOf('.') + 1), in: 'values' }] };
+  if (isScalar(value))
+    return {
+      title,
+      values: [
+        { path: from, value: null },
+        { path: to, value },
+      ],
+    };
   return undefined;
 }
 
 /** Where a key is in its lifecycle relative to the target chart: older-only, newer-only, or other. */
-function crossVersion(path: string, chart: string): { kind: 'older' | 'newer' | 'other'; versions: string[]; next?: string } | undefined {
+function crossVersion(
+  path: string,
+  chart: string,
+): { kind: 'older' | 'newer' | 'other'; versions: string[]; next?: string } | undefined {
   const vs = chartVersionsWithKey(path);
   if (vs.length === 0) return undefined;
   const ci = CHART_VERSIONS.indexOf(chart);
@@ -220,7 +250,8 @@ function checkValues(c: Checker, input: ValuesInput, chart: string): void {
     }
     return input.start;
   };
-  const valueRange = (path: string, segments: string[]): Range => input.locations.get(path)?.value ?? keyRange(path, segments);
+  const valueRange = (path: string, segments: string[]): Range =>
+    input.locations.get(path)?.value ?? keyRange(path, segments);
 
   for (const e of errors) {
     if (e.keyword === 'additionalProperties') {
@@ -246,7 +277,10 @@ function checkValues(c: Checker, input: ValuesInput, chart: string): void {
         message: `${code(path)}: chart ${chart} accepts ${allowed.map((a) => code(scalarText(a))).join(', ')}; helm refuses ${describeValue(value)} (the chart's values.schema.json).${suggestions.length ? ` Did you mean ${code(suggestions[0])}?` : ''}`,
         path,
         range: valueRange(path, segs),
-        fixes: suggestions.map((s) => ({ title: `Change to ${s}`, values: [{ path, value: allowed.find((a) => scalarText(a) === s) }] })),
+        fixes: suggestions.map((s) => ({
+          title: `Change to ${s}`,
+          values: [{ path, value: allowed.find((a) => scalarText(a) === s) }],
+        })),
         stops: 'helm',
       });
     }
@@ -268,11 +302,19 @@ function checkValues(c: Checker, input: ValuesInput, chart: string): void {
     }
 
     // A deprecated key left at its default changes nothing now and nothing when it goes away.
-    if (o.deprecated && inRange(v, o.deprecated) && !c.lifecycleCovered(path) && (chartDefault(chart, path).found || isTemplateKey(path, v)) && !sameAsDefault(chart, path, value)) {
+    if (
+      o.deprecated &&
+      inRange(v, o.deprecated) &&
+      !c.lifecycleCovered(path) &&
+      (chartDefault(chart, path).found || isTemplateKey(path, v)) &&
+      !sameAsDefault(chart, path, value)
+    ) {
       const removed = o.removed ? `; chart ${o.removed.in} removes it` : '';
       const use = o.deprecated.use ? `; use ${code(o.deprecated.use)}` : '';
       const note = o.deprecated.note ? ` (${o.deprecated.note})` : '';
-      const fix = o.deprecated.use ? relocateIntent(path, o.deprecated.use, value, `Use ${o.deprecated.use}`) : undefined;
+      const fix = o.deprecated.use
+        ? relocateIntent(path, o.deprecated.use, value, `Use ${o.deprecated.use}`)
+        : undefined;
       c.add({
         meta: deprecatedKey,
         severity: 'warning',
@@ -325,7 +367,15 @@ function sameAsDefault(chart: string, path: string, value: unknown): boolean {
   return d.found && !d.commented && canonical(d.value) === canonical(value);
 }
 
-function unknownKeyIssue(c: Checker, input: ValuesInput, chart: string, parent: string, key: string, segs: string[], range: Range): void {
+function unknownKeyIssue(
+  c: Checker,
+  input: ValuesInput,
+  chart: string,
+  parent: string,
+  key: string,
+  segs: string[],
+  range: Range,
+): void {
   const v = c.v;
   const path = segs.join('.');
   const value = valueAt(input.values, segs);
@@ -365,7 +415,10 @@ function unknownKeyIssue(c: Checker, input: ValuesInput, chart: string, parent: 
     return;
   }
   const near = siblingIndex(chart, parent).closest(key);
-  const fixes: FixIntent[] = near.map((n) => ({ title: `Rename to ${n}`, rename: [{ path, to: n, in: 'values' as const }] }));
+  const fixes: FixIntent[] = near.map((n) => ({
+    title: `Rename to ${n}`,
+    rename: [{ path, to: n, in: 'values' as const }],
+  }));
   let hint = '';
   if (near.length > 0) {
     hint = ` Did you mean ${near.map((n) => code(parent ? `${parent}.${n}` : n)).join(' or ')}?`;
@@ -397,18 +450,30 @@ function unknownKeyIssue(c: Checker, input: ValuesInput, chart: string, parent: 
   });
 }
 
-function typeIssue(c: Checker, input: ValuesInput, chart: string, path: string, segs: string[], e: SchemaError, range: Range): void {
+function typeIssue(
+  c: Checker,
+  input: ValuesInput,
+  chart: string,
+  path: string,
+  segs: string[],
+  e: SchemaError,
+  range: Range,
+): void {
   const value = valueAt(input.values, segs);
   // `not` guards inferred scalars: a map or a list where the chart has a single value
   const t = e.params.type;
-  const expected = e.keyword === 'not' ? ['string', 'number', 'boolean'] : Array.isArray(t) ? (t as string[]) : String(t).split(',');
+  const expected =
+    e.keyword === 'not' ? ['string', 'number', 'boolean'] : Array.isArray(t) ? (t as string[]) : String(t).split(',');
   const fromChart = !!chartSchemaTypes(chart, path)?.types;
   const o = valueOverlay(path);
 
   // A plain value where the chart now has a map (bandwidthManager: true).
   if (o?.scalarForm && isScalar(value)) {
     const sf = o.scalarForm;
-    const nest: FixIntent = { title: `Write ${sf.use}: ${yamlScalar(value)}`, nest: [{ path, child: sf.use.slice(sf.use.lastIndexOf('.') + 1) }] };
+    const nest: FixIntent = {
+      title: `Write ${sf.use}: ${yamlScalar(value)}`,
+      nest: [{ path, child: sf.use.slice(sf.use.lastIndexOf('.') + 1) }],
+    };
     if (sf.deprecatedIn && inRange(c.v, sf.deprecatedIn)) {
       c.add({
         meta: deprecatedKey,
@@ -436,8 +501,13 @@ function typeIssue(c: Checker, input: ValuesInput, chart: string, path: string, 
   const fixes: FixIntent[] = [];
   if (typeof value === 'string') {
     const t = value.trim();
-    if (expected.includes('boolean') && /^(true|false)$/i.test(t)) fixes.push({ title: `Use the boolean ${t.toLowerCase()}`, values: [{ path, value: t.toLowerCase() === 'true' }] });
-    else if ((expected.includes('integer') || expected.includes('number')) && /^[-+]?\d+(\.\d+)?$/.test(t)) fixes.push({ title: `Use the number ${t}`, values: [{ path, value: Number(t) }] });
+    if (expected.includes('boolean') && /^(true|false)$/i.test(t))
+      fixes.push({
+        title: `Use the boolean ${t.toLowerCase()}`,
+        values: [{ path, value: t.toLowerCase() === 'true' }],
+      });
+    else if ((expected.includes('integer') || expected.includes('number')) && /^[-+]?\d+(\.\d+)?$/.test(t))
+      fixes.push({ title: `Use the number ${t}`, values: [{ path, value: Number(t) }] });
   } else if ((typeof value === 'number' || typeof value === 'boolean') && expected.includes('string')) {
     fixes.push({ title: `Quote it: "${String(value)}"`, values: [{ path, value: String(value) }] });
   }
@@ -446,7 +516,8 @@ function typeIssue(c: Checker, input: ValuesInput, chart: string, path: string, 
   else {
     const d = chartDefault(chart, path);
     why = `the chart's default is ${d.found && !d.commented ? describeValue(d.value) : describeKinds(expected)}`;
-    if (expected.includes('boolean') && typeof value === 'string' && value.trim() !== '') why += `; the templates read any non-empty string as true`;
+    if (expected.includes('boolean') && typeof value === 'string' && value.trim() !== '')
+      why += `; the templates read any non-empty string as true`;
   }
   c.add({
     meta: valueType,
@@ -465,11 +536,22 @@ function nextLine(line: string): string {
 }
 
 /** A scalar against the accepted values of its key (values files and ConfigMaps). */
-function valueIssue(c: Checker, path: string, value: string | number | boolean, r: ValueRange, checkedBy: string[] | undefined, range: Range, who: string, configMap = false): void {
+function valueIssue(
+  c: Checker,
+  path: string,
+  value: string | number | boolean,
+  r: ValueRange,
+  checkedBy: string[] | undefined,
+  range: Range,
+  who: string,
+  configMap = false,
+): void {
   const text = scalarText(value);
   const accepted = r.accept.map(scalarText);
   const setIntent = (title: string, to: string | number | boolean | null): FixIntent =>
-    configMap ? { title, configMap: [{ key: path, value: to === null ? null : String(to) }] } : { title, values: [{ path, value: to }] };
+    configMap
+      ? { title, configMap: [{ key: path, value: to === null ? null : String(to) }] }
+      : { title, values: [{ path, value: to }] };
   if (accepted.includes(text)) {
     if (!r.deprecated || !(text in r.deprecated) || c.valueCovered(path)) return;
     const repl = r.deprecated[text];
@@ -488,7 +570,11 @@ function valueIssue(c: Checker, path: string, value: string | number | boolean, 
   const current = accepted.filter((a) => !(r.deprecated && a in r.deprecated));
   const near = closest(text, current);
   const consequence =
-    r.otherwise === 'agent-refuses' ? 'the agent refuses to start with anything else' : r.otherwise === 'chart-refuses' ? 'helm refuses to render anything else' : 'it does not know other values';
+    r.otherwise === 'agent-refuses'
+      ? 'the agent refuses to start with anything else'
+      : r.otherwise === 'chart-refuses'
+        ? 'helm refuses to render anything else'
+        : 'it does not know other values';
   c.add({
     meta: unsupportedValue,
     severity: r.otherwise === 'unknown' ? 'warning' : 'error',
@@ -526,7 +612,11 @@ function checkConfigMap(c: Checker, cm: ConfigMapInput): void {
       reported.add(key);
       if (BOOL_KEYS.has(key) || c.valueCovered(key)) continue; // invalid-boolean reports these
       const refuses = lineAtLeast(v, '1.11');
-      const near = /^(yes|on|enabled?)$/i.test(entry.value.trim()) ? 'true' : /^(no|off|disabled?)$/i.test(entry.value.trim()) ? 'false' : undefined;
+      const near = /^(yes|on|enabled?)$/i.test(entry.value.trim())
+        ? 'true'
+        : /^(no|off|disabled?)$/i.test(entry.value.trim())
+          ? 'false'
+          : undefined;
       c.add({
         meta: valueType,
         severity: refuses ? 'error' : 'warning',
@@ -547,7 +637,8 @@ function checkConfigMap(c: Checker, cm: ConfigMapInput): void {
   for (const [key, entry] of cm.data) {
     if (reported.has(key)) continue;
     const r = acceptedConfigValues(key, v);
-    if (r?.deprecated && entry.value in r.deprecated) valueIssue(c, key, entry.value, r, configMapOverlay(key)?.valuesCheckedBy, entry.location.value, who, true);
+    if (r?.deprecated && entry.value in r.deprecated)
+      valueIssue(c, key, entry.value, r, configMapOverlay(key)?.valuesCheckedBy, entry.location.value, who, true);
   }
 
   // Lifecycle and typos.
@@ -557,7 +648,10 @@ function checkConfigMap(c: Checker, cm: ConfigMapInput): void {
     const range = entry.location.key;
     if (o) {
       if (o.checkedBy && o.checkedBy.length > 0) continue;
-      const renameTo = (to: string): FixIntent => ({ title: `Rename to ${to}`, rename: [{ path: key, to, in: 'configMap' }] });
+      const renameTo = (to: string): FixIntent => ({
+        title: `Rename to ${to}`,
+        rename: [{ path: key, to, in: 'configMap' }],
+      });
       if (o.removed && inRange(v, { from: o.removed.in })) {
         c.add({
           meta: removedKey,
@@ -599,7 +693,9 @@ function checkConfigMap(c: Checker, cm: ConfigMapInput): void {
     candidates ??= new SuggestIndex(
       configMapOverlayKeys().filter((k) => {
         const x = configMapOverlay(k)!;
-        return !cm.data.has(k) && (!x.range || inRange(v, x.range)) && !(x.removed && inRange(v, { from: x.removed.in }));
+        return (
+          !cm.data.has(k) && (!x.range || inRange(v, x.range)) && !(x.removed && inRange(v, { from: x.removed.in }))
+        );
       }),
     );
     // only near misses are findings here, so the budget counts those (and the time)
@@ -635,7 +731,14 @@ export interface KeyCheckResult {
  * rendering and agent checks), used to avoid saying the same thing twice. `budget` bounds the
  * unknown-key work (see keySuggestions.ts).
  */
-export function checkKeys(targets: SchemaTarget[], v: CiliumVersion, chart: string | undefined, existing: Finding[], rule: RuleLookup, budget: KeyCheckBudget = DEFAULT_KEY_CHECK_BUDGET): KeyCheckResult {
+export function checkKeys(
+  targets: SchemaTarget[],
+  v: CiliumVersion,
+  chart: string | undefined,
+  existing: Finding[],
+  rule: RuleLookup,
+  budget: KeyCheckBudget = DEFAULT_KEY_CHECK_BUDGET,
+): KeyCheckResult {
   const out: KeyCheckResult = { findings: [], stops: [] };
   // one budget for the whole analysis, whatever the number of files
   const clock = new BudgetClock(budget);
@@ -649,7 +752,11 @@ export function checkKeys(targets: SchemaTarget[], v: CiliumVersion, chart: stri
     }
     const seen = new Set<string>();
     // what stops the configuration first, then in the order of the file
-    const drafts = [...c.drafts].sort((a, b) => (a.stops && a.severity === 'error' ? 0 : 1) - (b.stops && b.severity === 'error' ? 0 : 1) || a.range.start.offset - b.range.start.offset);
+    const drafts = [...c.drafts].sort(
+      (a, b) =>
+        (a.stops && a.severity === 'error' ? 0 : 1) - (b.stops && b.severity === 'error' ? 0 : 1) ||
+        a.range.start.offset - b.range.start.offset,
+    );
     for (const d of drafts) {
       const id = `${d.meta.id}\u0000${d.range.start.offset}`;
       if (seen.has(id)) continue;
@@ -662,7 +769,13 @@ export function checkKeys(targets: SchemaTarget[], v: CiliumVersion, chart: stri
         agentLog: null,
         location,
         related: [],
-        evidence: [{ key: d.path, value: writtenValue(t.input, d.path), origin: { kind: 'explicit', valuePath: t.input.kind === 'values' ? d.path : undefined, location } }],
+        evidence: [
+          {
+            key: d.path,
+            value: writtenValue(t.input, d.path),
+            origin: { kind: 'explicit', valuePath: t.input.kind === 'values' ? d.path : undefined, location },
+          },
+        ],
         fixes: materialiseFixes(d.fixes, t),
       };
       out.findings.push(finding);

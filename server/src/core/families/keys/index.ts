@@ -18,7 +18,13 @@ export const keys: Family = {
   stage: 'final',
   rules: [unknownKey, keyNotInVersion, removedKey, deprecatedKey, valueType, unsupportedValue],
   run({ inputs, v, chartVersion, earlier, rule }) {
-    const r = checkKeys(inputs.map((l) => ({ input: l.input, text: l.file.text })), v, chartVersion?.version, [...earlier], rule);
+    const r = checkKeys(
+      inputs.map((l) => ({ input: l.input, text: l.file.text })),
+      v,
+      chartVersion?.version,
+      [...earlier],
+      rule,
+    );
     // A value helm or the agent refuses stops the configuration, like the chart's own refusals:
     // the first one becomes the decisive reason (the others stay findings).
     const first = r.stops[0];

@@ -71,7 +71,11 @@ export function renderTuningChart(values: MergedValues, v: CiliumVersion, base: 
   const rule = (key: string, value: string, text: string, inputs: string[]) => {
     const ev = inputs.map((p) => evOf(values, p));
     const location = ev.find((e) => e.origin.location)?.origin.location;
-    keys.set(key, { key, value, origin: { kind: 'chart-rule', rule: text, inputs: ev, location, valuePath: inputs[0] } });
+    keys.set(key, {
+      key,
+      value,
+      origin: { kind: 'chart-rule', rule: text, inputs: ev, location, valuePath: inputs[0] },
+    });
   };
 
   // DSR and XDP (§4, §8): rendered when set; 1.15+ values default acceleration to disabled.
@@ -91,12 +95,19 @@ export function renderTuningChart(values: MergedValues, v: CiliumVersion, base: 
 
   // Bypassing iptables conntrack (§5): forced off for cloud IPAM modes and chaining.
   if (lineAtLeast(v, '1.10')) {
-    const forcedBy = ['azure.enabled', before(v, '1.10') ? 'eni' : 'eni.enabled', 'gke.enabled'].filter((p) => truthy(present(values, p)?.value));
+    const forcedBy = ['azure.enabled', before(v, '1.10') ? 'eni' : 'eni.enabled', 'gke.enabled'].filter((p) =>
+      truthy(present(values, p)?.value),
+    );
     const ch = chaining(values, v);
     if (ch.mode !== 'none') forcedBy.push(ch.path);
     const user = present(values, 'installNoConntrackIptablesRules');
     if (forcedBy.length > 0) {
-      rule(KEYS.noConntrack, 'false', `${forcedBy.join(', ')} makes the chart render install-no-conntrack-iptables-rules: "false"`, forcedBy);
+      rule(
+        KEYS.noConntrack,
+        'false',
+        `${forcedBy.join(', ')} makes the chart render install-no-conntrack-iptables-rules: "false"`,
+        forcedBy,
+      );
       if (user && user.origin.kind === 'explicit' && truthy(user.value)) {
         overrides.push({
           key: KEYS.noConntrack,
@@ -114,7 +125,8 @@ export function renderTuningChart(values: MergedValues, v: CiliumVersion, base: 
 
   // Bandwidth manager, old boolean form (charts 1.9–1.12) (§7).
   const bwm = present(values, 'bandwidthManager');
-  if (bwm && typeof bwm.value !== 'object' && before(v, '1.13') && truthy(bwm.value)) set(KEYS.bandwidthManager, 'true', bwm.origin);
+  if (bwm && typeof bwm.value !== 'object' && before(v, '1.13') && truthy(bwm.value))
+    set(KEYS.bandwidthManager, 'true', bwm.origin);
 
   // Socket-LB host-namespace-only (§14).
   if (lineAtLeast(v, '1.12')) pass('bpf-lb-sock-hostns-only', 'socketLB.hostNamespaceOnly', true);
@@ -127,7 +139,8 @@ export function renderTuningChart(values: MergedValues, v: CiliumVersion, base: 
   const nested = values.explicit('bpf.clockProbe');
   if (before(v, '1.13.5')) {
     if (top && top.value !== null) set(KEYS.clockProbe, renderString(top.value), top.origin);
-    else rule(KEYS.clockProbe, 'true', 'charts up to 1.13.4 default enable-bpf-clock-probe to "true"', ['bpfClockProbe']);
+    else
+      rule(KEYS.clockProbe, 'true', 'charts up to 1.13.4 default enable-bpf-clock-probe to "true"', ['bpfClockProbe']);
   } else {
     pass(KEYS.clockProbe, 'bpfClockProbe');
   }

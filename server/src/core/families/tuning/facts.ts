@@ -96,7 +96,10 @@ export const FEATURES: readonly FeatureRow[] = [
     title: 'Native routing',
     short: 'native routing',
     since: null,
-    keys: (v) => (before(v, '1.14') ? ['tunnel', KEYS.nativeCidr4(v), KEYS.adnr] : ['routing-mode', 'tunnel-protocol', KEYS.nativeCidr4(v), KEYS.adnr]),
+    keys: (v) =>
+      before(v, '1.14')
+        ? ['tunnel', KEYS.nativeCidr4(v), KEYS.adnr]
+        : ['routing-mode', 'tunnel-protocol', KEYS.nativeCidr4(v), KEYS.adnr],
     valuePaths: (v) =>
       before(v, '1.14')
         ? ['tunnel', before(v, '1.11') ? 'nativeRoutingCIDR' : 'ipv4NativeRoutingCIDR', 'autoDirectNodeRoutes']
@@ -106,8 +109,16 @@ export const FEATURES: readonly FeatureRow[] = [
       'Pod traffic between nodes is routed by the underlay instead of being wrapped in VXLAN or Geneve. The agent needs to know which CIDR is routable without masquerading (ipv4NativeRoutingCIDR) unless masquerading is off, the ip-masq-agent decides (1.15+) or the IPAM is a cloud one; autoDirectNodeRoutes installs direct routes when all nodes share an L2 segment.',
     enable: (v) =>
       before(v, '1.14')
-        ? ['tunnel: disabled', 'ipv4NativeRoutingCIDR: <pod CIDR routable in your network>', 'autoDirectNodeRoutes: true (nodes on one L2 segment) or routes from your network']
-        : ['routingMode: native', 'ipv4NativeRoutingCIDR: <pod CIDR routable in your network>', 'autoDirectNodeRoutes: true (nodes on one L2 segment) or routes from your network'],
+        ? [
+            'tunnel: disabled',
+            'ipv4NativeRoutingCIDR: <pod CIDR routable in your network>',
+            'autoDirectNodeRoutes: true (nodes on one L2 segment) or routes from your network',
+          ]
+        : [
+            'routingMode: native',
+            'ipv4NativeRoutingCIDR: <pod CIDR routable in your network>',
+            'autoDirectNodeRoutes: true (nodes on one L2 segment) or routes from your network',
+          ],
   },
   {
     id: 'kube-proxy-replacement',
@@ -119,19 +130,31 @@ export const FEATURES: readonly FeatureRow[] = [
     kernel: () => kernelLabel(KERNEL.socketLbUdp),
     summary:
       'Services (ClusterIP, NodePort, HostPort, ExternalIPs) are load-balanced in BPF at the socket and at the device instead of by kube-proxy iptables rules. Full replacement is the base for BPF host routing, DSR, XDP acceleration and bypassing iptables conntrack.',
-    enable: (v) => [`kubeProxyReplacement: ${kprValue(v)}`, 'k8sServiceHost / k8sServicePort pointing at the API server (kube-proxy removed)'],
+    enable: (v) => [
+      `kubeProxyReplacement: ${kprValue(v)}`,
+      'k8sServiceHost / k8sServicePort pointing at the API server (kube-proxy removed)',
+    ],
   },
   {
     id: 'bpf-masquerade',
     title: 'BPF masquerading',
     short: 'BPF masq',
     since: null,
-    keys: (v) => (before(v, '1.10') ? ['enable-bpf-masquerade', 'masquerade'] : ['enable-bpf-masquerade', 'enable-ipv4-masquerade', 'enable-ipv6-masquerade']),
-    valuePaths: (v) => (before(v, '1.10') ? ['bpf.masquerade', 'masquerade'] : ['bpf.masquerade', 'enableIPv4Masquerade', 'enableIPv6Masquerade']),
+    keys: (v) =>
+      before(v, '1.10')
+        ? ['enable-bpf-masquerade', 'masquerade']
+        : ['enable-bpf-masquerade', 'enable-ipv4-masquerade', 'enable-ipv6-masquerade'],
+    valuePaths: (v) =>
+      before(v, '1.10')
+        ? ['bpf.masquerade', 'masquerade']
+        : ['bpf.masquerade', 'enableIPv4Masquerade', 'enableIPv6Masquerade'],
     kernel: () => null,
     summary:
       'Source NAT for traffic leaving the cluster is done by BPF programs on the native devices instead of iptables MASQUERADE rules. Up to 1.18 it needs BPF NodePort (kube-proxy replacement); iptables masquerading forces legacy host routing.',
-    enable: (v) => ['bpf.masquerade: true', ...(lineAtLeast(v, '1.19') ? [] : [`kubeProxyReplacement: ${kprValue(v)} (BPF NodePort)`])],
+    enable: (v) => [
+      'bpf.masquerade: true',
+      ...(lineAtLeast(v, '1.19') ? [] : [`kubeProxyReplacement: ${kprValue(v)} (BPF NodePort)`]),
+    ],
   },
   {
     id: 'host-routing',
@@ -143,7 +166,11 @@ export const FEATURES: readonly FeatureRow[] = [
     kernel: () => kernelLabel(KERNEL.hostRouting),
     summary:
       'Packets to and from pods are redirected between devices by BPF, bypassing the host stack (iptables, routing). See the host-routing verdict for the full chain of conditions.',
-    enable: (v) => [`kubeProxyReplacement: ${kprValue(v)}`, 'bpf.masquerade: true', 'no enable-host-legacy-routing / bpf.hostLegacyRouting'],
+    enable: (v) => [
+      `kubeProxyReplacement: ${kprValue(v)}`,
+      'bpf.masquerade: true',
+      'no enable-host-legacy-routing / bpf.hostLegacyRouting',
+    ],
   },
   {
     id: 'dsr',
@@ -155,7 +182,11 @@ export const FEATURES: readonly FeatureRow[] = [
     kernel: () => null,
     summary:
       'For NodePort and LoadBalancer services, the backend answers the client directly instead of through the node that received the request (mode dsr, or hybrid: DSR for TCP, SNAT for UDP). Needs BPF NodePort. The service address travels in an IP option (opt), an IPIP header (ipip) or a Geneve header (geneve); with tunnelling only geneve dispatch on a Geneve tunnel works (1.14+).',
-    enable: (v) => ['loadBalancer.mode: dsr', `kubeProxyReplacement: ${kprValue(v)}`, 'native routing, or (1.14+) a Geneve tunnel with loadBalancer.dsrDispatch: geneve'],
+    enable: (v) => [
+      'loadBalancer.mode: dsr',
+      `kubeProxyReplacement: ${kprValue(v)}`,
+      'native routing, or (1.14+) a Geneve tunnel with loadBalancer.dsrDispatch: geneve',
+    ],
   },
   {
     id: 'bypass-conntrack',
@@ -167,7 +198,12 @@ export const FEATURES: readonly FeatureRow[] = [
     kernel: () => null,
     summary:
       'The agent installs raw-table NOTRACK rules for pod traffic (IPv4 only) so iptables conntrack is skipped. Needs native routing, IPv4, full kube-proxy replacement and (when masquerading) BPF masquerade; the chart forces it off for ENI, Azure, GKE and CNI chaining.',
-    enable: (v) => ['installNoConntrackIptablesRules: true', 'native routing', `kubeProxyReplacement: ${kprValue(v)}`, 'bpf.masquerade: true (when masquerading)'],
+    enable: (v) => [
+      'installNoConntrackIptablesRules: true',
+      'native routing',
+      `kubeProxyReplacement: ${kprValue(v)}`,
+      'bpf.masquerade: true (when masquerading)',
+    ],
   },
   {
     id: 'ipv6-big-tcp',
@@ -211,11 +247,18 @@ export const FEATURES: readonly FeatureRow[] = [
     short: 'BBR',
     since: '1.12',
     keys: (v) => (lineAtLeast(v, '1.18') ? [KEYS.bbr, KEYS.bbrHostnsOnly] : [KEYS.bbr]),
-    valuePaths: (v) => (lineAtLeast(v, '1.18') ? ['bandwidthManager.bbr', 'bandwidthManager.bbrHostNamespaceOnly'] : ['bandwidthManager.bbr']),
+    valuePaths: (v) =>
+      lineAtLeast(v, '1.18')
+        ? ['bandwidthManager.bbr', 'bandwidthManager.bbrHostNamespaceOnly']
+        : ['bandwidthManager.bbr'],
     kernel: () => kernelLabel(KERNEL.bbr),
     summary:
       'Pods use BBR congestion control with their pacing kept across the network namespace switch. Part of the bandwidth manager; needs kernel 5.18 and BPF host routing (except with bbrHostNamespaceOnly, 1.18+). A kernel that is too old or legacy host routing stops the agent.',
-    enable: () => ['bandwidthManager.enabled: true', 'bandwidthManager.bbr: true', 'BPF host routing (or bandwidthManager.bbrHostNamespaceOnly: true on 1.18+)'],
+    enable: () => [
+      'bandwidthManager.enabled: true',
+      'bandwidthManager.bbr: true',
+      'BPF host routing (or bandwidthManager.bbrHostNamespaceOnly: true on 1.18+)',
+    ],
   },
   {
     id: 'xdp-acceleration',
@@ -227,7 +270,11 @@ export const FEATURES: readonly FeatureRow[] = [
     kernel: () => null,
     summary:
       'NodePort and LoadBalancer traffic is load-balanced at the XDP hook of the NIC driver, before the kernel allocates a socket buffer. Needs BPF NodePort and a driver with native XDP (native), or falls back to no XDP (best-effort, 1.15+); testing-only runs generic XDP.',
-    enable: (v) => ['loadBalancer.acceleration: native' + (lineAtLeast(v, '1.15') ? ' (or best-effort)' : ''), `kubeProxyReplacement: ${kprValue(v)}`, 'a NIC driver with native XDP support'],
+    enable: (v) => [
+      'loadBalancer.acceleration: native' + (lineAtLeast(v, '1.15') ? ' (or best-effort)' : ''),
+      `kubeProxyReplacement: ${kprValue(v)}`,
+      'a NIC driver with native XDP support',
+    ],
   },
   {
     id: 'netkit',
@@ -239,7 +286,11 @@ export const FEATURES: readonly FeatureRow[] = [
     kernel: () => kernelLabel(KERNEL.netkit),
     summary:
       'Pods get netkit device pairs instead of veth: the BPF program runs inside the pair, so pod egress is handled without a second pass through the host-side device. Needs kernel 6.7 with CONFIG_NETKIT; BPF host routing, BPF masquerade and kube-proxy replacement are documented requirements (enforced from 1.20).',
-    enable: () => ['bpf.datapathMode: netkit', 'kernel 6.7+ with CONFIG_NETKIT', 'BPF host routing, BPF masquerade, kube-proxy replacement'],
+    enable: () => [
+      'bpf.datapathMode: netkit',
+      'kernel 6.7+ with CONFIG_NETKIT',
+      'BPF host routing, BPF masquerade, kube-proxy replacement',
+    ],
   },
   {
     id: 'clock-probe',
@@ -258,12 +309,21 @@ export const FEATURES: readonly FeatureRow[] = [
     title: 'Socket-level load-balancing',
     short: 'socket-LB',
     since: null,
-    keys: (v) => (before(v, '1.12') ? ['enable-host-reachable-services', 'host-reachable-services-protos'] : ['bpf-lb-sock', 'bpf-lb-sock-hostns-only']),
-    valuePaths: (v) => (before(v, '1.12') ? ['hostServices.enabled', 'hostServices.protocols'] : ['socketLB.enabled', 'socketLB.hostNamespaceOnly']),
+    keys: (v) =>
+      before(v, '1.12')
+        ? ['enable-host-reachable-services', 'host-reachable-services-protos']
+        : ['bpf-lb-sock', 'bpf-lb-sock-hostns-only'],
+    valuePaths: (v) =>
+      before(v, '1.12')
+        ? ['hostServices.enabled', 'hostServices.protocols']
+        : ['socketLB.enabled', 'socketLB.hostNamespaceOnly'],
     kernel: () => kernelLabel(KERNEL.socketLbUdp),
     summary:
       'Service addresses are translated at connect()/sendmsg() time in the socket layer, so pods talk to backends directly. Forced on by full kube-proxy replacement; counts towards what bypassing iptables conntrack needs.',
-    enable: (v) => [before(v, '1.12') ? 'hostServices.enabled: true' : 'socketLB.enabled: true', `or kubeProxyReplacement: ${kprValue(v)}`],
+    enable: (v) => [
+      before(v, '1.12') ? 'hostServices.enabled: true' : 'socketLB.enabled: true',
+      `or kubeProxyReplacement: ${kprValue(v)}`,
+    ],
   },
 ];
 
@@ -279,14 +339,19 @@ export function featureRow(id: FeatureId): FeatureRow {
  */
 export const LOG = {
   nativeCidr4(v: CiliumVersion, ipam: string): string {
-    if (before(v, '1.11')) return `native routing cidr must be configured with option --native-routing-cidr in combination with --masquerade --tunnel=disabled --ipam=${ipam} --enable-ipv4=true`;
-    if (before(v, '1.14')) return `native routing cidr must be configured with option --ipv4-native-routing-cidr in combination with --enable-ipv4-masquerade --tunnel=disabled --ipam=${ipam} --enable-ipv4=true`;
-    if (before(v, '1.15')) return `native routing cidr must be configured with option --ipv4-native-routing-cidr in combination with --enable-ipv4-masquerade --routing-mode=native --ipam=${ipam} --enable-ipv4=true`;
+    if (before(v, '1.11'))
+      return `native routing cidr must be configured with option --native-routing-cidr in combination with --masquerade --tunnel=disabled --ipam=${ipam} --enable-ipv4=true`;
+    if (before(v, '1.14'))
+      return `native routing cidr must be configured with option --ipv4-native-routing-cidr in combination with --enable-ipv4-masquerade --tunnel=disabled --ipam=${ipam} --enable-ipv4=true`;
+    if (before(v, '1.15'))
+      return `native routing cidr must be configured with option --ipv4-native-routing-cidr in combination with --enable-ipv4-masquerade --routing-mode=native --ipam=${ipam} --enable-ipv4=true`;
     return `native routing cidr must be configured with option --ipv4-native-routing-cidr in combination with --enable-ipv4=true --enable-ipv4-masquerade=true --enable-ip-masq-agent=false --routing-mode=native --ipam=${ipam}`;
   },
   nativeCidr6(v: CiliumVersion): string {
-    if (before(v, '1.14')) return 'native routing cidr must be configured with option --ipv6-native-routing-cidr in combination with --enable-ipv6-masquerade --tunnel=disabled --enable-ipv6=true';
-    if (before(v, '1.15')) return 'native routing cidr must be configured with option --ipv6-native-routing-cidr in combination with --enable-ipv6-masquerade --routing-mode=native --enable-ipv6=true';
+    if (before(v, '1.14'))
+      return 'native routing cidr must be configured with option --ipv6-native-routing-cidr in combination with --enable-ipv6-masquerade --tunnel=disabled --enable-ipv6=true';
+    if (before(v, '1.15'))
+      return 'native routing cidr must be configured with option --ipv6-native-routing-cidr in combination with --enable-ipv6-masquerade --routing-mode=native --enable-ipv6=true';
     return 'native routing cidr must be configured with option --ipv6-native-routing-cidr in combination with --enable-ipv6=true --enable-ipv6-masquerade=true --enable-ip-masq-agent=false --routing-mode=native';
   },
   adnrTunnel(v: CiliumVersion): string {
@@ -300,27 +365,40 @@ export const LOG = {
   dsrTunnelWarn: (mode: string) => `Disabling NodePort's "${mode}" mode feature due to tunneling mode being enabled`,
   dsrTunnel113: (mode: string) => `Node Port "${mode}" mode cannot be used with tunneling.`,
   dsrVxlan114: (mode: string, proto: string) => `Node Port "${mode}" mode cannot be used with ${proto} tunneling.`,
-  dsrGeneveOpt114: (mode: string, dispatch: string, proto: string) => `Node Port "${mode}" mode with ${dispatch} dispatch cannot be used with ${proto} tunneling.`,
-  dsrGeneveNeeds114: (mode: string, dispatch: string) => `Node Port "${mode}" mode with ${dispatch} dispatch requires geneve tunneling.`,
+  dsrGeneveOpt114: (mode: string, dispatch: string, proto: string) =>
+    `Node Port "${mode}" mode with ${dispatch} dispatch cannot be used with ${proto} tunneling.`,
+  dsrGeneveNeeds114: (mode: string, dispatch: string) =>
+    `Node Port "${mode}" mode with ${dispatch} dispatch requires geneve tunneling.`,
   dsrTunnelNeedsGeneve: (mode: string) => `Tunnel routing with Node Port "${mode}" mode requires geneve dispatch.`,
   dsrGeneveNeedsTunnel: (v: CiliumVersion, mode: string, dispatch: string) =>
-    lineAtLeast(v, '1.18') ? `Node Port "${mode}" mode with "${dispatch}" dispatch requires geneve tunnel protocol.` : `Node Port "${mode}" mode with ${dispatch} dispatch requires geneve tunnel protocol.`,
+    lineAtLeast(v, '1.18')
+      ? `Node Port "${mode}" mode with "${dispatch}" dispatch requires geneve tunnel protocol.`
+      : `Node Port "${mode}" mode with ${dispatch} dispatch requires geneve tunnel protocol.`,
   dsrIpipLbOnly: 'DSR dispatch mode ipip only supported for --datapath-mode=lb-only',
-  dsrIpipXdp: (v: CiliumVersion) => (lineAtLeast(v, '1.18') ? 'DSR dispatch mode "ipip" currently only available under XDP acceleration' : 'DSR dispatch mode ipip currently only available under XDP acceleration'),
+  dsrIpipXdp: (v: CiliumVersion) =>
+    lineAtLeast(v, '1.18')
+      ? 'DSR dispatch mode "ipip" currently only available under XDP acceleration'
+      : 'DSR dispatch mode ipip currently only available under XDP acceleration',
   invalidValue: (key: string, value: string) => `Invalid value for --${key}: ${value}`,
   noConntrackTunnel: 'install-no-conntrack-iptables-rules requires the agent to run in direct routing mode.',
   noConntrackIpv4: 'install-no-conntrack-iptables-rules requires IPv4 support.',
   noConntrackKpr(v: CiliumVersion): string {
-    if (lineAtLeast(v, '1.19')) return 'install-no-conntrack-iptables-rules requires the agent to run with kube-proxy-replacement.';
+    if (lineAtLeast(v, '1.19'))
+      return 'install-no-conntrack-iptables-rules requires the agent to run with kube-proxy-replacement.';
     return `install-no-conntrack-iptables-rules requires the agent to run with kube-proxy-replacement=${lineAtLeast(v, '1.14') ? 'true' : 'strict'}.`;
   },
   noConntrackBpfMasq: 'install-no-conntrack-iptables-rules requires the agent to run with enable-bpf-masquerade.',
-  bigTcpKernel: (family: 4 | 6) => (family === 6 ? 'Cannot enable --enable-ipv6-big-tcp, needs kernel 5.19 or newer' : 'Cannot enable --enable-ipv4-big-tcp, needs kernel 6.3 or newer'),
+  bigTcpKernel: (family: 4 | 6) =>
+    family === 6
+      ? 'Cannot enable --enable-ipv6-big-tcp, needs kernel 5.19 or newer'
+      : 'Cannot enable --enable-ipv4-big-tcp, needs kernel 6.3 or newer',
   bigTcp(v: CiliumVersion, what: 'datapath' | 'tunnel' | 'encryption' | 'legacy'): string {
     const p = before(v, '1.14') ? 'IPv6 BIG TCP' : 'BIG TCP';
     switch (what) {
       case 'datapath':
-        return lineAtLeast(v, '1.16') ? 'BIG TCP is supported only in veth & netkit datapath mode' : `${p} is supported only in veth datapath mode`;
+        return lineAtLeast(v, '1.16')
+          ? 'BIG TCP is supported only in veth & netkit datapath mode'
+          : `${p} is supported only in veth datapath mode`;
       case 'tunnel':
         return `${p} is not supported in tunneling mode`;
       case 'encryption':
@@ -329,21 +407,26 @@ export const LOG = {
         return `${p} is not supported with legacy host routing`;
     }
   },
-  bigTcpTunnel119: 'BIG TCP in tunneling mode requires pending kernel support and needs to be enabled by enable-tunnel-big-tcp',
+  bigTcpTunnel119:
+    'BIG TCP in tunneling mode requires pending kernel support and needs to be enabled by enable-tunnel-big-tcp',
   bigTcpTunnel120: 'BIG TCP in tunneling mode requires pending kernel support',
   bigTcpIpip120: "bpf-lb-dsr-dispatch ipip creates IPIP tunnels that aren't compatible with BIG TCP",
   bigTcpGeneve120: 'BIG TCP with bpf-lb-dsr-dispatch geneve requires pending kernel support',
   bwmKernel: 'BPF bandwidth manager needs kernel 5.1 or newer. Disabling the feature.',
   bwmIpsec: 'The bandwidth manager cannot be used with IPSec. Disabling the bandwidth manager.',
   bwmSetup: 'Setting up BPF bandwidth manager',
-  bbrKernel: (v: CiliumVersion) => (before(v, '1.15') ? 'Cannot enable --enable-bbr, needs kernel 5.18 or newer.' : 'cannot enable --enable-bbr, needs kernel 5.18 or newer'),
+  bbrKernel: (v: CiliumVersion) =>
+    before(v, '1.15')
+      ? 'Cannot enable --enable-bbr, needs kernel 5.18 or newer.'
+      : 'cannot enable --enable-bbr, needs kernel 5.18 or newer',
   bbrLegacy: "BPF bandwidth manager's BBR setup requires BPF host routing.",
   bbrHostnsOnly: 'cannot enable --enable-bbr-hostns-only without enabling --enable-bbr',
   xdpTunnel: (v: CiliumVersion) =>
     `Cannot use NodePort acceleration with tunneling. Either run cilium-agent with --${KEYS.xdp(v)}=disabled or --tunnel=disabled`,
   xdpBestEffort: 'Failed to attach XDP program, ignoring due to best-effort mode',
   netkitKernel116: 'netkit devices need kernel 6.7.0 or newer and CONFIG_NETKIT',
-  netkitKernel120: 'netkit connector not available: netkit device probe failed, requires kernel 6.7.0+ and CONFIG_NETKIT',
+  netkitKernel120:
+    'netkit connector not available: netkit device probe failed, requires kernel 6.7.0+ and CONFIG_NETKIT',
   netkitAuto120: 'datapath autodiscovery failed, reverting from netkit to veth',
   clockNoHz: 'Auto-disabling "enable-bpf-clock-probe" feature since KERNEL_HZ cannot be determined',
   socketLbUdpKernel: 'BPF host-reachable services for UDP needs kernel 4.19.57, 5.1.16, 5.2.0 or newer',

@@ -42,7 +42,10 @@ export function tuningFindings(t: TuningResult, earlier: readonly Pick<Finding, 
   for (const f of t.features) {
     if (f.id === 'host-routing') continue;
     for (const r of f.reasons) {
-      const report = r.kind === 'fatal' || (f.requested && (r.kind === 'warning-off' || r.kind === 'silent-off' || r.kind === 'chart-override' || r.kind === 'unknown'));
+      const report =
+        r.kind === 'fatal' ||
+        (f.requested &&
+          (r.kind === 'warning-off' || r.kind === 'silent-off' || r.kind === 'chart-override' || r.kind === 'unknown'));
       if (!report) continue;
       const meta = RULE_META.get(r.ruleId);
       if (!meta) continue;
@@ -66,7 +69,10 @@ export const tuning: Family<TuningVerdict> = {
     let keys: Map<string, Evidence>;
     let overrides: ChartOverride[] = [];
     if (ctx.chart && ctx.chartVersion) {
-      const merged = new MergedValues(ctx.inputs.map((l) => l.input as ValuesInput), ctx.chartVersion.version);
+      const merged = new MergedValues(
+        ctx.inputs.map((l) => l.input as ValuesInput),
+        ctx.chartVersion.version,
+      );
       const t = renderTuningChart(merged, ctx.v, ctx.chart.keys);
       keys = t.keys;
       overrides = t.overrides;
@@ -76,11 +82,19 @@ export const tuning: Family<TuningVerdict> = {
     const cfg = new AgentConfig(keys, ctx.v, { version: ctx.kernel, assumed: !ctx.kernel });
     const result = evaluateTuning({ cfg, decision: hr ?? decide(ctx.cfg), overrides });
     const findings = tuningFindings(result, ctx.earlier).map((af) => ctx.place(af));
-    const known = (r: { ruleId: string; agentLog: string | null }) => (hr?.reasons ?? []).some((x) => x.ruleId === r.ruleId && x.agentLog === r.agentLog);
+    const known = (r: { ruleId: string; agentLog: string | null }) =>
+      (hr?.reasons ?? []).some((x) => x.ruleId === r.ruleId && x.agentLog === r.agentLog);
     const fatal: Reason[] = result.features
       .flatMap((f) => f.reasons.filter((r) => r.kind === 'fatal').slice(0, 1))
       .filter((r) => !known(r))
-      .map((r, i) => ({ ruleId: r.ruleId, message: r.message, agentLog: r.agentLog, silent: false, decisive: i === 0, evidence: r.evidence }));
+      .map((r, i) => ({
+        ruleId: r.ruleId,
+        message: r.message,
+        agentLog: r.agentLog,
+        silent: false,
+        decisive: i === 0,
+        evidence: r.evidence,
+      }));
     const verdict: TuningVerdict = {
       mode: fatal.length > 0 || result.fatal ? 'AgentFails' : 'Runs',
       summary: result.summary,
@@ -88,7 +102,11 @@ export const tuning: Family<TuningVerdict> = {
       features: result.features,
       advice: result.advice,
     };
-    return { verdict, findings, ...(fatal.length > 0 ? { stops: { reasons: fatal, policy: 'unless-failing' as const } } : {}) };
+    return {
+      verdict,
+      findings,
+      ...(fatal.length > 0 ? { stops: { reasons: fatal, policy: 'unless-failing' as const } } : {}),
+    };
   },
   summarise(verdict) {
     return verdict.features.length > 0 ? verdict.summary : 'Datapath: unknown';
@@ -105,7 +123,11 @@ export interface TuningRun {
  * The family's evaluation on parsed inputs (several values layers, or one ConfigMap) at version
  * `v`, outside the analysis pipeline (tests, tools).
  */
-export function tuningFor(inputs: Array<ValuesInput | ConfigMapInput>, v: CiliumVersion, kernel: KernelVersion | undefined): TuningRun {
+export function tuningFor(
+  inputs: Array<ValuesInput | ConfigMapInput>,
+  v: CiliumVersion,
+  kernel: KernelVersion | undefined,
+): TuningRun {
   const primary = inputs[inputs.length - 1];
   let base: Map<string, Evidence>;
   let entries: Map<string, Evidence>;
@@ -113,7 +135,11 @@ export function tuningFor(inputs: Array<ValuesInput | ConfigMapInput>, v: Cilium
   if (primary.kind === 'configmap') {
     base = new Map();
     for (const [key, e] of primary.data) {
-      base.set(key, { key, value: e.value, origin: { kind: 'explicit', location: { file: primary.file, range: e.location.value } } });
+      base.set(key, {
+        key,
+        value: e.value,
+        origin: { kind: 'explicit', location: { file: primary.file, range: e.location.value } },
+      });
     }
     entries = base;
   } else {

@@ -39,7 +39,8 @@ export function stateLabel(f: FeatureVerdict): string {
 export function whyLine(f: FeatureVerdict): string {
   const main = f.reasons.find((r) => r.kind !== 'note');
   if (f.state === 'active') return f.detail ?? 'on';
-  if (f.state === 'inactive' && f.inactiveCause === 'not-requested' && !main) return f.detail ? `not requested (${f.detail})` : 'not requested';
+  if (f.state === 'inactive' && f.inactiveCause === 'not-requested' && !main)
+    return f.detail ? `not requested (${f.detail})` : 'not requested';
   const cause = f.inactiveCause ? CAUSE[f.inactiveCause] : '';
   const msg = main?.message ?? '';
   return [cause, msg].filter(Boolean).join(': ');
@@ -58,7 +59,9 @@ export function checklistRows(r: TuningView): ChecklistRow[] {
 
 /** "What else could I enable": one line per feature, what to set and what stands in the way. */
 export function adviceLines(advice: Advice[]): string[] {
-  return advice.map((a) => `${a.title}: set ${a.steps.join('; ')}${a.needs.length ? ` — needs ${a.needs.join('; ')}` : ''}`);
+  return advice.map(
+    (a) => `${a.title}: set ${a.steps.join('; ')}${a.needs.length ? ` — needs ${a.needs.join('; ')}` : ''}`,
+  );
 }
 
 /** The agent log line of a reason, or a word for silence. */

@@ -18,7 +18,7 @@ export const TUNING_RULES: readonly RuleMeta[] = [
     title: 'autoDirectNodeRoutes with tunnelling',
     defaultSeverity: 'error',
     summary:
-      'autoDirectNodeRoutes installs routes to other nodes\' pod CIDRs through the underlay, which contradicts tunnelling. Every release refuses to start with both; use native routing or turn the option off.',
+      "autoDirectNodeRoutes installs routes to other nodes' pod CIDRs through the underlay, which contradicts tunnelling. Every release refuses to start with both; use native routing or turn the option off.",
   },
   {
     id: 'kpr-kernel',
@@ -93,7 +93,8 @@ export const TUNING_RULES: readonly RuleMeta[] = [
     id: 'bbr-hostns-only',
     title: 'bbrHostNamespaceOnly without BBR',
     defaultSeverity: 'error',
-    summary: 'From 1.18, enable-bbr-hostns-only narrows BBR to the host namespace; set alone (without enable-bbr) it stops the agent.',
+    summary:
+      'From 1.18, enable-bbr-hostns-only narrows BBR to the host namespace; set alone (without enable-bbr) it stops the agent.',
   },
   {
     id: 'bbr-needs-bandwidth-manager',

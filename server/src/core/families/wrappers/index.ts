@@ -20,7 +20,16 @@ export const wrappers: Family = {
       if (l.input.kind !== 'values') continue;
       for (const r of l.input.embedding?.remarks ?? []) {
         const rule = r.kind === 'unseen' ? wrapperValuesUnseen : wrapperValuesIgnored;
-        findings.push({ ruleId: rule.id, severity: rule.defaultSeverity, message: r.message, agentLog: null, location: r.location, related: [], evidence: [], fixes: [] });
+        findings.push({
+          ruleId: rule.id,
+          severity: rule.defaultSeverity,
+          message: r.message,
+          agentLog: null,
+          location: r.location,
+          related: [],
+          evidence: [],
+          fixes: [],
+        });
         if (r.kind === 'unseen') notes.push(`Not seen: ${r.message}`);
       }
     }

@@ -35,10 +35,24 @@ export function extractApplication(ctx: DocContext): WrappedRelease[] {
   const many = dig(spec, 'sources');
   if (isSeq(many)) many.items.forEach((s, i) => isMap(s) && sources.push({ node: s, field: `spec.sources[${i}]` }));
   const cilium = sources.filter((s) => isCiliumSource(s.node));
-  return cilium.map(({ node, field }) => extractSource(ctx, node, field, cilium.length > 1 ? `${meta.name ?? 'cilium'} (${field})` : (meta.name ?? 'cilium'), meta.namespace));
+  return cilium.map(({ node, field }) =>
+    extractSource(
+      ctx,
+      node,
+      field,
+      cilium.length > 1 ? `${meta.name ?? 'cilium'} (${field})` : (meta.name ?? 'cilium'),
+      meta.namespace,
+    ),
+  );
 }
 
-function extractSource(ctx: DocContext, src: YAMLMap, field: string, name: string, namespace: string | undefined): WrappedRelease {
+function extractSource(
+  ctx: DocContext,
+  src: YAMLMap,
+  field: string,
+  name: string,
+  namespace: string | undefined,
+): WrappedRelease {
   const lc = ctx.parsed.lineCounter;
   const b = new ReleaseBuilder();
   const isHelmRepo = str(dig(src, 'chart')) !== undefined;
@@ -47,13 +61,28 @@ function extractSource(ctx: DocContext, src: YAMLMap, field: string, name: strin
   if (rev) {
     const v = versionField(ctx, rev, 'Application', `${field}.targetRevision`);
     // for a git source only a tag that is one full version names the chart version
-    version = v && !isHelmRepo && v.kind !== 'exact' ? { ...v, kind: 'unknown', constraint: undefined, note: `targetRevision ${v.raw} is a git reference, not a chart version` } : v;
+    version =
+      v && !isHelmRepo && v.kind !== 'exact'
+        ? {
+            ...v,
+            kind: 'unknown',
+            constraint: undefined,
+            note: `targetRevision ${v.raw} is a git reference, not a chart version`,
+          }
+        : v;
   }
   const helm = dig(src, 'helm');
   if (isMap(helm)) {
     const files = digPair(helm, 'valueFiles');
     if (files && isSeq(files.value)) {
-      files.value.items.forEach((f, i) => b.unseen(ctx, f as Node, `${field}.helm.valueFiles[${i}]`, `the values file ${str(f) ?? ''} lives in a repository; it is not part of this analysis`));
+      files.value.items.forEach((f, i) =>
+        b.unseen(
+          ctx,
+          f as Node,
+          `${field}.helm.valueFiles[${i}]`,
+          `the values file ${str(f) ?? ''} lives in a repository; it is not part of this analysis`,
+        ),
+      );
     }
     const obj = digPair(helm, 'valuesObject');
     const vals = digPair(helm, 'values');
@@ -69,7 +98,8 @@ function extractSource(ctx: DocContext, src: YAMLMap, field: string, name: strin
         });
       }
     } else if (vals) {
-      if (isMap(vals.value)) b.add(mapLayer(ctx, ctx.doc, vals.key as Node, vals.value as Node, `${field}.helm.values`));
+      if (isMap(vals.value))
+        b.add(mapLayer(ctx, ctx.doc, vals.key as Node, vals.value as Node, `${field}.helm.values`));
       else b.add(stringLayer(ctx, vals.key as Node, vals.value as Node, `${field}.helm.values`));
     }
     const params = digPair(helm, 'parameters');
@@ -80,15 +110,34 @@ function extractSource(ctx: DocContext, src: YAMLMap, field: string, name: strin
         const valueP = digPair(p, 'value');
         const n = str(nameP?.value);
         if (!nameP || n === undefined) continue;
-        entries.push({ name: n, value: str(valueP?.value) ?? '', forceString: str(dig(p, 'forceString')) === 'true', nameNode: nameP.value as Node, valueNode: (valueP?.value as Node) ?? null });
+        entries.push({
+          name: n,
+          value: str(valueP?.value) ?? '',
+          forceString: str(dig(p, 'forceString')) === 'true',
+          nameNode: nameP.value as Node,
+          valueNode: (valueP?.value as Node) ?? null,
+        });
       }
       const r = setLayer(ctx, params.key as Node, entries, `${field}.helm.parameters`, true);
       if (entries.length > 0) b.layers.push(r.layer);
-      for (const s of r.skipped) b.unseen(ctx, s.nameNode, `${field}.helm.parameters`, `the parameter ${s.name} (a list index or an unusual name) is not part of this analysis`);
+      for (const s of r.skipped)
+        b.unseen(
+          ctx,
+          s.nameNode,
+          `${field}.helm.parameters`,
+          `the parameter ${s.name} (a list index or an unusual name) is not part of this analysis`,
+        );
     }
     const fileParams = digPair(helm, 'fileParameters');
     if (fileParams && isSeq(fileParams.value)) {
-      fileParams.value.items.forEach((f, i) => b.unseen(ctx, f as Node, `${field}.helm.fileParameters[${i}]`, `the file parameter ${str(dig(f, 'name')) ?? ''} reads a file in the repository; it is not part of this analysis`));
+      fileParams.value.items.forEach((f, i) =>
+        b.unseen(
+          ctx,
+          f as Node,
+          `${field}.helm.fileParameters[${i}]`,
+          `the file parameter ${str(dig(f, 'name')) ?? ''} reads a file in the repository; it is not part of this analysis`,
+        ),
+      );
     }
   } else {
     const anchor = digPair(src, 'chart') ?? digPair(src, 'path') ?? digPair(src, 'repoURL');

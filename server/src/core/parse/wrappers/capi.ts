@@ -10,7 +10,11 @@ import type { WrappedRelease } from './types';
 
 export function isHelmChartProxy(ctx: DocContext): boolean {
   const k = kindOf(ctx.doc);
-  return k.kind === 'HelmChartProxy' && (k.apiVersion ?? '').startsWith('addons.cluster.x-k8s.io/') && isCiliumChart(str(dig(ctx.doc.contents, 'spec', 'chartName')));
+  return (
+    k.kind === 'HelmChartProxy' &&
+    (k.apiVersion ?? '').startsWith('addons.cluster.x-k8s.io/') &&
+    isCiliumChart(str(dig(ctx.doc.contents, 'spec', 'chartName')))
+  );
 }
 
 export function extractHelmChartProxy(ctx: DocContext): WrappedRelease {

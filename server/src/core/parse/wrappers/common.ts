@@ -16,7 +16,12 @@ export interface DocContext extends OuterContext {
   all: Document.Parsed[];
 }
 
-export function kindOf(doc: Document.Parsed): { apiVersion?: string; kind?: string; name?: string; namespace?: string } {
+export function kindOf(doc: Document.Parsed): {
+  apiVersion?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+} {
   const root = doc.contents;
   if (!isMap(root)) return {};
   return {
@@ -37,13 +42,27 @@ export function objectRange(ctx: DocContext) {
 }
 
 /** A chart version field: exact, a semver range, or unreadable. */
-export function versionField(ctx: OuterContext, pair: Pair | undefined, source: WrapperKind, field: string): WrapperVersion | undefined {
+export function versionField(
+  ctx: OuterContext,
+  pair: Pair | undefined,
+  source: WrapperKind,
+  field: string,
+): WrapperVersion | undefined {
   if (!pair || !isScalar(pair.value)) return undefined;
   const raw = str(pair.value);
   if (raw === undefined || raw.trim() === '') return undefined;
   const range = nodeRange(ctx.parsed.lineCounter, pair.value as Node);
   const c = parseConstraint(raw);
-  if (!c.ok) return { raw, kind: 'unknown', source, field, file: ctx.file, range, note: `${field} "${raw}" is not a chart version or version range` };
+  if (!c.ok)
+    return {
+      raw,
+      kind: 'unknown',
+      source,
+      field,
+      file: ctx.file,
+      range,
+      note: `${field} "${raw}" is not a chart version or version range`,
+    };
   return { raw, kind: c.value.exact ? 'exact' : 'range', source, field, file: ctx.file, range, constraint: c.value };
 }
 
@@ -60,7 +79,13 @@ export class ReleaseBuilder {
   unseen(ctx: OuterContext, node: Node | null | undefined, field: string, message: string): void {
     this.unresolved.push({ field, message, file: ctx.file, range: nodeRange(ctx.parsed.lineCounter, node) });
   }
-  build(ctx: DocContext, kind: WrapperKind, name: string, version: WrapperVersion | undefined, namespace?: string): WrappedRelease {
+  build(
+    ctx: DocContext,
+    kind: WrapperKind,
+    name: string,
+    version: WrapperVersion | undefined,
+    namespace?: string,
+  ): WrappedRelease {
     return {
       kind,
       name,

@@ -21,7 +21,11 @@ export interface ReleaseInput {
 }
 
 function intentPaths(intent: FixIntent): string[] {
-  return [...(intent.values ?? []).map((v) => v.path), ...(intent.rename ?? []).filter((r) => r.in === 'values').map((r) => r.path), ...(intent.nest ?? []).map((n) => n.path)];
+  return [
+    ...(intent.values ?? []).map((v) => v.path),
+    ...(intent.rename ?? []).filter((r) => r.in === 'values').map((r) => r.path),
+    ...(intent.nest ?? []).map((n) => n.path),
+  ];
 }
 
 /** The layer where users add values: the last one that is written as YAML and can take edits. */
@@ -49,7 +53,8 @@ function composite(layers: ValuesLayer[]): ReleaseInput {
           const paths = intentPaths(intent);
           // the highest-precedence layer that writes one of the paths, else the main layer
           let target: ValuesLayer | undefined;
-          for (let i = layers.length - 1; i >= 0 && !target; i--) if (paths.some((p) => layers[i].input.locations.has(p))) target = layers[i];
+          for (let i = layers.length - 1; i >= 0 && !target; i--)
+            if (paths.some((p) => layers[i].input.locations.has(p))) target = layers[i];
           target = target ?? main;
           if (!target?.inner) continue;
           for (const fix of plain([intent], target.inner)) {
@@ -79,8 +84,14 @@ export function releaseInputs(release: WrappedRelease): ReleaseInput[] {
   const own = [...out].reverse().find((i) => i.name === release.file);
   if (own) {
     own.input.embedding!.remarks = [
-      ...release.unresolved.map((u) => ({ kind: 'unseen' as const, message: `${u.field}: ${u.message}.`, location: { file: u.file, range: u.range } })),
-      ...release.problems.filter((p) => p.kind === 'ignored').map((p) => ({ kind: 'ignored' as const, message: p.message, location: { file: p.file, range: p.range } })),
+      ...release.unresolved.map((u) => ({
+        kind: 'unseen' as const,
+        message: `${u.field}: ${u.message}.`,
+        location: { file: u.file, range: u.range },
+      })),
+      ...release.problems
+        .filter((p) => p.kind === 'ignored')
+        .map((p) => ({ kind: 'ignored' as const, message: p.message, location: { file: p.file, range: p.range } })),
     ];
   }
   return out;

@@ -27,23 +27,45 @@ export function findWrappedReleases(file: string, text: string, read?: ReadRelat
   try {
     return scan(file, text, read);
   } catch (e) {
-    return { releases: [], problem: { kind: 'malformed', severity: 'error', message: `internal error while reading ${file}: ${(e as Error).message}`, file, range: { start: { line: 0, character: 0, offset: 0 }, end: { line: 0, character: 0, offset: 0 } } } };
+    return {
+      releases: [],
+      problem: {
+        kind: 'malformed',
+        severity: 'error',
+        message: `internal error while reading ${file}: ${(e as Error).message}`,
+        file,
+        range: { start: { line: 0, character: 0, offset: 0 }, end: { line: 0, character: 0, offset: 0 } },
+      },
+    };
   }
 }
 
 function scan(file: string, text: string, read: ReadRelative | undefined): WrapperScan {
   // an umbrella chart may alias the dependency (`cni:`), so with a reader its Chart.yaml decides
-  if (Buffer.byteLength(text, 'utf8') > MAX_TEXT_BYTES || (!mayHoldWrappedRelease(text) && !read)) return { releases: [] };
+  if (Buffer.byteLength(text, 'utf8') > MAX_TEXT_BYTES || (!mayHoldWrappedRelease(text) && !read))
+    return { releases: [] };
   const parsed = parseYamlText(text);
   const modeline = parseModeline(text);
   const base = { file, text, parsed, modeline, all: parsed.docs };
   const ctxs: DocContext[] = parsed.docs.map((doc, docIndex) => ({ ...base, doc, docIndex }));
   if (parsed.errors.length > 0) {
     // Only a file that visibly holds a wrapper gets the syntax error from us.
-    const visible = /kind:\s*(HelmRelease|Application|HelmChart|HelmChartConfig|HelmChartProxy|CiliumNodeConfig)\b|helmCharts:/.test(text);
+    const visible =
+      /kind:\s*(HelmRelease|Application|HelmChart|HelmChartConfig|HelmChartProxy|CiliumNodeConfig)\b|helmCharts:/.test(
+        text,
+      );
     if (!visible) return { releases: [] };
     const first = parsed.errors[0];
-    return { releases: [], problem: { kind: 'malformed', severity: 'error', message: `${file}:${first.range.start.line + 1}:${first.range.start.character + 1}: malformed YAML: ${first.message}`, file, range: first.range } };
+    return {
+      releases: [],
+      problem: {
+        kind: 'malformed',
+        severity: 'error',
+        message: `${file}:${first.range.start.line + 1}:${first.range.start.character + 1}: malformed YAML: ${first.message}`,
+        file,
+        range: first.range,
+      },
+    };
   }
   const releases: WrappedRelease[] = [];
   const usedConfigs = new Set<number>();
@@ -54,7 +76,12 @@ function scan(file: string, text: string, read: ReadRelative | undefined): Wrapp
     } else if (isApplication(ctx)) releases.push(...extractApplication(ctx));
     else if (isHelmChart(ctx.doc)) {
       const k = kindOf(ctx.doc);
-      const config = ctxs.find((c) => isCiliumHelmChartConfig(c.doc) && kindOf(c.doc).name === k.name && (kindOf(c.doc).namespace ?? k.namespace) === k.namespace);
+      const config = ctxs.find(
+        (c) =>
+          isCiliumHelmChartConfig(c.doc) &&
+          kindOf(c.doc).name === k.name &&
+          (kindOf(c.doc).namespace ?? k.namespace) === k.namespace,
+      );
       if (config) usedConfigs.add(config.docIndex);
       releases.push(extractHelmChart(ctx, config));
     } else if (isHelmChartProxy(ctx)) releases.push(extractHelmChartProxy(ctx));

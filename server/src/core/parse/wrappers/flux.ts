@@ -18,7 +18,12 @@ export function isHelmRelease(ctx: DocContext): boolean {
 function findObject(ctx: DocContext, kind: string, name: string, namespace: string | undefined) {
   for (const d of ctx.all) {
     const k = kindOf(d);
-    if (k.kind === kind && k.name === name && (namespace === undefined || k.namespace === undefined || k.namespace === namespace)) return d;
+    if (
+      k.kind === kind &&
+      k.name === name &&
+      (namespace === undefined || k.namespace === undefined || k.namespace === namespace)
+    )
+      return d;
   }
   return undefined;
 }
@@ -47,7 +52,13 @@ export function extractHelmRelease(ctx: DocContext): WrappedRelease | undefined 
     const srcCtx = source ? { ...ctx } : undefined;
     const tagPair = source ? digPair(source.contents, 'spec', 'ref', 'tag') : undefined;
     const semverPair = source ? digPair(source.contents, 'spec', 'ref', 'semver') : undefined;
-    if (srcCtx && (tagPair || semverPair)) version = versionField(srcCtx, tagPair ?? semverPair, 'HelmRelease', tagPair ? 'OCIRepository spec.ref.tag' : 'OCIRepository spec.ref.semver');
+    if (srcCtx && (tagPair || semverPair))
+      version = versionField(
+        srcCtx,
+        tagPair ?? semverPair,
+        'HelmRelease',
+        tagPair ? 'OCIRepository spec.ref.tag' : 'OCIRepository spec.ref.semver',
+      );
     if (!version) {
       version = {
         raw: `${refKind}/${refName}`,
@@ -56,7 +67,9 @@ export function extractHelmRelease(ctx: DocContext): WrappedRelease | undefined 
         field: 'spec.chartRef',
         file: ctx.file,
         range,
-        note: source ? `the ${refKind} ${refName} names no tag or semver range` : `the chart version is set by the ${refKind || 'source'} ${refName}, which is not in this file`,
+        note: source
+          ? `the ${refKind} ${refName} names no tag or semver range`
+          : `the chart version is set by the ${refKind || 'source'} ${refName}, which is not in this file`,
       };
     }
   } else return undefined;
@@ -74,17 +87,42 @@ export function extractHelmRelease(ctx: DocContext): WrappedRelease | undefined 
       const cm = kind === 'ConfigMap' ? findObject(ctx, 'ConfigMap', name, meta.namespace) : undefined;
       if (!cm) {
         if (!optional || kind === 'Secret') {
-          b.unseen(ctx, item as Node, field, `values from the ${kind} ${name} (key ${key}) are not in this file, so they are not part of this analysis${kind === 'Secret' ? ' (Secrets are never read)' : ''}`);
+          b.unseen(
+            ctx,
+            item as Node,
+            field,
+            `values from the ${kind} ${name} (key ${key}) are not in this file, so they are not part of this analysis${kind === 'Secret' ? ' (Secrets are never read)' : ''}`,
+          );
         }
         return;
       }
       const dataPair = digPair(cm.contents, 'data', key);
       if (!dataPair) {
-        if (!optional) b.unseen(ctx, item as Node, field, `the ConfigMap ${name} has no key ${key}; Flux fails to reconcile this release`);
+        if (!optional)
+          b.unseen(
+            ctx,
+            item as Node,
+            field,
+            `the ConfigMap ${name} has no key ${key}; Flux fails to reconcile this release`,
+          );
         return;
       }
       if (targetPath) {
-        const r = setLayer(ctx, dataPair.key as Node, [{ name: targetPath, value: str(dataPair.value) ?? '', forceString: false, nameNode: dataPair.key as Node, valueNode: dataPair.value as Node }], `ConfigMap ${name} ${key} (at ${targetPath})`, true);
+        const r = setLayer(
+          ctx,
+          dataPair.key as Node,
+          [
+            {
+              name: targetPath,
+              value: str(dataPair.value) ?? '',
+              forceString: false,
+              nameNode: dataPair.key as Node,
+              valueNode: dataPair.value as Node,
+            },
+          ],
+          `ConfigMap ${name} ${key} (at ${targetPath})`,
+          true,
+        );
         b.add({ ok: true, layer: r.layer });
       } else {
         b.add(stringLayer(ctx, dataPair.key as Node, dataPair.value as Node, `ConfigMap ${name} key ${key}`));
@@ -93,7 +131,14 @@ export function extractHelmRelease(ctx: DocContext): WrappedRelease | undefined 
   }
   const vfiles = digPair(spec, 'chart', 'spec', 'valuesFiles');
   if (vfiles && isSeq(vfiles.value)) {
-    vfiles.value.items.forEach((item, i) => b.unseen(ctx, item as Node, `spec.chart.spec.valuesFiles[${i}]`, `the values file ${str(item) ?? ''} inside the chart source is not part of this analysis`));
+    vfiles.value.items.forEach((item, i) =>
+      b.unseen(
+        ctx,
+        item as Node,
+        `spec.chart.spec.valuesFiles[${i}]`,
+        `the values file ${str(item) ?? ''} inside the chart source is not part of this analysis`,
+      ),
+    );
   }
   const values = digPair(spec, 'values');
   if (values) b.add(mapLayer(ctx, ctx.doc, values.key as Node, values.value as Node, 'spec.values'));

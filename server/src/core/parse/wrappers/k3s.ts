@@ -9,19 +9,35 @@
 import type { Document, Node } from 'yaml';
 import { isMap, isScalar } from '../yamlText';
 import { dig, digPair, setLayer, str, stringLayer, type SetEntry } from './layer';
-import { ReleaseBuilder, absentMapLayer, isCiliumChart, kindOf, objectRange, versionField, type DocContext } from './common';
+import {
+  ReleaseBuilder,
+  absentMapLayer,
+  isCiliumChart,
+  kindOf,
+  objectRange,
+  versionField,
+  type DocContext,
+} from './common';
 import type { WrappedRelease } from './types';
 
 const HELM_CATTLE = 'helm.cattle.io/';
 
 export function isHelmChart(doc: Document.Parsed): boolean {
   const k = kindOf(doc);
-  return k.kind === 'HelmChart' && (k.apiVersion ?? '').startsWith(HELM_CATTLE) && isCiliumChart(str(dig(doc.contents, 'spec', 'chart')));
+  return (
+    k.kind === 'HelmChart' &&
+    (k.apiVersion ?? '').startsWith(HELM_CATTLE) &&
+    isCiliumChart(str(dig(doc.contents, 'spec', 'chart')))
+  );
 }
 
 export function isCiliumHelmChartConfig(doc: Document.Parsed): boolean {
   const k = kindOf(doc);
-  return k.kind === 'HelmChartConfig' && (k.apiVersion ?? '').startsWith(HELM_CATTLE) && (k.name === 'rke2-cilium' || k.name === 'cilium');
+  return (
+    k.kind === 'HelmChartConfig' &&
+    (k.apiVersion ?? '').startsWith(HELM_CATTLE) &&
+    (k.name === 'rke2-cilium' || k.name === 'cilium')
+  );
 }
 
 function valuesContent(ctx: DocContext, b: ReleaseBuilder, label: string): void {
@@ -47,7 +63,8 @@ export function extractHelmChart(ctx: DocContext, config: DocContext | undefined
   valuesContent(ctx, b, '');
   if (config) {
     const vc = digPair(config.doc.contents, 'spec', 'valuesContent');
-    if (vc) b.add(stringLayer(config, vc.key as Node, vc.value as Node, `HelmChartConfig ${meta.name} spec.valuesContent`));
+    if (vc)
+      b.add(stringLayer(config, vc.key as Node, vc.value as Node, `HelmChartConfig ${meta.name} spec.valuesContent`));
   }
   const set = digPair(root, 'spec', 'set');
   if (set && isMap(set.value)) {
@@ -57,14 +74,27 @@ export function extractHelmChart(ctx: DocContext, config: DocContext | undefined
       const v = isScalar(item.value) ? item.value.value : undefined;
       // helm-controller passes strings with --set-string, except the words true and false
       const forceString = typeof v === 'string' && !/^(true|false)$/i.test(v);
-      entries.push({ name: String(item.key.value), value: v, forceString, nameNode: item.key as Node, valueNode: (item.value as Node) ?? null });
+      entries.push({
+        name: String(item.key.value),
+        value: v,
+        forceString,
+        nameNode: item.key as Node,
+        valueNode: (item.value as Node) ?? null,
+      });
     }
     const r = setLayer(ctx, set.key as Node, entries, 'spec.set', false);
     if (entries.length > 0) b.layers.push(r.layer);
-    for (const s of r.skipped) b.unseen(ctx, s.nameNode, 'spec.set', `the entry ${s.name} (a list index) is not part of this analysis`);
+    for (const s of r.skipped)
+      b.unseen(ctx, s.nameNode, 'spec.set', `the entry ${s.name} (a list index) is not part of this analysis`);
   }
   const secrets = digPair(root, 'spec', 'valuesSecrets');
-  if (secrets) b.unseen(ctx, secrets.key as Node, 'spec.valuesSecrets', 'values from Secrets are never read, so they are not part of this analysis');
+  if (secrets)
+    b.unseen(
+      ctx,
+      secrets.key as Node,
+      'spec.valuesSecrets',
+      'values from Secrets are never read, so they are not part of this analysis',
+    );
   const version = versionField(ctx, digPair(root, 'spec', 'version'), 'HelmChart', 'spec.version');
   return b.build(ctx, 'HelmChart', meta.name ?? 'cilium', version, meta.namespace);
 }
@@ -75,13 +105,19 @@ export function extractHelmChartConfig(ctx: DocContext): WrappedRelease {
   const b = new ReleaseBuilder();
   valuesContent(ctx, b, '');
   const kindRange = objectRange(ctx);
-  return b.build(ctx, 'HelmChartConfig', meta.name ?? 'rke2-cilium', {
-    raw: meta.name ?? 'rke2-cilium',
-    kind: 'unknown',
-    source: 'HelmChartConfig',
-    field: 'metadata.name',
-    file: ctx.file,
-    range: kindRange,
-    note: `the ${meta.name} chart version is the one bundled with the k3s/RKE2 release`,
-  }, meta.namespace);
+  return b.build(
+    ctx,
+    'HelmChartConfig',
+    meta.name ?? 'rke2-cilium',
+    {
+      raw: meta.name ?? 'rke2-cilium',
+      kind: 'unknown',
+      source: 'HelmChartConfig',
+      field: 'metadata.name',
+      file: ctx.file,
+      range: kindRange,
+      note: `the ${meta.name} chart version is the one bundled with the k3s/RKE2 release`,
+    },
+    meta.namespace,
+  );
 }

@@ -31,13 +31,22 @@ export function extractKustomization(ctx: DocContext, read: ReadRelative | undef
       if (!path) return undefined;
       const f = read?.(path);
       if (!f) {
-        b.unseen(ctx, pathNode as Node, label, read ? `the values file ${path} could not be read` : `the values file ${path} is not part of this analysis (no file access)`);
+        b.unseen(
+          ctx,
+          pathNode as Node,
+          label,
+          read
+            ? `the values file ${path} could not be read`
+            : `the values file ${path} is not part of this analysis (no file access)`,
+        );
         return undefined;
       }
       return fileLayer(f.name, f.text, `${label} ${path}`, ctx.modeline);
     };
     const inlinePair = digPair(item, 'valuesInline');
-    const inline = inlinePair ? mapLayer(ctx, ctx.doc, inlinePair.key as Node, inlinePair.value as Node, `${field}.valuesInline`) : undefined;
+    const inline = inlinePair
+      ? mapLayer(ctx, ctx.doc, inlinePair.key as Node, inlinePair.value as Node, `${field}.valuesInline`)
+      : undefined;
     const file = readLayer(dig(item, 'valuesFile'), `${field}.valuesFile`);
     const merge = str(dig(item, 'valuesMerge')) ?? 'override';
     if (merge === 'replace') b.add(inline);
@@ -50,9 +59,12 @@ export function extractKustomization(ctx: DocContext, read: ReadRelative | undef
     }
     const extra = dig(item, 'additionalValuesFiles');
     if (isSeq(extra)) extra.items.forEach((p, k) => b.add(readLayer(p, `${field}.additionalValuesFiles[${k}]`)));
-    if (b.layers.length === 0 && b.problems.length === 0) b.add(emptyLayer(ctx, digPair(item, 'name')!.key as Node, `${field}.valuesInline`));
+    if (b.layers.length === 0 && b.problems.length === 0)
+      b.add(emptyLayer(ctx, digPair(item, 'name')!.key as Node, `${field}.valuesInline`));
     const version = versionField(ctx, digPair(item, 'version'), 'Kustomization', `${field}.version`);
-    out.push(b.build(ctx, 'Kustomization', str(dig(item, 'releaseName')) ?? 'cilium', version, str(dig(item, 'namespace'))));
+    out.push(
+      b.build(ctx, 'Kustomization', str(dig(item, 'releaseName')) ?? 'cilium', version, str(dig(item, 'namespace'))),
+    );
   });
   return out;
 }

@@ -9,7 +9,18 @@ import type { Document, Node, YAMLMap } from 'yaml';
 import type { FixEdit, Range } from '../../types';
 import type { KeyLocation, ValuesInput } from '../input';
 import type { Modeline } from '../modeline';
-import { docToJs, findPair, isMap, isScalar, isSeq, nodeRange, nodeToJs, parseYamlText, rangeOf, type ParsedYaml } from '../yamlText';
+import {
+  docToJs,
+  findPair,
+  isMap,
+  isScalar,
+  isSeq,
+  nodeRange,
+  nodeToJs,
+  parseYamlText,
+  rangeOf,
+  type ParsedYaml,
+} from '../yamlText';
 import { mapBlockScalar, mapFlowScalar, mapRegion, toOuterEdit, type PositionMap } from './positionMap';
 import type { ValuesLayer, WrapperProblem } from './types';
 
@@ -26,14 +37,24 @@ export type LayerResult = { ok: true; layer: ValuesLayer } | { ok: false; proble
 const MAX_DEPTH = 64;
 
 /** Dotted value paths of a map node → key and value ranges, through `toRange`. */
-export function collectLocations(map: YAMLMap, prefix: string, toRange: (node: Node | null | undefined, fallbackEnd: Range) => Range, out: Map<string, KeyLocation>, depth = 0): void {
+export function collectLocations(
+  map: YAMLMap,
+  prefix: string,
+  toRange: (node: Node | null | undefined, fallbackEnd: Range) => Range,
+  out: Map<string, KeyLocation>,
+  depth = 0,
+): void {
   if (depth > MAX_DEPTH) return;
   for (const item of map.items) {
     if (!isScalar(item.key)) continue;
     const path = prefix ? `${prefix}.${String(item.key.value)}` : String(item.key.value);
-    const keyRange = toRange(item.key as Node, { start: { line: 0, character: 0, offset: 0 }, end: { line: 0, character: 0, offset: 0 } });
+    const keyRange = toRange(item.key as Node, {
+      start: { line: 0, character: 0, offset: 0 },
+      end: { line: 0, character: 0, offset: 0 },
+    });
     const valueNode = item.value as Node | null;
-    const valueRange = valueNode && valueNode.range ? toRange(valueNode, keyRange) : { start: keyRange.end, end: keyRange.end };
+    const valueRange =
+      valueNode && valueNode.range ? toRange(valueNode, keyRange) : { start: keyRange.end, end: keyRange.end };
     out.set(path, { key: keyRange, value: valueRange });
     if (valueNode && isMap(valueNode)) collectLocations(valueNode, path, toRange, out, depth + 1);
   }
@@ -50,7 +71,14 @@ export function mergeValues(layers: Array<Record<string, unknown>>): Record<stri
     if (depth > MAX_DEPTH) return;
     for (const [k, v] of Object.entries(src)) {
       if (v === null) delete dst[k];
-      else if (v && typeof v === 'object' && !Array.isArray(v) && dst[k] && typeof dst[k] === 'object' && !Array.isArray(dst[k])) {
+      else if (
+        v &&
+        typeof v === 'object' &&
+        !Array.isArray(v) &&
+        dst[k] &&
+        typeof dst[k] === 'object' &&
+        !Array.isArray(dst[k])
+      ) {
         into(dst[k] as Record<string, unknown>, v as Record<string, unknown>, depth + 1);
       } else if (v && typeof v === 'object' && !Array.isArray(v)) {
         const c: Record<string, unknown> = {};
@@ -88,7 +116,11 @@ function blankTemplates(text: string): { text: string; spans: Array<[number, num
     const ls = text.lastIndexOf('\n', s - 1) + 1;
     let le = text.indexOf('\n', e);
     if (le < 0) le = text.length;
-    const onlyTemplates = text.slice(ls, le).replace(/\{\{[\s\S]*?\}\}/g, '').trim() === '';
+    const onlyTemplates =
+      text
+        .slice(ls, le)
+        .replace(/\{\{[\s\S]*?\}\}/g, '')
+        .trim() === '';
     for (let i = s; i < e; i++) if (chars[i] !== '\n') chars[i] = onlyTemplates ? ' ' : '_';
     // a line of template actions only (`{{- if … }}`) becomes a comment
     if (onlyTemplates) chars[s] = '#';
@@ -114,15 +146,33 @@ function deletePath(values: Record<string, unknown>, path: string[]): void {
  * Values held as YAML in a string scalar (`valuesContent: |`, `values: "…"`). `keyNode` is the
  * field's key (whole-layer findings go there); `templates` blanks Go-template expressions first.
  */
-export function stringLayer(ctx: OuterContext, keyNode: Node, valueNode: Node, origin: string, opts: { templates?: boolean } = {}): LayerResult {
+export function stringLayer(
+  ctx: OuterContext,
+  keyNode: Node,
+  valueNode: Node,
+  origin: string,
+  opts: { templates?: boolean } = {},
+): LayerResult {
   const lc = ctx.parsed.lineCounter;
   const keyRange = nodeRange(lc, keyNode);
   if (!isScalar(valueNode) || !valueNode.range) {
-    return { ok: false, problem: { kind: 'not-a-map', severity: 'error', message: `${origin} must be a string holding YAML values`, file: ctx.file, range: nodeRange(lc, valueNode, keyRange.start.offset) } };
+    return {
+      ok: false,
+      problem: {
+        kind: 'not-a-map',
+        severity: 'error',
+        message: `${origin} must be a string holding YAML values`,
+        file: ctx.file,
+        range: nodeRange(lc, valueNode, keyRange.start.offset),
+      },
+    };
   }
   const [from, to] = valueNode.range;
   const expected = valueNode.value === null || valueNode.value === undefined ? '' : String(valueNode.value);
-  const pm = valueNode.type === 'BLOCK_LITERAL' || valueNode.type === 'BLOCK_FOLDED' ? mapBlockScalar(ctx.text, from, to, expected) : mapFlowScalar(ctx.text, from, to, expected);
+  const pm =
+    valueNode.type === 'BLOCK_LITERAL' || valueNode.type === 'BLOCK_FOLDED'
+      ? mapBlockScalar(ctx.text, from, to, expected)
+      : mapFlowScalar(ctx.text, from, to, expected);
   const original = pm.text;
   const blanked = opts.templates ? blankTemplates(original) : { text: original, spans: [] };
   const inner = parseYamlText(blanked.text);
@@ -146,14 +196,29 @@ export function stringLayer(ctx: OuterContext, keyNode: Node, valueNode: Node, o
   }
   const docs = inner.docs.filter((d) => d.contents !== null && d.contents !== undefined);
   if (docs.length > 1) {
-    return { ok: false, problem: { kind: 'malformed', severity: 'error', message: `${origin} holds ${docs.length} YAML documents; Helm reads values from one`, file: ctx.file, range: keyRange } };
+    return {
+      ok: false,
+      problem: {
+        kind: 'malformed',
+        severity: 'error',
+        message: `${origin} holds ${docs.length} YAML documents; Helm reads values from one`,
+        file: ctx.file,
+        range: keyRange,
+      },
+    };
   }
   const doc = docs[0];
   const root = doc?.contents;
   if (doc && !isMap(root)) {
     return {
       ok: false,
-      problem: { kind: 'not-a-map', severity: 'error', message: `${origin} holds a ${isSeq(root) ? 'list' : 'single value'}, but Helm values must be a map of keys`, file: ctx.file, range: toOuter(root?.range?.[0] ?? 0, root?.range?.[1] ?? 0) },
+      problem: {
+        kind: 'not-a-map',
+        severity: 'error',
+        message: `${origin} holds a ${isSeq(root) ? 'list' : 'single value'}, but Helm values must be a map of keys`,
+        file: ctx.file,
+        range: toOuter(root?.range?.[0] ?? 0, root?.range?.[1] ?? 0),
+      },
     };
   }
   const values = (doc && isMap(root) ? innerValues(doc, root) : {}) ?? {};
@@ -161,12 +226,18 @@ export function stringLayer(ctx: OuterContext, keyNode: Node, valueNode: Node, o
   if (doc && isMap(root)) collectLocations(root, '', lcRange(inner.lineCounter), innerLocs);
   const outerLocs = new Map<string, KeyLocation>();
   for (const [p, l] of innerLocs) {
-    outerLocs.set(p, { key: toOuter(l.key.start.offset, l.key.end.offset), value: toOuter(l.value.start.offset, l.value.end.offset) });
+    outerLocs.set(p, {
+      key: toOuter(l.key.start.offset, l.key.end.offset),
+      value: toOuter(l.value.start.offset, l.value.end.offset),
+    });
   }
   const templated: string[] = [];
   if (blanked.spans.length > 0) {
     for (const [p, l] of innerLocs) {
-      const hit = blanked.spans.some(([s, e]) => (l.value.start.offset < e && l.value.end.offset > s) || (l.key.start.offset < e && l.key.end.offset > s));
+      const hit = blanked.spans.some(
+        ([s, e]) =>
+          (l.value.start.offset < e && l.value.end.offset > s) || (l.key.start.offset < e && l.key.end.offset > s),
+      );
       if (hit) templated.push(p);
     }
     for (const p of templated) deletePath(values, p.split('.'));
@@ -174,7 +245,10 @@ export function stringLayer(ctx: OuterContext, keyNode: Node, valueNode: Node, o
   const innerStart = rangeOf(inner.lineCounter, root?.range?.[0] ?? 0, root?.range?.[0] ?? 0);
   const style = pm.style;
   const firstLine = pm.lineStarts.get(0);
-  const region = style === 'literal' && pm.exact && firstLine !== undefined ? { first: lc.linePos(firstLine).line - 1, indent: pm.indent.length } : undefined;
+  const region =
+    style === 'literal' && pm.exact && firstLine !== undefined
+      ? { first: lc.linePos(firstLine).line - 1, indent: pm.indent.length }
+      : undefined;
   return {
     ok: true,
     layer: {
@@ -185,7 +259,17 @@ export function stringLayer(ctx: OuterContext, keyNode: Node, valueNode: Node, o
       input: { kind: 'values', file: ctx.file, values, locations: outerLocs, start: keyRange, modeline: ctx.modeline },
       exact: pm.exact,
       region,
-      inner: { input: { kind: 'values', file: ctx.file, values, locations: innerLocs, start: innerStart, modeline: ctx.modeline }, text: original },
+      inner: {
+        input: {
+          kind: 'values',
+          file: ctx.file,
+          values,
+          locations: innerLocs,
+          start: innerStart,
+          modeline: ctx.modeline,
+        },
+        text: original,
+      },
       templated,
       mapEdits: editMapper(ctx, pm),
     },
@@ -197,14 +281,31 @@ export function stringLayer(ctx: OuterContext, keyNode: Node, valueNode: Node, o
  * `absent`: the field does not exist; `keyNode` is then its parent's key, and new values go in a
  * new `field:` at `childCol` (the column of the parent's children).
  */
-export function mapLayer(ctx: OuterContext, doc: Document.Parsed, keyNode: Node, valueNode: Node | null | undefined, origin: string, absent?: { field: string; childCol: number }): LayerResult {
+export function mapLayer(
+  ctx: OuterContext,
+  doc: Document.Parsed,
+  keyNode: Node,
+  valueNode: Node | null | undefined,
+  origin: string,
+  absent?: { field: string; childCol: number },
+): LayerResult {
   const lc = ctx.parsed.lineCounter;
   const keyRange = nodeRange(lc, keyNode);
   let node = valueNode;
   if (node && isAlias(node)) node = (node.resolve(doc) as Node | undefined) ?? null;
-  const empty = node === null || node === undefined || (isScalar(node) && (node.value === null || node.value === undefined));
+  const empty =
+    node === null || node === undefined || (isScalar(node) && (node.value === null || node.value === undefined));
   if (!empty && !isMap(node)) {
-    return { ok: false, problem: { kind: 'not-a-map', severity: 'error', message: `${origin} must be a map of Helm values`, file: ctx.file, range: nodeRange(lc, node, keyRange.start.offset) } };
+    return {
+      ok: false,
+      problem: {
+        kind: 'not-a-map',
+        severity: 'error',
+        message: `${origin} must be a map of Helm values`,
+        file: ctx.file,
+        range: nodeRange(lc, node, keyRange.start.offset),
+      },
+    };
   }
   const values = !empty && isMap(node) ? (innerValues(doc, node) ?? {}) : {};
   const locations = new Map<string, KeyLocation>();
@@ -217,13 +318,24 @@ export function mapLayer(ctx: OuterContext, doc: Document.Parsed, keyNode: Node,
     const [from, to] = node.range;
     const col = from - (ctx.text.lastIndexOf('\n', from - 1) + 1);
     const pm = mapRegion(ctx.text, from, to, col);
-    if (node.srcToken?.type !== 'flow-collection' && !node.flow) region = { first: lc.linePos(from).line - 1, indent: col };
+    if (node.srcToken?.type !== 'flow-collection' && !node.flow)
+      region = { first: lc.linePos(from).line - 1, indent: col };
     const ip = parseYamlText(pm.text);
     const root = ip.docs[0]?.contents;
     if (ip.errors.length === 0 && isMap(root)) {
       const innerLocs = new Map<string, KeyLocation>();
       collectLocations(root, '', lcRange(ip.lineCounter), innerLocs);
-      inner = { input: { kind: 'values', file: ctx.file, values, locations: innerLocs, start: rangeOf(ip.lineCounter, 0, 0), modeline: ctx.modeline }, text: pm.text };
+      inner = {
+        input: {
+          kind: 'values',
+          file: ctx.file,
+          values,
+          locations: innerLocs,
+          start: rangeOf(ip.lineCounter, 0, 0),
+          modeline: ctx.modeline,
+        },
+        text: pm.text,
+      };
       mapEdits = editMapper(ctx, pm);
     }
   } else if (empty) {
@@ -232,7 +344,17 @@ export function mapLayer(ctx: OuterContext, doc: Document.Parsed, keyNode: Node,
     const lineEnd = ctx.text.indexOf('\n', keyRange.end.offset);
     const at = lineEnd < 0 ? ctx.text.length : lineEnd;
     const valueSpan = !absent && node?.range ? [node.range[0], node.range[1]] : undefined;
-    inner = { input: { kind: 'values', file: ctx.file, values: {}, locations: new Map(), start: rangeOf(ctx.parsed.lineCounter, 0, 0), modeline: ctx.modeline }, text: '' };
+    inner = {
+      input: {
+        kind: 'values',
+        file: ctx.file,
+        values: {},
+        locations: new Map(),
+        start: rangeOf(ctx.parsed.lineCounter, 0, 0),
+        modeline: ctx.modeline,
+      },
+      text: '',
+    };
     mapEdits = (edits) => {
       const out: FixEdit[] = [];
       const indent = ' '.repeat(keyCol + 2);
@@ -308,12 +430,22 @@ export function typedSetValue(raw: string): unknown {
   if (raw === 'null') return null;
   if (raw === '0') return 0;
   if (/^[-+]?[1-9][0-9]*$/.test(raw) && Number.isSafeInteger(Number(raw))) return Number(raw);
-  if (/^\{.*\}$/.test(raw)) return raw.slice(1, -1).split(',').map((s) => typedSetValue(s));
+  if (/^\{.*\}$/.test(raw))
+    return raw
+      .slice(1, -1)
+      .split(',')
+      .map((s) => typedSetValue(s));
   return raw;
 }
 
 /** Values given as `--set` entries (Argo CD parameters, k3s `spec.set`). Edits may only replace a value. */
-export function setLayer(ctx: OuterContext, keyNode: Node, entries: SetEntry[], origin: string, quoteEdits: boolean): { layer: ValuesLayer; skipped: SetEntry[] } {
+export function setLayer(
+  ctx: OuterContext,
+  keyNode: Node,
+  entries: SetEntry[],
+  origin: string,
+  quoteEdits: boolean,
+): { layer: ValuesLayer; skipped: SetEntry[] } {
   const lc = ctx.parsed.lineCounter;
   const values: Record<string, unknown> = {};
   const locations = new Map<string, KeyLocation>();
@@ -324,7 +456,13 @@ export function setLayer(ctx: OuterContext, keyNode: Node, entries: SetEntry[], 
       skipped.push(e);
       continue;
     }
-    const v = e.forceString ? (e.value === null || e.value === undefined ? '' : String(e.value)) : typeof e.value === 'string' ? typedSetValue(e.value) : e.value;
+    const v = e.forceString
+      ? e.value === null || e.value === undefined
+        ? ''
+        : String(e.value)
+      : typeof e.value === 'string'
+        ? typedSetValue(e.value)
+        : e.value;
     let node: Record<string, unknown> = values;
     for (let i = 0; i < path.length - 1; i++) {
       const next = node[path[i]];
@@ -333,7 +471,10 @@ export function setLayer(ctx: OuterContext, keyNode: Node, entries: SetEntry[], 
     }
     node[path[path.length - 1]] = v;
     const keyRange = nodeRange(lc, e.nameNode);
-    locations.set(path.join('.'), { key: keyRange, value: e.valueNode?.range ? nodeRange(lc, e.valueNode) : { start: keyRange.end, end: keyRange.end } });
+    locations.set(path.join('.'), {
+      key: keyRange,
+      value: e.valueNode?.range ? nodeRange(lc, e.valueNode) : { start: keyRange.end, end: keyRange.end },
+    });
   }
   const valueRanges = new Set([...locations.values()].map((l) => `${l.value.start.offset}:${l.value.end.offset}`));
   return {
@@ -343,15 +484,33 @@ export function setLayer(ctx: OuterContext, keyNode: Node, entries: SetEntry[], 
       style: 'set',
       file: ctx.file,
       fileText: ctx.text,
-      input: { kind: 'values', file: ctx.file, values, locations, start: nodeRange(lc, keyNode), modeline: ctx.modeline },
+      input: {
+        kind: 'values',
+        file: ctx.file,
+        values,
+        locations,
+        start: nodeRange(lc, keyNode),
+        modeline: ctx.modeline,
+      },
       exact: true,
       // the layer's own text is the file: edits are made in place and may only replace a value
-      inner: { input: { kind: 'values', file: ctx.file, values, locations, start: nodeRange(lc, keyNode), modeline: ctx.modeline }, text: ctx.text },
+      inner: {
+        input: {
+          kind: 'values',
+          file: ctx.file,
+          values,
+          locations,
+          start: nodeRange(lc, keyNode),
+          modeline: ctx.modeline,
+        },
+        text: ctx.text,
+      },
       templated: [],
       mapEdits: (edits) => {
         const out: FixEdit[] = [];
         for (const e of edits) {
-          if (!valueRanges.has(`${e.range.start.offset}:${e.range.end.offset}`) || e.newText.includes('\n')) return undefined;
+          if (!valueRanges.has(`${e.range.start.offset}:${e.range.end.offset}`) || e.newText.includes('\n'))
+            return undefined;
           const t = e.newText.replace(/^"(.*)"$/, '$1');
           out.push({ ...e, newText: quoteEdits ? JSON.stringify(t) : e.newText });
         }
@@ -367,11 +526,30 @@ export function fileLayer(name: string, text: string, origin: string, modeline: 
   const start = rangeOf(parsed.lineCounter, 0, 0);
   if (parsed.errors.length > 0) {
     const first = parsed.errors[0];
-    return { ok: false, problem: { kind: 'malformed', severity: 'error', message: `malformed YAML in ${origin}: ${first.message}`, file: name, range: first.range } };
+    return {
+      ok: false,
+      problem: {
+        kind: 'malformed',
+        severity: 'error',
+        message: `malformed YAML in ${origin}: ${first.message}`,
+        file: name,
+        range: first.range,
+      },
+    };
   }
   const doc = parsed.docs.find((d) => d.contents !== null && d.contents !== undefined);
   const root = doc?.contents;
-  if (doc && !isMap(root)) return { ok: false, problem: { kind: 'not-a-map', severity: 'error', message: `${origin} is not a map of Helm values`, file: name, range: start } };
+  if (doc && !isMap(root))
+    return {
+      ok: false,
+      problem: {
+        kind: 'not-a-map',
+        severity: 'error',
+        message: `${origin} is not a map of Helm values`,
+        file: name,
+        range: start,
+      },
+    };
   let values: Record<string, unknown> = {};
   if (doc) {
     const js = docToJs(doc);
@@ -380,7 +558,20 @@ export function fileLayer(name: string, text: string, origin: string, modeline: 
   const locations = new Map<string, KeyLocation>();
   if (doc && isMap(root)) collectLocations(root, '', lcRange(parsed.lineCounter), locations);
   const input: ValuesInput = { kind: 'values', file: name, values, locations, start, modeline };
-  return { ok: true, layer: { origin, style: 'file', file: name, fileText: text, input, exact: true, inner: { input, text }, templated: [], mapEdits: (e) => e } };
+  return {
+    ok: true,
+    layer: {
+      origin,
+      style: 'file',
+      file: name,
+      fileText: text,
+      input,
+      exact: true,
+      inner: { input, text },
+      templated: [],
+      mapEdits: (e) => e,
+    },
+  };
 }
 
 /** `findPair(map, key)?.value` for a path of keys. */

@@ -17,10 +17,14 @@ export function isCiliumNodeConfig(ctx: DocContext): boolean {
 
 function describeSelector(sel: unknown): string | null {
   if (!sel || typeof sel !== 'object') return null;
-  const s = sel as { matchLabels?: Record<string, unknown>; matchExpressions?: Array<{ key?: string; operator?: string; values?: unknown[] }> };
+  const s = sel as {
+    matchLabels?: Record<string, unknown>;
+    matchExpressions?: Array<{ key?: string; operator?: string; values?: unknown[] }>;
+  };
   const parts: string[] = [];
   for (const [k, v] of Object.entries(s.matchLabels ?? {})) parts.push(`${k}=${String(v)}`);
-  for (const e of s.matchExpressions ?? []) parts.push(`${e.key ?? '?'} ${e.operator ?? '?'}${Array.isArray(e.values) ? ` (${e.values.join(', ')})` : ''}`);
+  for (const e of s.matchExpressions ?? [])
+    parts.push(`${e.key ?? '?'} ${e.operator ?? '?'}${Array.isArray(e.values) ? ` (${e.values.join(', ')})` : ''}`);
   return parts.length ? parts.join(', ') : null;
 }
 
@@ -50,7 +54,13 @@ export function extractNodeConfig(ctx: DocContext): WrappedRelease {
       data.set(String(item.key.value), { value, nonString, location: { key: keyRange, value: valueRange } });
     }
   } else {
-    b.problems.push({ kind: 'not-a-map', severity: 'warning', message: 'spec.defaults is missing or not a map: this CiliumNodeConfig sets nothing', file: ctx.file, range: start });
+    b.problems.push({
+      kind: 'not-a-map',
+      severity: 'warning',
+      message: 'spec.defaults is missing or not a map: this CiliumNodeConfig sets nothing',
+      file: ctx.file,
+      range: start,
+    });
   }
   const release = b.build(ctx, 'CiliumNodeConfig', meta.name ?? 'unnamed', undefined, meta.namespace);
   release.nodeConfig = {

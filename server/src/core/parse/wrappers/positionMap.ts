@@ -129,7 +129,10 @@ export function mapBlockScalar(outer: string, from: number, to: number, expected
     else break;
   }
   const nl = outer.indexOf('\n', from);
-  if (nl < 0 || nl >= to) return expected === '' ? { ...approximateMap(style, '', to, outer), exact: true } : approximateMap(style, expected, from, outer);
+  if (nl < 0 || nl >= to)
+    return expected === ''
+      ? { ...approximateMap(style, '', to, outer), exact: true }
+      : approximateMap(style, expected, from, outer);
   const lines = rawLines(outer, nl + 1, to);
   // indentation: explicit indicator relative to the parent is rare; find it from the first content line
   let n = -1;
@@ -159,7 +162,11 @@ export function mapBlockScalar(outer: string, from: number, to: number, expected
   });
   // last line with content
   let last = -1;
-  for (let k = ls.length - 1; k >= 0; k--) if (!ls[k].empty) { last = k; break; }
+  for (let k = ls.length - 1; k >= 0; k--)
+    if (!ls[k].empty) {
+      last = k;
+      break;
+    }
   const b = new Builder();
   const pushBreak = (l: L) => b.push('\n', l.raw.end, l.raw.end + l.raw.breakWidth);
   const pushContent = (l: L) => {
@@ -190,7 +197,8 @@ export function mapBlockScalar(outer: string, from: number, to: number, expected
       }
       if (prevText) {
         const fold = !prevText.more && !l.more;
-        if (fold && pendingEmpty.length === 0) b.push(' ', prevText.raw.end, prevText.raw.end + prevText.raw.breakWidth);
+        if (fold && pendingEmpty.length === 0)
+          b.push(' ', prevText.raw.end, prevText.raw.end + prevText.raw.breakWidth);
         else {
           if (!fold) pushBreak(prevText);
           for (const e of pendingEmpty) b.push('\n', e.raw.end, e.raw.end + e.raw.breakWidth);
@@ -208,16 +216,25 @@ export function mapBlockScalar(outer: string, from: number, to: number, expected
     const lastLine = ls[last];
     if (chomp !== 'strip') {
       b.push('\n', lastLine.raw.end, lastLine.raw.end + lastLine.raw.breakWidth);
-      if (chomp === 'keep') for (let k = last + 1; k < ls.length; k++) b.push('\n', ls[k].raw.end, ls[k].raw.end + ls[k].raw.breakWidth);
+      if (chomp === 'keep')
+        for (let k = last + 1; k < ls.length; k++) b.push('\n', ls[k].raw.end, ls[k].raw.end + ls[k].raw.breakWidth);
       b.markLine(lastLine.raw.end + lastLine.raw.breakWidth);
     }
   }
-  const endOfContent = last >= 0 ? (chomp === 'strip' ? ls[last].raw.end : ls[last].raw.end + ls[last].raw.breakWidth) : to;
+  const endOfContent =
+    last >= 0 ? (chomp === 'strip' ? ls[last].raw.end : ls[last].raw.end + ls[last].raw.breakWidth) : to;
   const pm = finish(b, style, b.text === expected, indent, eol, endOfContent);
   return pm.exact ? pm : approximateMap(style, expected, from, outer);
 }
 
-function finish(b: Builder, style: EmbeddedStyle, exact: boolean, indent: string, eol: string, endOffset: number): PositionMap {
+function finish(
+  b: Builder,
+  style: EmbeddedStyle,
+  exact: boolean,
+  indent: string,
+  eol: string,
+  endOffset: number,
+): PositionMap {
   b.starts.push(endOffset);
   b.ends.push(endOffset);
   return { style, text: b.text, exact, starts: b.starts, ends: b.ends, lineStarts: b.lineStarts, indent, eol };
@@ -411,7 +428,8 @@ export function toOuterEdit(pm: PositionMap, outer: string, e: InnerEdit): Outer
         // the block ends the file without a final line break
         text = '\n' + text;
       }
-      if (!startsLine && text.endsWith('\n') && (outer[end] === '\n' || outer.startsWith('\r\n', end))) text = text.slice(0, -1);
+      if (!startsLine && text.endsWith('\n') && (outer[end] === '\n' || outer.startsWith('\r\n', end)))
+        text = text.slice(0, -1);
       if (pm.eol === '\r\n') text = text.replace(/\n/g, '\r\n');
       if (start > end) [start, end] = [end, start];
       return { start, end, newText: text };

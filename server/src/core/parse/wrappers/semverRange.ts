@@ -59,7 +59,12 @@ function comparators(op: string, p: Partial): Comparator[] | undefined {
   switch (op) {
     case '':
     case '=':
-      return hi ? [{ op: '>=', v: lo }, { op: '<', v: hi }] : [];
+      return hi
+        ? [
+            { op: '>=', v: lo },
+            { op: '<', v: hi },
+          ]
+        : [];
     case '!=':
       if (!hi) return [{ op: '<', v: [0, 0, 0] }];
       if (p.fixed === 3) return [{ op: '!=', v: lo }];
@@ -76,14 +81,34 @@ function comparators(op: string, p: Partial): Comparator[] | undefined {
       return hi ? [{ op: '<', v: hi }] : [];
     case '~':
     case '~>': {
-      if (p.fixed <= 1) return hi ? [{ op: '>=', v: lo }, { op: '<', v: hi }] : [];
-      return [{ op: '>=', v: lo }, { op: '<', v: [lo[0], lo[1] + 1, 0] }];
+      if (p.fixed <= 1)
+        return hi
+          ? [
+              { op: '>=', v: lo },
+              { op: '<', v: hi },
+            ]
+          : [];
+      return [
+        { op: '>=', v: lo },
+        { op: '<', v: [lo[0], lo[1] + 1, 0] },
+      ];
     }
     case '^': {
       if (p.fixed === 0) return [];
-      if (lo[0] > 0 || p.fixed === 1) return [{ op: '>=', v: lo }, { op: '<', v: [lo[0] + 1, 0, 0] }];
-      if (lo[1] > 0 || p.fixed === 2) return [{ op: '>=', v: lo }, { op: '<', v: [0, lo[1] + 1, 0] }];
-      return [{ op: '>=', v: lo }, { op: '<', v: [0, 0, lo[2] + 1] }];
+      if (lo[0] > 0 || p.fixed === 1)
+        return [
+          { op: '>=', v: lo },
+          { op: '<', v: [lo[0] + 1, 0, 0] },
+        ];
+      if (lo[1] > 0 || p.fixed === 2)
+        return [
+          { op: '>=', v: lo },
+          { op: '<', v: [0, lo[1] + 1, 0] },
+        ];
+      return [
+        { op: '>=', v: lo },
+        { op: '<', v: [0, 0, lo[2] + 1] },
+      ];
     }
   }
   return undefined;
@@ -111,7 +136,10 @@ export function parseConstraint(raw: string): ConstraintResult {
     }
     s = s.replace(/,/g, ' ');
     // operators may be followed by spaces: `>= 1.14`
-    const tokens = s.replace(/(>=|=>|<=|=<|!=|~>|[<>=~^])\s+/g, '$1').split(/\s+/).filter(Boolean);
+    const tokens = s
+      .replace(/(>=|=>|<=|=<|!=|~>|[<>=~^])\s+/g, '$1')
+      .split(/\s+/)
+      .filter(Boolean);
     if (tokens.length === 0) return { ok: false, error: `cannot read the version range "${raw}"` };
     for (const t of tokens) {
       const m = /^(>=|=>|<=|=<|!=|~>|[<>=~^])?(.*)$/.exec(t)!;
@@ -173,15 +201,27 @@ export function evaluateConstraint(c: VersionConstraint): ConstraintEvaluation {
     const latest = LATEST_KNOWN_PATCH[line];
     if (latest === undefined) continue;
     const inside: number[] = [];
-    for (let patch = latest; patch >= 0; patch--) if (satisfies(c, [NEWEST_LINE.major, minor, patch])) inside.push(patch);
+    for (let patch = latest; patch >= 0; patch--)
+      if (satisfies(c, [NEWEST_LINE.major, minor, patch])) inside.push(patch);
     if (inside.length === 0) continue;
     count += inside.length;
     if (!newest) newest = `${line}.${inside[0]}`;
     const lo = inside[inside.length - 1];
     const contiguous = inside[0] - lo + 1 === inside.length;
-    lines.push(inside.length === 1 ? `${line}.${lo}` : contiguous ? `${line}.${lo}–${line}.${inside[0]}` : inside.reverse().map((p) => `${line}.${p}`).join(', '));
+    lines.push(
+      inside.length === 1
+        ? `${line}.${lo}`
+        : contiguous
+          ? `${line}.${lo}–${line}.${inside[0]}`
+          : inside
+              .reverse()
+              .map((p) => `${line}.${p}`)
+              .join(', '),
+    );
   }
   const newestLine = `${NEWEST_LINE.major}.${NEWEST_LINE.minor}`;
-  const beyondKnown = satisfies(c, [NEWEST_LINE.major, NEWEST_LINE.minor, (LATEST_KNOWN_PATCH[newestLine] ?? 0) + 1]) || satisfies(c, [NEWEST_LINE.major, NEWEST_LINE.minor + 1, 0]);
+  const beyondKnown =
+    satisfies(c, [NEWEST_LINE.major, NEWEST_LINE.minor, (LATEST_KNOWN_PATCH[newestLine] ?? 0) + 1]) ||
+    satisfies(c, [NEWEST_LINE.major, NEWEST_LINE.minor + 1, 0]);
   return { newest, lines, count, beyondKnown };
 }

@@ -122,8 +122,13 @@ export interface ReleaseInfo {
   /** the object's `kind:` (where a lens or a whole-release message goes) */
   range: Range;
   /** the chart version as the wrapper names it */
-  chartVersion: { raw: string; kind: 'exact' | 'range' | 'unknown'; field: string; file: string; range: Range | null } | null;
+  chartVersion: {
+    raw: string;
+    kind: 'exact' | 'range' | 'unknown';
+    field: string;
+    file: string;
+    range: Range | null;
+  } | null;
   /** nodes a CiliumNodeConfig applies to */
   nodeSelector?: string | null;
 }
-

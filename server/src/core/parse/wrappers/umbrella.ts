@@ -34,8 +34,24 @@ function chartDependency(read: ReadRelative | undefined): Dependency | undefined
       const c = parseConstraint(raw);
       const range = nodeRange(parsed.lineCounter, vp.value as Node);
       version = c.ok
-        ? { raw, kind: c.value.exact ? 'exact' : 'range', source: 'UmbrellaChart', field: 'Chart.yaml dependencies[cilium].version', file: chart.name, range, constraint: c.value }
-        : { raw, kind: 'unknown', source: 'UmbrellaChart', field: 'Chart.yaml dependencies[cilium].version', file: chart.name, range, note: `"${raw}" is not a chart version` };
+        ? {
+            raw,
+            kind: c.value.exact ? 'exact' : 'range',
+            source: 'UmbrellaChart',
+            field: 'Chart.yaml dependencies[cilium].version',
+            file: chart.name,
+            range,
+            constraint: c.value,
+          }
+        : {
+            raw,
+            kind: 'unknown',
+            source: 'UmbrellaChart',
+            field: 'Chart.yaml dependencies[cilium].version',
+            file: chart.name,
+            range,
+            note: `"${raw}" is not a chart version`,
+          };
     }
     return { key, version };
   }
@@ -61,7 +77,14 @@ export function extractUmbrella(ctx: DocContext, read: ReadRelative | undefined)
   const release = b.build(ctx, 'UmbrellaChart', key, dep?.version);
   release.range = nodeRange(lc, pair.key as Node);
   if (!dep) {
-    b.unseen(ctx, pair.key as Node, 'Chart.yaml', read ? 'no Chart.yaml with a cilium dependency beside this file: the chart version is unknown' : 'the Chart.yaml beside this file was not read: the chart version is unknown');
+    b.unseen(
+      ctx,
+      pair.key as Node,
+      'Chart.yaml',
+      read
+        ? 'no Chart.yaml with a cilium dependency beside this file: the chart version is unknown'
+        : 'the Chart.yaml beside this file was not read: the chart version is unknown',
+    );
   }
   return release;
 }

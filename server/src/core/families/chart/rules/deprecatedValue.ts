@@ -6,5 +6,6 @@ export const deprecatedValue: RuleMeta = {
   title: 'Deprecated value',
   defaultSeverity: 'warning',
   judges: ['presence', 'value'],
-  summary: 'The value still works in this chart version but is deprecated; the replacement works here too and keeps working after the upgrade.',
+  summary:
+    'The value still works in this chart version but is deprecated; the replacement works here too and keeps working after the upgrade.',
 };

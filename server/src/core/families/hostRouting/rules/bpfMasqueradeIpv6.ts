@@ -16,7 +16,8 @@ export const bpfMasqueradeIpv6: AgentFailCheck = {
     return {
       evidence: [d.bpfMasq.ev, ...d.ipv6Masq.evidence],
       agentLog: 'BPF masquerade is not supported for IPv6.',
-      message: 'BPF masquerade is on and IPv6 masquerading is effective; this version supports BPF masquerade for IPv4 only and stops.',
+      message:
+        'BPF masquerade is on and IPv6 masquerading is effective; this version supports BPF masquerade for IPv4 only and stops.',
     };
   },
   fixes: () => [

@@ -30,36 +30,53 @@ export function bpfMasqueradeBlocker({ cfg, d, v }: CheckContext): Blocker | nul
   const masqOn = d.ipv4Masq.value || (lineAtLeast(v, '1.14') && d.ipv6Masq.value);
   if (!masqOn && before(v, '1.15')) return null;
   if (!d.nodePort.value && !lineAtLeast(v, '1.19')) {
-    return { reason: 'BPF masquerade requires NodePort (--enable-node-port="true").', evidence: [d.bpfMasq.ev, ...d.nodePort.evidence] };
+    return {
+      reason: 'BPF masquerade requires NodePort (--enable-node-port="true").',
+      evidence: [d.bpfMasq.ev, ...d.nodePort.evidence],
+    };
   }
   const egress = cfg.ev('egress-masquerade-interfaces');
   if (egress.value) {
     return {
-      reason: 'BPF masquerade does not allow to specify devices via --egress-masquerade-interfaces (use --devices instead).',
+      reason:
+        'BPF masquerade does not allow to specify devices via --egress-masquerade-interfaces (use --devices instead).',
       evidence: [d.bpfMasq.ev, egress],
     };
   }
   if (atLeast(v, '1.9.5') && before(v, '1.16')) {
     const rni = cfg.bool('enable-remote-node-identity');
     if (!rni.value) {
-      return { reason: 'BPF masquerade requires remote node identities (--enable-remote-node-identity="true").', evidence: [d.bpfMasq.ev, rni.ev] };
+      return {
+        reason: 'BPF masquerade requires remote node identities (--enable-remote-node-identity="true").',
+        evidence: [d.bpfMasq.ev, rni.ev],
+      };
     }
   }
   if (d.tunnel.value && d.kpr.ok && before(v, '1.15')) {
     if (before(v, '1.13')) {
       const full = hostReachableServicesFull(cfg, d);
       if (!full.value) {
-        return { reason: 'BPF masquerade requires --enable-host-reachable-services to be fully enabled (TCP and UDP).', evidence: [d.bpfMasq.ev, ...full.evidence] };
+        return {
+          reason: 'BPF masquerade requires --enable-host-reachable-services to be fully enabled (TCP and UDP).',
+          evidence: [d.bpfMasq.ev, ...full.evidence],
+        };
       }
     } else {
       const sock = socketLb(cfg, d);
-      if (!sock.value) return { reason: 'BPF masquerade requires socket-LB (--bpf-lb-sock="false")', evidence: [d.bpfMasq.ev, ...sock.evidence] };
+      if (!sock.value)
+        return {
+          reason: 'BPF masquerade requires socket-LB (--bpf-lb-sock="false")',
+          evidence: [d.bpfMasq.ev, ...sock.evidence],
+        };
     }
   }
   return null;
 }
 
-function hostReachableServicesFull(cfg: CheckContext['cfg'], d: CheckContext['d']): { value: boolean; evidence: Evidence[] } {
+function hostReachableServicesFull(
+  cfg: CheckContext['cfg'],
+  d: CheckContext['d'],
+): { value: boolean; evidence: Evidence[] } {
   if (d.kpr.ok && (d.kpr.mode === 'strict' || d.kpr.mode === 'probe')) return { value: true, evidence: [d.kpr.ev] };
   const hrs = cfg.bool('enable-host-reachable-services');
   const protos = cfg.ev('host-reachable-services-protos');
@@ -98,7 +115,8 @@ export const bpfMasqueradeFatal: AgentFailCheck = {
       return {
         evidence: [d.bpfMasq.ev, ...d.ipv4Masq.evidence, ...d.ipv6Masq.evidence],
         agentLog: 'BPF masquerade requires (--enable-ipv4-masquerade="true" or --enable-ipv6-masquerade="true")',
-        message: 'enable-bpf-masquerade is true while both IPv4 and IPv6 masquerading are off; this agent refuses that combination.',
+        message:
+          'enable-bpf-masquerade is true while both IPv4 and IPv6 masquerading are off; this agent refuses that combination.',
       };
     }
     const b = bpfMasqueradeBlocker(ctx);

@@ -15,7 +15,8 @@ export const explicitLegacyRouting: HostRoutingCheck = {
     return s.value && s.ev.origin.kind !== 'chart-rule' ? [s.ev] : null;
   },
   agentLog: () => null,
-  message: () => 'enable-host-legacy-routing is set to true, so the agent uses legacy host routing without checking anything else.',
+  message: () =>
+    'enable-host-legacy-routing is set to true, so the agent uses legacy host routing without checking anything else.',
   fixes: ({ v }) => [
     {
       title: 'Allow BPF host routing (enable-host-legacy-routing: false)',

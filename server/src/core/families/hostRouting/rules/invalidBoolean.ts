@@ -23,7 +23,9 @@ export const invalidBoolean: AgentFailCheck = {
       const err = `strconv.ParseBool: parsing ${JSON.stringify(t)}: invalid syntax`;
       return {
         evidence: [ev],
-        agentLog: lineAtLeast(v, '1.12') ? `Incorrect config-map flag value: option ${ev.key}: ${err}` : `Incorrect config-map flag ${ev.key}: ${err}`,
+        agentLog: lineAtLeast(v, '1.12')
+          ? `Incorrect config-map flag value: option ${ev.key}: ${err}`
+          : `Incorrect config-map flag ${ev.key}: ${err}`,
         message: `${ev.key}: "${ev.value}" is not a Go boolean; this agent checks its ConfigMap and refuses to start.`,
       };
     }
@@ -38,7 +40,13 @@ export function booleansReadAsFalse(cfg: AgentConfig): AgentFinding[] {
   if (lineAtLeast(v, '1.11')) return [];
   const out: AgentFinding[] = [];
   for (const ev of cfg.all()) {
-    if (ev.value === null || !BOOL_KEYS.has(ev.key) || ev.value.trim() === '' || parseGoBool(ev.value.trim()) !== undefined) continue;
+    if (
+      ev.value === null ||
+      !BOOL_KEYS.has(ev.key) ||
+      ev.value.trim() === '' ||
+      parseGoBool(ev.value.trim()) !== undefined
+    )
+      continue;
     out.push({
       meta: invalidBoolean.meta,
       severity: 'warning',

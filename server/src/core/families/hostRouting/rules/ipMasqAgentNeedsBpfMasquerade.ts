@@ -8,7 +8,8 @@ export const ipMasqAgentNeedsBpfMasquerade: AgentFailCheck = {
     id: 'ip-masq-agent-needs-bpf-masquerade',
     title: 'ip-masq-agent without BPF masquerade',
     defaultSeverity: 'error',
-    summary: "Cilium's ip-masq-agent is implemented in BPF: it needs masquerading on and enable-bpf-masquerade true, otherwise the agent stops.",
+    summary:
+      "Cilium's ip-masq-agent is implemented in BPF: it needs masquerading on and enable-bpf-masquerade true, otherwise the agent stops.",
   },
   evaluate: ({ cfg, d, v }) => {
     const s = cfg.bool('enable-ip-masq-agent');

@@ -12,7 +12,13 @@ export const iptablesMasquerade: HostRoutingCheck = {
       'When IPv4 (or, with IPv6 enabled, IPv6) masquerading is on and enable-bpf-masquerade is not true, masquerading is done by iptables in the host stack, so the agent keeps packets there: "BPF host routing requires enable-bpf-masquerade." Set bpf.masquerade: true, or turn masquerading off where pod IPs are routable.',
   },
   test: ({ d }) =>
-    d.iptablesMasq ? [...(d.ipv4Masq.value ? d.ipv4Masq.evidence : []), ...(d.ipv6Masq.value ? d.ipv6Masq.evidence : []), d.bpfMasq.ev] : null,
+    d.iptablesMasq
+      ? [
+          ...(d.ipv4Masq.value ? d.ipv4Masq.evidence : []),
+          ...(d.ipv6Masq.value ? d.ipv6Masq.evidence : []),
+          d.bpfMasq.ev,
+        ]
+      : null,
   agentLog: () => fallbackLine('BPF host routing requires enable-bpf-masquerade.'),
   message: ({ d }) => {
     const fams = [d.ipv4Masq.value ? 'IPv4' : '', d.ipv6Masq.value ? 'IPv6' : ''].filter(Boolean).join(' and ');

@@ -11,8 +11,12 @@ export const kernelTooOld: HostRoutingCheck = {
     summary:
       'BPF host routing redirects packets with the bpf_redirect_neigh and bpf_redirect_peer helpers, which arrived in Linux 5.10. Up to 1.17 an older kernel means legacy host routing on that node; from 1.18 the agent does not start at all on such a kernel.',
   },
-  test: ({ cfg, d }) => (d.kernelHasHostRoutingHelpers ? null : [{ key: 'kernel', value: cfg.kernel.version?.raw ?? null, origin: { kind: 'explicit' } }]),
+  test: ({ cfg, d }) =>
+    d.kernelHasHostRoutingHelpers
+      ? null
+      : [{ key: 'kernel', value: cfg.kernel.version?.raw ?? null, origin: { kind: 'explicit' } }],
   agentLog: () => fallbackLine(`BPF host routing requires kernel ${kernelSince('redirectHelpers')} or newer.`),
-  message: ({ cfg }) => `The node kernel ${cfg.kernel.version?.raw} is older than ${kernelSince('redirectHelpers')}, which lacks the redirect helpers BPF host routing needs.`,
+  message: ({ cfg }) =>
+    `The node kernel ${cfg.kernel.version?.raw} is older than ${kernelSince('redirectHelpers')}, which lacks the redirect helpers BPF host routing needs.`,
   fixes: () => [],
 };

@@ -34,8 +34,12 @@ export const kprDisabled: HostRoutingCheck = {
     return null;
   },
   message: ({ d, v }) => {
-    const val = d.kpr.ev.value === null ? `unset (the agent default is ${d.kpr.ok ? d.kpr.mode : 'false'})` : `"${d.kpr.ev.value}"`;
-    if (lineAtLeast(v, '1.20')) return `kube-proxy-replacement is ${val}: BPF host routing needs kube-proxy replacement.`;
+    const val =
+      d.kpr.ev.value === null
+        ? `unset (the agent default is ${d.kpr.ok ? d.kpr.mode : 'false'})`
+        : `"${d.kpr.ev.value}"`;
+    if (lineAtLeast(v, '1.20'))
+      return `kube-proxy-replacement is ${val}: BPF host routing needs kube-proxy replacement.`;
     const how =
       d.kpr.ok && d.kpr.mode === 'disabled'
         ? 'the agent only logs that it auto-disables the NodePort features, never "Falling back to legacy host routing"'

@@ -23,8 +23,7 @@ export const kprNotStrict: HostRoutingCheck = {
     }
     return d.kpr.mode !== kprFull(v) && d.nodePort.value ? [d.kpr.ev, cfg.ev('enable-node-port')] : null;
   },
-  agentLog: ({ v }) =>
-    fallbackLine(`BPF host routing requires kube-proxy-replacement=${kprFull(v)}.`),
+  agentLog: ({ v }) => fallbackLine(`BPF host routing requires kube-proxy-replacement=${kprFull(v)}.`),
   message: ({ d, v }) =>
     `kube-proxy-replacement is ${d.kpr.ev.value === null ? 'unset' : `"${d.kpr.ev.value}"`}: BPF NodePort alone is not enough from 1.13.4; the agent wants ${kprFull(v)}.`,
   fixes: ({ v }) => [enableKprFix(v)],

@@ -19,6 +19,7 @@ export const l3Device: HostRoutingCheck = {
     return names.some((n) => L3_NAME.test(n)) ? [ev] : null;
   },
   agentLog: () => fallbackLine('BPF host routing is currently not supported with devices without L2 addr.'),
-  message: ({ cfg }) => `devices (${cfg.str('devices')}) names what looks like a device without a MAC address; this version then refuses BPF host routing.`,
+  message: ({ cfg }) =>
+    `devices (${cfg.str('devices')}) names what looks like a device without a MAC address; this version then refuses BPF host routing.`,
   fixes: () => [],
 };

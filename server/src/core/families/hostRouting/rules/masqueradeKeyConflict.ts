@@ -7,7 +7,8 @@ export const masqueradeKeyConflict: AgentFailCheck = {
     id: 'masquerade-key-conflict',
     title: 'masquerade and enable-ipv4-masquerade together (Cilium 1.10)',
     defaultSeverity: 'error',
-    summary: 'Cilium 1.10 still reads the deprecated masquerade key, but stops when enable-ipv4-masquerade is set as well. Keep only enable-ipv4-masquerade.',
+    summary:
+      'Cilium 1.10 still reads the deprecated masquerade key, but stops when enable-ipv4-masquerade is set as well. Keep only enable-ipv4-masquerade.',
   },
   evaluate: ({ cfg, v }) => {
     if (!masqueradeSuccessorKnown(v) || !oldMasqueradeKeyHonoured(v)) return null;

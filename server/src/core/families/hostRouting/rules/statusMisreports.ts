@@ -11,8 +11,10 @@ export const statusMisreports: AgentFailCheck = {
   },
   evaluate: ({ d }) => ({
     evidence: [d.kpr.ev],
-    agentLog: 'Auto-disabling "enable-node-port", "enable-external-ips", "enable-host-reachable-services", "enable-host-port", "enable-session-affinity" features',
-    message: 'kube-proxy-replacement=disabled turns BPF NodePort off, yet this release keeps reporting "Host Routing: BPF"; packets really take the legacy path.',
+    agentLog:
+      'Auto-disabling "enable-node-port", "enable-external-ips", "enable-host-reachable-services", "enable-host-port", "enable-session-affinity" features',
+    message:
+      'kube-proxy-replacement=disabled turns BPF NodePort off, yet this release keeps reporting "Host Routing: BPF"; packets really take the legacy path.',
   }),
   fixes: () => [],
 };

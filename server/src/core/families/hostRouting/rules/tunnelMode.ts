@@ -12,8 +12,13 @@ export const tunnelMode: HostRoutingCheck = {
   },
   test: ({ d }) => (d.tunnel.value ? d.tunnel.evidence : null),
   agentLog: () => fallbackLine('BPF host routing is only available in native routing mode.'),
-  message: ({ d }) => `The agent runs in tunnel mode (${d.tunnel.protocol ?? 'vxlan'}); this 1.9 release supports BPF host routing only with native routing. Upgrading to 1.9.9 or later lifts this.`,
+  message: ({ d }) =>
+    `The agent runs in tunnel mode (${d.tunnel.protocol ?? 'vxlan'}); this 1.9 release supports BPF host routing only with native routing. Upgrading to 1.9.9 or later lifts this.`,
   fixes: () => [
-    { title: 'Use native routing (tunnel: disabled)', values: [{ path: 'tunnel', value: 'disabled' }], configMap: [{ key: 'tunnel', value: 'disabled' }] },
+    {
+      title: 'Use native routing (tunnel: disabled)',
+      values: [{ path: 'tunnel', value: 'disabled' }],
+      configMap: [{ key: 'tunnel', value: 'disabled' }],
+    },
   ],
 };

@@ -14,6 +14,7 @@ export const wireguard: HostRoutingCheck = {
     return s.value ? [s.ev] : null;
   },
   agentLog: () => fallbackLine('BPF host routing is currently not compatible with Wireguard (--enable-wireguard).'),
-  message: () => 'WireGuard encryption is on; this version does not combine it with BPF host routing (1.14 and later do).',
+  message: () =>
+    'WireGuard encryption is on; this version does not combine it with BPF host routing (1.14 and later do).',
   fixes: () => [],
 };
