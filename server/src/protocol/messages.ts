@@ -4,6 +4,7 @@
  * VS Code client, so it depends only on vscode-languageserver-protocol.
  */
 import { RequestType } from 'vscode-languageserver-protocol';
+import type { WrapperKind } from '../core';
 
 /** Configuration section read with `workspace/configuration`. */
 export const SETTINGS_SECTION = 'ciliumDatapath';
@@ -70,20 +71,7 @@ export interface VerdictResult {
   ciliumVersion: {
     evaluated: string;
     requested: string | null;
-    source:
-      | 'option'
-      | 'modeline'
-      | 'default'
-      | 'setting'
-      | 'inferred'
-      | 'HelmRelease'
-      | 'Application'
-      | 'HelmChart'
-      | 'HelmChartConfig'
-      | 'HelmChartProxy'
-      | 'Kustomization'
-      | 'UmbrellaChart'
-      | 'CiliumNodeConfig';
+    source: 'option' | 'modeline' | 'default' | 'setting' | 'inferred' | WrapperKind;
   } | null;
   kernel: { requested: string | null; assumed: boolean } | null;
   reasons: VerdictReason[];
@@ -101,19 +89,7 @@ export interface UpgradeTargetsResult {
   /** the version the document is evaluated at now: the upgrade starts there */
   from: string;
   /** where that version came from */
-  source:
-    | 'setting'
-    | 'modeline'
-    | 'inferred'
-    | 'default'
-    | 'HelmRelease'
-    | 'Application'
-    | 'HelmChart'
-    | 'HelmChartConfig'
-    | 'HelmChartProxy'
-    | 'Kustomization'
-    | 'UmbrellaChart'
-    | 'CiliumNodeConfig';
+  source: 'setting' | 'modeline' | 'inferred' | 'default' | WrapperKind;
   /** known releases newer than `from`, newest first */
   releases: string[];
 }
