@@ -26,8 +26,8 @@ const polluted: NodeJS.ProcessEnv = {
   HTTPS_PROXY: 'http://proxy.example:3128',
   EDITOR: 'vi',
   PATH: [
-    '/work/project/node_modules/.bin',
-    '/work/node_modules/.bin',
+    '/srv/example-project/node_modules/.bin',
+    '/srv/node_modules/.bin',
     '/node_modules/.bin',
     '/usr/lib/node_modules/npm/node_modules/@npmcli/run-script/lib/node-gyp-bin',
     '/usr/local/bin',
@@ -38,7 +38,7 @@ const polluted: NodeJS.ProcessEnv = {
   npm_config_nodedir: '/usr',
   npm_config_node_gyp: '/usr/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js',
   npm_config_prefix: '/usr',
-  npm_config_local_prefix: '/work/project',
+  npm_config_local_prefix: '/srv/example-project',
   npm_config_loglevel: 'silent',
   npm_config_npm_version: '11.19.1',
   NPM_CONFIG_ENGINE_STRICT: 'true',
@@ -48,11 +48,11 @@ const polluted: NodeJS.ProcessEnv = {
   npm_lifecycle_script: 'node scripts/demo.mjs',
   npm_package_name: 'cilium-datapath',
   npm_package_version: '0.1.0',
-  npm_package_json: '/work/project/package.json',
+  npm_package_json: '/srv/example-project/package.json',
   npm_execpath: '/usr/lib/node_modules/npm/bin/npm-cli.js',
   npm_node_execpath: '/usr/bin/node',
   npm_command: 'run-script',
-  INIT_CWD: '/work/project',
+  INIT_CWD: '/srv/example-project',
   NODE: '/usr/bin/node',
   COLOR: '0',
   NODE_TEST_CONTEXT: 'child-v8',
@@ -111,7 +111,7 @@ test('a child started with that environment runs the intended node and sees no o
       env: { ...parent, PATH: `${dir}:${parent.PATH}` } as NodeJS.ProcessEnv,
       encoding: 'utf8',
     });
-    assert.match(leaky.stdout, /ua=npm\/11\.19\.1 node\/v20\.20\.2 .* nodedir=\/usr init=\/work\/project/);
+    assert.match(leaky.stdout, /ua=npm\/11\.19\.1 node\/v20\.20\.2 .* nodedir=\/usr init=\/srv\/example-project/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
