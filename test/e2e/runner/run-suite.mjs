@@ -209,7 +209,9 @@ async function main() {
       payload: devPayload(server, { extensionDevelopmentPath, extensionTestsPath }),
     });
     if (o.verbose) log(`opening ${url}`);
-    await page.goto(url);
+    // the workbench is a 19 MB script: on a busy machine its page load alone can take over
+    // Playwright's default 30 s; the suite's own deadline (--timeout) bounds everything after it
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
     log(`workbench loading; the suite runs in the extension host (timeout ${o.timeout} s)`);
     setTimeout(async () => {
       try {

@@ -157,8 +157,9 @@ async function main() {
   const url = workbenchUrl(server, { folder, payload });
 
   await step('the workbench opens the test folder', async () => {
-    await page.goto(url, { timeout: 120_000 });
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // a busy machine can take over Playwright's default 30 s to load the 19 MB workbench script
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
     await page.getByRole('treeitem', { name: 'values.yaml', exact: true }).waitFor({ timeout: 60_000 });
     const title = await page.title();
     facts.windowTitle = title;
