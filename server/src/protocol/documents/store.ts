@@ -242,9 +242,10 @@ export class DocumentStore {
     for (const doc of this.documents.all()) {
       if (doc.uri === uri) continue;
       const c = this.cache.get(doc.uri);
+      // (a cheap text test first: a burst of opened documents must not parse every modeline each time)
       const uses = c?.entry
         ? c.entry.bases.some((b) => b.uri === target)
-        : parseModeline(doc.getText()).bases.length > 0;
+        : doc.getText().includes('base=') && parseModeline(doc.getText()).bases.length > 0;
       if (!uses) continue;
       this.generation.set(doc.uri, (this.generation.get(doc.uri) ?? 0) + 1);
       this.cache.delete(doc.uri);
