@@ -123,7 +123,13 @@ if (!toolsFailed) {
   const ui = (mode, args) => () => {
     const results = join(resultsDir, `ui-${mode}.json`);
     rmSync(results, { force: true });
-    node(['test/e2e/runner/ui-test.mjs', ...args, `--results=${results}`, ...passthrough]);
+    try {
+      node(['test/e2e/runner/ui-test.mjs', ...args, `--results=${results}`, ...passthrough]);
+    } catch (e) {
+      const failures = readJson(results).failures ?? [];
+      const detail = failures.map((x) => `step "${x.name}": ${x.error}`).join('\n');
+      throw new Error(detail ? `${e.message}\n${detail}` : e.message);
+    }
     const f = readJson(results).facts ?? {};
     return f.activationMs !== undefined ? `activation ${f.activationMs} ms (Running Extensions)` : '';
   };
@@ -144,7 +150,9 @@ const total = (Date.now() - t0) / 1000;
 banner('e2e summary');
 for (const p of parts) {
   const mark = p.status === 'passed' ? 'ok  ' : p.status === 'failed' ? 'FAIL' : 'skip';
-  console.log(`${mark} ${p.name.padEnd(15)} ${p.seconds.toFixed(1).padStart(6)} s  ${p.note}`);
+  const [first, ...more] = String(p.note).split('\n');
+  console.log(`${mark} ${p.name.padEnd(15)} ${p.seconds.toFixed(1).padStart(6)} s  ${first}`);
+  for (const line of more) console.log(`${' '.repeat(29)}${line}`);
 }
 console.log(`     ${'total'.padEnd(15)} ${total.toFixed(1).padStart(6)} s`);
 writeFileSync(join(resultsDir, 'summary.json'), JSON.stringify({ total, parts }, null, 2));

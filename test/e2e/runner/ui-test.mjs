@@ -414,7 +414,20 @@ async function main() {
     mkdirSync(dirname(o.results), { recursive: true });
     writeFileSync(
       o.results,
-      JSON.stringify({ mode: o.mode, code: failed ? 1 : 0, seconds: (Date.now() - t0) / 1000, facts }, null, 2),
+      JSON.stringify(
+        {
+          mode: o.mode,
+          code: failed ? 1 : 0,
+          seconds: (Date.now() - t0) / 1000,
+          facts,
+          // the failed step and the first lines of its error, for the e2e summary (CI shows only the tail)
+          failures: results
+            .filter((r) => r.status === 'failed')
+            .map((r) => ({ name: r.name, error: r.error.split('\n').slice(0, 6).join('\n') })),
+        },
+        null,
+        2,
+      ),
     );
   }
   for (const [k, v] of Object.entries(facts))
