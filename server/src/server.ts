@@ -82,7 +82,11 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
   const libraryError = connection.console.error.bind(connection.console);
   connection.console.error = (m: string) => (isClientParamsComplaint(m) ? connection.console.warn(m) : libraryError(m));
   const log = (m: string) => safeLog(connection, m);
-  const settings = new SettingsStore(connection, () => state.pullConfiguration, (m) => safeLog(connection, m, "warn"));
+  const settings = new SettingsStore(
+    connection,
+    () => state.pullConfiguration,
+    (m) => safeLog(connection, m, 'warn'),
+  );
   const store = new DocumentStore(connection, settings, {
     get debounceMs() {
       return state.debounceMs;
