@@ -102,16 +102,34 @@ async function main() {
   }
 
   const editor = page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
-  const palette = async (text) => {
-    // keys typed while the report view (a webview) has the focus stay in its frame: focus the workbench
-    await page.locator('.part.sidebar .composite.title').first().click();
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input').first();
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill(`>${text}`);
-    await page.waitForTimeout(400); // the list filters as you type
-    return page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  // Opens the command palette and types `>text`; returns its rows once a row showing `expect`
+  // is visible. Seen in about one run of four: the palette opens but its list stays empty (the
+  // F1 lands while the previous quick input is still closing), so it is reopened, up to 3 times.
+  const palette = async (text, expect = text) => {
+    const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    let last;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      // keys typed while the report view (a webview) has the focus stay in its frame: focus the workbench
+      await page.locator('.part.sidebar .composite.title').first().click();
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input').first();
+      await input.waitFor({ state: 'visible', timeout: 15_000 });
+      await input.fill(`>${text}`);
+      try {
+        await rows
+          .filter({ hasText: expect })
+          .first()
+          .waitFor({ timeout: attempt === 3 ? 15_000 : 6_000 });
+        return rows;
+      } catch (e) {
+        last = e;
+        log(`  palette: no row "${expect}" after typing "${text}" (attempt ${attempt})`);
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(500);
+      }
+    }
+    throw last;
   };
 
   // The report view: a webview (an iframe holding the page's own iframe).
