@@ -8,7 +8,7 @@
 //   node scripts/generate-chart-data.mjs [--check] [--charts DIR | DIR] [--out FILE] [--list-commented]
 //     --check           regenerate in memory and exit 1 if the committed file differs
 //     --charts          folder holding one sub-folder per chart version (each with values.yaml);
-//                       default ../shared/cilium/charts relative to the repository root
+//                       default $CILIUM_DATAPATH_DATA/cilium/charts, else ../shared/cilium/charts beside the repository
 //     --out             output file (default schemas/generated/chart-keys.json)
 //     --list-commented  also print every commented-out key found (version, line, path)
 //
@@ -31,7 +31,12 @@ import YAML from 'yaml';
 
 const scriptDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(scriptDir, '..');
-const DEFAULT_CHARTS_DIR = path.resolve(repoRoot, '..', 'shared', 'cilium', 'charts');
+// $CILIUM_DATAPATH_DATA (a directory laid out like ../shared, as the real-data tests read it) or ../shared
+const DEFAULT_CHARTS_DIR = path.resolve(
+  process.env.CILIUM_DATAPATH_DATA || path.resolve(repoRoot, '..', 'shared'),
+  'cilium',
+  'charts',
+);
 const DEFAULT_OUT = path.join(repoRoot, 'schemas', 'generated', 'chart-keys.json');
 const FORMAT_VERSION = 1;
 const MAX_DEFAULT_CHARS = 2048;
@@ -476,7 +481,7 @@ function serialise(data) {
 export function generate(chartsDir) {
   if (!existsSync(chartsDir)) {
     throw new Error(
-      `chart folder not found: ${chartsDir} (expected ../shared/cilium/charts next to the repo, or pass --charts DIR)`,
+      `chart folder not found: ${chartsDir} (expected ../shared/cilium/charts next to the repo or $CILIUM_DATAPATH_DATA/cilium/charts, or pass --charts DIR)`,
     );
   }
   const versions = readdirSync(chartsDir, { withFileTypes: true })

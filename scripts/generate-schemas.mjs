@@ -12,7 +12,7 @@
 // Usage:
 //   node scripts/generate-schemas.mjs [--check] [--charts DIR]
 //     --check    regenerate in memory and exit 1 if a committed file differs
-//     --charts   chart folders (default ../shared/cilium/charts)
+//     --charts   chart folders (default $CILIUM_DATAPATH_DATA/cilium/charts, else ../shared/cilium/charts)
 //
 // overlay.json (formatVersion 1):
 //   freeForm            value paths whose maps take any keys (the names/suffixes/paths rules of the
@@ -33,7 +33,12 @@ import { generate as generateChartKeys } from './generate-chart-data.mjs';
 
 const scriptDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(scriptDir, '..');
-const DEFAULT_CHARTS_DIR = path.resolve(repoRoot, '..', 'shared', 'cilium', 'charts');
+// $CILIUM_DATAPATH_DATA (a directory laid out like ../shared, as the real-data tests read it) or ../shared
+const DEFAULT_CHARTS_DIR = path.resolve(
+  process.env.CILIUM_DATAPATH_DATA || path.resolve(repoRoot, '..', 'shared'),
+  'cilium',
+  'charts',
+);
 const CHART_KEYS_OUT = path.join(repoRoot, 'schemas', 'generated', 'chart-keys.json');
 const OVERLAY_OUT = path.join(repoRoot, 'schemas', 'generated', 'overlay.json');
 const VALUES_OVERLAY = path.join(repoRoot, 'schemas', 'overlay', 'values.yaml');
