@@ -40,7 +40,7 @@ const option = (f) => {
 };
 if (flag('--help')) {
   console.log(
-    'node scripts/bench/run.mjs [--quick] [--no-build] [--only-ours] [--out FILE] [--baseline FILE] [--phases latency,startup,memory,cli] [--server FILE] [--no-shared]',
+    'node scripts/bench/run.mjs [--quick] [--no-build] [--only-ours] [--out FILE] [--baseline FILE] [--phases latency,startup,memory,cli] [--server FILE] [--node-flags "FLAGS"] [--no-shared]',
   );
   process.exit(0);
 }
@@ -48,6 +48,8 @@ const QUICK = flag('--quick');
 const scale = (n, min = 3) => (QUICK ? Math.max(min, Math.round(n / 4)) : n);
 const OUT = resolve(ROOT, option('--out') ?? 'bench/results/latest.json');
 const BASELINE = option('--baseline') ? resolve(ROOT, option('--baseline')) : undefined;
+// V8/Node flags for our server's process (what the client passes in execArgv, e.g. to compare memory settings)
+const NODE_FLAGS = (option('--node-flags') ?? '').split(' ').filter(Boolean);
 const PHASES = new Set((option('--phases') ?? 'latency,startup,memory,cli').split(','));
 
 /** Budgets (issue 6). */
@@ -263,7 +265,7 @@ const SERVERS = [
   {
     id: 'ours',
     label: 'cilium-datapath',
-    make: () => new LspServer('ours', [ourServer, '--stdio'], { cwd: ROOT, configuration: () => null }),
+    make: () => new LspServer('ours', [...NODE_FLAGS, ourServer, '--stdio'], { cwd: ROOT, configuration: () => null }),
   },
 ];
 if (runTheirs) {
