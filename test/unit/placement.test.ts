@@ -476,7 +476,11 @@ function checkReleases(c: Case, file: string): { analysis: Analysis | undefined;
         .map((l) => named(l.input, c.text, f.location!.range))
         .find((n) => n?.kind === 'key' && names.has(n.name));
       const written = evidenceAt(f.evidence, file, p);
-      const where = key ? `key ${key.name}` : written ? `written ${written.key}` : `line ${p.line + 1}:${p.character + 1}`;
+      const where = key
+        ? `key ${key.name}`
+        : written
+          ? `written ${written.key}`
+          : `line ${p.line + 1}:${p.character + 1}`;
       results.push({
         rule: f.ruleId,
         where,
