@@ -17,7 +17,12 @@ export interface ExplainReportDeps {
   openMarkdown: (target: string, release?: number) => Promise<void>;
 }
 
-/** The quick fix of the editor for `fix` (same title, same rule, at the finding's place). */
+/**
+ * The quick fix of the editor for `fix`: the action with the same title among the quick fixes at
+ * the finding's place. (The actions `vscode.executeCodeActionProvider` returns carry no
+ * `diagnostics`, so they cannot be matched by rule id: a match on that never succeeded and every
+ * fix went through the fallback below.)
+ */
 async function quickFixFor(fix: ExplainFix): Promise<vscode.CodeAction | undefined> {
   if (!fix.at) return undefined;
   const uri = vscode.Uri.parse(fix.at.uri);
@@ -31,11 +36,13 @@ async function quickFixFor(fix: ExplainFix): Promise<vscode.CodeAction | undefin
   );
   return (actions ?? []).find(
     (a): a is vscode.CodeAction =>
-      'title' in a &&
+      'kind' in a &&
+      !!a.kind &&
+      vscode.CodeActionKind.QuickFix.contains(a.kind) &&
       a.title === fix.title &&
-      !!(a as vscode.CodeAction).diagnostics?.some(
-        (d) => (typeof d.code === 'object' ? d.code.value : d.code) === fix.ruleId,
-      ),
+      // when the command does pass the diagnostics on, they must be the finding's rule
+      (!a.diagnostics ||
+        a.diagnostics.some((d) => (typeof d.code === 'object' ? d.code.value : d.code) === fix.ruleId)),
   );
 }
 

@@ -1,6 +1,7 @@
 /**
- * Activation in the real extension host: nothing runs before a YAML file is opened, opening a
- * values file activates the extension (`onLanguage:yaml`), starts the language server and
+ * Activation in the real extension host: nothing runs before a YAML file is opened (the folder
+ * has no file named *cilium*.yaml, the other activation event), opening a values file activates
+ * the extension (`onLanguage:yaml`), starts the language server and
  * registers the commands. Runs first (files run in name order), so the activation is measured
  * from a cold extension.
  */
@@ -23,8 +24,19 @@ describe('activation', () => {
 
   it('is not active before a YAML file is opened', () => {
     const ext = extension();
-    assert.equal(ext.isActive, false, 'activated too early: the only activation event is onLanguage:yaml');
-    assert.deepEqual(ext.packageJSON.activationEvents, ['onLanguage:yaml']);
+    // Besides a YAML editor, only a file named like a Cilium file activates it at start-up (so
+    // that Problems lists the folder's findings at once); the test workspace has none. Not
+    // values*.yaml: every Helm chart has one, and the language server would start for them all.
+    assert.deepEqual(ext.packageJSON.activationEvents, [
+      'onLanguage:yaml',
+      'workspaceContains:**/*cilium*.yaml',
+      'workspaceContains:**/*cilium*.yml',
+    ]);
+    assert.equal(
+      ext.isActive,
+      false,
+      'activated too early: no YAML file is open and no file of the folder is named *cilium*.yaml',
+    );
   });
 
   it('activates on a values file, starts the server and publishes diagnostics', async () => {

@@ -58,7 +58,13 @@ export interface ValuesEmbedding {
     plain: (intents: FixIntent[], target: { input: ValuesInput; text: string }) => Fix[],
   ): Fix[];
   /** what the wrapper family says about the wrapper itself: values it cannot see, fields the controller ignores */
-  remarks?: Array<{ kind: 'unseen' | 'ignored'; message: string; location: SourceLocation }>;
+  remarks?: Array<{
+    kind: 'unseen' | 'ignored';
+    /** the wrapper field the remark is about (`spec.valuesFrom[0]`, `spec.source.helm.values`) */
+    field: string;
+    message: string;
+    location: SourceLocation;
+  }>;
 }
 
 export interface ConfigMapEntry {

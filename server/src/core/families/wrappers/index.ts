@@ -27,7 +27,14 @@ export const wrappers: Family = {
           agentLog: null,
           location: r.location,
           related: [],
-          evidence: [],
+          // the cause is the wrapper field itself: name it, where it is written
+          evidence: [
+            {
+              key: r.field,
+              value: r.kind === 'unseen' ? 'not readable here' : 'ignored by the controller',
+              origin: { kind: 'explicit', location: r.location },
+            },
+          ],
           fixes: [],
         });
         if (r.kind === 'unseen') notes.push(`Not seen: ${r.message}`);

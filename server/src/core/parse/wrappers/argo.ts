@@ -91,6 +91,7 @@ function extractSource(
       if (vals) {
         b.problems.push({
           kind: 'ignored',
+          field: `${field}.helm.values`,
           severity: 'warning',
           message: `${field}.helm.values is ignored: Argo CD uses valuesObject when both are set`,
           file: ctx.file,

@@ -86,12 +86,18 @@ export function releaseInputs(release: WrappedRelease): ReleaseInput[] {
     own.input.embedding!.remarks = [
       ...release.unresolved.map((u) => ({
         kind: 'unseen' as const,
+        field: u.field,
         message: `${u.field}: ${u.message}.`,
         location: { file: u.file, range: u.range },
       })),
       ...release.problems
         .filter((p) => p.kind === 'ignored')
-        .map((p) => ({ kind: 'ignored' as const, message: p.message, location: { file: p.file, range: p.range } })),
+        .map((p) => ({
+          kind: 'ignored' as const,
+          field: p.field ?? 'values',
+          message: p.message,
+          location: { file: p.file, range: p.range },
+        })),
     ];
   }
   return out;

@@ -76,6 +76,8 @@ export interface Unresolved {
 /** A problem with the wrapper itself (malformed YAML in a string, values that are not a map). */
 export interface WrapperProblem {
   kind: 'malformed' | 'not-a-map' | 'ignored';
+  /** the wrapper field the problem is about (`spec.source.helm.values`), when it is one */
+  field?: string;
   severity: 'error' | 'warning' | 'info';
   message: string;
   file: string;
