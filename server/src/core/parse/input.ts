@@ -3,7 +3,7 @@
  * ConfigMap (possibly one document of many), or something else — and extracts it with
  * source ranges.
  */
-import type { Document, Node, YAMLMap } from 'yaml';
+import type { Document, LineCounter, Node, YAMLMap } from 'yaml';
 import type { Fix, Position, Range, SourceLocation } from '../types';
 import type { FixIntent } from '../families/rule';
 import {
@@ -337,34 +337,37 @@ function readConfigMap(
   const namespace = meta ? scalarString(findPair(meta, 'namespace')?.value) : undefined;
   const start = docStartRange(lc, doc);
   const dataPair = findPair(root, 'data');
-  const data = new Map<string, ConfigMapEntry>();
-  let dataRange = start;
-  if (dataPair) {
-    dataRange = nodeRange(lc, dataPair.key as Node);
-    const dataNode = dataPair.value;
-    if (isMap(dataNode)) {
-      for (const item of dataNode.items) {
-        if (!isScalar(item.key)) continue;
-        const key = String(item.key.value);
-        const vn = item.value as Node | null;
-        const keyRange = nodeRange(lc, item.key as Node);
-        const valueRange = vn && vn.range ? nodeRange(lc, vn) : { start: keyRange.end, end: keyRange.end };
-        let value = '';
-        let nonString = false;
-        if (isScalar(vn)) {
-          nonString = typeof vn.value !== 'string';
-          // An unquoted `true` or `1` is how the user wrote it; keep the source text.
-          value = vn.value === null ? '' : typeof vn.value === 'string' ? vn.value : (vn.source ?? String(vn.value));
-        } else if (vn) {
-          nonString = true;
-          value = String(vn);
-        }
-        data.set(key, { value, nonString, location: { key: keyRange, value: valueRange } });
-      }
-    }
-  }
+  const data = isMap(dataPair?.value) ? readConfigMapData(dataPair.value, lc) : new Map<string, ConfigMapEntry>();
+  const dataRange = dataPair ? nodeRange(lc, dataPair.key as Node) : start;
   const lastAppliedDiffers = meta ? compareLastApplied(meta, data) : [];
   return { kind: 'configmap', file, docIndex: index, namespace, data, dataRange, start, lastAppliedDiffers, modeline };
+}
+
+/**
+ * The keys of a ConfigMap-shaped `data` map (also a CiliumNodeConfig's `spec.defaults`), each
+ * with its value as the agent reads it and the key and value ranges.
+ */
+export function readConfigMapData(dataNode: YAMLMap, lc: LineCounter): Map<string, ConfigMapEntry> {
+  const data = new Map<string, ConfigMapEntry>();
+  for (const item of dataNode.items) {
+    if (!isScalar(item.key)) continue;
+    const key = String(item.key.value);
+    const vn = item.value as Node | null;
+    const keyRange = nodeRange(lc, item.key as Node);
+    const valueRange = vn && vn.range ? nodeRange(lc, vn) : { start: keyRange.end, end: keyRange.end };
+    let value = '';
+    let nonString = false;
+    if (isScalar(vn)) {
+      nonString = typeof vn.value !== 'string';
+      // An unquoted `true` or `1` is how the user wrote it; keep the source text.
+      value = vn.value === null ? '' : typeof vn.value === 'string' ? vn.value : (vn.source ?? String(vn.value));
+    } else if (vn) {
+      nonString = true;
+      value = String(vn);
+    }
+    data.set(key, { value, nonString, location: { key: keyRange, value: valueRange } });
+  }
+  return data;
 }
 
 /** Compares the `last-applied-configuration` annotation's data with the live data. */
