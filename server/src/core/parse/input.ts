@@ -4,7 +4,7 @@
  * source ranges.
  */
 import type { Document, LineCounter, Node, YAMLMap } from 'yaml';
-import type { Fix, Position, Range, SourceLocation } from '../types';
+import type { Evidence, Fix, Position, Range, SourceLocation } from '../types';
 import type { FixIntent } from '../families/rule';
 import {
   MAX_TEXT_BYTES,
@@ -368,6 +368,19 @@ export function readConfigMapData(dataNode: YAMLMap, lc: LineCounter): Map<strin
     data.set(key, { value, nonString, location: { key: keyRange, value: valueRange } });
   }
   return data;
+}
+
+/** A ConfigMap's keys as the agent reads them (strings), each from where the file writes its value. */
+export function configMapEvidence(cm: ConfigMapInput): Map<string, Evidence> {
+  const out = new Map<string, Evidence>();
+  for (const [key, e] of cm.data) {
+    out.set(key, {
+      key,
+      value: e.value,
+      origin: { kind: 'explicit', location: { file: cm.file, range: e.location.value } },
+    });
+  }
+  return out;
 }
 
 /** Compares the `last-applied-configuration` annotation's data with the live data. */
