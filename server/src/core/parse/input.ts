@@ -284,19 +284,19 @@ export function parseInput(file: string, text: string): ParsedInput {
     };
   }
   const locations = new Map<string, KeyLocation>();
-  collectLocations(doc.contents as YAMLMap, '', parsed, locations, 0);
+  collectLocations(doc.contents as YAMLMap, lc, locations);
   return { ok: true, parsed, input: { kind: 'values', file, values: root, locations, start, modeline } };
 }
 
-function collectLocations(
+/** Dotted value paths of a map node (and the maps under it) → their key and value ranges. */
+export function collectLocations(
   map: YAMLMap,
-  prefix: string,
-  parsed: ParsedYaml,
+  lc: LineCounter,
   out: Map<string, KeyLocation>,
-  depth: number,
+  prefix = '',
+  depth = 0,
 ): void {
   if (depth > 64) return;
-  const lc = parsed.lineCounter;
   for (const item of map.items) {
     if (!isScalar(item.key)) continue;
     const path = prefix ? `${prefix}.${String(item.key.value)}` : String(item.key.value);
@@ -305,11 +305,12 @@ function collectLocations(
     const valueRange =
       valueNode && valueNode.range ? nodeRange(lc, valueNode) : { start: keyRange.end, end: keyRange.end };
     out.set(path, { key: keyRange, value: valueRange });
-    if (valueNode && isMap(valueNode)) collectLocations(valueNode, path, parsed, out, depth + 1);
+    if (valueNode && isMap(valueNode)) collectLocations(valueNode, lc, out, path, depth + 1);
   }
 }
 
-function scalarString(node: unknown): string | undefined {
+/** A scalar node's value as text; undefined for null, a map or a list. */
+export function scalarString(node: unknown): string | undefined {
   return isScalar(node) && node.value !== null && node.value !== undefined ? String(node.value) : undefined;
 }
 

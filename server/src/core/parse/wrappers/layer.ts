@@ -4,10 +4,10 @@
  * has a ValuesInput with ranges in the file the user edits, plus the layer's own text and the
  * edit mapping for quick fixes. Pure; never throws.
  */
-import { LineCounter, isAlias } from 'yaml';
+import { isAlias } from 'yaml';
 import type { Document, Node, YAMLMap } from 'yaml';
 import type { FixEdit, Range } from '../../types';
-import type { KeyLocation, ValuesInput } from '../input';
+import { collectLocations, scalarString, type KeyLocation, type ValuesInput } from '../input';
 import type { Modeline } from '../modeline';
 import {
   docToJs,
@@ -35,34 +35,6 @@ export interface OuterContext {
 export type LayerResult = { ok: true; layer: ValuesLayer } | { ok: false; problem: WrapperProblem };
 
 const MAX_DEPTH = 64;
-
-/** Dotted value paths of a map node → key and value ranges, through `toRange`. */
-export function collectLocations(
-  map: YAMLMap,
-  prefix: string,
-  toRange: (node: Node | null | undefined, fallbackEnd: Range) => Range,
-  out: Map<string, KeyLocation>,
-  depth = 0,
-): void {
-  if (depth > MAX_DEPTH) return;
-  for (const item of map.items) {
-    if (!isScalar(item.key)) continue;
-    const path = prefix ? `${prefix}.${String(item.key.value)}` : String(item.key.value);
-    const keyRange = toRange(item.key as Node, {
-      start: { line: 0, character: 0, offset: 0 },
-      end: { line: 0, character: 0, offset: 0 },
-    });
-    const valueNode = item.value as Node | null;
-    const valueRange =
-      valueNode && valueNode.range ? toRange(valueNode, keyRange) : { start: keyRange.end, end: keyRange.end };
-    out.set(path, { key: keyRange, value: valueRange });
-    if (valueNode && isMap(valueNode)) collectLocations(valueNode, path, toRange, out, depth + 1);
-  }
-}
-
-function lcRange(lc: LineCounter) {
-  return (node: Node | null | undefined): Range => nodeRange(lc, node);
-}
 
 /** A layer that cannot be read: one error finding at `range` of `file`. */
 function layerError(file: string, kind: WrapperProblem['kind'], message: string, range: Range): LayerResult {
@@ -222,7 +194,7 @@ export function stringLayer(
   }
   const values = (doc && isMap(root) ? innerValues(doc, root) : {}) ?? {};
   const innerLocs = new Map<string, KeyLocation>();
-  if (doc && isMap(root)) collectLocations(root, '', lcRange(inner.lineCounter), innerLocs);
+  if (doc && isMap(root)) collectLocations(root, inner.lineCounter, innerLocs);
   const outerLocs = new Map<string, KeyLocation>();
   for (const [p, l] of innerLocs) {
     outerLocs.set(p, {
@@ -297,7 +269,7 @@ export function mapLayer(
   }
   const values = !empty && isMap(node) ? (innerValues(doc, node) ?? {}) : {};
   const locations = new Map<string, KeyLocation>();
-  if (!empty && isMap(node)) collectLocations(node, '', lcRange(lc), locations);
+  if (!empty && isMap(node)) collectLocations(node, lc, locations);
   // The map's own text (dedented) is what quick fixes are computed on.
   let inner: ValuesLayer['inner'];
   let region: ValuesLayer['region'];
@@ -312,7 +284,7 @@ export function mapLayer(
     const root = ip.docs[0]?.contents;
     if (ip.errors.length === 0 && isMap(root)) {
       const innerLocs = new Map<string, KeyLocation>();
-      collectLocations(root, '', lcRange(ip.lineCounter), innerLocs);
+      collectLocations(root, ip.lineCounter, innerLocs);
       inner = {
         input: valuesInput(ctx.file, values, innerLocs, rangeOf(ip.lineCounter, 0, 0), ctx.modeline),
         text: pm.text,
@@ -497,7 +469,7 @@ export function fileLayer(name: string, text: string, origin: string, modeline: 
     if (js.ok && js.value && typeof js.value === 'object') values = js.value as Record<string, unknown>;
   }
   const locations = new Map<string, KeyLocation>();
-  if (doc && isMap(root)) collectLocations(root, '', lcRange(parsed.lineCounter), locations);
+  if (doc && isMap(root)) collectLocations(root, parsed.lineCounter, locations);
   const input = valuesInput(name, values, locations, start, modeline);
   return {
     ok: true,
@@ -535,6 +507,4 @@ export function digPair(node: unknown, ...keys: string[]) {
   return isMap(cur) ? findPair(cur, keys[keys.length - 1]) : undefined;
 }
 
-export function str(node: unknown): string | undefined {
-  return isScalar(node) && node.value !== null && node.value !== undefined ? String(node.value) : undefined;
-}
+export const str = scalarString;
