@@ -184,32 +184,25 @@ export function parseInput(file: string, text: string): ParsedInput {
     };
   }
   const modeline = parseModeline(text);
+  const refuse = (problem: InputProblem): ParsedInput => ({ ok: false, modeline, problem });
   if (looksLikeHelmTemplate(text)) {
-    return {
-      ok: false,
-      modeline,
-      problem: {
-        kind: 'helm-template',
-        file,
-        message: `${file} is a Helm template ({{ … }}), not a values file or a rendered ConfigMap; render it with helm template first`,
-      },
-    };
+    return refuse({
+      kind: 'helm-template',
+      file,
+      message: `${file} is a Helm template ({{ … }}), not a values file or a rendered ConfigMap; render it with helm template first`,
+    });
   }
   const parsed = parseYamlText(text);
   const { lineCounter: lc } = parsed;
   if (parsed.errors.length > 0) {
     const first = parsed.errors[0];
-    return {
-      ok: false,
-      modeline,
-      problem: {
-        kind: 'malformed',
-        file,
-        message: `${file}:${first.range.start.line + 1}:${first.range.start.character + 1}: malformed YAML: ${first.message}`,
-        range: first.range,
-        errors: parsed.errors,
-      },
-    };
+    return refuse({
+      kind: 'malformed',
+      file,
+      message: `${file}:${first.range.start.line + 1}:${first.range.start.character + 1}: malformed YAML: ${first.message}`,
+      range: first.range,
+      errors: parsed.errors,
+    });
   }
 
   // 1. A cilium-config ConfigMap in any document.
@@ -222,15 +215,11 @@ export function parseInput(file: string, text: string): ParsedInput {
   // 2. Values: a single document whose root is a map (or empty).
   const contentDocs = docs.filter((d) => d.contents !== null && d.contents !== undefined);
   if (contentDocs.length > 1) {
-    return {
-      ok: false,
-      modeline,
-      problem: {
-        kind: 'not-cilium',
-        file,
-        message: `${file} has ${contentDocs.length} YAML documents and none is the cilium-config ConfigMap (kind: ConfigMap, metadata.name: cilium-config)`,
-      },
-    };
+    return refuse({
+      kind: 'not-cilium',
+      file,
+      message: `${file} has ${contentDocs.length} YAML documents and none is the cilium-config ConfigMap (kind: ConfigMap, metadata.name: cilium-config)`,
+    });
   }
   const doc = contentDocs[0] ?? docs[0];
   const start = doc ? docStartRange(lc, doc) : rangeOf(lc, 0, 0);
@@ -238,50 +227,38 @@ export function parseInput(file: string, text: string): ParsedInput {
     return { ok: true, parsed, input: { kind: 'values', file, values: {}, locations: new Map(), start, modeline } };
   }
   if (!isMap(doc.contents)) {
-    return {
-      ok: false,
-      modeline,
-      problem: {
-        kind: 'not-a-map',
-        file,
-        message: `${file}: the document is a ${isSeq(doc.contents) ? 'list' : 'scalar'}, but Helm values must be a map of keys`,
-        range: nodeRange(lc, doc.contents as Node),
-      },
-    };
+    return refuse({
+      kind: 'not-a-map',
+      file,
+      message: `${file}: the document is a ${isSeq(doc.contents) ? 'list' : 'scalar'}, but Helm values must be a map of keys`,
+      range: nodeRange(lc, doc.contents as Node),
+    });
   }
   const js = docToJs(doc);
   if (!js.ok) {
-    return { ok: false, modeline, problem: { kind: 'malformed', file, message: `${file}: ${js.error}`, range: start } };
+    return refuse({ kind: 'malformed', file, message: `${file}: ${js.error}`, range: start });
   }
   const root = (js.value ?? {}) as Record<string, unknown>;
   if (HELM_GET_VALUES_HEADER in root && root[HELM_GET_VALUES_HEADER] === null) delete root[HELM_GET_VALUES_HEADER];
   const topKeys = Object.keys(root);
   if (typeof root.kind === 'string' && 'apiVersion' in root) {
-    return {
-      ok: false,
-      modeline,
-      problem: {
-        kind: 'not-cilium',
-        file,
-        message: `${file} is a Kubernetes ${root.kind}, not Cilium Helm values or the cilium-config ConfigMap`,
-        range: start,
-      },
-    };
+    return refuse({
+      kind: 'not-cilium',
+      file,
+      message: `${file} is a Kubernetes ${root.kind}, not Cilium Helm values or the cilium-config ConfigMap`,
+      range: start,
+    });
   }
   if (!modeline.present && topKeys.length > 0 && !topKeys.some(isKnownTopLevelValue)) {
-    return {
-      ok: false,
-      modeline,
-      problem: {
-        kind: 'not-cilium',
-        file,
-        message: `${file} does not look like Cilium Helm values: none of its top-level keys (${topKeys
-          .slice(0, 5)
-          .map((k) => echo(k, 40))
-          .join(', ')}${topKeys.length > 5 ? ', …' : ''}) is a value of the cilium chart`,
-        range: start,
-      },
-    };
+    return refuse({
+      kind: 'not-cilium',
+      file,
+      message: `${file} does not look like Cilium Helm values: none of its top-level keys (${topKeys
+        .slice(0, 5)
+        .map((k) => echo(k, 40))
+        .join(', ')}${topKeys.length > 5 ? ', …' : ''}) is a value of the cilium chart`,
+      range: start,
+    });
   }
   const locations = new Map<string, KeyLocation>();
   collectLocations(doc.contents as YAMLMap, lc, locations);
