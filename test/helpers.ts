@@ -56,6 +56,16 @@ export function tempDir(prefix: string): TempDir {
   };
 }
 
+/** Runs `fn` (inside a test) with a fresh temporary folder, and removes the folder afterwards whatever happens. */
+export async function withTempDir<T>(prefix: string, fn: (dir: string) => T | Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  try {
+    return await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * A folder of the real Cilium data ($CILIUM_DATAPATH_DATA or ../shared); throws when it is missing.
  * Real-data suites declare themselves with `realDataSuite` (test/realdata/data.ts) instead, which
