@@ -1,11 +1,70 @@
 /** Shared helpers for the test suites. */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { spawnSync, type SpawnSyncOptionsWithStringEncoding, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { after } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, type Analysis, type AnalyzeOptions } from '../server/src/core/analyze';
 import { dataRoot } from './realdata/data';
 
 export const repoRoot = resolve(__dirname, '..');
+
+/** Every `.ts` file under `dir`, at any depth. */
+export function tsFiles(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) tsFiles(p, out);
+    else if (name.endsWith('.ts')) out.push(p);
+  }
+  return out;
+}
+
+/** The bundled CLI (`npm test` builds it before the suites run). */
+export const cliPath = join(repoRoot, 'dist', 'cli.js');
+
+/** Runs the bundled CLI with this node and waits for it; stdout and stderr as text. */
+export function runCli(
+  args: string[],
+  options: Omit<SpawnSyncOptionsWithStringEncoding, 'encoding'> = {},
+): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [cliPath, ...args], { ...options, encoding: 'utf8' });
+}
+
+export interface TempDir {
+  /** the folder */
+  path: string;
+  /** writes `text` to `name` (a path relative to the folder; its folders are made) and returns the full path */
+  file(name: string, text: string): string;
+}
+
+/**
+ * A fresh folder under the system's temp folder, removed after the tests of the file or suite
+ * that asks for it (call it at the top level or in a `describe` body, not in a test).
+ */
+export function tempDir(prefix: string): TempDir {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  after(() => rmSync(path, { recursive: true, force: true }));
+  return {
+    path,
+    file(name, text) {
+      const p = join(path, name);
+      mkdirSync(dirname(p), { recursive: true });
+      writeFileSync(p, text);
+      return p;
+    },
+  };
+}
+
+/** Runs `fn` (inside a test) with a fresh temporary folder, and removes the folder afterwards whatever happens. */
+export async function withTempDir<T>(prefix: string, fn: (dir: string) => T | Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  try {
+    return await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /**
  * A folder of the real Cilium data ($CILIUM_DATAPATH_DATA or ../shared); throws when it is missing.

@@ -5,18 +5,11 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Harness } from './harness';
-
-const ws = mkdtempSync(join(tmpdir(), 'cdp-ws-'));
-mkdirSync(join(ws, 'env'));
-writeFileSync(join(ws, 'values-base.yaml'), 'kubeProxyReplacement: true\nbpf:\n  masquerade: true\n');
-writeFileSync(join(ws, 'deployment.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n');
-const outsideDir = mkdtempSync(join(tmpdir(), 'cdp-outside-'));
-writeFileSync(join(outsideDir, 'values.yaml'), 'kubeProxyReplacement: true\n');
+import { tempDir } from '../helpers';
 
 const trusted = new Harness();
 const untrusted = new Harness();
@@ -24,6 +17,15 @@ after(async () => {
   await trusted.dispose();
   await untrusted.dispose();
 });
+// (the folders are removed after the servers have stopped)
+const workspace = tempDir('cdp-ws-');
+const ws = workspace.path;
+mkdirSync(join(ws, 'env'));
+workspace.file('values-base.yaml', 'kubeProxyReplacement: true\nbpf:\n  masquerade: true\n');
+workspace.file('deployment.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n');
+const outside = tempDir('cdp-outside-');
+const outsideDir = outside.path;
+outside.file('values.yaml', 'kubeProxyReplacement: true\n');
 
 const messages = (ds: Array<{ message: string }>) => ds.map((d) => d.message);
 

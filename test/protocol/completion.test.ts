@@ -4,7 +4,7 @@
  * files, the rename fix for a typo, hovers on undescribed chart keys, and the
  * `ciliumDatapath.schemaChecks` setting next to the Red Hat YAML extension.
  */
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CompletionItemTag,
@@ -15,7 +15,7 @@ import {
   type MarkupContent,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
-import { Harness } from './harness';
+import { Harness, suiteHarness } from './harness';
 
 /** Replaces the text and returns the diagnostics of the new version. */
 async function replace(c: Harness, uri: string, text: string): Promise<Diagnostic[]> {
@@ -39,14 +39,7 @@ function applyEdits(text: string, edits: TextEdit[]): string {
 }
 
 describe('completion and key checks over LSP', () => {
-  let c: Harness;
-  before(async () => {
-    c = new Harness();
-    await c.initialize();
-  });
-  after(async () => {
-    await c.dispose();
-  });
+  const c = suiteHarness();
 
   test('the server announces completion', async () => {
     const other = new Harness();

@@ -4,7 +4,10 @@
  * the serialisation of `Diagnostic.data` are exercised. Waits are on the matching
  * publishDiagnostics, never on sleeps.
  */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { after, before } from 'node:test';
 import { createConnection, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
 import {
   CodeActionRequest,
@@ -15,6 +18,7 @@ import {
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
+  ExitNotification,
   HoverRequest,
   InitializedNotification,
   InitializeRequest,
@@ -41,7 +45,19 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { startServer } from '../../server/src/server';
 import { VerdictRequest, type VerdictResult } from '../../server/src/protocol/messages';
-import { within } from '../helpers';
+import { repoRoot, within } from '../helpers';
+
+/**
+ * A Harness for the tests of the enclosing suite (or file): made now, readied before the first
+ * test by `ready` (by default `initialize()` with its defaults; null: the tests do it), shut down
+ * after the last. Call it at the top level or in a `describe` body.
+ */
+export function suiteHarness(ready: ((h: Harness) => Promise<unknown>) | null = (h) => h.initialize()): Harness {
+  const h = new Harness();
+  if (ready) before(() => ready(h));
+  after(() => h.dispose());
+  return h;
+}
 
 interface Waiter {
   match: (p: PublishDiagnosticsParams) => boolean;
@@ -242,5 +258,71 @@ export class Harness {
     await this.client.sendRequest(ShutdownRequest.type);
     this.client.dispose();
     this.server.dispose();
+  }
+}
+
+/**
+ * The bundled server (`dist/server.js`, built by `npm test`) as an editor starts it: a child
+ * process speaking LSP over stdio. Register notification handlers on `conn`, then `initialize()`.
+ */
+export class BundledServer {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly conn: ProtocolConnection;
+  /** resolves with the exit code */
+  readonly exited: Promise<number | null>;
+  stderr = '';
+
+  constructor(readonly bundle = join(repoRoot, 'dist', 'server.js')) {
+    this.child = spawn(process.execPath, [bundle, '--stdio'], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stderr.on('data', (d) => (this.stderr += d));
+    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+    this.conn = createProtocolConnection(
+      new StreamMessageReader(this.child.stdout),
+      new StreamMessageWriter(this.child.stdin),
+    );
+  }
+
+  /** Starts listening, then `initialize` (no client capabilities, no debounce) and `initialized`. */
+  async initialize(): Promise<InitializeResult> {
+    this.conn.listen();
+    const r = await within(
+      this.conn.sendRequest(InitializeRequest.type, {
+        processId: process.pid,
+        rootUri: null,
+        capabilities: {},
+        initializationOptions: { debounceMs: 0 },
+        workspaceFolders: null,
+      }),
+      15_000,
+      'initialize',
+    );
+    await this.conn.sendNotification(InitializedNotification.type, {});
+    return r;
+  }
+
+  open(uri: string, text: string): Promise<void> {
+    return this.conn.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'yaml', version: 1, text },
+    });
+  }
+
+  async hover(uri: string, line: number, character: number): Promise<string> {
+    const h: Hover | null = await this.conn.sendRequest(HoverRequest.type, {
+      textDocument: { uri },
+      position: { line, character },
+    });
+    return h ? (h.contents as MarkupContent).value : '';
+  }
+
+  /** `shutdown`, then `exit`: what an editor sends to stop the server. */
+  async shutdown(): Promise<void> {
+    await this.conn.sendRequest(ShutdownRequest.type);
+    await this.conn.sendNotification(ExitNotification.type);
+  }
+
+  /** Closes the connection and kills the process if it is still running. */
+  dispose(): void {
+    this.conn.dispose();
+    if (this.child.exitCode === null) this.child.kill();
   }
 }

@@ -4,29 +4,10 @@
  * a burst on a costly document is coalesced, and typing in one document publishes nothing for
  * the others. Waits are on the matching publishDiagnostics, never on sleeps.
  */
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import {
-  createProtocolConnection,
-  DidChangeTextDocumentNotification,
-  DidCloseTextDocumentNotification,
-  DidOpenTextDocumentNotification,
-  HoverRequest,
-  InitializedNotification,
-  InitializeRequest,
-  PublishDiagnosticsNotification,
-  ShutdownRequest,
-  StreamMessageReader,
-  StreamMessageWriter,
-  type MarkupContent,
-  type ProtocolConnection,
-  type PublishDiagnosticsParams,
-} from 'vscode-languageserver-protocol/node';
-import { startServer } from '../../server/src/server';
+import { suiteHarness } from './harness';
 import { Pacer } from '../../server/src/protocol/documents/pacing';
-import { within } from '../helpers';
 
 describe('pacing rules', () => {
   const options = { cheapMs: 4, maxDelayMs: 400, window: 5 };
@@ -95,107 +76,40 @@ function costlyValues(): string {
 }
 
 describe('language server, paced diagnostics (no debounceMs)', () => {
-  let client: ProtocolConnection;
-  const publishes: PublishDiagnosticsParams[] = [];
-  let waiters: Array<{
-    match: (p: PublishDiagnosticsParams) => boolean;
-    resolve: (p: PublishDiagnosticsParams) => void;
-  }> = [];
-  const versions = new Map<string, number>();
-
-  const diagnostics = (uri: string, version: number) => {
-    const match = (p: PublishDiagnosticsParams) => p.uri === uri && p.version === version;
-    const seen = publishes.find(match);
-    if (seen) return Promise.resolve(seen);
-    return within(
-      new Promise<PublishDiagnosticsParams>((resolve) => waiters.push({ match, resolve })),
-      15_000,
-      `diagnostics for ${uri} v${version}`,
-    );
-  };
-  const open = (uri: string, text: string) => {
-    versions.set(uri, 1);
-    return client.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri, languageId: 'yaml', version: 1, text },
-    });
-  };
-  const replace = async (uri: string, text: string) => {
-    const version = versions.get(uri)! + 1;
-    versions.set(uri, version);
-    await client.sendNotification(DidChangeTextDocumentNotification.type, {
-      textDocument: { uri, version },
-      contentChanges: [{ text }],
-    });
-    return version;
-  };
-  const close = (uri: string) =>
-    client.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
-  const publishedFor = (uri: string) => publishes.filter((p) => p.uri === uri && p.version !== undefined);
-
-  before(async () => {
-    const toServer = new PassThrough();
-    const toClient = new PassThrough();
-    startServer(
-      createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient)),
-    );
-    client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
-    client.onNotification(PublishDiagnosticsNotification.type, (p) => {
-      publishes.push(p);
-      const ready = waiters.filter((w) => w.match(p));
-      waiters = waiters.filter((w) => !w.match(p));
-      for (const w of ready) w.resolve(p);
-    });
-    client.listen();
-    await client.sendRequest(InitializeRequest.type, {
-      processId: null,
-      rootUri: null,
-      capabilities: {},
-      initializationOptions: {},
-      workspaceFolders: null,
-    });
-    await client.sendNotification(InitializedNotification.type, {});
-  });
-
-  after(async () => {
-    await client.sendRequest(ShutdownRequest.type);
-    client.dispose();
-  });
+  const h = suiteHarness((h) => h.initialize({}, {}));
+  const publishedFor = (uri: string) => h.publishedFor(uri).filter((p) => p.version !== undefined);
 
   test('a cheap document: every edit is published, in order, and hover follows the newest version', async () => {
     const uri = 'file:///paced/small/values.yaml';
-    await open(uri, 'kubeProxyReplacement: true\n');
-    await diagnostics(uri, 1);
+    await h.open(uri, 'kubeProxyReplacement: true\n');
+    await h.diagnostics(uri, 1);
     for (let i = 0; i < 5; i++) {
-      const v = await replace(uri, `kubeProxyReplacement: true\nenableIPv4Masquerade: ${i % 2 === 0}\n`);
-      const p = await diagnostics(uri, v);
+      const v = await h.replace(uri, `kubeProxyReplacement: true\nenableIPv4Masquerade: ${i % 2 === 0}\n`);
+      const p = await h.diagnostics(uri, v);
       assert.deepEqual(
         p.diagnostics.map((d) => d.code),
         i % 2 === 0 ? ['iptables-masquerade'] : [],
       );
     }
-    const h = await client.sendRequest(HoverRequest.type, {
-      textDocument: { uri },
-      position: { line: 1, character: 3 },
-    });
-    assert.match((h!.contents as MarkupContent).value, /enableIPv4Masquerade/);
+    assert.match(await h.hover(uri, 1, 3), /enableIPv4Masquerade/);
     const vs = publishedFor(uri).map((p) => p.version!);
     assert.ok(
       vs.every((v, i) => i === 0 || v > vs[i - 1]),
       `versions in order: ${vs.join(',')}`,
     );
-    await close(uri);
+    await h.close(uri);
   });
 
   test('a burst on a costly document is coalesced and ends with the newest version', async () => {
     const uri = 'file:///paced/large/values.yaml';
     const text = costlyValues();
-    await open(uri, text);
-    await diagnostics(uri, 1);
+    await h.open(uri, text);
+    await h.diagnostics(uri, 1);
     const edits = 12;
     let last = 1;
     for (let i = 0; i < edits; i++)
-      last = await replace(uri, text.replace('enableIPv4Masquerade: true', `enableIPv4Masquerade: ${i % 2 === 1}`));
-    const p = await diagnostics(uri, last);
+      last = await h.replace(uri, text.replace('enableIPv4Masquerade: true', `enableIPv4Masquerade: ${i % 2 === 1}`));
+    const p = await h.diagnostics(uri, last);
     assert.deepEqual(
       p.diagnostics.map((d) => d.code),
       ['iptables-masquerade'],
@@ -206,20 +120,20 @@ describe('language server, paced diagnostics (no debounceMs)', () => {
       vs.every((v, i) => i === 0 || v > vs[i - 1]),
       'never an older version after a newer one',
     );
-    await close(uri);
+    await h.close(uri);
   });
 
   test('typing in one document publishes nothing for the others', async () => {
     const a = 'file:///paced/a/values.yaml';
     const b = 'file:///paced/b/values.yaml';
-    await open(a, 'kubeProxyReplacement: true\n');
-    await open(b, 'kubeProxyReplacement: true\nenableIPv4Masquerade: true\n');
-    await diagnostics(a, 1);
-    await diagnostics(b, 1);
-    const before = publishes.filter((p) => p.uri === b).length;
-    for (let i = 0; i < 6; i++) await diagnostics(a, await replace(a, `kubeProxyReplacement: ${i % 2 === 0}\n`));
-    assert.equal(publishes.filter((p) => p.uri === b).length, before);
-    await close(a);
-    await close(b);
+    await h.open(a, 'kubeProxyReplacement: true\n');
+    await h.open(b, 'kubeProxyReplacement: true\nenableIPv4Masquerade: true\n');
+    await h.diagnostics(a, 1);
+    await h.diagnostics(b, 1);
+    const before = h.publishedFor(b).length;
+    for (let i = 0; i < 6; i++) await h.diagnostics(a, await h.replace(a, `kubeProxyReplacement: ${i % 2 === 0}\n`));
+    assert.equal(h.publishedFor(b).length, before);
+    await h.close(a);
+    await h.close(b);
   });
 });

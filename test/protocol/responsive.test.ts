@@ -6,28 +6,16 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import {
-  createProtocolConnection,
   DidChangeTextDocumentNotification,
-  DidOpenTextDocumentNotification,
   ErrorCodes,
-  ExitNotification,
-  HoverRequest,
-  InitializedNotification,
-  InitializeRequest,
   PublishDiagnosticsNotification,
   ResponseError,
-  ShutdownRequest,
-  StreamMessageReader,
-  StreamMessageWriter,
-  type MarkupContent,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
-import { Harness } from './harness';
-import { repoRoot, within } from '../helpers';
+import { BundledServer, Harness } from './harness';
+import { within } from '../helpers';
 
 const h = new Harness();
 after(() => h.dispose());
@@ -85,12 +73,9 @@ test(
   'dist/server.js: a large document is analysed off the thread; the next edit cancels it',
   { timeout: 300_000 },
   async () => {
-    const bundle = join(repoRoot, 'dist', 'server.js');
-    assert.ok(existsSync(bundle), 'npm test builds dist/server.js first');
-    const child = spawn(process.execPath, [bundle, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    const server = new BundledServer();
+    assert.ok(existsSync(server.bundle), 'npm test builds dist/server.js first');
+    const conn = server.conn;
     const order: string[] = [];
     const published = new Map<string, PublishDiagnosticsParams>();
     const waiters: Array<{ key: string; resolve: (p: PublishDiagnosticsParams) => void }> = [];
@@ -107,22 +92,12 @@ test(
         240_000,
         `${uri} v${version}`,
       );
-    conn.listen();
     try {
-      await conn.sendRequest(InitializeRequest.type, {
-        processId: process.pid,
-        rootUri: null,
-        capabilities: {},
-        initializationOptions: { debounceMs: 0 },
-        workspaceFolders: null,
-      });
-      await conn.sendNotification(InitializedNotification.type, {});
+      await server.initialize();
       let text = 'routingMode: native\n';
       for (let i = 0; i < 40_000; i++) text += `key${i}: value${i}\n`;
       const big = 'file:///big/values.yaml';
-      await conn.sendNotification(DidOpenTextDocumentNotification.type, {
-        textDocument: { uri: big, languageId: 'yaml', version: 1, text },
-      });
+      await server.open(big, text);
       // the next edit: version 1 is never published
       await conn.sendNotification(DidChangeTextDocumentNotification.type, {
         textDocument: { uri: big, version: 2 },
@@ -134,14 +109,8 @@ test(
         ],
       });
       const small = 'file:///big/values-small.yaml';
-      await conn.sendNotification(DidOpenTextDocumentNotification.type, {
-        textDocument: { uri: small, languageId: 'yaml', version: 1, text: 'kubeProxyReplacement: true\n' },
-      });
-      const hover = await conn.sendRequest(HoverRequest.type, {
-        textDocument: { uri: small },
-        position: { line: 0, character: 3 },
-      });
-      assert.match((hover!.contents as MarkupContent).value, /kube-proxy-replacement/);
+      await server.open(small, 'kubeProxyReplacement: true\n');
+      assert.match(await server.hover(small, 0, 3), /kube-proxy-replacement/);
       order.push('hover on the small document');
       const p = await diagnostics(big, 2);
       assert.ok(order.indexOf('hover on the small document') < order.indexOf(`${big}@2`), order.join(', '));
@@ -153,17 +122,11 @@ test(
           .join('\n')
           .slice(0, 500),
       );
-      const hb = await conn.sendRequest(HoverRequest.type, {
-        textDocument: { uri: big },
-        position: { line: 2, character: 2 },
-      });
-      assert.match((hb!.contents as MarkupContent).value, /key0/);
-      await conn.sendRequest(ShutdownRequest.type);
-      await conn.sendNotification(ExitNotification.type);
-      assert.equal(stderr, '');
+      assert.match(await server.hover(big, 2, 2), /key0/);
+      await server.shutdown();
+      assert.equal(server.stderr, '');
     } finally {
-      conn.dispose();
-      if (child.exitCode === null) child.kill();
+      server.dispose();
     }
   },
 );

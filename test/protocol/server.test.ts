@@ -3,10 +3,9 @@
  * real client protocol connection, so JSON-RPC framing, capabilities and the serialisation of
  * `Diagnostic.data` are exercised. Waits are on the matching publishDiagnostics, never on sleeps.
  */
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -17,7 +16,8 @@ import {
   FileChangeType,
   type Diagnostic,
 } from 'vscode-languageserver-protocol/node';
-import { Harness } from './harness';
+import { Harness, suiteHarness } from './harness';
+import { tempDir } from '../helpers';
 import { ruleDocsUrl } from '../../server/src/core/families/registry';
 
 const FIXTURES = resolve(__dirname, '..', 'fixtures', 'protocol');
@@ -30,16 +30,9 @@ const AGENT_LOG_BPF_MASQ =
 const codes = (ds: Diagnostic[]) => ds.map((d) => d.code).sort();
 
 describe('language server (in memory)', () => {
-  let h: Harness;
-  let tmp: string;
-  before(async () => {
-    h = new Harness();
-    tmp = mkdtempSync(join(tmpdir(), 'cilium-datapath-lsp-'));
-  });
-  after(async () => {
-    await h.dispose();
-    rmSync(tmp, { recursive: true, force: true });
-  });
+  // initialised by the first test, with the temporary folder as the workspace
+  const h = suiteHarness(null);
+  const { path: tmp } = tempDir('cilium-datapath-lsp-');
 
   test('initialize announces the capabilities', async () => {
     const r = await h.initialize(undefined, undefined, [pathToFileURL(tmp).href]);

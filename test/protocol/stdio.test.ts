@@ -5,23 +5,11 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { within } from '../helpers';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import {
-  createProtocolConnection,
-  DidOpenTextDocumentNotification,
-  ExitNotification,
-  HoverRequest,
-  InitializedNotification,
-  InitializeRequest,
-  PublishDiagnosticsNotification,
-  ShutdownRequest,
-  StreamMessageReader,
-  StreamMessageWriter,
-  type MarkupContent,
-  type PublishDiagnosticsParams,
-} from 'vscode-languageserver-protocol/node';
+import { PublishDiagnosticsNotification, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { BundledServer } from './harness';
 
 const root = resolve(__dirname, '..', '..');
 const bundle = join(root, 'dist', 'server.js');
@@ -49,54 +37,31 @@ before(() => {
 });
 
 test('dist/server.js --stdio: initialize, diagnostics, hover, shutdown and exit 0', async () => {
-  const child = spawn(process.execPath, [bundle, '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
-  const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const server = new BundledServer(bundle);
   const uri = 'file:///stdio/values.yaml';
   const diagnostics = new Promise<PublishDiagnosticsParams>((res) => {
-    conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    server.conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
       if (p.uri === uri && p.version === 1) res(p);
     });
   });
-  conn.listen();
   try {
-    const init = await within(
-      conn.sendRequest(InitializeRequest.type, {
-        processId: process.pid,
-        rootUri: null,
-        capabilities: {},
-        initializationOptions: { debounceMs: 0 },
-        workspaceFolders: null,
-      }),
-      15_000,
-      'initialize',
-    );
+    const init = await server.initialize();
     assert.equal(init.serverInfo?.name, 'cilium-datapath-language-server');
     assert.equal(init.capabilities.hoverProvider, true);
-    await conn.sendNotification(InitializedNotification.type, {});
-    await conn.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: {
-        uri,
-        languageId: 'yaml',
-        version: 1,
-        text: '# cilium-datapath: version=1.16.4\nkubeProxyReplacement: true\nenableIPv4Masquerade: true\n',
-      },
-    });
+    await server.open(
+      uri,
+      '# cilium-datapath: version=1.16.4\nkubeProxyReplacement: true\nenableIPv4Masquerade: true\n',
+    );
     const p = await within(diagnostics, 15_000, 'publishDiagnostics');
     assert.deepEqual(
       p.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]),
       [['iptables-masquerade', 2, 22]],
     );
-    const h = await conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 3 } });
-    assert.match((h!.contents as MarkupContent).value, /kube-proxy-replacement/);
-    await conn.sendRequest(ShutdownRequest.type);
-    await conn.sendNotification(ExitNotification.type);
-    assert.equal(await within(exited, 10_000, 'process exit'), 0);
-    assert.equal(stderr, '');
+    assert.match(await server.hover(uri, 1, 3), /kube-proxy-replacement/);
+    await server.shutdown();
+    assert.equal(await within(server.exited, 10_000, 'process exit'), 0);
+    assert.equal(server.stderr, '');
   } finally {
-    conn.dispose();
-    if (child.exitCode === null) child.kill();
+    server.dispose();
   }
 });

@@ -4,24 +4,17 @@
  * it is silently off), quick fixes, the key hover's feature section, the datapath lens and the
  * Explain view's checklist table.
  */
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity, ExecuteCommandRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
-import { Harness } from './harness';
+import { suiteHarness } from './harness';
 
 const uri = (name: string) => `untitled:/tuning/${name}`;
 
 const byCode = (ds: Diagnostic[], code: string) => ds.filter((d) => d.code === code);
 
 describe('tuning checklist in the language server', () => {
-  let h: Harness;
-  before(async () => {
-    h = new Harness();
-    await h.initialize();
-  });
-  after(async () => {
-    await h.dispose();
-  });
+  const h = suiteHarness();
 
   test('1.16.4 netkit on kernel 6.6: error on bpf.datapathMode, verdict AgentFails, lens says so (issue #13 example)', async () => {
     const u = uri('netkit.yaml');

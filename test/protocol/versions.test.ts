@@ -3,21 +3,14 @@
  * in Explain and (short) in the verdict hover, and the upgrade requests behind "Cilium: Check
  * Upgrade…".
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ExecuteCommandRequest } from 'vscode-languageserver-protocol/node';
-import { Harness } from './harness';
+import { suiteHarness } from './harness';
 import { UpgradeReportRequest, UpgradeTargetsRequest } from '../../server/src/protocol/messages';
 
 describe('versions over the protocol', () => {
-  let h: Harness;
-  before(async () => {
-    h = new Harness();
-    await h.initialize();
-  });
-  after(async () => {
-    await h.dispose();
-  });
+  const h = suiteHarness();
 
   const strict = 'untitled:kpr-strict-values.yaml';
   const strictText =

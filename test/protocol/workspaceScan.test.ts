@@ -5,8 +5,7 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync, unlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -18,7 +17,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { Harness } from './harness';
 import { WorkspaceScannedNotification, type ScanStats } from '../../server/src/protocol/documents/workspaceScan';
-import { within } from '../helpers';
+import { tempDir, within } from '../helpers';
 
 const PITFALL = '# cilium-datapath: version=1.16.4\nkubeProxyReplacement: true\nenableIPv4Masquerade: true\n';
 const CONFIGMAP =
@@ -28,7 +27,6 @@ const CLEAN =
 const DEPLOYMENT = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n';
 
 describe('workspace analysis (files that are not open)', () => {
-  let dir: string;
   let h: Harness;
   const uri = (...p: string[]) => pathToFileURL(join(dir, ...p)).toString();
   const lastFor = (u: string) => h.publishedFor(u).at(-1);
@@ -49,18 +47,13 @@ describe('workspace analysis (files that are not open)', () => {
     );
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'cdp-ws-'));
-    mkdirSync(join(dir, 'clusters', 'prod'), { recursive: true });
-    mkdirSync(join(dir, 'node_modules', 'pkg'), { recursive: true });
-    mkdirSync(join(dir, 'charts', 'x', 'templates'), { recursive: true });
-    mkdirSync(join(dir, 'apps'), { recursive: true });
-    writeFileSync(join(dir, 'clusters', 'prod', 'values.yaml'), PITFALL);
-    writeFileSync(join(dir, 'clusters', 'prod', 'cni-config.yaml'), CONFIGMAP); // ours by content only
-    writeFileSync(join(dir, 'clusters', 'values-clean.yaml'), CLEAN);
-    writeFileSync(join(dir, 'node_modules', 'pkg', 'values.yaml'), PITFALL); // never entered
-    writeFileSync(join(dir, 'charts', 'x', 'templates', 'cilium.yaml'), PITFALL); // Helm templates are not entered
-    writeFileSync(join(dir, 'apps', 'deployment.yaml'), DEPLOYMENT);
-    writeFileSync(join(dir, 'huge-values.yaml'), `${PITFALL}${'# padding\n'.repeat(120_000)}`); // over the size limit
+    file('clusters/prod/values.yaml', PITFALL);
+    file('clusters/prod/cni-config.yaml', CONFIGMAP); // ours by content only
+    file('clusters/values-clean.yaml', CLEAN);
+    file('node_modules/pkg/values.yaml', PITFALL); // never entered
+    file('charts/x/templates/cilium.yaml', PITFALL); // Helm templates are not entered
+    file('apps/deployment.yaml', DEPLOYMENT);
+    file('huge-values.yaml', `${PITFALL}${'# padding\n'.repeat(120_000)}`); // over the size limit
     h = new Harness();
     h.client.onNotification(WorkspaceScannedNotification, (s) => scans.push(s));
     const first = nextScan();
@@ -83,8 +76,9 @@ describe('workspace analysis (files that are not open)', () => {
   });
   after(async () => {
     await h.dispose();
-    rmSync(dir, { recursive: true, force: true });
   });
+  // (removed after the server has stopped)
+  const { path: dir, file } = tempDir('cdp-ws-');
 
   it('publishes the findings of unopened Cilium files, nothing for the rest', () => {
     const values = lastFor(uri('clusters', 'prod', 'values.yaml'));

@@ -4,14 +4,13 @@
  * hovers, quick fixes written back with the block's indentation, one lens per release, Explain
  * per release and completion inside the values.
  */
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ExecuteCommandRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
-import { Harness } from './harness';
+import { suiteHarness } from './harness';
+import { tempDir } from '../helpers';
 import { ExplainDataRequest } from '../../server/src/protocol/reportData';
 
 const at = (d: Diagnostic) => [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character];
@@ -90,18 +89,9 @@ spec:
 `;
 
 describe('wrapped releases in the language server', () => {
-  let h: Harness;
-  let dir: string;
+  const h = suiteHarness();
+  const { path: dir, file } = tempDir('cdp-lsp-wrap-');
   const uri = (name: string) => pathToFileURL(join(dir, name)).href;
-  before(async () => {
-    h = new Harness();
-    await h.initialize();
-    dir = mkdtempSync(join(tmpdir(), 'cdp-lsp-wrap-'));
-  });
-  after(async () => {
-    await h.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   test('Flux HelmRelease: the finding on the key in spec.values, the version from the chart spec', async () => {
     // the file name matches no include glob: the content decides
@@ -236,8 +226,7 @@ describe('wrapped releases in the language server', () => {
   });
 
   test('Kustomize helmCharts: values from the valuesFile beside it; unseen files said so', async () => {
-    mkdirSync(join(dir, 'kz'), { recursive: true });
-    writeFileSync(join(dir, 'kz', 'values.yaml'), 'bpf:\n  masquerade: false\nenableIPv4Masquerade: true\n');
+    file('kz/values.yaml', 'bpf:\n  masquerade: false\nenableIPv4Masquerade: true\n');
     const u = pathToFileURL(join(dir, 'kz', 'kustomization.yaml')).href;
     const ds = await h.openAndWait(
       u,
@@ -261,8 +250,8 @@ describe('wrapped releases in the language server', () => {
   });
 
   test('CiliumNodeConfig with a base ConfigMap named by the modeline: diagnostics on its own key', async () => {
-    writeFileSync(
-      join(dir, 'cilium-config.yaml'),
+    file(
+      'cilium-config.yaml',
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\ndata:\n  kube-proxy-replacement: "true"\n  enable-bpf-masquerade: "true"\n  routing-mode: native\n  ipv4-native-routing-cidr: 10.0.0.0/8\n',
     );
     const u = uri('node-config.yaml');

@@ -11,11 +11,7 @@ import { chartChildKeys } from '../../server/src/core/chart/chartKeys';
 import { capEchoes, echo } from '../../server/src/core/echo';
 import { NUL_MESSAGE, parseInput } from '../../server/src/core/parse/input';
 import { tooDeep } from '../../server/src/core/parse/yamlText';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { repoRoot } from '../helpers';
+import { runCli as runBundledCli, tempDir } from '../helpers';
 
 function run(text: string, version = '1.16', name = 'values.yaml'): Analysis {
   const r = analyze([{ name, text }], { ciliumVersion: version });
@@ -105,15 +101,8 @@ test('120,000 unknown keys stay bounded: one summary, well under the old minutes
 // Hostile input: echoed text is cut, deep nesting and NUL bytes are called what they are,
 // parser warnings stay out of stderr.
 
-const cli = join(repoRoot, 'dist', 'cli.js');
-const dir = mkdtempSync(join(tmpdir(), 'cdp-bounded-'));
-const file = (name: string, text: string) => {
-  const p = join(dir, name);
-  writeFileSync(p, text);
-  return p;
-};
-const runCli = (args: string[]) =>
-  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const { file } = tempDir('cdp-bounded-');
+const runCli = (args: string[]) => runBundledCli(args, { env: { ...process.env, NO_COLOR: '1' } });
 
 test('echoed input is cut at 80 characters with an ellipsis', () => {
   assert.equal(echo('a'.repeat(80)), 'a'.repeat(80));

@@ -2,20 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../helpers';
+import { repoRoot, runCli, tempDir } from '../helpers';
 
-const cli = join(repoRoot, 'dist', 'cli.js');
-const dir = mkdtempSync(join(tmpdir(), 'cdp-cli-'));
-const file = (name: string, text: string) => {
-  const p = join(dir, name);
-  writeFileSync(p, text);
-  return p;
-};
-const run = (args: string[], input?: string) =>
-  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input });
+const { path: dir, file } = tempDir('cdp-cli-');
+const run = (args: string[], input?: string) => runCli(args, { input });
 
 const pitfall = file('pitfall.yaml', 'kubeProxyReplacement: true\nenableIPv4Masquerade: true\n');
 

@@ -1,21 +1,11 @@
 /** The bundled CLI: `upgrade`, `explain --versions`, and the inferred version. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../helpers';
+import { repoRoot, runCli, tempDir } from '../helpers';
 
-const cli = join(repoRoot, 'dist', 'cli.js');
-const dir = mkdtempSync(join(tmpdir(), 'cdp-cli-versions-'));
-const file = (name: string, text: string) => {
-  const p = join(dir, name);
-  writeFileSync(p, text);
-  return p;
-};
-const run = (args: string[], input?: string) =>
-  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input, cwd: repoRoot });
+const { path: dir, file } = tempDir('cdp-cli-versions-');
+const run = (args: string[], input?: string) => runCli(args, { input, cwd: repoRoot });
 
 const pitfall = join(repoRoot, 'examples', 'masquerade-pitfall.yaml');
 const strict = file(

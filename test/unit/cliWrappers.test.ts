@@ -1,22 +1,11 @@
 /** The bundled CLI on wrapped releases: one verdict per release, the wrapper's chart version, exact positions. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { repoRoot } from '../helpers';
+import { runCli, tempDir } from '../helpers';
 import { LATEST_KNOWN_PATCH } from '../../server/src/core/version';
 
-const cli = join(repoRoot, 'dist', 'cli.js');
-const dir = mkdtempSync(join(tmpdir(), 'cdp-wrap-'));
-const file = (name: string, text: string) => {
-  const p = join(dir, name);
-  mkdirSync(join(p, '..'), { recursive: true });
-  writeFileSync(p, text);
-  return p;
-};
-const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+const { file } = tempDir('cdp-wrap-');
+const run = (args: string[]) => runCli(args);
 const json = (args: string[]) => {
   const r = run(['explain', '--format', 'json', ...args]);
   assert.ok(r.stdout.trim().startsWith('{'), `${r.status}: ${r.stderr}`);

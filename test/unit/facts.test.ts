@@ -5,24 +5,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PATCH_CHANGE_POINTS } from '../../server/src/core/version';
 import { KERNEL_FEATURES, kernelHas } from '../../server/src/core/facts/kernel';
 import { agentDefault } from '../../server/src/core/facts/agentDefaults';
 import { BOOL_KEYS } from '../../server/src/core/agent/config';
 import { parseCiliumVersion } from '../../server/src/core/version';
+import { tsFiles } from '../helpers';
 
 const ROOT = join(__dirname, '..', '..');
-
-function tsFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) tsFiles(p, out);
-    else if (name.endsWith('.ts')) out.push(p);
-  }
-  return out;
-}
 
 /** `atLeast(v, '1.11.7')`, `before(v, '1.9.4')`, `within(v, '1.10.13', '1.10.99')`: the patch literals the rules compare with. */
 function comparedPatches(): Array<{ file: string; version: string }> {

@@ -5,20 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { tsFiles } from '../helpers';
 
 const SRC = resolve(__dirname, '..', '..', 'server', 'src');
 const CORE = join(SRC, 'core');
-
-function tsFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) tsFiles(p, out);
-    else if (name.endsWith('.ts')) out.push(p);
-  }
-  return out;
-}
 
 /** Every `from '…'`, `import('…')` and `export … from '…'` specifier of a file. */
 function specifiers(text: string): string[] {

@@ -5,9 +5,10 @@
  * explanation data comes from the real server (in-memory connection); the live report from the
  * core's comparison.
  */
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Harness } from '../protocol/harness';
+import { suiteHarness } from '../protocol/harness';
+import { withTempDir } from '../helpers';
 import { ExplainDataRequest, type ExplainData } from '../../server/src/protocol/reportData';
 import { esc, RenderContext, shell, makeNonce, contentSecurityPolicy } from '../../client/src/report/html';
 import { renderExplain } from '../../client/src/report/explainView';
@@ -84,12 +85,7 @@ describe('report view: the page', () => {
 const PITFALL = '# cilium-datapath: version=1.16.4\nkubeProxyReplacement: true\nenableIPv4Masquerade: true\n';
 
 describe('report view: the explanation', () => {
-  let h: Harness;
-  before(async () => {
-    h = new Harness();
-    await h.initialize();
-  });
-  after(async () => h.dispose());
+  const h = suiteHarness();
 
   async function explainData(uri: string, text: string): Promise<ExplainData> {
     await h.openAndWait(uri, text);
@@ -380,11 +376,9 @@ describe('report view: the live report', () => {
 describe('live check: the context picker', () => {
   it('leaves out contexts marked cilium-datapath.io/hidden (real kubectl config view)', async (t) => {
     const { execFileSync } = await import('node:child_process');
-    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const dir = mkdtempSync(join(tmpdir(), 'ctx-test-'));
-    try {
+    await withTempDir('ctx-test-', (dir) => {
       const kc = join(dir, 'config');
       writeFileSync(
         kc,
@@ -425,9 +419,7 @@ describe('live check: the context picker', () => {
       }
       assert.ok(!out.includes('secret-token'), 'kubectl redacts credentials in config view');
       assert.deepEqual(visibleContexts(out), { current: 'staging', names: ['prod', 'staging'] });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('unreadable output: null (the picker falls back to get-contexts)', () => {

@@ -6,12 +6,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
-import { repoRoot } from '../helpers';
+import { repoRoot, withTempDir } from '../helpers';
 
 type ChildEnv = (parent: NodeJS.ProcessEnv, opts?: { nodeBinDir?: string }) => Record<string, string>;
 const load = async (): Promise<ChildEnv> => {
@@ -91,8 +90,7 @@ test('without a Node to put first, PATH is only cleaned; a Node already on PATH 
 
 test('a child started with that environment runs the intended node and sees no outer npm', async () => {
   const childEnv = await load();
-  const dir = mkdtempSync(join(tmpdir(), 'cilium-datapath-toolsenv-'));
-  try {
+  await withTempDir('cilium-datapath-toolsenv-', (dir) => {
     // a stand-in for the cached Node 24: reports its version and what npm left in its environment
     const fake = join(dir, 'node');
     writeFileSync(
@@ -112,7 +110,5 @@ test('a child started with that environment runs the intended node and sees no o
       encoding: 'utf8',
     });
     assert.match(leaky.stdout, /ua=npm\/11\.19\.1 node\/v20\.20\.2 .* nodedir=\/usr init=\/srv\/example-project/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

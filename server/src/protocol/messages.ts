@@ -4,7 +4,7 @@
  * VS Code client, so it depends only on vscode-languageserver-protocol.
  */
 import { RequestType } from 'vscode-languageserver-protocol';
-import type { WrapperKind } from '../core';
+import type { ChangeKind, WrapperKind } from '../core';
 
 /** Configuration section read with `workspace/configuration`. */
 export const SETTINGS_SECTION = 'ciliumDatapath';
@@ -108,15 +108,7 @@ export interface UpgradeReportParams {
 }
 
 export interface UpgradeChangeItem {
-  kind:
-    | 'verdict'
-    | 'removed-key'
-    | 'renamed-key'
-    | 'deprecated-key'
-    | 'refused-value'
-    | 'default'
-    | 'requirement'
-    | 'feature';
+  kind: ChangeKind;
   path: string | null;
   version: string;
   message: string;

@@ -3,7 +3,7 @@
  * chart for Helm values), then every family of the given stages runs on it, in stage order.
  */
 import type { CiliumVersion, Evidence, Finding, KernelVersion, Range } from '../types';
-import type { ValuesInput } from '../parse/input';
+import { configMapEvidence, type ValuesInput } from '../parse/input';
 import type { EvaluationContext, Family, FamilyRun, Stop, VerdictBase } from '../families/family';
 import { STAGES } from '../families/family';
 import { FAMILIES, ruleMeta } from '../families/registry';
@@ -45,15 +45,7 @@ export function evaluate(
   let chart: RenderResult | null = null;
   let chartVersion: EvaluationContext['chartVersion'] = null;
   if (primary.input.kind === 'configmap') {
-    const cm = primary.input;
-    entries = new Map();
-    for (const [key, e] of cm.data) {
-      entries.set(key, {
-        key,
-        value: e.value,
-        origin: { kind: 'explicit', location: { file: cm.file, range: e.location.value } },
-      });
-    }
+    entries = configMapEvidence(primary.input);
   } else {
     const rc = resolveChartVersion(v);
     chartVersion = { version: rc.chart, exact: rc.exact };

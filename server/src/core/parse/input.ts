@@ -3,8 +3,8 @@
  * ConfigMap (possibly one document of many), or something else — and extracts it with
  * source ranges.
  */
-import type { Document, Node, YAMLMap } from 'yaml';
-import type { Fix, Position, Range, SourceLocation } from '../types';
+import type { Document, LineCounter, Node, YAMLMap } from 'yaml';
+import type { Evidence, Fix, Position, Range, SourceLocation } from '../types';
 import type { FixIntent } from '../families/rule';
 import {
   MAX_TEXT_BYTES,
@@ -190,32 +190,25 @@ export function parseInput(file: string, text: string): ParsedInput {
     };
   }
   const modeline = parseModeline(text);
+  const refuse = (problem: InputProblem): ParsedInput => ({ ok: false, modeline, problem });
   if (looksLikeHelmTemplate(text)) {
-    return {
-      ok: false,
-      modeline,
-      problem: {
-        kind: 'helm-template',
-        file,
-        message: `${file} is a Helm template ({{ … }}), not a values file or a rendered ConfigMap; render it with helm template first`,
-      },
-    };
+    return refuse({
+      kind: 'helm-template',
+      file,
+      message: `${file} is a Helm template ({{ … }}), not a values file or a rendered ConfigMap; render it with helm template first`,
+    });
   }
   const parsed = parseYamlText(text);
   const { lineCounter: lc } = parsed;
   if (parsed.errors.length > 0) {
     const first = parsed.errors[0];
-    return {
-      ok: false,
-      modeline,
-      problem: {
-        kind: 'malformed',
-        file,
-        message: `${file}:${first.range.start.line + 1}:${first.range.start.character + 1}: malformed YAML: ${first.message}`,
-        range: first.range,
-        errors: parsed.errors,
-      },
-    };
+    return refuse({
+      kind: 'malformed',
+      file,
+      message: `${file}:${first.range.start.line + 1}:${first.range.start.character + 1}: malformed YAML: ${first.message}`,
+      range: first.range,
+      errors: parsed.errors,
+    });
   }
 
   // 1. A cilium-config ConfigMap in any document.
@@ -228,15 +221,11 @@ export function parseInput(file: string, text: string): ParsedInput {
   // 2. Values: a single document whose root is a map (or empty).
   const contentDocs = docs.filter((d) => d.contents !== null && d.contents !== undefined);
   if (contentDocs.length > 1) {
-    return {
-      ok: false,
-      modeline,
-      problem: {
-        kind: 'not-cilium',
-        file,
-        message: `${file} has ${contentDocs.length} YAML documents and none is the cilium-config ConfigMap (kind: ConfigMap, metadata.name: cilium-config)`,
-      },
-    };
+    return refuse({
+      kind: 'not-cilium',
+      file,
+      message: `${file} has ${contentDocs.length} YAML documents and none is the cilium-config ConfigMap (kind: ConfigMap, metadata.name: cilium-config)`,
+    });
   }
   const doc = contentDocs[0] ?? docs[0];
   const start = doc ? docStartRange(lc, doc) : rangeOf(lc, 0, 0);
@@ -244,65 +233,53 @@ export function parseInput(file: string, text: string): ParsedInput {
     return { ok: true, parsed, input: { kind: 'values', file, values: {}, locations: new Map(), start, modeline } };
   }
   if (!isMap(doc.contents)) {
-    return {
-      ok: false,
-      modeline,
-      problem: {
-        kind: 'not-a-map',
-        file,
-        message: `${file}: the document is a ${isSeq(doc.contents) ? 'list' : 'scalar'}, but Helm values must be a map of keys`,
-        range: nodeRange(lc, doc.contents as Node),
-      },
-    };
+    return refuse({
+      kind: 'not-a-map',
+      file,
+      message: `${file}: the document is a ${isSeq(doc.contents) ? 'list' : 'scalar'}, but Helm values must be a map of keys`,
+      range: nodeRange(lc, doc.contents as Node),
+    });
   }
   const js = docToJs(doc);
   if (!js.ok) {
-    return { ok: false, modeline, problem: { kind: 'malformed', file, message: `${file}: ${js.error}`, range: start } };
+    return refuse({ kind: 'malformed', file, message: `${file}: ${js.error}`, range: start });
   }
   const root = (js.value ?? {}) as Record<string, unknown>;
   if (HELM_GET_VALUES_HEADER in root && root[HELM_GET_VALUES_HEADER] === null) delete root[HELM_GET_VALUES_HEADER];
   const topKeys = Object.keys(root);
   if (typeof root.kind === 'string' && 'apiVersion' in root) {
-    return {
-      ok: false,
-      modeline,
-      problem: {
-        kind: 'not-cilium',
-        file,
-        message: `${file} is a Kubernetes ${root.kind}, not Cilium Helm values or the cilium-config ConfigMap`,
-        range: start,
-      },
-    };
+    return refuse({
+      kind: 'not-cilium',
+      file,
+      message: `${file} is a Kubernetes ${root.kind}, not Cilium Helm values or the cilium-config ConfigMap`,
+      range: start,
+    });
   }
   if (!modeline.present && topKeys.length > 0 && !topKeys.some(isKnownTopLevelValue)) {
-    return {
-      ok: false,
-      modeline,
-      problem: {
-        kind: 'not-cilium',
-        file,
-        message: `${file} does not look like Cilium Helm values: none of its top-level keys (${topKeys
-          .slice(0, 5)
-          .map((k) => echo(k, 40))
-          .join(', ')}${topKeys.length > 5 ? ', …' : ''}) is a value of the cilium chart`,
-        range: start,
-      },
-    };
+    return refuse({
+      kind: 'not-cilium',
+      file,
+      message: `${file} does not look like Cilium Helm values: none of its top-level keys (${topKeys
+        .slice(0, 5)
+        .map((k) => echo(k, 40))
+        .join(', ')}${topKeys.length > 5 ? ', …' : ''}) is a value of the cilium chart`,
+      range: start,
+    });
   }
   const locations = new Map<string, KeyLocation>();
-  collectLocations(doc.contents as YAMLMap, '', parsed, locations, 0);
+  collectLocations(doc.contents as YAMLMap, lc, locations);
   return { ok: true, parsed, input: { kind: 'values', file, values: root, locations, start, modeline } };
 }
 
-function collectLocations(
+/** Dotted value paths of a map node (and the maps under it) → their key and value ranges. */
+export function collectLocations(
   map: YAMLMap,
-  prefix: string,
-  parsed: ParsedYaml,
+  lc: LineCounter,
   out: Map<string, KeyLocation>,
-  depth: number,
+  prefix = '',
+  depth = 0,
 ): void {
   if (depth > 64) return;
-  const lc = parsed.lineCounter;
   for (const item of map.items) {
     if (!isScalar(item.key)) continue;
     const path = prefix ? `${prefix}.${String(item.key.value)}` : String(item.key.value);
@@ -311,11 +288,12 @@ function collectLocations(
     const valueRange =
       valueNode && valueNode.range ? nodeRange(lc, valueNode) : { start: keyRange.end, end: keyRange.end };
     out.set(path, { key: keyRange, value: valueRange });
-    if (valueNode && isMap(valueNode)) collectLocations(valueNode, path, parsed, out, depth + 1);
+    if (valueNode && isMap(valueNode)) collectLocations(valueNode, lc, out, path, depth + 1);
   }
 }
 
-function scalarString(node: unknown): string | undefined {
+/** A scalar node's value as text; undefined for null, a map or a list. */
+export function scalarString(node: unknown): string | undefined {
   return isScalar(node) && node.value !== null && node.value !== undefined ? String(node.value) : undefined;
 }
 
@@ -343,34 +321,50 @@ function readConfigMap(
   const namespace = meta ? scalarString(findPair(meta, 'namespace')?.value) : undefined;
   const start = docStartRange(lc, doc);
   const dataPair = findPair(root, 'data');
-  const data = new Map<string, ConfigMapEntry>();
-  let dataRange = start;
-  if (dataPair) {
-    dataRange = nodeRange(lc, dataPair.key as Node);
-    const dataNode = dataPair.value;
-    if (isMap(dataNode)) {
-      for (const item of dataNode.items) {
-        if (!isScalar(item.key)) continue;
-        const key = String(item.key.value);
-        const vn = item.value as Node | null;
-        const keyRange = nodeRange(lc, item.key as Node);
-        const valueRange = vn && vn.range ? nodeRange(lc, vn) : { start: keyRange.end, end: keyRange.end };
-        let value = '';
-        let nonString = false;
-        if (isScalar(vn)) {
-          nonString = typeof vn.value !== 'string';
-          // An unquoted `true` or `1` is how the user wrote it; keep the source text.
-          value = vn.value === null ? '' : typeof vn.value === 'string' ? vn.value : (vn.source ?? String(vn.value));
-        } else if (vn) {
-          nonString = true;
-          value = String(vn);
-        }
-        data.set(key, { value, nonString, location: { key: keyRange, value: valueRange } });
-      }
-    }
-  }
+  const data = isMap(dataPair?.value) ? readConfigMapData(dataPair.value, lc) : new Map<string, ConfigMapEntry>();
+  const dataRange = dataPair ? nodeRange(lc, dataPair.key as Node) : start;
   const lastAppliedDiffers = meta ? compareLastApplied(meta, data) : [];
   return { kind: 'configmap', file, docIndex: index, namespace, data, dataRange, start, lastAppliedDiffers, modeline };
+}
+
+/**
+ * The keys of a ConfigMap-shaped `data` map (also a CiliumNodeConfig's `spec.defaults`), each
+ * with its value as the agent reads it and the key and value ranges.
+ */
+export function readConfigMapData(dataNode: YAMLMap, lc: LineCounter): Map<string, ConfigMapEntry> {
+  const data = new Map<string, ConfigMapEntry>();
+  for (const item of dataNode.items) {
+    if (!isScalar(item.key)) continue;
+    const key = String(item.key.value);
+    const vn = item.value as Node | null;
+    const keyRange = nodeRange(lc, item.key as Node);
+    const valueRange = vn && vn.range ? nodeRange(lc, vn) : { start: keyRange.end, end: keyRange.end };
+    let value = '';
+    let nonString = false;
+    if (isScalar(vn)) {
+      nonString = typeof vn.value !== 'string';
+      // An unquoted `true` or `1` is how the user wrote it; keep the source text.
+      value = vn.value === null ? '' : typeof vn.value === 'string' ? vn.value : (vn.source ?? String(vn.value));
+    } else if (vn) {
+      nonString = true;
+      value = String(vn);
+    }
+    data.set(key, { value, nonString, location: { key: keyRange, value: valueRange } });
+  }
+  return data;
+}
+
+/** A ConfigMap's keys as the agent reads them (strings), each from where the file writes its value. */
+export function configMapEvidence(cm: ConfigMapInput): Map<string, Evidence> {
+  const out = new Map<string, Evidence>();
+  for (const [key, e] of cm.data) {
+    out.set(key, {
+      key,
+      value: e.value,
+      origin: { kind: 'explicit', location: { file: cm.file, range: e.location.value } },
+    });
+  }
+  return out;
 }
 
 /** Compares the `last-applied-configuration` annotation's data with the live data. */

@@ -279,6 +279,13 @@ function isInteresting(key: string): boolean {
   );
 }
 
+/** Lines whose value is taken as written. */
+const PLAIN_TEXT_FIELDS = {
+  'CNI Chaining': 'cniChaining',
+  'Attach Mode': 'attachMode',
+  'Device Mode': 'deviceMode',
+} as const;
+
 /** Applies one top-level line; returns true when it yielded a field. */
 function applyTextLine(status: AgentStatus, key: string, value: string): boolean {
   switch (key) {
@@ -325,16 +332,10 @@ function applyTextLine(status: AgentStatus, key: string, value: string): boolean
       return true;
     }
     case 'CNI Chaining':
-      if (value === '') return false;
-      status.cniChaining = value;
-      return true;
     case 'Attach Mode':
-      if (value === '') return false;
-      status.attachMode = value;
-      return true;
     case 'Device Mode':
       if (value === '') return false;
-      status.deviceMode = value;
+      status[PLAIN_TEXT_FIELDS[key]] = value;
       return true;
     default:
       return false;

@@ -19,6 +19,7 @@ import { toLspRange } from '../convert';
 import { baseName } from '../documents/selection';
 import { checklistSection } from './tuningView';
 import { versionTable } from './versions';
+import { unknownHead } from './verdict';
 import type {
   ExplainData,
   ExplainEvidence,
@@ -165,12 +166,8 @@ export function explainData(document: Entry, release = 0): ExplainData | null {
   const table = wrapped ? null : versionTable(entry);
   const markdown = table ? `${explainMarkdown(entry)}\n${table}\n` : explainMarkdown(entry);
   if (o.kind !== 'ok') {
-    const message = o.kind === 'error' ? o.error.message : 'not analysed';
     return {
-      uri: entry.uri,
-      version: entry.version,
-      mode: 'Unknown',
-      summary: `Unknown — ${message}`,
+      ...unknownHead(entry, o),
       versionLine: '',
       inputs: '',
       reasonsHeading: '',

@@ -1,18 +1,20 @@
 /** `ciliumDatapath/verdict`: the verdict of an open document, for a status item. */
-import type { Entry } from '../documents/store';
+import type { Entry, Outcome } from '../documents/store';
 import { isOurs } from '../documents/store';
 import type { VerdictResult } from '../messages';
+
+/** What the verdict and Explain say of a document that has no analysis: Unknown, and why. */
+export function unknownHead(entry: Entry, o: Exclude<Outcome, { kind: 'ok' }>) {
+  const message = o.kind === 'error' ? o.error.message : 'not analysed';
+  return { uri: entry.uri, version: entry.version, mode: 'Unknown' as const, summary: `Unknown — ${message}` };
+}
 
 export function verdict(entry: Entry): VerdictResult | null {
   if (!isOurs(entry)) return null;
   const o = entry.outcome;
   if (o.kind !== 'ok') {
-    const message = o.kind === 'error' ? o.error.message : 'not analysed';
     return {
-      uri: entry.uri,
-      version: entry.version,
-      mode: 'Unknown',
-      summary: `Unknown — ${message}`,
+      ...unknownHead(entry, o),
       ciliumVersion: null,
       kernel: null,
       reasons: [],

@@ -5,7 +5,7 @@
  */
 import type { CiliumVersion, Evidence, Finding, KernelVersion, Reason } from '../../types';
 import type { Family, VerdictBase } from '../family';
-import type { ConfigMapInput, ValuesInput } from '../../parse/input';
+import { configMapEvidence, type ConfigMapInput, type ValuesInput } from '../../parse/input';
 import type { RuleMeta } from '../rule';
 import { MergedValues } from '../../chart/merge';
 import { renderChart } from '../../chart/render';
@@ -133,14 +133,7 @@ export function tuningFor(
   let entries: Map<string, Evidence>;
   let overrides: ChartOverride[] = [];
   if (primary.kind === 'configmap') {
-    base = new Map();
-    for (const [key, e] of primary.data) {
-      base.set(key, {
-        key,
-        value: e.value,
-        origin: { kind: 'explicit', location: { file: primary.file, range: e.location.value } },
-      });
-    }
+    base = configMapEvidence(primary);
     entries = base;
   } else {
     const merged = new MergedValues(inputs as ValuesInput[], resolveChartVersion(v).chart);

@@ -73,17 +73,12 @@ function extractSource(
   }
   const helm = dig(src, 'helm');
   if (isMap(helm)) {
-    const files = digPair(helm, 'valueFiles');
-    if (files && isSeq(files.value)) {
-      files.value.items.forEach((f, i) =>
-        b.unseen(
-          ctx,
-          f as Node,
-          `${field}.helm.valueFiles[${i}]`,
-          `the values file ${str(f) ?? ''} lives in a repository; it is not part of this analysis`,
-        ),
-      );
-    }
+    b.unseenItems(
+      ctx,
+      digPair(helm, 'valueFiles'),
+      `${field}.helm.valueFiles`,
+      (f) => `the values file ${str(f) ?? ''} lives in a repository; it is not part of this analysis`,
+    );
     const obj = digPair(helm, 'valuesObject');
     const vals = digPair(helm, 'values');
     if (obj) {
@@ -129,17 +124,13 @@ function extractSource(
           `the parameter ${s.name} (a list index or an unusual name) is not part of this analysis`,
         );
     }
-    const fileParams = digPair(helm, 'fileParameters');
-    if (fileParams && isSeq(fileParams.value)) {
-      fileParams.value.items.forEach((f, i) =>
-        b.unseen(
-          ctx,
-          f as Node,
-          `${field}.helm.fileParameters[${i}]`,
-          `the file parameter ${str(dig(f, 'name')) ?? ''} reads a file in the repository; it is not part of this analysis`,
-        ),
-      );
-    }
+    b.unseenItems(
+      ctx,
+      digPair(helm, 'fileParameters'),
+      `${field}.helm.fileParameters`,
+      (f) =>
+        `the file parameter ${str(dig(f, 'name')) ?? ''} reads a file in the repository; it is not part of this analysis`,
+    );
   } else {
     const anchor = digPair(src, 'chart') ?? digPair(src, 'path') ?? digPair(src, 'repoURL');
     if (anchor) b.add(emptyLayer(ctx, anchor.key as Node, `${field}.helm`));

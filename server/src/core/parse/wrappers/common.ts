@@ -3,7 +3,7 @@
  * assembly of layers, problems and unresolved inputs into one WrappedRelease.
  */
 import type { Document, Node, Pair } from 'yaml';
-import { isMap, isScalar, nodeRange, rangeOf } from '../yamlText';
+import { isMap, isScalar, isSeq, nodeRange, rangeOf } from '../yamlText';
 import { mapLayer, mergeValues, str, dig, digPair, type LayerResult, type OuterContext } from './layer';
 import { parseConstraint } from './semverRange';
 import type { Unresolved, ValuesLayer, WrappedRelease, WrapperKind, WrapperProblem, WrapperVersion } from './types';
@@ -78,6 +78,11 @@ export class ReleaseBuilder {
   }
   unseen(ctx: OuterContext, node: Node | null | undefined, field: string, message: string): void {
     this.unresolved.push({ field, message, file: ctx.file, range: nodeRange(ctx.parsed.lineCounter, node) });
+  }
+  /** Each item of a list that the analysis cannot read (`field[i]`); `message` says what the item is. */
+  unseenItems(ctx: OuterContext, pair: Pair | undefined, field: string, message: (item: unknown) => string): void {
+    if (!pair || !isSeq(pair.value)) return;
+    pair.value.items.forEach((item, i) => this.unseen(ctx, item as Node, `${field}[${i}]`, message(item)));
   }
   build(
     ctx: DocContext,

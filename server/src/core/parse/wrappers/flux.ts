@@ -129,17 +129,12 @@ export function extractHelmRelease(ctx: DocContext): WrappedRelease | undefined 
       }
     });
   }
-  const vfiles = digPair(spec, 'chart', 'spec', 'valuesFiles');
-  if (vfiles && isSeq(vfiles.value)) {
-    vfiles.value.items.forEach((item, i) =>
-      b.unseen(
-        ctx,
-        item as Node,
-        `spec.chart.spec.valuesFiles[${i}]`,
-        `the values file ${str(item) ?? ''} inside the chart source is not part of this analysis`,
-      ),
-    );
-  }
+  b.unseenItems(
+    ctx,
+    digPair(spec, 'chart', 'spec', 'valuesFiles'),
+    'spec.chart.spec.valuesFiles',
+    (item) => `the values file ${str(item) ?? ''} inside the chart source is not part of this analysis`,
+  );
   const values = digPair(spec, 'values');
   if (values) b.add(mapLayer(ctx, ctx.doc, values.key as Node, values.value as Node, 'spec.values'));
   else b.add(absentMapLayer(ctx, root, 'spec', 'values', 'spec.values'));

@@ -4,10 +4,10 @@
  * has a ValuesInput with ranges in the file the user edits, plus the layer's own text and the
  * edit mapping for quick fixes. Pure; never throws.
  */
-import { LineCounter, isAlias } from 'yaml';
+import { isAlias } from 'yaml';
 import type { Document, Node, YAMLMap } from 'yaml';
 import type { FixEdit, Range } from '../../types';
-import type { KeyLocation, ValuesInput } from '../input';
+import { collectLocations, scalarString, type KeyLocation, type ValuesInput } from '../input';
 import type { Modeline } from '../modeline';
 import {
   docToJs,
@@ -36,32 +36,19 @@ export type LayerResult = { ok: true; layer: ValuesLayer } | { ok: false; proble
 
 const MAX_DEPTH = 64;
 
-/** Dotted value paths of a map node → key and value ranges, through `toRange`. */
-export function collectLocations(
-  map: YAMLMap,
-  prefix: string,
-  toRange: (node: Node | null | undefined, fallbackEnd: Range) => Range,
-  out: Map<string, KeyLocation>,
-  depth = 0,
-): void {
-  if (depth > MAX_DEPTH) return;
-  for (const item of map.items) {
-    if (!isScalar(item.key)) continue;
-    const path = prefix ? `${prefix}.${String(item.key.value)}` : String(item.key.value);
-    const keyRange = toRange(item.key as Node, {
-      start: { line: 0, character: 0, offset: 0 },
-      end: { line: 0, character: 0, offset: 0 },
-    });
-    const valueNode = item.value as Node | null;
-    const valueRange =
-      valueNode && valueNode.range ? toRange(valueNode, keyRange) : { start: keyRange.end, end: keyRange.end };
-    out.set(path, { key: keyRange, value: valueRange });
-    if (valueNode && isMap(valueNode)) collectLocations(valueNode, path, toRange, out, depth + 1);
-  }
+/** A layer that cannot be read: one error finding at `range` of `file`. */
+function layerError(file: string, kind: WrapperProblem['kind'], message: string, range: Range): LayerResult {
+  return { ok: false, problem: { kind, severity: 'error', message, file, range } };
 }
 
-function lcRange(lc: LineCounter) {
-  return (node: Node | null | undefined): Range => nodeRange(lc, node);
+function valuesInput(
+  file: string,
+  values: Record<string, unknown>,
+  locations: Map<string, KeyLocation>,
+  start: Range,
+  modeline: Modeline,
+): ValuesInput {
+  return { kind: 'values', file, values, locations, start, modeline };
 }
 
 /** Helm's merge of values layers: maps merge, anything else replaces, null removes. */
@@ -156,16 +143,12 @@ export function stringLayer(
   const lc = ctx.parsed.lineCounter;
   const keyRange = nodeRange(lc, keyNode);
   if (!isScalar(valueNode) || !valueNode.range) {
-    return {
-      ok: false,
-      problem: {
-        kind: 'not-a-map',
-        severity: 'error',
-        message: `${origin} must be a string holding YAML values`,
-        file: ctx.file,
-        range: nodeRange(lc, valueNode, keyRange.start.offset),
-      },
-    };
+    return layerError(
+      ctx.file,
+      'not-a-map',
+      `${origin} must be a string holding YAML values`,
+      nodeRange(lc, valueNode, keyRange.start.offset),
+    );
   }
   const [from, to] = valueNode.range;
   const expected = valueNode.value === null || valueNode.value === undefined ? '' : String(valueNode.value);
@@ -183,47 +166,35 @@ export function stringLayer(
   };
   if (inner.errors.length > 0) {
     const first = inner.errors[0];
-    return {
-      ok: false,
-      problem: {
-        kind: 'malformed',
-        severity: 'error',
-        message: `malformed YAML in ${origin} (line ${first.range.start.line + 1} of the values): ${first.message}`,
-        file: ctx.file,
-        range: toOuter(first.range.start.offset, Math.max(first.range.end.offset, first.range.start.offset + 1)),
-      },
-    };
+    return layerError(
+      ctx.file,
+      'malformed',
+      `malformed YAML in ${origin} (line ${first.range.start.line + 1} of the values): ${first.message}`,
+      toOuter(first.range.start.offset, Math.max(first.range.end.offset, first.range.start.offset + 1)),
+    );
   }
   const docs = inner.docs.filter((d) => d.contents !== null && d.contents !== undefined);
   if (docs.length > 1) {
-    return {
-      ok: false,
-      problem: {
-        kind: 'malformed',
-        severity: 'error',
-        message: `${origin} holds ${docs.length} YAML documents; Helm reads values from one`,
-        file: ctx.file,
-        range: keyRange,
-      },
-    };
+    return layerError(
+      ctx.file,
+      'malformed',
+      `${origin} holds ${docs.length} YAML documents; Helm reads values from one`,
+      keyRange,
+    );
   }
   const doc = docs[0];
   const root = doc?.contents;
   if (doc && !isMap(root)) {
-    return {
-      ok: false,
-      problem: {
-        kind: 'not-a-map',
-        severity: 'error',
-        message: `${origin} holds a ${isSeq(root) ? 'list' : 'single value'}, but Helm values must be a map of keys`,
-        file: ctx.file,
-        range: toOuter(root?.range?.[0] ?? 0, root?.range?.[1] ?? 0),
-      },
-    };
+    return layerError(
+      ctx.file,
+      'not-a-map',
+      `${origin} holds a ${isSeq(root) ? 'list' : 'single value'}, but Helm values must be a map of keys`,
+      toOuter(root?.range?.[0] ?? 0, root?.range?.[1] ?? 0),
+    );
   }
   const values = (doc && isMap(root) ? innerValues(doc, root) : {}) ?? {};
   const innerLocs = new Map<string, KeyLocation>();
-  if (doc && isMap(root)) collectLocations(root, '', lcRange(inner.lineCounter), innerLocs);
+  if (doc && isMap(root)) collectLocations(root, inner.lineCounter, innerLocs);
   const outerLocs = new Map<string, KeyLocation>();
   for (const [p, l] of innerLocs) {
     outerLocs.set(p, {
@@ -256,18 +227,11 @@ export function stringLayer(
       style,
       file: ctx.file,
       fileText: ctx.text,
-      input: { kind: 'values', file: ctx.file, values, locations: outerLocs, start: keyRange, modeline: ctx.modeline },
+      input: valuesInput(ctx.file, values, outerLocs, keyRange, ctx.modeline),
       exact: pm.exact,
       region,
       inner: {
-        input: {
-          kind: 'values',
-          file: ctx.file,
-          values,
-          locations: innerLocs,
-          start: innerStart,
-          modeline: ctx.modeline,
-        },
+        input: valuesInput(ctx.file, values, innerLocs, innerStart, ctx.modeline),
         text: original,
       },
       templated,
@@ -296,20 +260,16 @@ export function mapLayer(
   const empty =
     node === null || node === undefined || (isScalar(node) && (node.value === null || node.value === undefined));
   if (!empty && !isMap(node)) {
-    return {
-      ok: false,
-      problem: {
-        kind: 'not-a-map',
-        severity: 'error',
-        message: `${origin} must be a map of Helm values`,
-        file: ctx.file,
-        range: nodeRange(lc, node, keyRange.start.offset),
-      },
-    };
+    return layerError(
+      ctx.file,
+      'not-a-map',
+      `${origin} must be a map of Helm values`,
+      nodeRange(lc, node, keyRange.start.offset),
+    );
   }
   const values = !empty && isMap(node) ? (innerValues(doc, node) ?? {}) : {};
   const locations = new Map<string, KeyLocation>();
-  if (!empty && isMap(node)) collectLocations(node, '', lcRange(lc), locations);
+  if (!empty && isMap(node)) collectLocations(node, lc, locations);
   // The map's own text (dedented) is what quick fixes are computed on.
   let inner: ValuesLayer['inner'];
   let region: ValuesLayer['region'];
@@ -324,16 +284,9 @@ export function mapLayer(
     const root = ip.docs[0]?.contents;
     if (ip.errors.length === 0 && isMap(root)) {
       const innerLocs = new Map<string, KeyLocation>();
-      collectLocations(root, '', lcRange(ip.lineCounter), innerLocs);
+      collectLocations(root, ip.lineCounter, innerLocs);
       inner = {
-        input: {
-          kind: 'values',
-          file: ctx.file,
-          values,
-          locations: innerLocs,
-          start: rangeOf(ip.lineCounter, 0, 0),
-          modeline: ctx.modeline,
-        },
+        input: valuesInput(ctx.file, values, innerLocs, rangeOf(ip.lineCounter, 0, 0), ctx.modeline),
         text: pm.text,
       };
       mapEdits = editMapper(ctx, pm);
@@ -345,14 +298,7 @@ export function mapLayer(
     const at = lineEnd < 0 ? ctx.text.length : lineEnd;
     const valueSpan = !absent && node?.range ? [node.range[0], node.range[1]] : undefined;
     inner = {
-      input: {
-        kind: 'values',
-        file: ctx.file,
-        values: {},
-        locations: new Map(),
-        start: rangeOf(ctx.parsed.lineCounter, 0, 0),
-        modeline: ctx.modeline,
-      },
+      input: valuesInput(ctx.file, {}, new Map(), rangeOf(ctx.parsed.lineCounter, 0, 0), ctx.modeline),
       text: '',
     };
     mapEdits = (edits) => {
@@ -484,25 +430,11 @@ export function setLayer(
       style: 'set',
       file: ctx.file,
       fileText: ctx.text,
-      input: {
-        kind: 'values',
-        file: ctx.file,
-        values,
-        locations,
-        start: nodeRange(lc, keyNode),
-        modeline: ctx.modeline,
-      },
+      input: valuesInput(ctx.file, values, locations, nodeRange(lc, keyNode), ctx.modeline),
       exact: true,
       // the layer's own text is the file: edits are made in place and may only replace a value
       inner: {
-        input: {
-          kind: 'values',
-          file: ctx.file,
-          values,
-          locations,
-          start: nodeRange(lc, keyNode),
-          modeline: ctx.modeline,
-        },
+        input: valuesInput(ctx.file, values, locations, nodeRange(lc, keyNode), ctx.modeline),
         text: ctx.text,
       },
       templated: [],
@@ -526,38 +458,19 @@ export function fileLayer(name: string, text: string, origin: string, modeline: 
   const start = rangeOf(parsed.lineCounter, 0, 0);
   if (parsed.errors.length > 0) {
     const first = parsed.errors[0];
-    return {
-      ok: false,
-      problem: {
-        kind: 'malformed',
-        severity: 'error',
-        message: `malformed YAML in ${origin}: ${first.message}`,
-        file: name,
-        range: first.range,
-      },
-    };
+    return layerError(name, 'malformed', `malformed YAML in ${origin}: ${first.message}`, first.range);
   }
   const doc = parsed.docs.find((d) => d.contents !== null && d.contents !== undefined);
   const root = doc?.contents;
-  if (doc && !isMap(root))
-    return {
-      ok: false,
-      problem: {
-        kind: 'not-a-map',
-        severity: 'error',
-        message: `${origin} is not a map of Helm values`,
-        file: name,
-        range: start,
-      },
-    };
+  if (doc && !isMap(root)) return layerError(name, 'not-a-map', `${origin} is not a map of Helm values`, start);
   let values: Record<string, unknown> = {};
   if (doc) {
     const js = docToJs(doc);
     if (js.ok && js.value && typeof js.value === 'object') values = js.value as Record<string, unknown>;
   }
   const locations = new Map<string, KeyLocation>();
-  if (doc && isMap(root)) collectLocations(root, '', lcRange(parsed.lineCounter), locations);
-  const input: ValuesInput = { kind: 'values', file: name, values, locations, start, modeline };
+  if (doc && isMap(root)) collectLocations(root, parsed.lineCounter, locations);
+  const input = valuesInput(name, values, locations, start, modeline);
   return {
     ok: true,
     layer: {
@@ -594,6 +507,4 @@ export function digPair(node: unknown, ...keys: string[]) {
   return isMap(cur) ? findPair(cur, keys[keys.length - 1]) : undefined;
 }
 
-export function str(node: unknown): string | undefined {
-  return isScalar(node) && node.value !== null && node.value !== undefined ? String(node.value) : undefined;
-}
+export const str = scalarString;

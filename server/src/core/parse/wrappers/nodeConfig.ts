@@ -4,8 +4,8 @@
  * ConfigMap so that they can be laid over a base configuration (named by the modeline).
  */
 import type { Node } from 'yaml';
-import type { ConfigMapEntry } from '../input';
-import { isMap, isScalar, nodeRange, nodeToJs } from '../yamlText';
+import { readConfigMapData } from '../input';
+import { isMap, nodeRange, nodeToJs } from '../yamlText';
 import { dig, digPair } from './layer';
 import { ReleaseBuilder, kindOf, objectRange, type DocContext } from './common';
 import type { WrappedRelease } from './types';
@@ -35,25 +35,8 @@ export function extractNodeConfig(ctx: DocContext): WrappedRelease {
   const b = new ReleaseBuilder();
   const start = objectRange(ctx);
   const defaults = digPair(root, 'spec', 'defaults');
-  const data = new Map<string, ConfigMapEntry>();
-  if (defaults && isMap(defaults.value)) {
-    for (const item of defaults.value.items) {
-      if (!isScalar(item.key)) continue;
-      const vn = item.value as Node | null;
-      const keyRange = nodeRange(lc, item.key as Node);
-      const valueRange = vn && vn.range ? nodeRange(lc, vn) : { start: keyRange.end, end: keyRange.end };
-      let value = '';
-      let nonString = false;
-      if (isScalar(vn)) {
-        nonString = typeof vn.value !== 'string';
-        value = vn.value === null ? '' : typeof vn.value === 'string' ? vn.value : (vn.source ?? String(vn.value));
-      } else if (vn) {
-        nonString = true;
-        value = String(vn);
-      }
-      data.set(String(item.key.value), { value, nonString, location: { key: keyRange, value: valueRange } });
-    }
-  } else {
+  const data = isMap(defaults?.value) ? readConfigMapData(defaults.value, lc) : undefined;
+  if (!data) {
     b.problems.push({
       kind: 'not-a-map',
       severity: 'warning',
@@ -69,7 +52,7 @@ export function extractNodeConfig(ctx: DocContext): WrappedRelease {
       file: ctx.file,
       docIndex: ctx.docIndex,
       namespace: meta.namespace,
-      data,
+      data: data ?? new Map(),
       dataRange: defaults ? nodeRange(lc, defaults.key as Node) : start,
       start,
       lastAppliedDiffers: [],
