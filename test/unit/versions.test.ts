@@ -437,3 +437,16 @@ test('upgrade: improvements are not worse; refusals are usage errors', () => {
     if (!r.ok) assert.equal(r.error.kind, 'usage');
   }
 });
+
+test('inference: a note names at most three settings; the rest are counted (all stay in narrowedBy)', () => {
+  const r = analyzeInferred(
+    text(
+      'tunnel: vxlan\nbpf:\n  datapathMode: netkit\nhubble:\n  dropEventEmitter:\n    enabled: true\nclustermesh:\n  mcsapi:\n    enabled: true\n',
+    ),
+  );
+  assert.ok(r.ok);
+  const n = r.inference?.narrowedBy.length ?? 0;
+  assert.ok(n > 3, `narrowed by ${n} settings`);
+  assert.match(r.analysis.assumptions[0], new RegExp(`; and ${n - 3} more settings?\\)`));
+  assert.equal((r.analysis.assumptions[0].match(/ → /g) ?? []).length, 3);
+});

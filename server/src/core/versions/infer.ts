@@ -70,7 +70,7 @@ export function inferVersion(files: InputFile[], kernel?: string, newest?: Analy
   }
   if (narrowedBy.length === 0) return null;
   const fits = lines.filter((l) => narrowedBy.every((n) => n.lines.includes(l)));
-  const why = narrowedBy.map((n) => `${n.setting} → ${n.accepted}`).join('; ');
+  const why = listNarrowing(narrowedBy);
   if (fits.length === 0) {
     return {
       lines: [],
@@ -89,8 +89,17 @@ export function inferVersion(files: InputFile[], kernel?: string, newest?: Analy
     lines: fits,
     line,
     narrowedBy,
-    note: `No Cilium version given: evaluated at ${line} (as ${line}.${newestPatch(line)}), the newest line that accepts every setting of the file (${caps.map((n) => `${n.setting} → ${n.accepted}`).join('; ')}). Give the version for a definite answer.`,
+    note: `No Cilium version given: evaluated at ${line} (as ${line}.${newestPatch(line)}), the newest line that accepts every setting of the file (${listNarrowing(caps)}). Give the version for a definite answer.`,
   };
+}
+
+/** At most this many settings are named in a note; `narrowedBy` keeps them all (the version table shows them). */
+const NAMED_SETTINGS = 3;
+
+function listNarrowing(ns: Narrowing[]): string {
+  const named = ns.slice(0, NAMED_SETTINGS).map((n) => `${n.setting} → ${n.accepted}`);
+  const more = ns.length - named.length;
+  return named.join('; ') + (more > 0 ? `; and ${more} more setting${more === 1 ? '' : 's'}` : '');
 }
 
 export type InferredOutcome = AnalyzeOutcome & { inference?: Inference };
