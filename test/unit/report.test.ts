@@ -364,6 +364,26 @@ describe('report view: the live report', () => {
     assert.ok(!body.includes('show-explain'));
   });
 
+  it('the header tells the nodes apart from the file: every node as predicted, the file differs', () => {
+    const r = buildReport(snapshot([obs('worker-1', '6.2.0-39-generic', 'BPF')]));
+    assert.ok(r.ok, 'the one node runs what its configuration predicts');
+    const header = (x: typeof r) => renderLive(x, new RenderContext(), { hasExplain: true }).split('</h1>')[0];
+    assert.match(header(r), /nodes as predicted/);
+    assert.doesNotMatch(header(r), /file (agrees|differs)/);
+    const differs = {
+      ...r,
+      fileComparison: {
+        files: ['values.yaml'],
+        predicted: 'Legacy' as const,
+        summary: 'Legacy',
+        message: 'your file predicts legacy host routing; the cluster runs BPF on 1 of 1 nodes.',
+        agrees: false,
+      },
+    };
+    assert.match(header(differs), /nodes as predicted.*file differs/s);
+    assert.match(header({ ...differs, fileComparison: { ...differs.fileComparison, agrees: true } }), /file agrees/);
+  });
+
   it('short image tags', () => {
     assert.equal(shortImage('quay.io/cilium/cilium:v1.16.5@sha256:abcdef0123456789'), 'v1.16.5');
     assert.equal(shortImage('registry.local:5000/cilium/cilium:v1.17.6-cee.1'), 'v1.17.6-cee.1');

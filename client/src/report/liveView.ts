@@ -130,11 +130,30 @@ function whyGroups(r: LiveReport): Array<{ nodes: string[]; head: string; log: s
   return [...groups.values()];
 }
 
+/**
+ * The header's verdict: whether every node runs what its own configuration predicts, and apart from
+ * that whether the file compared agrees with the cluster ("as predicted" alone read as a contradiction
+ * next to "your file predicts legacy; the cluster runs BPF").
+ */
+function headerBadges(r: LiveReport): string {
+  if (r.fatal) return badge('failed', 'bad');
+  const nodes = r.ok
+    ? badge('nodes as predicted', 'good')
+    : badge(
+        `${r.counts.mismatches + r.counts.errors} to look at`,
+        r.counts.mismatches || r.counts.errors ? 'warn' : 'neutral',
+      );
+  const file = r.fileComparison
+    ? ` ${badge(r.fileComparison.agrees ? 'file agrees' : 'file differs', r.fileComparison.agrees ? 'good' : 'warn')}`
+    : '';
+  return nodes + file;
+}
+
 export function renderLive(r: LiveReport, ctx: RenderContext, o: LiveViewOptions): string {
   void ctx;
   const out: string[] = [];
   out.push(
-    `<header><h1>Live cluster ${r.fatal ? badge('failed', 'bad') : r.ok ? badge('as predicted', 'good') : badge(`${r.counts.mismatches + r.counts.errors} to look at`, r.counts.mismatches || r.counts.errors ? 'warn' : 'neutral')}</h1><div class="toolbar">${actionButton(
+    `<header><h1>Live cluster ${headerBadges(r)}</h1><div class="toolbar">${actionButton(
       'refresh',
       'Refresh',
       'Run the live check again with the same context and file',
