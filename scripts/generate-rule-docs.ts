@@ -7,14 +7,8 @@ import { RULES } from '../server/src/core/families/registry';
 const dir = join(__dirname, '..', 'docs', 'rules');
 const check = process.argv.includes('--check');
 
-function page(r: (typeof RULES)[number]): string {
+function findingSections(id: string): string[] {
   return [
-    `# \`${r.id}\` — ${r.title}`,
-    '',
-    `Default severity: **${r.defaultSeverity}**.`,
-    '',
-    r.summary,
-    '',
     '## Seeing it',
     '',
     '```sh',
@@ -28,11 +22,40 @@ function page(r: (typeof RULES)[number]): string {
     'When the behaviour is intended, say why in the file itself:',
     '',
     '```yaml',
-    `# cilium-datapath: disable=${r.id} <why this is fine here>`,
+    `# cilium-datapath: disable=${id} <why this is fine here>`,
     '```',
     '',
     'The finding then moves to `suppressed` with your reason; the verdict does not change.',
     '',
+  ];
+}
+
+function noteOnlySections(id: string, coveredBy: string): string[] {
+  return [
+    '## Seeing it',
+    '',
+    '```sh',
+    'cilium-datapath explain --cilium-version <version> values.yaml',
+    '```',
+    '',
+    `This id labels a note among the reasons of the datapath checklist (the CLI's checklist table and JSON \`features[].reasons\`, the Explain view); it raises no finding of its own, because [\`${coveredBy}\`](${coveredBy}.md) already reports the same value as a finding.`,
+    '',
+    '## Silencing it',
+    '',
+    `There is nothing to silence here: a note changes no verdict. To silence the finding, disable \`${coveredBy}\` with a reason (\`# cilium-datapath: disable=${coveredBy} <why>\`).`,
+    '',
+  ];
+}
+
+function page(r: (typeof RULES)[number]): string {
+  return [
+    `# \`${r.id}\` — ${r.title}`,
+    '',
+    `Default severity: **${r.defaultSeverity}**.`,
+    '',
+    r.summary,
+    '',
+    ...(r.noteOnly ? noteOnlySections(r.id, r.noteOnly.coveredBy) : findingSections(r.id)),
   ].join('\n');
 }
 

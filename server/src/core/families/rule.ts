@@ -17,6 +17,12 @@ export interface RuleMeta {
    * (lifecycle) and/or their value — so that the key checks stay quiet on them.
    */
   judges?: ReadonlyArray<'presence' | 'value'>;
+  /**
+   * Set when the rule never raises a finding of its own: it only labels a note in a verdict's
+   * reasons (the datapath checklist), because another rule's finding covers the same input. Says
+   * which one; the rule's page describes it that way.
+   */
+  noteOnly?: { coveredBy: string };
 }
 
 /** A change that makes a finding go away, independent of the file format. */

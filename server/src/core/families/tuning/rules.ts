@@ -32,6 +32,7 @@ export const TUNING_RULES: readonly RuleMeta[] = [
     title: 'Deprecated kube-proxy-replacement value',
     defaultSeverity: 'info',
     summary: 'The agent still accepts the value but logs that it is deprecated; the next release lines refuse it.',
+    noteOnly: { coveredBy: 'deprecated-value' },
   },
   {
     id: 'feature-needs-node-port',
