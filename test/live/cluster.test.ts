@@ -69,7 +69,7 @@ describe('live check against recorded clusters (real kubectl)', { concurrency: 3
     const s = await cluster('mixed-kernel');
     const { run, report } = await liveJson(s.kubeconfigPath);
     assert.equal(run.code, 0, run.stderr);
-    assert.equal(report.summary, '3 of 6 nodes run legacy host routing: kernel 4.19 < 5.10.');
+    assert.equal(report.summary, '3 of 6 nodes run legacy host routing: kernel 5.4 < 5.10.');
     assert.equal(report.coverage, '6 nodes in 2 groups; 2 agents checked, 4 predicted from their group.');
     assert.equal(report.counts.bpf, 3);
     assert.equal(report.counts.legacy, 3);
@@ -77,7 +77,7 @@ describe('live check against recorded clusters (real kubectl)', { concurrency: 3
     assert.deepEqual(
       report.groups.map((g) => [g.kernelLine, g.nodes, g.checked, g.predicted, g.reported]),
       [
-        ['4.19', 3, 1, 'Legacy', 'Legacy'],
+        ['5.4', 3, 1, 'Legacy', 'Legacy'],
         ['6.2', 3, 1, 'BPF', 'BPF'],
       ],
     );
@@ -90,14 +90,14 @@ describe('live check against recorded clusters (real kubectl)', { concurrency: 3
       assert.ok(Array.isArray(n.reasons));
       assert.equal(n.match, true);
       assert.equal(typeof n.checked, 'boolean');
-      if (n.kernel!.startsWith('4.19')) {
+      if (n.kernel!.startsWith('5.4')) {
         assert.equal(n.reported.hostRouting, 'Legacy');
         assert.equal(n.predicted.rule, 'kernel-too-old');
       } else assert.equal(n.reported.hostRouting, 'BPF');
       if (n.checked) {
         assert.deepEqual(n.checkReasons, ['sample of its group']);
         assert.equal(n.sample, null);
-        if (n.kernel!.startsWith('4.19'))
+        if (n.kernel!.startsWith('5.4'))
           assert.deepEqual(n.logged, ['BPF host routing requires kernel 5.10 or newer.']);
       } else {
         assert.ok(
@@ -133,7 +133,7 @@ describe('live check against recorded clusters (real kubectl)', { concurrency: 3
     const all = await liveJson(s.kubeconfigPath, ['--all']);
     assert.equal(all.run.code, 0);
     assert.equal(all.report.coverage, '6 nodes in 2 groups; 6 agents checked, 0 predicted from their group.');
-    for (const n of all.report.nodes.filter((x) => x.kernel!.startsWith('4.19')))
+    for (const n of all.report.nodes.filter((x) => x.kernel!.startsWith('5.4')))
       assert.deepEqual(n.logged, ['BPF host routing requires kernel 5.10 or newer.']);
     const two = await liveJson(s.kubeconfigPath, ['--sample', '2']);
     assert.equal(two.report.counts.checked, 4);
@@ -391,7 +391,7 @@ describe('live check at scale (generated cluster, real kubectl)', () => {
       [
         [110, '6.8', '1.16.5', '', 'BPF'],
         [49, '5.15', '1.16.5', '', 'BPF'],
-        [20, '4.19', '1.16.5', '', 'Legacy'],
+        [20, '5.4', '1.16.5', '', 'Legacy'],
         [20, '6.8', '1.16.5', 'enable-bpf-masquerade=false', 'Legacy'],
         [1, '5.15', '1.16.4', '', 'BPF'],
       ],

@@ -312,7 +312,7 @@ describe('report view: the live report', () => {
     const r = buildReport(
       snapshot([
         obs('worker-1', '6.2.0-39-generic', 'BPF'),
-        obs('worker-2', '4.19.0-27-amd64', 'Legacy'),
+        obs('worker-2', '5.4.0-200-generic', 'Legacy'),
         obs('worker-3<b>', '6.2.0-39-generic', 'Legacy'),
       ]),
     );
@@ -342,7 +342,7 @@ describe('report view: the live report', () => {
       'details per node, hidden until asked',
     );
     assert.equal((body.match(/<th data-col="\d+" tabindex="0"/g) ?? []).length, 9, 'sortable headers');
-    assert.ok(body.includes('data-sort="4.19.0-27-amd64"'));
+    assert.ok(body.includes('data-sort="5.4.0-200-generic"'));
     // short image tag, the full reference on hover
     assert.ok(
       body.includes(
