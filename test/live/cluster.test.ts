@@ -118,14 +118,14 @@ describe('live check against recorded clusters (real kubectl)', { concurrency: 3
     );
     const text = await live(['--kubeconfig', s.kubeconfigPath]);
     assert.equal(text.code, 0);
-    assert.match(text.stdout, /^3 of 6 nodes run legacy host routing: kernel 4\.19 < 5\.10\.$/m);
+    assert.match(text.stdout, /^3 of 6 nodes run legacy host routing: kernel 5\.4 < 5\.10\.$/m);
     assert.match(text.stdout, /^6 nodes in 2 groups; 2 agents checked, 4 predicted from their group\.$/m);
     assert.match(
       text.stdout,
       /agent logs: BPF host routing requires kernel 5\.10 or newer\. Falling back to legacy host routing/,
     );
     assert.match(text.stdout, /^worker-5 .* predicted \(as worker-4\)$/m);
-    assert.match(text.stdout, /^ {2}g1 +3 +1 +1\.16\.5 +4\.19 +- +Legacy +Legacy +3 yes/m);
+    assert.match(text.stdout, /^ {2}g1 +3 +1 +1\.16\.5 +5\.4 +- +Legacy +Legacy +3 yes/m);
   });
 
   it('--all asks every agent; --sample 2 two per group; --node names nodes to ask and to list', async () => {
@@ -266,7 +266,7 @@ describe('live check against recorded clusters (real kubectl)', { concurrency: 3
     assert.equal(report.fileComparison?.agrees, false);
     assert.match(
       report.fileComparison!.message,
-      /overlay-bpf\.yaml predicts BPF host routing .*; the cluster runs legacy on 3 of 6 nodes because kernel 4\.19 < 5\.10\./,
+      /overlay-bpf\.yaml predicts BPF host routing .*; the cluster runs legacy on 3 of 6 nodes because kernel 5\.4 < 5\.10\./,
     );
   });
 
