@@ -94,7 +94,10 @@ describe('live tuning check against the tuned-mixed cluster (real kubectl)', () 
     assert.equal(text.code, 0);
     assert.match(text.stdout, /^Tuning \(each checked node's status lines against its own prediction\):$/m);
     assert.match(text.stdout, /^ {2}bbr +tk-1, tk-2 +active +BBR +match$/m);
-    assert.match(text.stdout, /^ {2}ipv4-big-tcp +tk-3 +inactive: agent-turns-off +Enabled \[65536\] +match \(status quirk\)$/m);
+    assert.match(
+      text.stdout,
+      /^ {2}ipv4-big-tcp +tk-3 +inactive: agent-turns-off +Enabled \[65536\] +match \(status quirk\)$/m,
+    );
     assert.match(text.stdout, /^ {2}ipv4-big-tcp +tk-5 +active .* +Enabled \[65536\] +explained$/m);
     assert.match(text.stdout, /^ {2}ipv4-big-tcp on tk-5: Status quirk/m);
   });

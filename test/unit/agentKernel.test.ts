@@ -5,7 +5,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { agentKernelRefusal, agentMinimumKernel, AGENT_REQUIREMENTS_PREFIX } from '../../server/src/core/facts/agentKernel';
+import {
+  agentKernelRefusal,
+  agentMinimumKernel,
+  AGENT_REQUIREMENTS_PREFIX,
+} from '../../server/src/core/facts/agentKernel';
 import { analyze } from '../../server/src/core/analyze';
 
 const k = (s: string) => {

@@ -663,7 +663,12 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
   async function readStatus(
     pod: LivePod,
     nodeName: string,
-  ): Promise<{ status?: AgentStatus; tuning?: TuningStatus | null; command?: StatusCommand; problem: LiveProblem | null }> {
+  ): Promise<{
+    status?: AgentStatus;
+    tuning?: TuningStatus | null;
+    command?: StatusCommand;
+    problem: LiveProblem | null;
+  }> {
     const v = pod.imageVersion ? parseCiliumVersion(pod.imageVersion) : null;
     const old = v && v.ok && !atLeast(v.value, '1.15.0');
     // cilium-dbg exists from 1.15; older images only have `cilium`.
@@ -705,8 +710,7 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
         continue;
       }
       const parsed = parseStatus(res.r.stdout);
-      if (parsed.ok && (parsed.status.hostRouting !== undefined || !command.endsWith('json')))
-      {
+      if (parsed.ok && (parsed.status.hostRouting !== undefined || !command.endsWith('json'))) {
         const t = parseTuningStatus(res.r.stdout);
         return { status: parsed.status, tuning: t.ok ? t.status : null, command, problem: null };
       }

@@ -224,7 +224,10 @@ export function statusText(ctx: AgentContext, opts: StatusOptions = {}): string 
     L.push(`Host Routing:\t${truth.hostRouting}`);
   }
   L.push(`Masquerading:\t${masqueradingText(f)}`);
-  if (verbose) L.push(t.clockJiffiesHz ? `Clock Source for BPF:\tjiffies\t[${t.clockJiffiesHz} Hz]` : 'Clock Source for BPF:\tktime');
+  if (verbose)
+    L.push(
+      t.clockJiffiesHz ? `Clock Source for BPF:\tjiffies\t[${t.clockJiffiesHz} Hz]` : 'Clock Source for BPF:\tktime',
+    );
   L.push(`Controller Status:\t${f.controllers}/${f.controllers} healthy`);
   if (verbose) {
     L.push('  Name\tLast success\tLast error\tCount\tMessage');

@@ -120,7 +120,16 @@ export function buildReport(snap: ClusterSnapshot, file?: { files: string[]; ana
     }
     const r = nodeResult(
       snap,
-      { ...o, status: null, tuning: null, statusCommand: null, fallbackLog: [], logRead: false, startupFlags: null, problems: [] },
+      {
+        ...o,
+        status: null,
+        tuning: null,
+        statusCommand: null,
+        fallbackLog: [],
+        logRead: false,
+        startupFlags: null,
+        problems: [],
+      },
       cache,
       g?.id ?? '-',
     );

@@ -328,7 +328,12 @@ export function formatLiveMarkdown(r: LiveReport, o: FormatOptions = {}): string
   }
   const tuning = tuningRows(r);
   if (tuning.length) {
-    out.push('## Tuning', '', "Each checked node's status lines against its own prediction (kernel, version, overrides).", '');
+    out.push(
+      '## Tuning',
+      '',
+      "Each checked node's status lines against its own prediction (kernel, version, overrides).",
+      '',
+    );
     out.push(`| ${TUNING_HEAD.join(' | ')} |`, `|${TUNING_HEAD.map(() => ' --- ').join('|')}|`);
     for (const t of tuning)
       out.push(`| ${[t.id, names(t.nodes), t.predicted, t.reported, t.result].map(md).join(' | ')} |`);

@@ -9,8 +9,7 @@ export const kernelTooOld: HostRoutingCheck = {
     id: 'kernel-too-old',
     title: 'Kernel older than 5.10',
     defaultSeverity: 'warning',
-    summary:
-      `BPF host routing redirects packets with the bpf_redirect_neigh and bpf_redirect_peer helpers, which arrived in Linux ${kernelSince('redirectHelpers')}. Up to 1.17 an older kernel means legacy host routing on that node, but from 1.16 the agent first checks the kernel at start and does not run at all below its minimum (Linux ${agentMinimumKernel({ major: 1, minor: 16 })} for 1.16–1.17, ${agentMinimumKernel({ major: 1, minor: 18 })} from 1.18).`,
+    summary: `BPF host routing redirects packets with the bpf_redirect_neigh and bpf_redirect_peer helpers, which arrived in Linux ${kernelSince('redirectHelpers')}. Up to 1.17 an older kernel means legacy host routing on that node, but from 1.16 the agent first checks the kernel at start and does not run at all below its minimum (Linux ${agentMinimumKernel({ major: 1, minor: 16 })} for 1.16–1.17, ${agentMinimumKernel({ major: 1, minor: 18 })} from 1.18).`,
   },
   test: ({ cfg, d }) =>
     d.kernelHasHostRoutingHelpers
