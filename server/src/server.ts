@@ -81,7 +81,6 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
   // The JSON-RPC library logs parameters a client got wrong as Errors; they are the client's.
   const libraryError = connection.console.error.bind(connection.console);
   connection.console.error = (m: string) => (isClientParamsComplaint(m) ? connection.console.warn(m) : libraryError(m));
-  const log = (m: string) => safeLog(connection, m);
   const settings = new SettingsStore(
     connection,
     () => state.pullConfiguration,

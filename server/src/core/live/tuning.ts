@@ -69,7 +69,6 @@ interface Observation {
   sub?: string;
 }
 
-const DISPATCH_WORDS: Record<string, string> = { opt: 'IP Option/Extension', ipip: 'IPIP', geneve: 'Geneve' };
 
 function statusObservations(status: AgentStatus | null, tuning: TuningStatus | null): Map<TuningCheckId, Observation> {
   const out = new Map<TuningCheckId, Observation>();
