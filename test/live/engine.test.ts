@@ -208,7 +208,10 @@ describe('the live report', () => {
     assert.ok(r.nodes[2].reasons.some((x) => x.includes('kernel-too-old')));
     assert.equal(r.ok, true);
     const text = formatLiveText(r);
-    assert.match(text, /n3\s+Ubuntu 22\.04\.3 LTS\s+5\.4\.0-26-generic\s+1\.16\.4\s+Legacy\s+Legacy\s+BPF\s+True\s+yes/);
+    assert.match(
+      text,
+      /n3\s+Ubuntu 22\.04\.3 LTS\s+5\.4\.0-26-generic\s+1\.16\.4\s+Legacy\s+Legacy\s+BPF\s+True\s+yes/,
+    );
     assert.match(text, /n3, n4: Legacy on Cilium 1\.16\.4/);
   });
 

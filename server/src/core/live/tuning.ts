@@ -69,7 +69,6 @@ interface Observation {
   sub?: string;
 }
 
-
 function statusObservations(status: AgentStatus | null, tuning: TuningStatus | null): Map<TuningCheckId, Observation> {
   const out = new Map<TuningCheckId, Observation>();
   if (tuning) {
