@@ -52,7 +52,7 @@ describe('live cluster check (fake API server, real kubectl)', function () {
     const text = shown.document.getText();
     assert.match(
       text,
-      /\| worker-4 \| .* \| 4\.19\.0-27-amd64 \| 1\.16\.5 \| Legacy \| Legacy \| BPF \| True \| yes \|/,
+      /\| worker-4 \| .* \| 5\.4\.0-200-generic \| 1\.16\.5 \| Legacy \| Legacy \| BPF \| True \| yes \|/,
     );
     assert.equal(shown.document.languageId, 'markdown');
   });
