@@ -2,7 +2,7 @@
 //
 //  1. builds and packages the extension (.vsix) and prepares code-server (cached after the first run);
 //  2. starts the demo cluster: the test API server replaying a recorded 6-node cluster with mixed
-//     kernels (3 nodes on 6.2 run BPF host routing, 3 on 4.19 fall back to legacy), with KUBECONFIG
+//     kernels (3 nodes on 6.2 run BPF host routing, 3 on 5.4 fall back to legacy), with KUBECONFIG
 //     pointing at it, so "Cilium: Check Live Cluster" works with the real kubectl;
 //  3. opens a workspace of example values files and ConfigMaps (a copy of examples/) and prints
 //     http://127.0.0.1:PORT/?folder=… — open it; Ctrl-C stops everything.

@@ -196,7 +196,7 @@ describe('scenario data', () => {
     assert.match(text, /^Host Routing: {12}(BPF|Legacy)$/m);
     assert.match(text, /^KubeProxyReplacement: {4}Strict {3}\[eth0 \d+\.\d+\.\d+\.\d+ \(Direct Routing\)\]$/m);
     const m = buildCluster(SCENARIO_REGISTRY['mixed-kernel']);
-    const legacy = [...m.agents.values()].find((x) => x.node.kernel.startsWith('4.19'))!;
+    const legacy = [...m.agents.values()].find((x) => x.node.kernel.startsWith('5.4'))!;
     const t16 = (exec(legacy, ['cilium-dbg', 'status']) as { stdout: string }).stdout;
     assert.match(t16, /^Routing: {17}Network: Tunnel \[vxlan\] {3}Host: Legacy$/m);
     assert.match(t16, /^KubeProxyReplacement: {4}True {3}\[eth0 {3}\S+ fe80::\S+ \(Direct Routing\)\]$/m);

@@ -27,12 +27,33 @@ export interface AgentTruth {
   cniChaining: string;
   /** one sentence: why the agent ended up like this (used in test messages and the README) */
   why: string;
+  /** the tuning features as the agent runs (and prints) them; absent: everything off, SNAT, ktime */
+  tuning?: TuningTruth;
   /**
    * True when the state does not follow from the node's current effective configuration
    * (e.g. an agent that was not restarted after a ConfigMap change): a checker should report an
    * unexplained mismatch here.
    */
   unexplained?: boolean;
+}
+
+/** Tuning lines of the status (tuning-spec §1), as this agent prints them. */
+export interface TuningTruth {
+  /** `BandwidthManager:` on, with `cubic`/`bbr` (1.12+) */
+  bandwidthManager?: { congestionControl: 'cubic' | 'bbr' };
+  /**
+   * `IPv4 BIG TCP:` / `IPv6 BIG TCP:` — `enabled` and the GSO/GRO size printed; 65536 with
+   * enabled = the 1.15+ quirk (flag on, the kernel refused, status still says Enabled)
+   */
+  ipv4BigTcp?: { size: number };
+  ipv6BigTcp?: { size: number };
+  /** KPR NodePort mode and DSR dispatch as printed (`DSR`, `IP Option/Extension`) */
+  nodePortMode?: 'SNAT' | 'DSR' | 'Hybrid';
+  dsrDispatch?: 'IP Option/Extension' | 'IPIP' | 'Geneve';
+  /** `Native`, `Generic`, `Best-Effort`, `Disabled` (default) */
+  xdpAcceleration?: string;
+  /** `jiffies` with its Hz, else ktime */
+  clockJiffiesHz?: number;
 }
 
 export interface AgentPod {

@@ -69,7 +69,7 @@ describe('live check against recorded clusters (real kubectl)', { concurrency: 3
     const s = await cluster('mixed-kernel');
     const { run, report } = await liveJson(s.kubeconfigPath);
     assert.equal(run.code, 0, run.stderr);
-    assert.equal(report.summary, '3 of 6 nodes run legacy host routing: kernel 4.19 < 5.10.');
+    assert.equal(report.summary, '3 of 6 nodes run legacy host routing: kernel 5.4 < 5.10.');
     assert.equal(report.coverage, '6 nodes in 2 groups; 2 agents checked, 4 predicted from their group.');
     assert.equal(report.counts.bpf, 3);
     assert.equal(report.counts.legacy, 3);
@@ -77,7 +77,7 @@ describe('live check against recorded clusters (real kubectl)', { concurrency: 3
     assert.deepEqual(
       report.groups.map((g) => [g.kernelLine, g.nodes, g.checked, g.predicted, g.reported]),
       [
-        ['4.19', 3, 1, 'Legacy', 'Legacy'],
+        ['5.4', 3, 1, 'Legacy', 'Legacy'],
         ['6.2', 3, 1, 'BPF', 'BPF'],
       ],
     );
@@ -90,14 +90,14 @@ describe('live check against recorded clusters (real kubectl)', { concurrency: 3
       assert.ok(Array.isArray(n.reasons));
       assert.equal(n.match, true);
       assert.equal(typeof n.checked, 'boolean');
-      if (n.kernel!.startsWith('4.19')) {
+      if (n.kernel!.startsWith('5.4')) {
         assert.equal(n.reported.hostRouting, 'Legacy');
         assert.equal(n.predicted.rule, 'kernel-too-old');
       } else assert.equal(n.reported.hostRouting, 'BPF');
       if (n.checked) {
         assert.deepEqual(n.checkReasons, ['sample of its group']);
         assert.equal(n.sample, null);
-        if (n.kernel!.startsWith('4.19'))
+        if (n.kernel!.startsWith('5.4'))
           assert.deepEqual(n.logged, ['BPF host routing requires kernel 5.10 or newer.']);
       } else {
         assert.ok(
@@ -118,14 +118,14 @@ describe('live check against recorded clusters (real kubectl)', { concurrency: 3
     );
     const text = await live(['--kubeconfig', s.kubeconfigPath]);
     assert.equal(text.code, 0);
-    assert.match(text.stdout, /^3 of 6 nodes run legacy host routing: kernel 4\.19 < 5\.10\.$/m);
+    assert.match(text.stdout, /^3 of 6 nodes run legacy host routing: kernel 5\.4 < 5\.10\.$/m);
     assert.match(text.stdout, /^6 nodes in 2 groups; 2 agents checked, 4 predicted from their group\.$/m);
     assert.match(
       text.stdout,
       /agent logs: BPF host routing requires kernel 5\.10 or newer\. Falling back to legacy host routing/,
     );
     assert.match(text.stdout, /^worker-5 .* predicted \(as worker-4\)$/m);
-    assert.match(text.stdout, /^ {2}g1 +3 +1 +1\.16\.5 +4\.19 +- +Legacy +Legacy +3 yes/m);
+    assert.match(text.stdout, /^ {2}g1 +3 +1 +1\.16\.5 +5\.4 +- +Legacy +Legacy +3 yes/m);
   });
 
   it('--all asks every agent; --sample 2 two per group; --node names nodes to ask and to list', async () => {
@@ -133,7 +133,7 @@ describe('live check against recorded clusters (real kubectl)', { concurrency: 3
     const all = await liveJson(s.kubeconfigPath, ['--all']);
     assert.equal(all.run.code, 0);
     assert.equal(all.report.coverage, '6 nodes in 2 groups; 6 agents checked, 0 predicted from their group.');
-    for (const n of all.report.nodes.filter((x) => x.kernel!.startsWith('4.19')))
+    for (const n of all.report.nodes.filter((x) => x.kernel!.startsWith('5.4')))
       assert.deepEqual(n.logged, ['BPF host routing requires kernel 5.10 or newer.']);
     const two = await liveJson(s.kubeconfigPath, ['--sample', '2']);
     assert.equal(two.report.counts.checked, 4);
@@ -266,7 +266,7 @@ describe('live check against recorded clusters (real kubectl)', { concurrency: 3
     assert.equal(report.fileComparison?.agrees, false);
     assert.match(
       report.fileComparison!.message,
-      /overlay-bpf\.yaml predicts BPF host routing .*; the cluster runs legacy on 3 of 6 nodes because kernel 4\.19 < 5\.10\./,
+      /overlay-bpf\.yaml predicts BPF host routing .*; the cluster runs legacy on 3 of 6 nodes because kernel 5\.4 < 5\.10\./,
     );
   });
 
@@ -391,7 +391,7 @@ describe('live check at scale (generated cluster, real kubectl)', () => {
       [
         [110, '6.8', '1.16.5', '', 'BPF'],
         [49, '5.15', '1.16.5', '', 'BPF'],
-        [20, '4.19', '1.16.5', '', 'Legacy'],
+        [20, '5.4', '1.16.5', '', 'Legacy'],
         [20, '6.8', '1.16.5', 'enable-bpf-masquerade=false', 'Legacy'],
         [1, '5.15', '1.16.4', '', 'BPF'],
       ],

@@ -190,11 +190,11 @@ describe('the live report', () => {
       snapshot([
         obs('n1', '6.2.0-39-generic', 'BPF'),
         obs('n2', '6.2.0-39-generic', 'BPF'),
-        obs('n3', '4.19.0-26-amd64', 'Legacy', { fallbackLog: fb(3) }),
-        obs('n4', '4.19.0-26-amd64', 'Legacy', { fallbackLog: fb(4) }),
+        obs('n3', '5.4.0-26-generic', 'Legacy', { fallbackLog: fb(3) }),
+        obs('n4', '5.4.0-26-generic', 'Legacy', { fallbackLog: fb(4) }),
       ]),
     );
-    assert.equal(r.summary, '2 of 4 nodes run legacy host routing: kernel 4.19 < 5.10.');
+    assert.equal(r.summary, '2 of 4 nodes run legacy host routing: kernel 5.4 < 5.10.');
     assert.deepEqual(
       r.nodes.map((n) => [n.name, n.predicted.hostRouting, n.reported.hostRouting, n.verdict]),
       [
@@ -208,19 +208,22 @@ describe('the live report', () => {
     assert.ok(r.nodes[2].reasons.some((x) => x.includes('kernel-too-old')));
     assert.equal(r.ok, true);
     const text = formatLiveText(r);
-    assert.match(text, /n3\s+Ubuntu 22\.04\.3 LTS\s+4\.19\.0-26-amd64\s+1\.16\.4\s+Legacy\s+Legacy\s+BPF\s+True\s+yes/);
+    assert.match(
+      text,
+      /n3\s+Ubuntu 22\.04\.3 LTS\s+5\.4\.0-26-generic\s+1\.16\.4\s+Legacy\s+Legacy\s+BPF\s+True\s+yes/,
+    );
     assert.match(text, /n3, n4: Legacy on Cilium 1\.16\.4/);
   });
 
   it('a file that predicts BPF is compared with the nodes that run legacy', () => {
-    const r = buildReport(snapshot([obs('n1', '6.2.0', 'BPF'), obs('n2', '4.19.0', 'Legacy')]), {
+    const r = buildReport(snapshot([obs('n1', '6.2.0', 'BPF'), obs('n2', '5.4.0', 'Legacy')]), {
       files: ['values.yaml'],
       analysis: explain('kubeProxyReplacement: true\nbpf:\n  masquerade: true\n', { ciliumVersion: '1.16.4' }),
     });
     assert.equal(r.fileComparison?.agrees, false);
     assert.equal(
       r.fileComparison?.message,
-      'values.yaml predicts BPF host routing (Cilium 1.16.4); the cluster runs legacy on 1 of 2 nodes because kernel 4.19 < 5.10.',
+      'values.yaml predicts BPF host routing (Cilium 1.16.4); the cluster runs legacy on 1 of 2 nodes because kernel 5.4 < 5.10.',
     );
   });
 

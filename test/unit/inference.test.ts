@@ -509,14 +509,24 @@ const rows: Row[] = [
 
   // ---- 1.18 (§2.6)
   {
-    spec: '§2.6 kernel fatal from 1.18',
+    spec: '§2.6 kernel fatal from 1.18 (v1.18.0 requirements.go: first failing probe on 5.8)',
+    name: '1.18 on 5.8: agent does not start',
+    text: KPR_TRUE_BPF_MASQ,
+    version: '1.18.3',
+    kernel: '5.8',
+    mode: 'AgentFails',
+    rule: 'kernel-too-old',
+    log: 'Require support for bpf_redirect_neigh() (Linux 5.10.0 or newer)',
+  },
+  {
+    spec: 'spec error §2.6: on 4.19 the first failing probe is dead code elimination (v1.18.0 requirements.go)',
     name: '1.18 on 4.19: agent does not start',
     text: KPR_TRUE_BPF_MASQ,
     version: '1.18.3',
     kernel: '4.19',
     mode: 'AgentFails',
     rule: 'kernel-too-old',
-    log: 'Require support for bpf_redirect_neigh() (Linux 5.10.0 or newer)',
+    log: 'Require support for dead code elimination (Linux 5.1 or newer)',
   },
   {
     spec: '§2.6 KPR exact values',

@@ -18,6 +18,7 @@ import type { ClusterSnapshot, NodeObservation } from '../../server/src/core/liv
 import type { AgentStatus } from '../../server/src/core/status/types';
 import { randomBytes } from 'node:crypto';
 import { visibleContexts } from '../../client/src/kubeContexts';
+import { parseTuningStatus } from '../../server/src/core/status/tuningStatus';
 
 const CSP_SOURCE = 'https://file+.vscode-resource.vscode-cdn.net';
 const SCRIPT = `${CSP_SOURCE}/ext/dist/report.js`;
@@ -308,7 +309,7 @@ describe('report view: the live report', () => {
     const r = buildReport(
       snapshot([
         obs('worker-1', '6.2.0-39-generic', 'BPF'),
-        obs('worker-2', '4.19.0-27-amd64', 'Legacy'),
+        obs('worker-2', '5.4.0-200-generic', 'Legacy'),
         obs('worker-3<b>', '6.2.0-39-generic', 'Legacy'),
       ]),
     );
@@ -338,7 +339,7 @@ describe('report view: the live report', () => {
       'details per node, hidden until asked',
     );
     assert.equal((body.match(/<th data-col="\d+" tabindex="0"/g) ?? []).length, 9, 'sortable headers');
-    assert.ok(body.includes('data-sort="4.19.0-27-amd64"'));
+    assert.ok(body.includes('data-sort="5.4.0-200-generic"'));
     // short image tag, the full reference on hover
     assert.ok(
       body.includes(
@@ -451,3 +452,29 @@ describe('live check: the context picker', () => {
     });
   });
 });
+
+describe('report view: the tuning section of the live report', () => {
+  it('a table of each checked node against its own prediction, with badges and the quirk explained', () => {
+    const a = obs('tk-1', '6.8.0-1019-aws', 'BPF');
+    const b = obs('tk-2', '5.15.0-1068-aws', 'BPF');
+    a.tuning = parseTuning('IPv4 BIG TCP:  Enabled  [65536]\nBandwidthManager:  Disabled\nAttach Mode:  TCX\n');
+    b.tuning = parseTuning('IPv4 BIG TCP:  Enabled  [65536]\nBandwidthManager:  Disabled\nAttach Mode:  Legacy TC\n');
+    const snap = snapshot([a, b]);
+    snap.configMap!.data['enable-ipv4-big-tcp'] = 'true';
+    const r = buildReport(snap);
+    const body = renderLive(r, new RenderContext(), { hasExplain: false });
+    assertSafePage(page(body));
+    assert.ok(body.includes('<details class="section" data-section="tuning" open>'));
+    assert.ok(body.includes('<table class="tuning">'));
+    // 6.8 predicted 192k but 64k printed: explained; 5.15: the kernel refuses, the status quirk
+    assert.match(body, /<code>ipv4-big-tcp<\/code><\/td><td>tk-1<\/td>.*?badge-warn">explained</);
+    assert.match(body, /<code>ipv4-big-tcp<\/code><\/td><td>tk-2<\/td>.*?badge-good">match \(status quirk\)</);
+    assert.match(body, /Status quirk \(tuning-spec §6\)/);
+  });
+});
+
+function parseTuning(text: string) {
+  const t = parseTuningStatus(text);
+  assert.ok(t.ok);
+  return t.ok ? t.status : null;
+}

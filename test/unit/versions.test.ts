@@ -183,8 +183,14 @@ const CHANGE_POINTS: Array<{ file: string; span: string; kernel?: string; expect
     expect: '1.14.0–1.16.1 Legacy (kpr disabled); 1.16.2–1.17.x AgentFails (chart refuses)',
   },
   {
-    point: '1.18.0 old kernel stops the agent',
+    point: '1.16.0 kernel 4.19 stops the agent (v1.16.0 pkg/datapath/linux/requirements.go)',
     file: 'cm-kernel-4.19.yaml',
+    span: '1.14..1.20',
+    expect: '1.14–1.15 Legacy (kernel too old); 1.16–1.20 AgentFails (kernel too old)',
+  },
+  {
+    point: '1.18.0 kernel 5.4 stops the agent (v1.18.0 pkg/datapath/linux/requirements.go)',
+    file: 'cm-kernel-5.4.yaml',
     span: '1.14..1.20',
     expect: '1.14–1.17 Legacy (kernel too old); 1.18–1.20 AgentFails (kernel too old)',
   },
@@ -265,16 +271,21 @@ test('inference: kubeProxyReplacement: strict → 1.15 or older, and the verdict
   );
 });
 
-test('inference: a ConfigMap on kernel 4.19 must run 1.17 or older', () => {
+test('inference: a ConfigMap on kernel 5.4 must run 1.17 or older, on 4.19 1.15 or older', () => {
   const cm =
     'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\n  namespace: kube-system\ndata:\n  kube-proxy-replacement: "true"\n  enable-bpf-masquerade: "true"\n';
-  const r = analyzeInferred(text(cm, 'cm.yaml'), { kernel: '4.19' });
+  const r = analyzeInferred(text(cm, 'cm.yaml'), { kernel: '5.4' });
   assert.ok(r.ok);
   assert.equal(r.analysis.ciliumVersion.line, '1.17');
   assert.equal(r.analysis.hostRouting.mode, 'Legacy');
   assert.equal(r.analysis.hostRouting.reasons.find((x) => x.decisive)?.ruleId, 'kernel-too-old');
-  assert.match(r.analysis.assumptions[0], /kernel 4\.19 → 1\.17 or older/);
+  assert.match(r.analysis.assumptions[0], /kernel 5\.4 → 1\.17 or older/);
   assert.equal(r.analysis.kernel.source, 'option');
+  // 1.16 and 1.17 refuse kernels below 5.2 at start (v1.16.0 / v1.17.0 requirements.go)
+  const older = analyzeInferred(text(cm, 'cm.yaml'), { kernel: '4.19' });
+  assert.ok(older.ok);
+  assert.equal(older.analysis.ciliumVersion.line, '1.15');
+  assert.equal(older.analysis.hostRouting.mode, 'Legacy');
   // Without a kernel the same file fits every line from 1.14: nothing to infer.
   const plain = analyzeInferred(text(cm, 'cm.yaml'));
   assert.ok(plain.ok);
@@ -285,7 +296,7 @@ test('inference: a ConfigMap on kernel 4.19 must run 1.17 or older', () => {
 test('inference: the kernel from a modeline counts, the version from a modeline wins', () => {
   const r = analyzeInferred(fixture('cm-kernel-4.19.yaml'));
   assert.ok(r.ok);
-  assert.equal(r.analysis.ciliumVersion.line, '1.17');
+  assert.equal(r.analysis.ciliumVersion.line, '1.15');
   assert.equal(r.analysis.kernel.source, 'modeline');
   const pinned = analyzeInferred(example('masquerade-pitfall.yaml'));
   assert.ok(pinned.ok);
@@ -408,7 +419,7 @@ test('upgrade: the 1.18 kernel requirement, with and without a kernel', () => {
   assert.equal(req.version, '1.18.0');
   assert.match(req.message, /Require support for bpf_redirect_neigh\(\)/);
   assert.equal(noKernel.worse, false);
-  const old = upgrade(cm, '1.17.14', '1.18.3', '4.19');
+  const old = upgrade(cm, '1.17.14', '1.18.3', '5.4');
   assert.equal(old.worse, true);
   assert.ok(
     old.changes.some(

@@ -6,6 +6,30 @@
  */
 import type { LiveProblem, LiveReport, NodeResult } from '../../../server/src/core/live/types';
 import { actionButton, badge, esc, modeBadge, type BadgeKind, type RenderContext } from './html';
+import { tuningRows } from '../../../server/src/core/live/format';
+
+const TUNING_BADGE: Record<string, BadgeKind> = {
+  match: 'good',
+  'match (status quirk)': 'good',
+  explained: 'warn',
+  mismatch: 'bad',
+  unknown: 'neutral',
+  'not-reported': 'neutral',
+};
+
+/** One row per feature and outcome over the checked nodes: prediction, status, verdict, why. */
+function tuningSection(r: LiveReport): string {
+  const rows = tuningRows(r);
+  if (rows.length === 0) return '';
+  const body = rows
+    .map(
+      (t) =>
+        `<tr><td><code>${esc(t.id)}</code></td><td>${esc(t.nodes.join(', '))}</td><td>${esc(t.predicted)}</td><td><code>${esc(t.reported)}</code></td><td>${badge(t.result, TUNING_BADGE[t.result] ?? 'neutral')}${t.notes.length && t.result !== 'not-reported' ? `<br><span class="muted">${esc(t.notes[0])}</span>` : ''}</td></tr>`,
+    )
+    .join('');
+  const bad = r.counts.tuningMismatches;
+  return `<details class="section" data-section="tuning" open><summary><h2>Tuning (${rows.length})${bad ? ` ${badge(`${bad} ${bad === 1 ? 'node differs' : 'nodes differ'}`, 'bad')}` : ''}</h2></summary><p class="muted hint">Each checked node's status lines against its own prediction (its kernel, Cilium version and overrides).</p><table class="tuning"><thead><tr><th>Feature</th><th>Nodes</th><th>Predicted</th><th>Status</th><th>Result</th></tr></thead><tbody>${body}</tbody></table></details>`;
+}
 
 export interface LiveViewOptions {
   /** an explanation exists: offer to switch to it */
@@ -57,6 +81,10 @@ function nodeDetails(n: NodeResult): string {
   if (n.logged.length) dl('Logged', n.logged.map((l) => `<code class="logline">${esc(l)}</code>`).join('<br>'));
   if (n.reasons.length) dl('Why', `<ul>${n.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>`);
   if (n.explanation) dl('Difference', esc(n.explanation));
+  if (n.tuning) dl('Tuning', esc(n.tuning.summary));
+  for (const c of n.tuning?.checks ?? [])
+    if (c.verdict === 'mismatch' || c.verdict === 'explained')
+      dl(c.id, `${esc(c.reported ?? '—')} (predicted ${esc(c.predicted)}): ${esc(c.explanation ?? '')}`);
   if (n.osImage) dl('OS', esc(n.osImage));
   for (const p of n.problems) dl('Problem', problemLine(p));
   return `<dl class="node-details">${rows.join('')}</dl>`;
@@ -220,6 +248,10 @@ export function renderLive(r: LiveReport, ctx: RenderContext, o: LiveViewOptions
       }
       out.push('</ul></details>');
     }
+  }
+  if (!r.fatal) {
+    const tuning = tuningSection(r);
+    if (tuning) out.push(tuning);
   }
   const problems = [...r.problems, ...r.nodes.flatMap((n) => n.problems)];
   if (problems.length) {

@@ -25,6 +25,7 @@ import {
   nodeFacts,
   parseCiliumVersion,
   parseStatus,
+  parseTuningStatus,
   planChecks,
   versionFromImage,
   type AgentStatus,
@@ -37,6 +38,7 @@ import {
   type NodeFacts,
   type NodeObservation,
   type StatusCommand,
+  type TuningStatus,
 } from '../core';
 import {
   quoteForDisplay,
@@ -580,6 +582,7 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
       ]);
       if ('status' in st && st.status) {
         obs.status = st.status;
+        obs.tuning = st.tuning ?? null;
         obs.statusCommand = st.command ?? null;
       }
       if (st.problem) {
@@ -660,7 +663,12 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
   async function readStatus(
     pod: LivePod,
     nodeName: string,
-  ): Promise<{ status?: AgentStatus; command?: StatusCommand; problem: LiveProblem | null }> {
+  ): Promise<{
+    status?: AgentStatus;
+    tuning?: TuningStatus | null;
+    command?: StatusCommand;
+    problem: LiveProblem | null;
+  }> {
     const v = pod.imageVersion ? parseCiliumVersion(pod.imageVersion) : null;
     const old = v && v.ok && !atLeast(v.value, '1.15.0');
     // cilium-dbg exists from 1.15; older images only have `cilium`.
@@ -702,8 +710,10 @@ export async function gatherCluster(o: GatherOptions): Promise<ClusterSnapshot> 
         continue;
       }
       const parsed = parseStatus(res.r.stdout);
-      if (parsed.ok && (parsed.status.hostRouting !== undefined || !command.endsWith('json')))
-        return { status: parsed.status, command, problem: null };
+      if (parsed.ok && (parsed.status.hostRouting !== undefined || !command.endsWith('json'))) {
+        const t = parseTuningStatus(res.r.stdout);
+        return { status: parsed.status, tuning: t.ok ? t.status : null, command, problem: null };
+      }
       lastProblem = {
         kind: 'unparsable-output',
         node: nodeName,

@@ -123,6 +123,13 @@ export { buildReport } from './live/compare';
 export { formatLiveText, formatLiveMarkdown } from './live/format';
 export { versionFromImage } from './live/predict';
 export {
+  compareNodeTuning,
+  type NodeTuning,
+  type TuningCheck,
+  type TuningCheckId,
+  type TuningCheckVerdict,
+} from './live/tuning';
+export {
   groupNodes,
   isOddReason,
   kernelLineOf,

@@ -205,9 +205,16 @@ export function statusText(ctx: AgentContext, opts: StatusOptions = {}): string 
     L.push('Allocated addresses:');
     for (const a of allocations(ctx, f)) L.push(`  ${a.ip} (${a.owner})`);
   }
-  if (atLeast(v, '1.14')) L.push('IPv4 BIG TCP:\tDisabled');
-  if (atLeast(v, '1.13')) L.push('IPv6 BIG TCP:\tDisabled');
-  L.push('BandwidthManager:\tDisabled');
+  const t = truth.tuning ?? {};
+  const bigTcp = (b: { size: number } | undefined) =>
+    b ? (atLeast(v, '1.14') ? `Enabled\t[${b.size}]` : 'Enabled') : 'Disabled';
+  if (atLeast(v, '1.14')) L.push(`IPv4 BIG TCP:\t${bigTcp(t.ipv4BigTcp)}`);
+  if (atLeast(v, '1.13')) L.push(`IPv6 BIG TCP:\t${bigTcp(t.ipv6BigTcp)}`);
+  L.push(
+    t.bandwidthManager
+      ? `BandwidthManager:\tEDT with BPF [${t.bandwidthManager.congestionControl.toUpperCase()}] [${f.devices.map((d) => d.name).join(', ')}]`
+      : 'BandwidthManager:\tDisabled',
+  );
   if (atLeast(v, '1.16')) {
     const net = truth.network === 'Tunnel' ? `Tunnel [${truth.tunnelProtocol ?? 'vxlan'}]` : 'Native';
     L.push(`Routing:\tNetwork: ${net}\tHost: ${truth.hostRouting}`);
@@ -217,7 +224,10 @@ export function statusText(ctx: AgentContext, opts: StatusOptions = {}): string 
     L.push(`Host Routing:\t${truth.hostRouting}`);
   }
   L.push(`Masquerading:\t${masqueradingText(f)}`);
-  if (verbose) L.push('Clock Source for BPF:\tktime');
+  if (verbose)
+    L.push(
+      t.clockJiffiesHz ? `Clock Source for BPF:\tjiffies\t[${t.clockJiffiesHz} Hz]` : 'Clock Source for BPF:\tktime',
+    );
   L.push(`Controller Status:\t${f.controllers}/${f.controllers} healthy`);
   if (verbose) {
     L.push('  Name\tLast success\tLast error\tCount\tMessage');
@@ -236,12 +246,14 @@ export function statusText(ctx: AgentContext, opts: StatusOptions = {}): string 
     const kprOn = f.kprMode !== 'False' && f.kprMode !== 'Disabled';
     L.push(`  Socket LB:\t${kprOn ? 'Enabled' : 'Disabled'}`);
     if (f.showKprDevices) L.push(`  Devices:\t${kprDeviceText(f)}`);
-    L.push('  Mode:\tSNAT');
+    L.push(`  Mode:\t${t.nodePortMode ?? 'SNAT'}`);
+    if (t.nodePortMode && t.nodePortMode !== 'SNAT' && atLeast(v, '1.15'))
+      L.push(`    DSR Dispatch Mode:\t${t.dsrDispatch ?? 'IP Option/Extension'}`);
     L.push('  Backend Selection:\tRandom');
     L.push(`  Session Affinity:\t${kprOn ? 'Enabled' : 'Disabled'}`);
     L.push('  Graceful Termination:\tEnabled');
     L.push('  NAT46/64 Support:\tDisabled');
-    L.push('  XDP Acceleration:\tDisabled');
+    L.push(`  XDP Acceleration:\t${t.xdpAcceleration ?? 'Disabled'}`);
     L.push('  Services:');
     L.push(`  - ClusterIP:\t${kprOn ? 'Enabled' : 'Disabled'}`);
     L.push(`  - NodePort:\t${kprOn ? 'Enabled (Range: 30000-32767) ' : 'Disabled'}`);
@@ -341,8 +353,15 @@ export function statusObject(ctx: AgentContext): Record<string, unknown> {
   const f = factsOf(ctx);
   const { truth, version: v } = ctx;
   const o: Record<string, unknown> = {};
+  const t = truth.tuning ?? {};
   if (f.attachMode) o['attach-mode'] = f.attachMode;
-  o['bandwidth-manager'] = {};
+  o['bandwidth-manager'] = t.bandwidthManager
+    ? {
+        ...(atLeast(v, '1.12') ? { congestionControl: t.bandwidthManager.congestionControl } : {}),
+        devices: f.devices.map((d) => d.name),
+        enabled: true,
+      }
+    : {};
   o['bpf-maps'] = {
     'dynamic-size-ratio': 0.0025,
     maps: [
@@ -354,7 +373,7 @@ export function statusObject(ctx: AgentContext): Record<string, unknown> {
   };
   o['cilium'] = { msg: f.stateMsg, state: 'Ok' };
   o['client-id'] = intBetween(prng(`client:${ctx.node.name}`), 100000000, 999999999);
-  o['clock-source'] = { mode: 'ktime' };
+  o['clock-source'] = t.clockJiffiesHz ? { hertz: t.clockJiffiesHz, mode: 'jiffies' } : { mode: 'ktime' };
   o['cluster'] = {
     ciliumHealth: { state: 'Ok' },
     nodes: ctx.peers.map((p) => ({
@@ -398,8 +417,10 @@ export function statusObject(ctx: AgentContext): Record<string, unknown> {
     'ipam-mode': ctx.config['ipam'] || 'cluster-pool',
     ipv4: [f.allocCidr],
   };
-  if (atLeast(v, '1.14')) o['ipv4-big-tcp'] = {};
-  if (atLeast(v, '1.13')) o['ipv6-big-tcp'] = {};
+  const bigTcp = (b: { size: number } | undefined) =>
+    b ? (atLeast(v, '1.14') ? { enabled: true, maxGRO: b.size, maxGSO: b.size } : { enabled: true }) : {};
+  if (atLeast(v, '1.14')) o['ipv4-big-tcp'] = bigTcp(t.ipv4BigTcp);
+  if (atLeast(v, '1.13')) o['ipv6-big-tcp'] = bigTcp(t.ipv6BigTcp);
   const kpr: Record<string, unknown> = { mode: f.kprMode };
   if (f.showKprDevices) {
     kpr['deviceList'] = f.devices.map((d) => ({
@@ -416,7 +437,17 @@ export function statusObject(ctx: AgentContext): Record<string, unknown> {
     hostPort: kprOn ? { enabled: true } : {},
     nat46X64: {},
     nodePort: kprOn
-      ? { acceleration: 'Disabled', algorithm: 'Random', enabled: true, mode: 'SNAT', portMax: 32767, portMin: 30000 }
+      ? {
+          acceleration: t.xdpAcceleration ?? 'Disabled',
+          algorithm: 'Random',
+          ...(t.nodePortMode && t.nodePortMode !== 'SNAT' && atLeast(v, '1.15')
+            ? { dsrMode: t.dsrDispatch ?? 'IP Option/Extension' }
+            : {}),
+          enabled: true,
+          mode: t.nodePortMode ?? 'SNAT',
+          portMax: 32767,
+          portMin: 30000,
+        }
       : { acceleration: 'Disabled', algorithm: 'Random', mode: 'SNAT' },
     sessionAffinity: kprOn ? { enabled: true } : {},
     socketLB: kprOn ? { enabled: true } : {},

@@ -7,7 +7,7 @@
  * | ---------- | ----- | ---------------------------- | --------------------------------- | --------------------------------------- |
  * | general    | ~55 % | 6.8 Ubuntu 24.04             | –                                 | BPF                                     |
  * | lts        | ~25 % | 5.15 Ubuntu 22.04            | –                                 | BPF                                     |
- * | old        | ~10 % | 4.19 Debian 10               | –                                 | Legacy, "requires kernel 5.10" line     |
+ * | old        | ~10 % | 5.4 Ubuntu 20.04             | –                                 | Legacy, "requires kernel 5.10" line     |
  * | egress     | ~10 % | 6.8 Ubuntu 24.04             | enable-bpf-masquerade=false       | Legacy, "requires enable-bpf-masquerade"|
  *
  * Odd nodes (when the cluster has at least 20 nodes): one general node whose agent started before
@@ -38,7 +38,7 @@ const oldKernel = {
   ...bpf,
   hostRouting: 'Legacy' as const,
   fallbackLog: fallbackLine(REASON.kernel),
-  why: '1.16 on kernel 4.19: logged fallback',
+  why: '1.16 on kernel 5.4: logged fallback (4.19 would not start: 1.16 needs 5.2)',
 };
 const egress = {
   ...bpf,
@@ -58,7 +58,7 @@ type Pool = 'general' | 'lts' | 'old' | 'egress';
 const POOLS: Record<Pool, { kernel: string; osImage: string; labels: Record<string, string> }> = {
   general: { kernel: '6.8.0-51-generic', osImage: 'Ubuntu 24.04.1 LTS', labels: { pool: 'general' } },
   lts: { kernel: '5.15.0-130-generic', osImage: 'Ubuntu 22.04.5 LTS', labels: { pool: 'lts' } },
-  old: { kernel: '4.19.0-27-amd64', osImage: 'Debian GNU/Linux 10 (buster)', labels: { pool: 'old' } },
+  old: { kernel: '5.4.0-200-generic', osImage: 'Ubuntu 20.04.6 LTS', labels: { pool: 'old' } },
   egress: { kernel: '6.8.0-51-generic', osImage: 'Ubuntu 24.04.1 LTS', labels: { pool: 'egress', egress: 'iptables' } },
 };
 
@@ -136,7 +136,7 @@ export function generatedScenario(nodes: number): Scenario {
   }
   return {
     name,
-    description: `Generated: Cilium ${V}, ${nodes} nodes in 4 pools (kernel 6.8 / 5.15 / 4.19, and a CiliumNodeConfig that turns BPF masquerading off)${odd ? '; one drifted, one crash-looping, one recently restarted agent and one still on ' + PREVIOUS : ''}`,
+    description: `Generated: Cilium ${V}, ${nodes} nodes in 4 pools (kernel 6.8 / 5.15 / 5.4, and a CiliumNodeConfig that turns BPF masquerading off)${odd ? '; one drifted, one crash-looping, one recently restarted agent and one still on ' + PREVIOUS : ''}`,
     kubernetesVersion: 'v1.31.4',
     cilium: {
       version: V,

@@ -8,6 +8,7 @@ import { chained } from './chained';
 import { nodeOverride } from './node-override';
 import { drift } from './drift';
 import { upgrade } from './upgrade';
+import { tunedMixed } from './tuned-mixed';
 import { kprDisabled112 } from './kpr-disabled-1.12';
 import { badOutput, forbiddenScenario, noPods, notRunning, slow } from './faults';
 
@@ -22,6 +23,7 @@ export const SCENARIO_REGISTRY: Record<string, Scenario> = Object.fromEntries(
     drift,
     upgrade,
     kprDisabled112,
+    tunedMixed,
     slow,
     forbiddenScenario,
     noPods,

@@ -15,7 +15,7 @@ const onOld = {
   ...onNew,
   hostRouting: 'Legacy' as const,
   fallbackLog: fallbackLine(REASON.kernel),
-  why: '1.16 on kernel 4.19: the helper probe fails (bpf_redirect_neigh/peer need 5.10), logged fallback',
+  why: '1.16 on kernel 5.4: passes the start-up probes (5.2), but the helper probe fails (bpf_redirect_neigh/peer need 5.10), logged fallback',
 };
 
 const nodes = [0, 1, 2, 3, 4, 5].map((i) => {
@@ -34,11 +34,11 @@ const nodes = [0, 1, 2, 3, 4, 5].map((i) => {
         }
       : {
           name,
-          kernel: '4.19.0-27-amd64',
-          osImage: 'Debian GNU/Linux 10 (buster)',
+          kernel: '5.4.0-200-generic',
+          osImage: 'Ubuntu 20.04.6 LTS',
           ip: `10.20.0.${21 + i}`,
           podCIDR: `10.0.${i}.0/24`,
-          labels: { pool: 'debian-10' },
+          labels: { pool: 'ubuntu-2004' },
         },
     agentPod(NAME, name, V, modern ? onNew : onOld, { startedMinutesAgo: 60 * 24 * 3 + 11 * i }),
   );
@@ -47,7 +47,7 @@ const nodes = [0, 1, 2, 3, 4, 5].map((i) => {
 export const mixedKernel: Scenario = {
   name: NAME,
   description:
-    'Cilium 1.16.5, 6 nodes: 3 on kernel 6.2 (BPF), 3 on 4.19 (Legacy, "requires kernel 5.10 or newer"); BPF-capable config',
+    'Cilium 1.16.5, 6 nodes: 3 on kernel 6.2 (BPF), 3 on 5.4 (Legacy, "requires kernel 5.10 or newer"); BPF-capable config',
   kubernetesVersion: 'v1.30.8',
   cilium: {
     version: V,

@@ -26,7 +26,7 @@ describe('live cluster check (fake API server, real kubectl)', function () {
     assert.equal(report.context, 'fake-mixed-kernel');
     assert.equal(report.counts.nodes, 6);
     assert.equal(report.counts.legacy, 3);
-    assert.equal(report.summary, '3 of 6 nodes run legacy host routing: kernel 4.19 < 5.10.');
+    assert.equal(report.summary, '3 of 6 nodes run legacy host routing: kernel 5.4 < 5.10.');
     assert.ok(report.nodes.every((n) => n.match));
     assert.ok(
       report.calls.some((c) =>
@@ -46,13 +46,13 @@ describe('live cluster check (fake API server, real kubectl)', function () {
       vscode.window.visibleTextEditors.find(
         (e) =>
           e.document.uri.scheme === 'cilium-datapath-live' &&
-          e.document.getText().includes('**3 of 6 nodes run legacy host routing: kernel 4.19 \\< 5.10.**'),
+          e.document.getText().includes('**3 of 6 nodes run legacy host routing: kernel 5.4 \\< 5.10.**'),
       ),
     );
     const text = shown.document.getText();
     assert.match(
       text,
-      /\| worker-4 \| .* \| 4\.19\.0-27-amd64 \| 1\.16\.5 \| Legacy \| Legacy \| BPF \| True \| yes \|/,
+      /\| worker-4 \| .* \| 5\.4\.0-200-generic \| 1\.16\.5 \| Legacy \| Legacy \| BPF \| True \| yes \|/,
     );
     assert.equal(shown.document.languageId, 'markdown');
   });

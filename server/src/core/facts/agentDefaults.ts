@@ -39,6 +39,9 @@ export function agentDefault(key: string, v: CiliumVersion): string | undefined 
       return lineAtLeast(v, '1.14') ? 'vxlan' : undefined;
     case 'host-reachable-services-protos':
       return 'tcp,udp';
+    case 'enable-tcx':
+      // flag added in 1.16 with default true (v1.16.0 daemon/cmd/daemon_main.go)
+      return lineAtLeast(v, '1.16') ? 'true' : undefined;
     default:
       return undefined;
   }

@@ -33,6 +33,8 @@ export const KERNEL_FEATURES = {
   bigTcpIpv6: { since: '5.19', what: 'IPv6 BIG TCP' },
   /** IPv4 BIG TCP */
   bigTcpIpv4: { since: '6.3', what: 'IPv4 BIG TCP' },
+  /** tcx links: the agent attaches with tcx instead of tc filters (1.16+, `Attach Mode: TCX`) */
+  tcx: { since: '6.6', what: 'tcx links, which the agent attaches its programs with when enable-tcx is on' },
   /** netkit devices */
   netkit: { since: '6.7', what: 'netkit devices' },
 } as const satisfies Record<string, KernelFeature>;

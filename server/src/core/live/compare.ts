@@ -16,6 +16,7 @@ import {
   type AppliedOverride,
   type NodePredictionOutcome,
 } from './predict';
+import { compareNodeTuning } from './tuning';
 import { groupNodes, isOddReason, kernelLineOf, nodeFacts, type NodeFacts, type NodeGroup } from './groups';
 import type {
   ClusterSnapshot,
@@ -101,6 +102,7 @@ export function buildReport(snap: ClusterSnapshot, file?: { files: string[]; ana
         {
           ...o,
           status: sample.obs.status,
+          tuning: sample.obs.tuning ?? null,
           statusCommand: sample.obs.statusCommand,
           fallbackLog: [],
           logRead: false,
@@ -118,7 +120,16 @@ export function buildReport(snap: ClusterSnapshot, file?: { files: string[]; ana
     }
     const r = nodeResult(
       snap,
-      { ...o, status: null, statusCommand: null, fallbackLog: [], logRead: false, startupFlags: null, problems: [] },
+      {
+        ...o,
+        status: null,
+        tuning: null,
+        statusCommand: null,
+        fallbackLog: [],
+        logRead: false,
+        startupFlags: null,
+        problems: [],
+      },
       cache,
       g?.id ?? '-',
     );
@@ -142,6 +153,7 @@ export function buildReport(snap: ClusterSnapshot, file?: { files: string[]; ana
     checked,
     predicted: nodes.length - checked,
     groups: groups.length,
+    tuningMismatches: nodes.filter((n) => (n.tuning?.mismatches ?? 0) > 0).length,
   };
   const versions = [...new Set(nodes.map((n) => n.ciliumVersion).filter((v): v is string => !!v))].sort();
   const report: LiveReport = {
@@ -166,7 +178,11 @@ export function buildReport(snap: ClusterSnapshot, file?: { files: string[]; ana
   };
   report.summary = summarise(report);
   report.coverage = coverageLine(report);
-  report.ok = !snap.fatal && nodes.length > 0 && nodes.every((n) => n.match && n.verdict !== 'error');
+  report.ok =
+    !snap.fatal &&
+    nodes.length > 0 &&
+    nodes.every((n) => n.match && n.verdict !== 'error') &&
+    counts.tuningMismatches === 0;
   if (file) report.fileComparison = compareFile(file.files, file.analysis, report);
   return report;
 }
@@ -233,6 +249,7 @@ function nodeResult(snap: ClusterSnapshot, obs: NodeObservation, cache: Predicti
     },
     predicted: { hostRouting: 'Unknown', summary: 'no prediction', rule: null, agentLog: null, overrides },
     logged,
+    tuning: null,
     reasons: [],
     match: false,
     verdict: 'error',
@@ -264,6 +281,15 @@ function nodeResult(snap: ClusterSnapshot, obs: NodeObservation, cache: Predicti
       for (const r of a.hostRouting.reasons) result.reasons.push(`${r.message} [${r.ruleId}]`);
       if (!version) result.reasons.push(`Cilium version unknown: evaluated as ${a.ciliumVersion.evaluated}.`);
       if (!kernel) result.reasons.push('Kernel unknown: 5.10 or newer assumed.');
+      if (status || obs.tuning) {
+        const data: Record<string, string> = { ...snap.configMap.data };
+        for (const o of overrides) data[o.key] = o.value;
+        result.tuning = compareNodeTuning(a, status, obs.tuning ?? null, data, {
+          kernel,
+          version,
+          overrides: overrides.map((o) => `${o.key}=${o.value}`),
+        });
+      }
     } else {
       result.predicted.summary = `no prediction: ${p.error}`;
     }
@@ -446,6 +472,24 @@ function summarise(r: LiveReport): string {
     const unexplained = r.nodes.filter((n) => n.verdict === 'unexplained').length;
     parts.push(
       `${plural(c.mismatches, 'node')} ${c.mismatches === 1 ? 'differs' : 'differ'} from the prediction (${nameList(names)})${unexplained ? `, ${unexplained} unexplained` : ''}`,
+    );
+  }
+  const tuned = r.nodes.filter((n) => (n.tuning?.mismatches ?? 0) > 0);
+  if (tuned.length > 0) {
+    const ids = [
+      ...new Set(tuned.flatMap((n) => n.tuning!.checks.filter((c) => c.verdict === 'mismatch').map((c) => c.id))),
+    ];
+    parts.push(
+      `${plural(tuned.length, 'node')} ${tuned.length === 1 ? 'differs' : 'differ'} from the predicted tuning (${ids.join(', ')}: ${nameList(tuned.map((n) => n.name))})`,
+    );
+  }
+  const quirks = r.nodes.filter((n) => (n.tuning?.explained ?? 0) > 0 && (n.tuning?.mismatches ?? 0) === 0);
+  if (quirks.length > 0) {
+    const ids = [
+      ...new Set(quirks.flatMap((n) => n.tuning!.checks.filter((c) => c.verdict === 'explained').map((c) => c.id))),
+    ];
+    parts.push(
+      `${plural(quirks.length, 'node')} ${quirks.length === 1 ? 'shows' : 'show'} an explained tuning difference (${ids.join(', ')}: ${nameList(quirks.map((n) => n.name))})`,
     );
   }
   const dsVersion = snapVersion(r);

@@ -180,6 +180,18 @@ export function formatLiveText(r: LiveReport, o: FormatOptions = {}): string {
       for (const d of w.details) out.push(`    ${d}`);
     }
   }
+  const tuning = tuningRows(r);
+  if (tuning.length) {
+    out.push('', "Tuning (each checked node's status lines against its own prediction):");
+    out.push(
+      ...table(
+        TUNING_HEAD,
+        tuning.map((t) => [t.id, names(t.nodes), t.predicted, t.reported, t.result]),
+      ).map((l) => `  ${l}`),
+    );
+    const notes = tuning.filter((t) => t.notes.length && t.result !== 'not-reported');
+    for (const t of notes) out.push(`  ${t.id} on ${names(t.nodes)}: ${t.notes[0]}`);
+  }
   const problems = allProblems(r);
   if (problems.length) {
     out.push('', 'Problems:');
@@ -191,6 +203,44 @@ export function formatLiveText(r: LiveReport, o: FormatOptions = {}): string {
   }
   if (r.fileComparison) out.push('', `Your file: ${r.fileComparison.message}`);
   return out.join('\n') + '\n';
+}
+
+const TUNING_HEAD = ['FEATURE', 'NODES', 'PREDICTED', 'STATUS', 'RESULT'];
+
+interface TuningRow {
+  id: string;
+  nodes: string[];
+  predicted: string;
+  reported: string;
+  result: string;
+  /** `node: explanation` lines for anything but a plain match */
+  notes: string[];
+}
+
+/**
+ * The tuning comparison of the checked nodes, one row per feature and outcome (nodes with the
+ * same prediction and status share a row). Features nobody asked for that match are left out
+ * (the JSON has them all).
+ */
+export function tuningRows(r: LiveReport): TuningRow[] {
+  const rows = new Map<string, TuningRow>();
+  for (const n of r.nodes) {
+    if (!n.checked || !n.tuning) continue;
+    for (const c of n.tuning.checks) {
+      if (!c.requested && c.verdict === 'match' && !c.explanation) continue;
+      if (!c.requested && c.verdict === 'not-reported') continue;
+      const quirk = c.verdict === 'match' && c.explanation ? 'match (status quirk)' : c.verdict;
+      const key = `${c.id}\u0000${c.predicted}\u0000${c.reported ?? ''}\u0000${quirk}`;
+      let row = rows.get(key);
+      if (!row) {
+        row = { id: c.id, nodes: [], predicted: c.predicted, reported: c.reported ?? '-', result: quirk, notes: [] };
+        rows.set(key, row);
+      }
+      row.nodes.push(n.name);
+      if (c.explanation && row.notes.length === 0) row.notes.push(c.explanation);
+    }
+  }
+  return [...rows.values()];
 }
 
 function names(list: string[]): string {
@@ -274,6 +324,22 @@ export function formatLiveMarkdown(r: LiveReport, o: FormatOptions = {}): string
       out.push(`- **${md(names(w.nodes))}**: ${md(w.head)}`);
       for (const d of w.details) out.push(`  - ${md(d)}`);
     }
+    out.push('');
+  }
+  const tuning = tuningRows(r);
+  if (tuning.length) {
+    out.push(
+      '## Tuning',
+      '',
+      "Each checked node's status lines against its own prediction (kernel, version, overrides).",
+      '',
+    );
+    out.push(`| ${TUNING_HEAD.join(' | ')} |`, `|${TUNING_HEAD.map(() => ' --- ').join('|')}|`);
+    for (const t of tuning)
+      out.push(`| ${[t.id, names(t.nodes), t.predicted, t.reported, t.result].map(md).join(' | ')} |`);
+    out.push('');
+    for (const t of tuning.filter((x) => x.notes.length && x.result !== 'not-reported'))
+      out.push(`- **${md(t.id)}** on ${md(names(t.nodes))}: ${md(t.notes[0])}`);
     out.push('');
   }
   const problems = allProblems(r);

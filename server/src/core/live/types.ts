@@ -4,6 +4,8 @@
  * (kubectl) lives in `server/src/live`, outside the pure core.
  */
 import type { AgentStatus, HostRoutingFallback } from '../status/types';
+import type { TuningStatus } from '../status/tuningStatus';
+import type { NodeTuning } from './tuning';
 import type { HostRoutingMode } from '../types';
 
 export type LiveProblemKind =
@@ -99,6 +101,8 @@ export interface NodeObservation {
   node: LiveNode | null;
   pod: LivePod | null;
   status: AgentStatus | null;
+  /** the tuning lines of the same status output (tuningStatus.ts); absent in snapshots written before them */
+  tuning?: TuningStatus | null;
   statusCommand: StatusCommand | null;
   /** agent log lines that explain a fallback to legacy host routing (bounded) */
   fallbackLog: HostRoutingFallback[];
@@ -171,6 +175,11 @@ export interface NodeResult {
   };
   /** fallback sentences found in the agent log */
   logged: string[];
+  /**
+   * Per tuning feature (and the attach mode): the node's status next to its own prediction.
+   * null when there is no prediction or no status to compare.
+   */
+  tuning: NodeTuning | null;
   /** why the node runs what it runs, most important first (prediction and log) */
   reasons: string[];
   match: boolean;
@@ -243,6 +252,8 @@ export interface LiveReport {
     checked: number;
     predicted: number;
     groups: number;
+    /** nodes whose tuning status differs from the prediction in a way nothing explains */
+    tuningMismatches: number;
   };
   /** "1,204 nodes in 5 groups; 5 agents checked, 1,199 predicted from their group." */
   coverage: string;

@@ -1,6 +1,7 @@
 import type { HostRoutingCheck } from '../../rule';
 import { fallbackLine } from '../../rule';
 import { kernelSince } from '../../../facts/kernel';
+import { agentMinimumKernel } from '../../../facts/agentKernel';
 
 /** Kernel without bpf_redirect_neigh / bpf_redirect_peer (Linux < 5.10). */
 export const kernelTooOld: HostRoutingCheck = {
@@ -8,8 +9,7 @@ export const kernelTooOld: HostRoutingCheck = {
     id: 'kernel-too-old',
     title: 'Kernel older than 5.10',
     defaultSeverity: 'warning',
-    summary:
-      'BPF host routing redirects packets with the bpf_redirect_neigh and bpf_redirect_peer helpers, which arrived in Linux 5.10. Up to 1.17 an older kernel means legacy host routing on that node; from 1.18 the agent does not start at all on such a kernel.',
+    summary: `BPF host routing redirects packets with the bpf_redirect_neigh and bpf_redirect_peer helpers, which arrived in Linux ${kernelSince('redirectHelpers')}. Up to 1.17 an older kernel means legacy host routing on that node, but from 1.16 the agent first checks the kernel at start and does not run at all below its minimum (Linux ${agentMinimumKernel({ major: 1, minor: 16 })} for 1.16–1.17, ${agentMinimumKernel({ major: 1, minor: 18 })} from 1.18).`,
   },
   test: ({ cfg, d }) =>
     d.kernelHasHostRoutingHelpers
