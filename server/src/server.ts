@@ -54,7 +54,7 @@ import {
   textDocumentPosition,
   watchedChanges,
 } from './protocol/params';
-import type { BasePolicy } from './protocol/documents/bases';
+import type { BasePolicy } from './files/bases';
 import { fileURLToPath } from 'node:url';
 
 export const SERVER_NAME = 'cilium-datapath-language-server';

@@ -21,7 +21,7 @@ import {
   type ValuesLayer,
   type WrappedRelease,
 } from '../../core';
-import { resolveBase } from './bases';
+import { resolveBase } from '../../files/bases';
 
 /** What the features need of a release entry (store.ts's ReleaseEntry). */
 interface HasRelease {

@@ -29,7 +29,7 @@ import {
 } from '../../core';
 import { SettingsStore, type DatapathSettings } from './settings';
 import { matchesInclude, reportsError, skipReason, type Claim } from './selection';
-import { loadBases, normaliseUri, type BaseFile, type BasePolicy } from './bases';
+import { loadBases, normaliseUri, type BaseFile, type BasePolicy } from '../../files/bases';
 import type { KeyIndex } from './keyIndex';
 import { guardNotification, safeLog } from '../handlers';
 import { Pacer } from './pacing';
@@ -494,7 +494,7 @@ export class DocumentStore {
           : undefined;
       if (badBase && !result.ok) {
         const why = result.error.message.startsWith(badBase.uri!)
-          ? result.error.message.slice(badBase.uri!.length).replace(/^:\s*/, '')
+          ? result.error.message.slice(badBase.uri!.length).replace(/^:?\s*/, '')
           : result.error.message;
         base.notes.push({
           code: 'base-file',
