@@ -53,6 +53,7 @@ import {
   textDocumentOnly,
   textDocumentPosition,
   watchedChanges,
+  workspaceFolderChanges,
 } from './protocol/params';
 import type { BasePolicy } from './files/bases';
 import { fileURLToPath } from 'node:url';
@@ -77,11 +78,13 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
     liveCheckCommand: undefined as string | undefined,
     /** base files: only from the workspace folders, none when the workspace is not trusted */
     basePolicy: { trusted: true, roots: [] } as BasePolicy,
+    /** the workspace folders (URIs), kept up to date by workspace/didChangeWorkspaceFolders */
+    folders: [] as string[],
+    folderChanges: false,
   };
   // The JSON-RPC library logs parameters a client got wrong as Errors; they are the client's.
   const libraryError = connection.console.error.bind(connection.console);
   connection.console.error = (m: string) => (isClientParamsComplaint(m) ? connection.console.warn(m) : libraryError(m));
-  const log = (m: string) => safeLog(connection, m);
   const settings = new SettingsStore(
     connection,
     () => state.pullConfiguration,
@@ -125,7 +128,15 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
       if (typeof opts.debounceMs === 'number' && Number.isFinite(opts.debounceMs) && opts.debounceMs >= 0)
         state.debounceMs = Math.min(opts.debounceMs, 10_000);
       state.yamlExtensionPresent = opts.yamlExtensionPresent === true;
-      state.basePolicy = { trusted: opts.workspaceTrusted !== false, roots: workspaceRoots(params) };
+      const folders = (
+        Array.isArray(params.workspaceFolders)
+          ? params.workspaceFolders.map((f) => f?.uri)
+          : params.rootUri
+            ? [params.rootUri]
+            : []
+      ).filter((u): u is string => typeof u === 'string');
+      state.folders = [...new Set(folders)];
+      state.basePolicy = { trusted: opts.workspaceTrusted !== false, roots: folderPaths(state.folders) };
       state.liveCheckCommand =
         typeof opts.liveCheckCommand === 'string' && /^[A-Za-z0-9._-]+$/.test(opts.liveCheckCommand)
           ? opts.liveCheckCommand
@@ -135,12 +146,8 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
       state.dynamicConfiguration = ws?.didChangeConfiguration?.dynamicRegistration === true;
       state.dynamicWatchedFiles = ws?.didChangeWatchedFiles?.dynamicRegistration === true;
       state.codeLensRefresh = ws?.codeLens?.refreshSupport === true;
-      const folders = Array.isArray(params.workspaceFolders)
-        ? params.workspaceFolders.map((f) => f.uri)
-        : params.rootUri
-          ? [params.rootUri]
-          : [];
-      scanner.setFolders(folders.filter((u): u is string => typeof u === 'string'));
+      state.folderChanges = ws?.workspaceFolders === true;
+      scanner.setFolders(state.folders);
       return initializeResult(opts.advertiseExplainCommand !== false);
     }),
   );
@@ -154,9 +161,28 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
           watchers: [{ globPattern: '**/*.{yaml,yml}' }],
         });
       }
+      // folders added or removed later: base files and the workspace analysis follow
+      if (state.folderChanges)
+        connection.workspace.onDidChangeWorkspaceFolders(
+          guardNotification(connection, 'didChangeWorkspaceFolders', (e: unknown) => foldersChanged(e)),
+        );
       void scanner.start();
     }),
   );
+
+  const foldersChanged = (e: unknown) => {
+    const { added, removed } = workspaceFolderChanges(e);
+    const gone = new Set(removed);
+    const next = [...new Set([...state.folders.filter((f) => !gone.has(f)), ...added])];
+    if (next.length === state.folders.length && next.every((f, i) => f === state.folders[i])) return;
+    const oldRoots = state.basePolicy.roots;
+    state.folders = next;
+    state.basePolicy = { ...state.basePolicy, roots: folderPaths(next) };
+    safeLog(connection, `workspace folders: ${next.length} (${added.length} added, ${removed.length} removed)`, 'log');
+    scanner.setFolders(next);
+    store.rootsChanged(oldRoots, state.basePolicy.roots);
+    void scanner.start();
+  };
 
   connection.onDidChangeConfiguration(
     guardNotification(connection, 'didChangeConfiguration', (p) => {
@@ -293,8 +319,7 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
 }
 
 /** The workspace folders as paths (file URIs only). */
-function workspaceRoots(params: InitializeParams): string[] {
-  const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+function folderPaths(uris: string[]): string[] {
   const out: string[] = [];
   for (const u of uris) {
     if (typeof u !== 'string' || !u.startsWith('file:')) continue;
@@ -316,6 +341,7 @@ function initializeResult(advertiseExplain: boolean): InitializeResult {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       codeLensProvider: { resolveProvider: false },
       executeCommandProvider: { commands: advertiseExplain ? [...COMMANDS] : [] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: SERVER_NAME, version: packageVersion },
   };

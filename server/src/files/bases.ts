@@ -5,7 +5,7 @@
  * The language server and the CLI both load them here; they differ only in the policy (where
  * base files may come from).
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, realpathSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, isAbsolute, relative, sep } from 'node:path';
 import { echo, MAX_TEXT_BYTES, type Modeline, type Range } from '../core';
@@ -67,6 +67,46 @@ export function inside(path: string, roots: string[]): boolean {
   });
 }
 
+/** The roots a document's bases may come from: the given ones; none: the document's own folder. */
+function effectiveRoots(docUri: string, roots: string[]): string[] {
+  if (roots.length > 0) return roots;
+  try {
+    return docUri.startsWith('file:') ? [dirname(fileURLToPath(docUri))] : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Would a change of the roots (workspace folders added or removed) change whether one of the
+ * modeline's bases is allowed? (as written, and where a link points)
+ */
+export function basesAffected(docUri: string, modeline: Modeline, oldRoots: string[], newRoots: string[]): boolean {
+  const a = effectiveRoots(docUri, oldRoots);
+  const b = effectiveRoots(docUri, newRoots);
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  for (const { value } of modeline.bases) {
+    const r = resolveBase(docUri, value);
+    if ('problem' in r || !r.uri.startsWith('file:')) continue;
+    let path: string;
+    try {
+      path = fileURLToPath(r.uri);
+    } catch {
+      continue;
+    }
+    if (inside(path, a) !== inside(path, b)) return true;
+    const target = real(path);
+    if (target !== path && inside(target, a.map(real)) !== inside(target, b.map(real))) return true;
+  }
+  return false;
+}
+
 /**
  * Loads every base of a modeline. `docUri` is the document's URI (for standard input, the
  * working directory's URI with a trailing slash: relative bases resolve against it). `openText`
@@ -106,8 +146,7 @@ export async function loadBases(
       } catch {
         return outside;
       }
-      const roots =
-        policy.roots.length > 0 ? policy.roots : docUri.startsWith('file:') ? [dirname(fileURLToPath(docUri))] : [];
+      const roots = effectiveRoots(docUri, policy.roots);
       if (!inside(path, roots)) return outside;
       const open = openText(uri);
       if (open !== undefined) return { spec, range, uri, text: open };

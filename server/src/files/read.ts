@@ -41,7 +41,7 @@ export async function readBounded(
     if (!st.isFile()) return { problem: 'not-file' };
     if (st.size > maxBytes) return { problem: 'too-large' };
     const buf = Buffer.alloc(Math.min(maxBytes + 1, Math.max(st.size + 1, 64 * 1024)));
-    let chunks: Buffer[] = [];
+    const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
       const { bytesRead } = await handle.read(buf, 0, buf.length, total);
@@ -50,9 +50,7 @@ export async function readBounded(
       total += bytesRead;
       if (total > maxBytes) return { problem: 'too-large' };
     }
-    const text = Buffer.concat(chunks, total).toString('utf8');
-    chunks = [];
-    return { text };
+    return { text: Buffer.concat(chunks, total).toString('utf8') };
   })();
   const late = new Promise<ReadResult>((resolve) => {
     timer = setTimeout(() => resolve({ problem: 'timeout' }), timeoutMs);
