@@ -68,12 +68,44 @@ export function inside(path: string, roots: string[]): boolean {
 }
 
 /** The roots a document's bases may come from: the given ones; none: the document's own folder. */
-function effectiveRoots(docUri: string, roots: string[]): string[] {
+export function effectiveRoots(docUri: string, roots: string[]): string[] {
   if (roots.length > 0) return roots;
   try {
     return docUri.startsWith('file:') ? [dirname(fileURLToPath(docUri))] : [];
   } catch {
     return [];
+  }
+}
+
+/**
+ * May a file a document names be read under the policy (synchronously: the files a wrapper
+ * names, read while its releases are planned)? Inside the roots as written and where links point
+ * (`asWritten`: as written only, for open documents). The path to read, or undefined.
+ */
+export function allowedSync(
+  docUri: string,
+  fileUri: string,
+  policy: BasePolicy,
+  asWritten = false,
+): string | undefined {
+  if (!policy.trusted || !fileUri.startsWith('file:')) return undefined;
+  try {
+    const path = fileURLToPath(fileUri);
+    const roots = effectiveRoots(docUri, policy.roots);
+    if (!inside(path, roots)) return undefined;
+    // an open document: its text is in the editor, the path as written decides
+    if (asWritten) return path;
+    const real = realpathSync(path);
+    const realRoots = roots.map((r) => {
+      try {
+        return realpathSync(r);
+      } catch {
+        return r;
+      }
+    });
+    return inside(real, realRoots) ? real : undefined;
+  } catch {
+    return undefined;
   }
 }
 

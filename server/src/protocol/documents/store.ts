@@ -480,7 +480,7 @@ export class DocumentStore {
           text,
           { kernel: options.kernel, settingsVersion: base.versionFromSettings ? options.ciliumVersion : undefined },
           files.slice(0, -1),
-          readerFor(uri, (u) => this.openText(u)),
+          readerFor(uri, (u) => this.openText(u), this.options.basePolicy?.()),
         );
         const releases = found?.map(({ release, outcome: r, input }): ReleaseEntry => {
           const outcome: Outcome = r.ok ? { kind: 'ok', analysis: r.analysis } : { kind: 'error', error: r.error };
