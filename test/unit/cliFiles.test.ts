@@ -185,3 +185,22 @@ test('FILE arguments: bounded reader, a message per refused file, the others sti
   assert.match(live.stderr, /cannot read missing\.yaml: no such file/);
   assert.doesNotMatch(live.stderr, /kubectl was not found/);
 });
+
+test('files a wrapper names (Kustomize valuesFile): only inside the file folder or the working directory', () => {
+  write('repo/kz/values.yaml', 'kubeProxyReplacement: true\n');
+  write(
+    'repo/kz/kustomization.yaml',
+    `helmCharts:
+  - name: cilium
+    version: 1.16.1
+    valuesFile: values.yaml
+    additionalValuesFiles:
+      - ../../secret/values.yaml
+    valuesInline:
+      enableIPv4Masquerade: true
+`,
+  );
+  const r = run(['explain', '--format', 'json', 'kz/kustomization.yaml'], { cwd: join(root, 'repo') });
+  const unseen = [...r.stdout.matchAll(/the values file (\S+) could not be read/g)].map((m) => m[1]);
+  assert.deepEqual([...new Set(unseen)], ['../../secret/values.yaml'], r.stdout.slice(0, 2000));
+});
