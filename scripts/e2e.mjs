@@ -128,7 +128,7 @@ if (!toolsFailed) {
     } catch (e) {
       const failures = readJson(results).failures ?? [];
       const detail = failures.map((x) => `step "${x.name}": ${x.error}`).join('\n');
-      throw new Error(detail ? `${e.message}\n${detail}` : e.message);
+      throw new Error(detail ? `${e.message}\n${detail}` : e.message, { cause: e });
     }
     const f = readJson(results).facts ?? {};
     return f.activationMs !== undefined ? `activation ${f.activationMs} ms (Running Extensions)` : '';
