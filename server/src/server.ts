@@ -13,6 +13,7 @@ import {
   FileChangeType,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  DidChangeWorkspaceFoldersNotification,
   ProposedFeatures,
   TextDocumentSyncKind,
   type Connection,
@@ -80,7 +81,6 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
     basePolicy: { trusted: true, roots: [] } as BasePolicy,
     /** the workspace folders (URIs), kept up to date by workspace/didChangeWorkspaceFolders */
     folders: [] as string[],
-    folderChanges: false,
   };
   // The JSON-RPC library logs parameters a client got wrong as Errors; they are the client's.
   const libraryError = connection.console.error.bind(connection.console);
@@ -146,8 +146,16 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
       state.dynamicConfiguration = ws?.didChangeConfiguration?.dynamicRegistration === true;
       state.dynamicWatchedFiles = ws?.didChangeWatchedFiles?.dynamicRegistration === true;
       state.codeLensRefresh = ws?.codeLens?.refreshSupport === true;
-      state.folderChanges = ws?.workspaceFolders === true;
       scanner.setFolders(state.folders);
+      // Folders added or removed later: base files and the workspace analysis follow. Our own
+      // handler, set here (after the library's workspace-folder feature set its own, which
+      // fails on malformed parameters): the parameters are checked like every other.
+      connection.onNotification(
+        DidChangeWorkspaceFoldersNotification.type,
+        guardNotification(connection, 'didChangeWorkspaceFolders', (p: unknown) =>
+          foldersChanged(p && typeof p === 'object' ? (p as { event?: unknown }).event : undefined),
+        ),
+      );
       return initializeResult(opts.advertiseExplainCommand !== false);
     }),
   );
@@ -161,11 +169,6 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
           watchers: [{ globPattern: '**/*.{yaml,yml}' }],
         });
       }
-      // folders added or removed later: base files and the workspace analysis follow
-      if (state.folderChanges)
-        connection.workspace.onDidChangeWorkspaceFolders(
-          guardNotification(connection, 'didChangeWorkspaceFolders', (e: unknown) => foldersChanged(e)),
-        );
       void scanner.start();
     }),
   );

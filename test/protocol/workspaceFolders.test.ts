@@ -123,6 +123,7 @@ test('folders added and removed after start: base files and the workspace analys
   // malformed events: ignored, no Error in the log, the server still answers
   const errorsBefore = h.logs.filter((l) => /failed|TypeError/.test(l)).length;
   await h.client.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: null } as never);
+  await h.client.sendNotification('workspace/didChangeWorkspaceFolders', null);
   await h.client.sendNotification(DidChangeWorkspaceFoldersNotification.type, {
     event: { added: 'x', removed: [{ uri: 7 }] },
   } as never);
