@@ -7,6 +7,7 @@
 //   npm run bench:live                          build, then 6 / 1,000 / 5,000 nodes
 //   node --import tsx scripts/bench/live.mjs [--no-build] [--sizes 6,1000] [--faults] [--timeout S]
 //                                            [--all] [--out FILE]
+//   node --import tsx scripts/bench/live.mjs --sizes none --faults    only the fault table
 //
 // The check runs as users run it (node dist/cli.js live --format json), the fake API server in a
 // process of its own. "kubectl calls" counts the kubectl processes the check starts (the kubectl
@@ -25,7 +26,11 @@ const option = (f) => {
   const i = argv.indexOf(f);
   return i >= 0 ? argv[i + 1] : undefined;
 };
-const SIZES = (option('--sizes') ?? '6,1000,5000').split(',').map(Number);
+// --sizes none: no cluster runs (with --faults: only the fault table)
+const SIZES = (option('--sizes') ?? '6,1000,5000')
+  .split(',')
+  .filter((s) => s && s !== 'none')
+  .map(Number);
 const TIMEOUT = option('--timeout') ?? '300';
 const OUT = resolve(ROOT, option('--out') ?? 'bench/results/live.json');
 const cache = mkdtempSync(join(tmpdir(), 'bench-live-kubecache-'));
@@ -62,12 +67,12 @@ function startServer(scenario) {
   });
 }
 
-function runCli(args) {
+function runCli(args, runEnv = env) {
   return new Promise((resolveRun) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'live', ...args], {
       cwd: ROOT,
-      env,
+      env: runEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const out = [];
@@ -135,10 +140,24 @@ if (flag('--faults')) {
   const { faultCluster, FAULTS } = await import('../../test/live/faultServers.ts');
   const { startFakeApiServer } = await import('../../test/apiserver/server.ts');
   const ft = option('--fault-timeout') ?? '8';
-  for (const kind of [...FAULTS, 'slow-exec', 'forbidden']) {
+  for (const kind of [...FAULTS, 'missing-kubectl', 'slow-exec', 'forbidden']) {
     let f;
     let srv;
-    if (kind === 'slow-exec' || kind === 'forbidden') {
+    // kubectl not installed: a PATH with no kubectl on it (an empty folder), a kubeconfig that would work
+    let runEnv = env;
+    if (kind === 'missing-kubectl') {
+      const empty = mkdtempSync(join(tmpdir(), 'bench-live-nokubectl-'));
+      srv = await startFakeApiServer({ scenario: 'mixed-kernel' });
+      runEnv = { ...env, PATH: empty };
+      f = {
+        fault: 'no kubectl on PATH',
+        kubeconfig: srv.kubeconfigPath,
+        close: async () => {
+          await srv.close();
+          rmSync(empty, { recursive: true, force: true });
+        },
+      };
+    } else if (kind === 'slow-exec' || kind === 'forbidden') {
       srv = await startFakeApiServer({ scenario: kind === 'slow-exec' ? 'slow' : 'forbidden' });
       f = {
         fault:
@@ -150,7 +169,7 @@ if (flag('--faults')) {
       };
     } else f = await faultCluster(kind);
     try {
-      const r = await runCli(['--kubeconfig', f.kubeconfig, '--format', 'json', '--timeout', ft]);
+      const r = await runCli(['--kubeconfig', f.kubeconfig, '--format', 'json', '--timeout', ft], runEnv);
       let message = r.stderr.trim();
       try {
         const rep = JSON.parse(r.stdout);

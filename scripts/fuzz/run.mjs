@@ -176,6 +176,17 @@ export async function fuzz(options = {}) {
           ],
           ['textDocument/didClose', { textDocument: { uri: 'file:///not-open.yaml' } }],
           ['$/cancelRequest', { id: 'nope' }],
+          // the workspace folder removed and added back (base files and the scan follow), and garbage
+          [
+            'workspace/didChangeWorkspaceFolders',
+            { event: { added: [], removed: [{ uri: pathToFileURL(work).href, name: 'fuzz' }] } },
+          ],
+          [
+            'workspace/didChangeWorkspaceFolders',
+            { event: { added: [{ uri: pathToFileURL(work).href, name: 'fuzz' }], removed: [] } },
+          ],
+          ['workspace/didChangeWorkspaceFolders', { event: { added: 'x', removed: [{ uri: 7 }] } }],
+          ['workspace/didChangeWorkspaceFolders', null],
         ]);
         server.notify(method, params);
       }

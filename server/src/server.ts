@@ -13,6 +13,7 @@ import {
   FileChangeType,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  DidChangeWorkspaceFoldersNotification,
   ProposedFeatures,
   TextDocumentSyncKind,
   type Connection,
@@ -53,8 +54,9 @@ import {
   textDocumentOnly,
   textDocumentPosition,
   watchedChanges,
+  workspaceFolderChanges,
 } from './protocol/params';
-import type { BasePolicy } from './protocol/documents/bases';
+import type { BasePolicy } from './files/bases';
 import { fileURLToPath } from 'node:url';
 
 export const SERVER_NAME = 'cilium-datapath-language-server';
@@ -77,6 +79,8 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
     liveCheckCommand: undefined as string | undefined,
     /** base files: only from the workspace folders, none when the workspace is not trusted */
     basePolicy: { trusted: true, roots: [] } as BasePolicy,
+    /** the workspace folders (URIs), kept up to date by workspace/didChangeWorkspaceFolders */
+    folders: [] as string[],
   };
   // The JSON-RPC library logs parameters a client got wrong as Errors; they are the client's.
   const libraryError = connection.console.error.bind(connection.console);
@@ -124,7 +128,15 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
       if (typeof opts.debounceMs === 'number' && Number.isFinite(opts.debounceMs) && opts.debounceMs >= 0)
         state.debounceMs = Math.min(opts.debounceMs, 10_000);
       state.yamlExtensionPresent = opts.yamlExtensionPresent === true;
-      state.basePolicy = { trusted: opts.workspaceTrusted !== false, roots: workspaceRoots(params) };
+      const folders = (
+        Array.isArray(params.workspaceFolders)
+          ? params.workspaceFolders.map((f) => f?.uri)
+          : params.rootUri
+            ? [params.rootUri]
+            : []
+      ).filter((u): u is string => typeof u === 'string');
+      state.folders = [...new Set(folders)];
+      state.basePolicy = { trusted: opts.workspaceTrusted !== false, roots: folderPaths(state.folders) };
       state.liveCheckCommand =
         typeof opts.liveCheckCommand === 'string' && /^[A-Za-z0-9._-]+$/.test(opts.liveCheckCommand)
           ? opts.liveCheckCommand
@@ -134,12 +146,16 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
       state.dynamicConfiguration = ws?.didChangeConfiguration?.dynamicRegistration === true;
       state.dynamicWatchedFiles = ws?.didChangeWatchedFiles?.dynamicRegistration === true;
       state.codeLensRefresh = ws?.codeLens?.refreshSupport === true;
-      const folders = Array.isArray(params.workspaceFolders)
-        ? params.workspaceFolders.map((f) => f.uri)
-        : params.rootUri
-          ? [params.rootUri]
-          : [];
-      scanner.setFolders(folders.filter((u): u is string => typeof u === 'string'));
+      scanner.setFolders(state.folders);
+      // Folders added or removed later: base files and the workspace analysis follow. Our own
+      // handler, set here (after the library's workspace-folder feature set its own, which
+      // fails on malformed parameters): the parameters are checked like every other.
+      connection.onNotification(
+        DidChangeWorkspaceFoldersNotification.type,
+        guardNotification(connection, 'didChangeWorkspaceFolders', (p: unknown) =>
+          foldersChanged(p && typeof p === 'object' ? (p as { event?: unknown }).event : undefined),
+        ),
+      );
       return initializeResult(opts.advertiseExplainCommand !== false);
     }),
   );
@@ -156,6 +172,20 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
       void scanner.start();
     }),
   );
+
+  const foldersChanged = (e: unknown) => {
+    const { added, removed } = workspaceFolderChanges(e);
+    const gone = new Set(removed);
+    const next = [...new Set([...state.folders.filter((f) => !gone.has(f)), ...added])];
+    if (next.length === state.folders.length && next.every((f, i) => f === state.folders[i])) return;
+    const oldRoots = state.basePolicy.roots;
+    state.folders = next;
+    state.basePolicy = { ...state.basePolicy, roots: folderPaths(next) };
+    safeLog(connection, `workspace folders: ${next.length} (${added.length} added, ${removed.length} removed)`, 'log');
+    scanner.setFolders(next);
+    store.rootsChanged(oldRoots, state.basePolicy.roots);
+    void scanner.start();
+  };
 
   connection.onDidChangeConfiguration(
     guardNotification(connection, 'didChangeConfiguration', (p) => {
@@ -292,8 +322,7 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
 }
 
 /** The workspace folders as paths (file URIs only). */
-function workspaceRoots(params: InitializeParams): string[] {
-  const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+function folderPaths(uris: string[]): string[] {
   const out: string[] = [];
   for (const u of uris) {
     if (typeof u !== 'string' || !u.startsWith('file:')) continue;
@@ -315,6 +344,7 @@ function initializeResult(advertiseExplain: boolean): InitializeResult {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       codeLensProvider: { resolveProvider: false },
       executeCommandProvider: { commands: advertiseExplain ? [...COMMANDS] : [] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: SERVER_NAME, version: packageVersion },
   };

@@ -36,7 +36,7 @@ async function live(args: string[]): Promise<Run> {
       stdout: (s) => (stdout += s),
       stderr: (s) => (stderr += s),
       readFile: (p) => readFileSync(p, 'utf8'),
-      readStdin: () => '',
+      readStdin: async () => ({ text: '' }),
       isTty: false,
       cwd: repoRoot,
     },

@@ -95,3 +95,24 @@ test('an untrusted workspace: no base file is followed', async () => {
     messages(ds).join('\n'),
   );
 });
+
+test('files a wrapper names (Kustomize valuesFile): as base files, only inside the workspace, none untrusted', async () => {
+  mkdirSync(join(ws, 'kz'), { recursive: true });
+  writeFileSync(join(ws, 'kz', 'values.yaml'), 'kubeProxyReplacement: true\n');
+  const text = `helmCharts:
+  - name: cilium
+    repo: https://helm.cilium.io
+    version: 1.16.1
+    valuesFile: values.yaml
+    additionalValuesFiles:
+      - ${join(outsideDir, 'values.yaml')}
+    valuesInline:
+      enableIPv4Masquerade: true
+`;
+  const unseenLines = (ds: Array<{ code?: unknown; range: { start: { line: number } } }>) =>
+    ds.filter((d) => d.code === 'wrapper-values-unseen').map((d) => d.range.start.line);
+  const u = pathToFileURL(join(ws, 'kz', 'kustomization.yaml')).href;
+  assert.deepEqual(unseenLines(await trusted.openAndWait(u, text)), [6], 'the file outside is not read');
+  const v = pathToFileURL(join(ws, 'kz', 'kustomization-2.yaml')).href;
+  assert.deepEqual(unseenLines(await untrusted.openAndWait(v, text)), [4, 6], 'untrusted: nothing is read');
+});

@@ -7,7 +7,7 @@ import { DEFAULT_INCLUDE, normaliseSettings } from '../../server/src/protocol/do
 import { matchesInclude, skipReason } from '../../server/src/protocol/documents/selection';
 import { suppressionEdit, suppressionLine } from '../../server/src/protocol/features/codeActions';
 import { lensTitle } from '../../server/src/protocol/features/codeLens';
-import { resolveBase } from '../../server/src/protocol/documents/bases';
+import { resolveBase } from '../../server/src/files/bases';
 import { analyze } from '../../server/src/core/analyze';
 
 test('every host-routing key has a hover text, and every value path exists in some chart', () => {

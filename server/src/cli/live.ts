@@ -12,6 +12,7 @@ import { DEFAULT_CHUNK_SIZE, DEFAULT_TIMEOUT_MS } from '../cluster/gather';
 import { formatLiveText, type InputFile } from '../core';
 import type { CliIo } from './io';
 import { readerFor } from './wrapped';
+import { readInputs } from './inputs';
 
 export const LIVE_EXIT = { ok: 0, differs: 1, usage: 2, unreadable: 3, cluster: 6 } as const;
 
@@ -41,10 +42,11 @@ Options for live:
   --format F         text (default) or json
   --verbose          also kubectl's own words behind each problem, and every kubectl call
                      made (text format)
+  --no-bases         do not merge the base files the FILEs' modelines name
 
 Exit status: 0 every node matches its prediction, 1 a node differs or could not be checked,
-2 usage, 3 unreadable FILE, 6 the cluster could not be checked (kubectl missing, no context,
-unreachable, forbidden, no Cilium pods).
+2 usage, 3 a FILE or a base file it names cannot be read or used (nothing is checked), 6 the
+cluster could not be checked (kubectl missing, no context, unreachable, forbidden, no Cilium pods).
 `;
 
 export interface LiveCliDeps {
@@ -64,6 +66,7 @@ export async function runLiveCli(args: string[], io: CliIo, deps: LiveCliDeps = 
     version?: string;
     format: 'text' | 'json';
     verbose: boolean;
+    bases: boolean;
     files: string[];
     sample: number;
     all: boolean;
@@ -76,6 +79,7 @@ export async function runLiveCli(args: string[], io: CliIo, deps: LiveCliDeps = 
     concurrency: 4,
     format: 'text',
     verbose: false,
+    bases: true,
     files: [],
     sample: 1,
     all: false,
@@ -179,19 +183,20 @@ export async function runLiveCli(args: string[], io: CliIo, deps: LiveCliDeps = 
       case '--verbose':
         o.verbose = true;
         break;
+      case '--no-bases':
+        o.bases = false;
+        break;
       default:
         if (a.startsWith('-') && a !== '-') return usage(`unknown option ${a}`);
         o.files.push(a);
     }
   }
-  const files: InputFile[] = [];
-  for (const f of o.files) {
-    try {
-      files.push({ name: f === '-' ? '<stdin>' : f, text: f === '-' ? io.readStdin() : io.readFile(f) });
-    } catch (e) {
-      io.stderr(`cilium-datapath: cannot read ${f}: ${(e as Error).message}\n`);
-      return LIVE_EXIT.unreadable;
-    }
+  let files: InputFile[] = [];
+  if (o.files.length > 0) {
+    const read = await readInputs(o.files, io, { bases: o.bases, verbose: o.verbose });
+    // a FILE left out changes the comparison: no check on a partial set of files
+    if (!read.ok || read.code !== undefined) return LIVE_EXIT.unreadable;
+    files = read.files;
   }
   const kubectl = spawnKubectl({ path: o.kubectl, kubeconfig: o.kubeconfig, context: o.context, env: deps.env });
   const { report, fileError } = await checkLiveCluster({
@@ -206,7 +211,7 @@ export async function runLiveCli(args: string[], io: CliIo, deps: LiveCliDeps = 
     chunkSize: o.chunkSize,
     files,
     fileCiliumVersion: o.version,
-    readerFor: readerFor(io.readFile),
+    readerFor: readerFor(io.readFile, io.cwd),
     signal: deps.signal,
   });
   if (o.format === 'json') {

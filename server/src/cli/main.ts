@@ -6,9 +6,9 @@
  *   cilium-datapath upgrade --from A --to B [--kernel K] [--format text|json] FILE...
  *   cilium-datapath live [--kubeconfig F] [--context C] [--namespace N] [--format text|json] [FILE...]
  */
-import { readFileSync } from 'node:fs';
 import type { CliIo } from './io';
-import { EXIT, exitFor, readInputs } from './inputs';
+import { EXIT, exitFor, readInputs, withInputProblems } from './inputs';
+import { readBoundedSync, readProblemText, readStreamBounded } from '../files/read';
 import {
   analyzeInferred,
   analyzeRange,
@@ -54,10 +54,13 @@ Options for explain:
   --fail-on S          exit 1 when a finding is at least S: error (default), warning or never
   --no-color           plain text output
   --verbose            also report how odd YAML is read (a map or list used as a key)
-  FILE may be - for standard input.
+  --no-bases           do not merge the base files a modeline names (# cilium-datapath: base=FILE);
+                       by default they are, from the file's folder or the working directory only
+  FILE may be - for standard input (relative base files are then read from the working directory).
 
-Exit status: 0 fine, 1 findings at --fail-on level, 2 usage, 3 unreadable file,
-4 malformed YAML / Helm template / too large, 5 not a Cilium file or mixed inputs.
+Exit status: 0 fine, 1 findings at --fail-on level, 2 usage, 3 unreadable or refused file (also a
+base file; the other files are still analysed), 4 malformed YAML / Helm template / too large,
+5 not a Cilium file (also a base file) or mixed inputs.
 `;
 
 export type { CliIo } from './io';
@@ -72,6 +75,8 @@ interface ExplainOptions {
   color: boolean;
   /** also say how the YAML parser reads odd input (collection keys) */
   verbose: boolean;
+  /** merge the base files modelines name */
+  bases: boolean;
   files: string[];
 }
 
@@ -81,6 +86,7 @@ function parseArgs(args: string[], io: CliIo): { ok: true; opts: ExplainOptions 
     failOn: 'error',
     color: io.isTty && !process.env.NO_COLOR,
     verbose: false,
+    bases: true,
     files: [],
   };
   for (let i = 0; i < args.length; i++) {
@@ -136,6 +142,9 @@ function parseArgs(args: string[], io: CliIo): { ok: true; opts: ExplainOptions 
       case '--verbose':
         opts.verbose = true;
         break;
+      case '--no-bases':
+        opts.bases = false;
+        break;
       case '--color':
         opts.color = true;
         break;
@@ -173,8 +182,11 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
     io.stderr(`cilium-datapath: ${parsed.message}\n\n${USAGE}`);
     return EXIT.usage;
   }
-  const opts = parsed.opts;
-  const read = readInputs(opts.files, io);
+  return explain(parsed.opts, io);
+}
+
+async function explain(opts: ExplainOptions, io: CliIo): Promise<number> {
+  const read = await readInputs(opts.files, io, { bases: opts.bases, verbose: opts.verbose });
   if (!read.ok) return read.code;
   const inputs = read.files;
   if (opts.verbose) {
@@ -187,12 +199,16 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
         );
     }
   }
-  const plan = planReleases(inputs, { ciliumVersion: opts.version, kernel: opts.kernel }, readerFor(io.readFile));
+  const plan = planReleases(
+    inputs,
+    { ciliumVersion: opts.version, kernel: opts.kernel },
+    readerFor(io.readFile, io.cwd),
+  );
   if (plan.kind === 'error') {
     io.stderr(`cilium-datapath: ${plan.message}\n`);
     return plan.exitKind === 'usage' ? EXIT.usage : EXIT.malformed;
   }
-  if (plan.kind === 'releases') return printReleases(plan.runs, opts, io);
+  if (plan.kind === 'releases') return withInputProblems(printReleases(plan.runs, opts, io), read);
   const r = analyzeInferred(inputs, { ciliumVersion: opts.version, kernel: opts.kernel });
   if (!r.ok) return printError(r.error, opts, io);
   const a = r.analysis;
@@ -214,7 +230,7 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
     io.stdout(JSON.stringify(j, null, 2) + '\n');
   } else if (opts.format === 'sarif') io.stdout(JSON.stringify(toSarif(a, VERSION, io.cwd), null, 2) + '\n');
   else io.stdout(toText(a, { color: opts.color, cwd: io.cwd }) + groupsText);
-  return exitForFindings([a], opts);
+  return withInputProblems(exitForFindings([a], opts), read);
 }
 
 function exitForFindings(analyses: Analysis[], opts: ExplainOptions): number {
@@ -288,8 +304,12 @@ if (require.main === module) {
     code = runCli(process.argv.slice(2), {
       stdout: (s) => process.stdout.write(s),
       stderr: (s) => process.stderr.write(s),
-      readFile: (p) => readFileSync(p, 'utf8'),
-      readStdin: () => readFileSync(0, 'utf8'),
+      readFile: (p) => {
+        const r = readBoundedSync(p);
+        if ('text' in r) return r.text;
+        throw new Error(readProblemText(r));
+      },
+      readStdin: () => readStreamBounded(process.stdin),
       isTty: !!process.stdout.isTTY,
       cwd: process.cwd(),
     });

@@ -5,7 +5,7 @@
 import { upgradeReport } from '../core';
 import { upgradeJson, upgradeText } from './formatVersions';
 import type { CliIo } from './io';
-import { EXIT, exitFor, readInputs } from './inputs';
+import { EXIT, exitFor, readInputs, withInputProblems } from './inputs';
 
 export const UPGRADE_USAGE = `Usage:
   cilium-datapath upgrade --from A --to B [--kernel K] [--format text|json] FILE...
@@ -15,15 +15,18 @@ export const UPGRADE_USAGE = `Usage:
       become start-up failures, new kernel requirements), with the release and the fix.
 
 Exit status: 0 the file does not get worse, 1 it does (a fallback appears or the agent would
-not start), 2 usage, 3 unreadable file, 4 malformed YAML, 5 not a Cilium file.
+not start), 2 usage, 3 unreadable or refused file (also a base file a modeline names; the
+others are still compared), 4 malformed YAML or over 5 MiB, 5 not a Cilium file.
+Options: --no-bases does not merge the base files modelines name (# cilium-datapath: base=FILE).
 `;
 
-export function runUpgradeCli(args: string[], io: CliIo): number {
+export function runUpgradeCli(args: string[], io: CliIo): number | Promise<number> {
   let from: string | undefined;
   let to: string | undefined;
   let kernel: string | undefined;
   let format: 'text' | 'json' = 'text';
   let color = io.isTty && !process.env.NO_COLOR;
+  let bases = true;
   const files: string[] = [];
   const fail = (m: string) => {
     io.stderr(`cilium-datapath upgrade: ${m}\n\n${UPGRADE_USAGE}`);
@@ -56,6 +59,9 @@ export function runUpgradeCli(args: string[], io: CliIo): number {
       case '--no-color':
         color = false;
         break;
+      case '--no-bases':
+        bases = false;
+        break;
       case '--color':
         color = true;
         break;
@@ -70,7 +76,23 @@ export function runUpgradeCli(args: string[], io: CliIo): number {
   }
   if (!from || !to) return fail('both --from and --to are needed');
   if (files.length === 0) return fail('upgrade needs at least one FILE (or - for standard input)');
-  const inputs = readInputs(files, io);
+  return report({ from, to, kernel, format, color, bases, files }, io);
+}
+
+async function report(
+  o: {
+    from: string;
+    to: string;
+    kernel?: string;
+    format: 'text' | 'json';
+    color: boolean;
+    bases: boolean;
+    files: string[];
+  },
+  io: CliIo,
+): Promise<number> {
+  const { from, to, kernel, format, color, bases, files } = o;
+  const inputs = await readInputs(files, io, { bases });
   if (!inputs.ok) return inputs.code;
   const r = upgradeReport(inputs.files, { from, to, kernel });
   if (!r.ok) {
@@ -87,5 +109,5 @@ export function runUpgradeCli(args: string[], io: CliIo): number {
   }
   if (format === 'json') io.stdout(JSON.stringify(upgradeJson(r.report), null, 2) + '\n');
   else io.stdout(upgradeText(r.report, { color, cwd: io.cwd }));
-  return r.report.worse ? EXIT.findings : EXIT.ok;
+  return withInputProblems(r.report.worse ? EXIT.findings : EXIT.ok, inputs);
 }

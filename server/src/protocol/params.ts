@@ -61,6 +61,14 @@ export function watchedChanges(p: unknown): Array<{ uri: string; type?: unknown 
   return p.changes.filter((c): c is { uri: string; type?: unknown } => isObject(c) && typeof c.uri === 'string');
 }
 
+/** `workspace/didChangeWorkspaceFolders` (the event, as the library passes it): folder URIs added and removed. */
+export function workspaceFolderChanges(e: unknown): { added: string[]; removed: string[] } {
+  const uris = (list: unknown): string[] =>
+    Array.isArray(list) ? list.flatMap((f) => (isObject(f) && typeof f.uri === 'string' ? [f.uri] : [])) : [];
+  if (!isObject(e)) return { added: [], removed: [] };
+  return { added: uris(e.added), removed: uris(e.removed) };
+}
+
 /** The messages the JSON-RPC library logs as Errors about parameters a client got wrong. */
 export function isClientParamsComplaint(message: string): boolean {
   return /^(Notification|Request) \S+ defines (parameters by name but received parameters by position|\d+ params but received none)/.test(

@@ -5,13 +5,10 @@
  * Entry of its own with its analysis and its values' positions — so that diagnostics, hovers,
  * lenses, Explain and completion treat it like a values file of its own.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import {
   analyzeRelease,
   findWrappedReleases,
   releaseInputs,
-  MAX_TEXT_BYTES,
   type AnalyzeOutcome,
   type ConfigMapInput,
   type InputFile,
@@ -21,7 +18,8 @@ import {
   type ValuesLayer,
   type WrappedRelease,
 } from '../../core';
-import { resolveBase } from './bases';
+import { allowedSync, resolveBase, type BasePolicy } from '../../files/bases';
+import { readBoundedSync } from '../../files/read';
 
 /** What the features need of a release entry (store.ts's ReleaseEntry). */
 interface HasRelease {
@@ -35,22 +33,26 @@ export function mayBeWrapper(p: ParsedInput): boolean {
   );
 }
 
-/** Files a wrapper names (valuesFile, Chart.yaml), relative to the document: open documents first, then disk. */
-export function readerFor(uri: string, openText: (uri: string) => string | undefined): ReadRelative | undefined {
-  if (!uri.startsWith('file:')) return undefined;
+/**
+ * Files a wrapper names (valuesFile, Chart.yaml), relative to the document: open documents first,
+ * then disk through the bounded reader; as for base files, only inside the workspace folders and
+ * none in an untrusted workspace.
+ */
+export function readerFor(
+  uri: string,
+  openText: (uri: string) => string | undefined,
+  policy: BasePolicy = { trusted: true, roots: [] },
+): ReadRelative | undefined {
+  if (!uri.startsWith('file:') || !policy.trusted) return undefined;
   return (p: string) => {
     const r = resolveBase(uri, p);
     if ('problem' in r) return undefined;
     const open = openText(r.uri);
-    if (open !== undefined) return { name: r.uri, text: open };
-    try {
-      const path = fileURLToPath(r.uri);
-      const st = statSync(path, { throwIfNoEntry: false });
-      if (!st || !st.isFile() || st.size > MAX_TEXT_BYTES) return undefined;
-      return { name: r.uri, text: readFileSync(path, 'utf8') };
-    } catch {
-      return undefined;
-    }
+    if (open !== undefined) return allowedSync(uri, r.uri, policy, true) ? { name: r.uri, text: open } : undefined;
+    const real = allowedSync(uri, r.uri, policy);
+    if (real === undefined) return undefined;
+    const read = readBoundedSync(real);
+    return 'text' in read ? { name: r.uri, text: read.text } : undefined;
   };
 }
 

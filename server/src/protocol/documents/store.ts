@@ -29,7 +29,7 @@ import {
 } from '../../core';
 import { SettingsStore, type DatapathSettings } from './settings';
 import { matchesInclude, reportsError, skipReason, type Claim } from './selection';
-import { loadBases, normaliseUri, type BaseFile, type BasePolicy } from './bases';
+import { basesAffected, loadBases, normaliseUri, type BaseFile, type BasePolicy } from '../../files/bases';
 import type { KeyIndex } from './keyIndex';
 import { guardNotification, safeLog } from '../handlers';
 import { Pacer } from './pacing';
@@ -247,12 +247,35 @@ export class DocumentStore {
         ? c.entry.bases.some((b) => b.uri === target)
         : doc.getText().includes('base=') && parseModeline(doc.getText()).bases.length > 0;
       if (!uses) continue;
-      this.generation.set(doc.uri, (this.generation.get(doc.uri) ?? 0) + 1);
-      this.cache.delete(doc.uri);
-      this.schedule(doc.uri);
+      this.reanalyse(doc.uri);
       any = true;
     }
     if (any) this.options.dependentsChanged?.();
+  }
+
+  /**
+   * The roots base files may come from changed (workspace folders added or removed): re-analyse
+   * the open documents for which a base becomes allowed or refused.
+   */
+  rootsChanged(oldRoots: string[], newRoots: string[]): string[] {
+    const affected: string[] = [];
+    for (const doc of this.documents.all()) {
+      const text = doc.getText();
+      if (!text.includes('base=')) continue;
+      const modeline = this.cache.get(doc.uri)?.entry?.modeline ?? parseModeline(text);
+      if (modeline.bases.length === 0 || !basesAffected(doc.uri, modeline, oldRoots, newRoots)) continue;
+      this.reanalyse(doc.uri);
+      affected.push(doc.uri);
+    }
+    if (affected.length > 0) this.options.dependentsChanged?.();
+    return affected;
+  }
+
+  /** Drops what is known of a document and analyses it again. */
+  private reanalyse(uri: string): void {
+    this.generation.set(uri, (this.generation.get(uri) ?? 0) + 1);
+    this.cache.delete(uri);
+    this.schedule(uri);
   }
 
   /** Normalised URI → text of an open document. */
@@ -457,7 +480,7 @@ export class DocumentStore {
           text,
           { kernel: options.kernel, settingsVersion: base.versionFromSettings ? options.ciliumVersion : undefined },
           files.slice(0, -1),
-          readerFor(uri, (u) => this.openText(u)),
+          readerFor(uri, (u) => this.openText(u), this.options.basePolicy?.()),
         );
         const releases = found?.map(({ release, outcome: r, input }): ReleaseEntry => {
           const outcome: Outcome = r.ok ? { kind: 'ok', analysis: r.analysis } : { kind: 'error', error: r.error };
@@ -494,7 +517,7 @@ export class DocumentStore {
           : undefined;
       if (badBase && !result.ok) {
         const why = result.error.message.startsWith(badBase.uri!)
-          ? result.error.message.slice(badBase.uri!.length).replace(/^:\s*/, '')
+          ? result.error.message.slice(badBase.uri!.length).replace(/^:?\s*/, '')
           : result.error.message;
         base.notes.push({
           code: 'base-file',

@@ -116,7 +116,11 @@ export class WorkspaceScanner {
   /** Starts a scan; a running one stops at its next file. */
   start(): Promise<ScanStats> | undefined {
     const g = ++this.generation;
-    if (this.folders.length === 0) return undefined;
+    if (this.folders.length === 0) {
+      // the last folder was removed: what the scan published goes with it
+      for (const uri of [...this.published]) if (!this.deps.store.isOpen(uri)) this.clear(uri);
+      return undefined;
+    }
     this.folderSettings.clear();
     this.running = this.scan(g);
     return this.running;

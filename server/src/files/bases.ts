@@ -1,12 +1,15 @@
 /**
  * Base files named in a modeline (`# cilium-datapath: base=../values.yaml`): resolved relative
- * to the document, read from the open documents first and from disk otherwise (asynchronously,
- * at most 5 MiB), and merged before the document like `helm -f base.yaml -f document.yaml`.
+ * to the document, read from the open documents first and from disk otherwise (through the
+ * bounded reader, read.ts), and merged before the document like `helm -f base.yaml -f document.yaml`.
+ * The language server and the CLI both load them here; they differ only in the policy (where
+ * base files may come from).
  */
-import { promises as fs, constants as fsConstants } from 'node:fs';
+import { promises as fs, realpathSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, isAbsolute, relative, sep } from 'node:path';
-import { echo, MAX_TEXT_BYTES, type Modeline, type Range } from '../../core';
+import { echo, MAX_TEXT_BYTES, type Modeline, type Range } from '../core';
+import { READ_TIMEOUT_MS, readBounded } from './read';
 
 export interface BaseFile {
   /** as written in the modeline */
@@ -52,58 +55,94 @@ export interface BasePolicy {
   trusted: boolean;
   /** the workspace folders (paths); none open: the document's own folder and below */
   roots: string[];
+  /** how the roots are named in the refusal (default: "the workspace folders") */
+  scope?: string;
 }
 
-/** How long reading one base file may take (ms). */
-const READ_TIMEOUT_MS = 2_000;
-
-function inside(path: string, roots: string[]): boolean {
+/** Is `path` one of `roots` or below one? (no `..` step out of it) */
+export function inside(path: string, roots: string[]): boolean {
   return roots.some((root) => {
     const r = relative(root, path);
     return r === '' || (!r.startsWith('..') && !isAbsolute(r) && !r.startsWith(`..${sep}`));
   });
 }
 
-/**
- * Reads a regular file of at most MAX_TEXT_BYTES within READ_TIMEOUT_MS. Files such as those in
- * /proc report a size of 0, so the limit is on what is read, not on what stat says.
- */
-async function readBounded(
-  path: string,
-): Promise<{ text: string } | { problem: 'not-file' | 'too-large' | 'timeout' | 'unreadable'; detail?: string }> {
-  let handle: fs.FileHandle | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const work = (async () => {
-    handle = await fs.open(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
-    const st = await handle.stat();
-    if (!st.isFile()) return { problem: 'not-file' as const };
-    if (st.size > MAX_TEXT_BYTES) return { problem: 'too-large' as const };
-    const buf = Buffer.alloc(MAX_TEXT_BYTES + 1);
-    let n = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buf, n, buf.length - n, n);
-      if (bytesRead === 0) break;
-      n += bytesRead;
-      if (n > MAX_TEXT_BYTES) return { problem: 'too-large' as const };
-    }
-    return { text: buf.subarray(0, n).toString('utf8') };
-  })();
-  const late = new Promise<{ problem: 'timeout' }>((resolve) => {
-    timer = setTimeout(() => resolve({ problem: 'timeout' }), READ_TIMEOUT_MS);
-  });
+/** The roots a document's bases may come from: the given ones; none: the document's own folder. */
+export function effectiveRoots(docUri: string, roots: string[]): string[] {
+  if (roots.length > 0) return roots;
   try {
-    return await Promise.race([work, late]);
-  } catch (e) {
-    return { problem: 'unreadable', detail: (e as NodeJS.ErrnoException).code ?? (e as Error).message };
-  } finally {
-    clearTimeout(timer);
-    void work.catch(() => undefined).finally(() => void handle?.close().catch(() => undefined));
+    return docUri.startsWith('file:') ? [dirname(fileURLToPath(docUri))] : [];
+  } catch {
+    return [];
   }
 }
 
 /**
- * Loads every base of a modeline. `openText` gives the text of an open document by normalised
- * URI. Only files inside the workspace folders are followed (refused otherwise with a message
+ * May a file a document names be read under the policy (synchronously: the files a wrapper
+ * names, read while its releases are planned)? Inside the roots as written and where links point
+ * (`asWritten`: as written only, for open documents). The path to read, or undefined.
+ */
+export function allowedSync(
+  docUri: string,
+  fileUri: string,
+  policy: BasePolicy,
+  asWritten = false,
+): string | undefined {
+  if (!policy.trusted || !fileUri.startsWith('file:')) return undefined;
+  try {
+    const path = fileURLToPath(fileUri);
+    const roots = effectiveRoots(docUri, policy.roots);
+    if (!inside(path, roots)) return undefined;
+    // an open document: its text is in the editor, the path as written decides
+    if (asWritten) return path;
+    const real = realpathSync(path);
+    const realRoots = roots.map((r) => {
+      try {
+        return realpathSync(r);
+      } catch {
+        return r;
+      }
+    });
+    return inside(real, realRoots) ? real : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Would a change of the roots (workspace folders added or removed) change whether one of the
+ * modeline's bases is allowed? (as written, and where a link points)
+ */
+export function basesAffected(docUri: string, modeline: Modeline, oldRoots: string[], newRoots: string[]): boolean {
+  const a = effectiveRoots(docUri, oldRoots);
+  const b = effectiveRoots(docUri, newRoots);
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  for (const { value } of modeline.bases) {
+    const r = resolveBase(docUri, value);
+    if ('problem' in r || !r.uri.startsWith('file:')) continue;
+    let path: string;
+    try {
+      path = fileURLToPath(r.uri);
+    } catch {
+      continue;
+    }
+    if (inside(path, a) !== inside(path, b)) return true;
+    const target = real(path);
+    if (target !== path && inside(target, a.map(real)) !== inside(target, b.map(real))) return true;
+  }
+  return false;
+}
+
+/**
+ * Loads every base of a modeline. `docUri` is the document's URI (for standard input, the
+ * working directory's URI with a trailing slash: relative bases resolve against it). `openText`
+ * gives the text of an open document by normalised URI. Only files inside the workspace folders are followed (refused otherwise with a message
  * that does not tell whether the path exists), none in an untrusted workspace. Never throws;
  * problems are reported per base.
  */
@@ -130,7 +169,7 @@ export async function loadBases(
       const outside = {
         spec,
         range,
-        problem: `base=${spec}: only files inside the workspace folders are read as base files`,
+        problem: `base=${spec}: only files inside ${policy.scope ?? 'the workspace folders'} are read as base files`,
       };
       if (!uri.startsWith('file:')) return outside;
       let path: string;
@@ -139,8 +178,7 @@ export async function loadBases(
       } catch {
         return outside;
       }
-      const roots =
-        policy.roots.length > 0 ? policy.roots : docUri.startsWith('file:') ? [dirname(fileURLToPath(docUri))] : [];
+      const roots = effectiveRoots(docUri, policy.roots);
       if (!inside(path, roots)) return outside;
       const open = openText(uri);
       if (open !== undefined) return { spec, range, uri, text: open };
@@ -158,6 +196,9 @@ export async function loadBases(
       const read = await readBounded(real);
       if ('text' in read) return { spec, range, uri, text: read.text };
       switch (read.problem) {
+        case 'not-found':
+          return { spec, range, uri, problem: `base file ${spec} not found` };
+        case 'directory':
         case 'not-file':
           return { spec, range, uri, problem: `base file ${spec} is not a regular file` };
         case 'too-large':
@@ -179,7 +220,7 @@ export async function loadBases(
             spec,
             range,
             uri,
-            problem: `base file ${spec} cannot be read${read.detail === 'EACCES' ? ' (permission denied)' : ''}`,
+            problem: `base file ${spec} cannot be read${read.problem === 'denied' ? ' (permission denied)' : ''}`,
           };
       }
     }),
