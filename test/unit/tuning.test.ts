@@ -1006,3 +1006,24 @@ test('every rule id the family reports is documented (tuning rules or shared hos
   for (const id of ids) assert.ok(known.has(id), `rule ${id} has no meta`);
   assert.equal(new Set(TUNING_RULES.map((r) => r.id)).size, TUNING_RULES.length, 'unique ids');
 });
+
+test('TS §14: socket-LB UDP on 4.19 / 5.1 depends on the patch release (a probe), so it is a note; 4.18 stops the agent', () => {
+  // source: the agent probes the BPF_CGROUP_UDP4_RECVMSG attach type ("needs kernel 4.19.57, 5.1.16, 5.2.0 or newer")
+  for (const kernel of ['4.19', '5.1']) {
+    const f = run(KPR13, '1.13.4', kernel).features.find((x) => x.id === 'socket-lb')!;
+    assert.notEqual(f.state, 'agent-fails', `${kernel}: ${JSON.stringify(f.reasons)}`);
+    const note = f.reasons.find((x) => x.ruleId === 'socket-lb-kernel');
+    assert.ok(note, `${kernel}: a note`);
+    assert.equal(note.kind, 'note');
+    assert.match(note.message, /patch release decides/);
+    assert.match(
+      note.agentLog ?? '',
+      /^BPF host-reachable services for UDP needs kernel 4\.19\.57, 5\.1\.16, 5\.2\.0 or newer/,
+    );
+  }
+  const f418 = run(KPR13, '1.13.4', '4.18').features.find((x) => x.id === 'socket-lb')!;
+  assert.equal(f418.state, 'agent-fails', JSON.stringify(f418.reasons));
+  assert.equal(f418.reasons.find((x) => x.ruleId === 'socket-lb-kernel')?.kind, 'fatal');
+  const f52 = run(KPR13, '1.13.4', '5.2').features.find((x) => x.id === 'socket-lb')!;
+  assert.ok(!f52.reasons.some((x) => x.ruleId === 'socket-lb-kernel' && /patch/.test(x.message)));
+});

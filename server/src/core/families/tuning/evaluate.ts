@@ -1199,6 +1199,17 @@ const EVALUATORS: Record<FeatureId, Evaluator> = {
         ),
       );
     }
+    if (kUdp === undefined && ctx.kernel && before(v, '1.16')) {
+      reasons.push(
+        reason(
+          'socket-lb-kernel',
+          'note',
+          `On a ${ctx.kernel.major}.${ctx.kernel.minor} kernel the patch release decides: the agent probes for the UDP socket hooks (upstream ${KERNEL.socketLbUdp.label}) and stops without them. Distribution kernels number their builds their own way, so this is not predicted from the version.`,
+          `${LOG.socketLbUdpKernel}: …`,
+          [forced ? d.kpr.ev : ev, ctx.kernelEv],
+        ),
+      );
+    }
     if (lineAtLeast(v, '1.13') && kernelMeets(ctx.kernel, KERNEL.socketLbTracing) === false && !reasons.length) {
       reasons.push(
         reason(

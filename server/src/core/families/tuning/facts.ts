@@ -17,18 +17,27 @@ export interface KernelNeed {
   what: string;
   /** shown instead of `major.minor` when a patch matters (`4.19.57`) */
   label?: string;
+  /**
+   * Release lines (`4.19`, `5.1`) where the patch release decides: the agent probes the feature, and
+   * a kernel version string does not tell the patch reliably (distributions number their own
+   * builds, e.g. Debian's `4.19.0-27` is an upstream 4.19.3xx), so on these lines it is not known.
+   */
+  patchLines?: readonly string[];
 }
 
 /** A tuning feature's kernel need, read from the kernel-features table (facts/kernel.ts). */
-function need(f: KernelFeatureName, what: string, label?: string): KernelNeed {
+function need(f: KernelFeatureName, what: string, label?: string, patchLines?: readonly string[]): KernelNeed {
   const [major, minor] = KERNEL_FEATURES[f].since.split('.').map(Number);
-  return { major, minor, what, ...(label ? { label } : {}) };
+  return { major, minor, what, ...(label ? { label } : {}), ...(patchLines ? { patchLines } : {}) };
 }
 
 /** Kernel versions the tuning features need (tuning-spec §4–§14; host-routing spec §2). */
 export const KERNEL: Readonly<Record<string, KernelNeed>> = {
   nodePort: need('fibLookup', 'bpf_fib_lookup for BPF NodePort'),
-  socketLbUdp: need('socketLbUdp', 'cgroup hooks for UDP socket load-balancing', '4.19.57 (or 5.1.16, 5.2)'),
+  socketLbUdp: need('socketLbUdp', 'cgroup hooks for UDP socket load-balancing', '4.19.57 (or 5.1.16, 5.2)', [
+    '4.19',
+    '5.1',
+  ]),
   hostRouting: need('redirectHelpers', 'bpf_redirect_neigh / bpf_redirect_peer'),
   bandwidthManager: need('edt', 'bpf_skb_ecn_set_ce'),
   clockJiffies: need('jiffies', 'bpf_jiffies64'),
@@ -46,6 +55,7 @@ export function kernelLabel(k: KernelNeed): string {
 /** true / false against a known kernel; undefined when no kernel was given. */
 export function kernelMeets(kernel: KernelVersion | undefined, need: KernelNeed): boolean | undefined {
   if (!kernel) return undefined;
+  if (need.patchLines?.includes(`${kernel.major}.${kernel.minor}`)) return undefined;
   return kernelAtLeast(kernel, need.major, need.minor);
 }
 
