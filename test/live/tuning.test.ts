@@ -25,7 +25,7 @@ async function live(args: string[]): Promise<{ code: number; stdout: string }> {
       stdout: (s) => (stdout += s),
       stderr: () => {},
       readFile: (p) => readFileSync(p, 'utf8'),
-      readStdin: () => '',
+      readStdin: async () => ({ text: '' }),
       isTty: false,
       cwd: repoRoot,
     },
