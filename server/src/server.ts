@@ -25,7 +25,7 @@ import { isMainThread, workerData } from 'node:worker_threads';
 import { ANALYSIS_WORKER, runAnalysisWorker } from './protocol/documents/offThread';
 import { version as packageVersion } from '../../package.json';
 import { DocumentStore } from './protocol/documents/store';
-import { SettingsStore } from './protocol/documents/settings';
+import { SettingsStore, settingsScope } from './protocol/documents/settings';
 import { WorkspaceScanner } from './protocol/documents/workspaceScan';
 import { keyIndexOf } from './protocol/documents/keyIndex';
 import { toDiagnostics } from './protocol/features/diagnostics';
@@ -89,6 +89,7 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
     connection,
     () => state.pullConfiguration,
     (m) => safeLog(connection, m, 'warn'),
+    (uri) => settingsScope(uri, state.folders),
   );
   const store = new DocumentStore(connection, settings, {
     get debounceMs() {
@@ -183,6 +184,7 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
     state.basePolicy = { ...state.basePolicy, roots: folderPaths(next) };
     safeLog(connection, `workspace folders: ${next.length} (${added.length} added, ${removed.length} removed)`, 'log');
     scanner.setFolders(next);
+    settings.changed(undefined); // the documents' settings scopes (their folders) changed
     store.rootsChanged(oldRoots, state.basePolicy.roots);
     void scanner.start();
   };

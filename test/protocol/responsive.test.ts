@@ -60,6 +60,7 @@ test('a burst of 300 opened documents: the document asked about is answered, and
       `# cilium-datapath: version=1.16\nkubeProxyReplacement: true\nbpf:\n  masquerade: ${uris.indexOf(u) % 2 === 0}\n`,
     );
   const asked = uris[uris.length - 1];
+  const requestsBefore = h.configurationRequests;
   const answer = await h.hover(asked, 1, 3);
   assert.match(answer, /kubeProxyReplacement/);
   // Which documents were analysed before the hover depends on the machine's speed (on a quiet one
@@ -67,6 +68,11 @@ test('a burst of 300 opened documents: the document asked about is answered, and
   // benchmark (npm run bench:hostile) measures the wait instead.
   // and the rest follow
   await Promise.all(uris.map((u) => h.diagnostics(u, 1)));
+  // one settings request for the burst, not one per document (they share a scope: no folder)
+  assert.ok(
+    h.configurationRequests - requestsBefore <= 1,
+    `${h.configurationRequests - requestsBefore} workspace/configuration requests for 300 documents`,
+  );
 });
 
 test(

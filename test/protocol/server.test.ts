@@ -212,6 +212,8 @@ describe('language server (in memory)', () => {
     const uri = fixtureUri('values-endpoint-routes.yaml');
     const pinned = 'file:///project/pinned/values.yaml';
     h.settings = { '': { ciliumVersion: '1.16.4' } };
+    // a client says when settings change (the answers are cached per workspace folder until then)
+    await h.client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
     const before = h.configurationRequests;
     assert.deepEqual(await h.openAndWait(uri, fixture('values-endpoint-routes.yaml')), []);
     assert.ok(h.configurationRequests > before, 'the server asked for the settings');
