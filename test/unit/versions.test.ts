@@ -461,3 +461,22 @@ test('inference: a note names at most three settings; the rest are counted (all 
   assert.match(r.analysis.assumptions[0], new RegExp(`; and ${n - 3} more settings?\\)`));
   assert.equal((r.analysis.assumptions[0].match(/ → /g) ?? []).length, 3);
 });
+
+test('inference is bounded: files over 1 MB are evaluated at the newest line without trying every line', () => {
+  // the newest line refuses this file (native routing without its CIDR), which would start the search
+  let t = 'tunnel: vxlan\nroutingMode: native\n';
+  for (let i = 0; 40 * i < 1_200_000; i++) t += `someKey${i}: some value of forty chars\n`;
+  const r = analyzeInferred(text(t));
+  assert.ok(r.ok);
+  assert.equal(r.analysis.ciliumVersion.line, '1.20');
+  assert.equal(r.inference?.line, null);
+  assert.deepEqual(r.inference?.narrowedBy, []);
+  assert.match(
+    r.analysis.assumptions[0],
+    /too large \([\d,]+ kB\) to try every release line; evaluated at the newest line/,
+  );
+  // the same settings in a small file are tried line by line
+  const small = analyzeInferred(text('tunnel: vxlan\n'));
+  assert.ok(small.ok);
+  assert.equal(small.inference?.line, '1.14');
+});

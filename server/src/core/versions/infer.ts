@@ -31,6 +31,9 @@ export interface Inference {
   note: string;
 }
 
+/** Above this many characters of input, no line-by-line inference (see inferVersion). */
+export const MAX_CHARACTERS_TO_INFER = 1_000_000;
+
 /**
  * The lines the file fits; null when every line fits (or no line can be judged), i.e. nothing to infer.
  * `kernel` is the node kernel if known.
@@ -47,6 +50,16 @@ export function inferVersion(files: InputFile[], kernel?: string, newest?: Analy
     blockers(newest).length === 0
   )
     return null;
+  // Bounded work: each line tried is a whole analysis of the file (a 2.5 MB file took 15 s for
+  // the 13 lines). Above this size the file is evaluated at the newest line, and the note says why.
+  const size = files.reduce((n, f) => n + f.text.length, 0);
+  if (size > MAX_CHARACTERS_TO_INFER)
+    return {
+      lines: [],
+      line: null,
+      narrowedBy: [],
+      note: `No Cilium version given, and the files are too large (${Math.round(size / 1000).toLocaleString('en-US')} kB) to try every release line; evaluated at the newest line. Give the version for a definite answer.`,
+    };
   const blocked = new Map<string, { path: string; lines: Set<string> }>();
   for (const line of lines) {
     const r =
