@@ -17,6 +17,7 @@ import {
   open,
   ours,
   positionOf,
+  quickFixes,
   revertAndClose,
   ruleId,
   ruleLink,
@@ -138,16 +139,9 @@ describe('Helm values: quick fix', () => {
     const editor = await open(uri);
     const [d] = await diagnosticsOf(uri);
     assert.equal(ruleId(d), 'iptables-masquerade');
-    const actions =
-      (await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>(
-        'vscode.executeCodeActionProvider',
-        uri,
-        d.range,
-        vscode.CodeActionKind.QuickFix.value,
-      )) ?? [];
+    const actions = await quickFixes(uri, d.range);
     const ours_ = actions.filter(
-      (a): a is vscode.CodeAction =>
-        'kind' in a &&
+      (a) =>
         !!a.kind &&
         a.title !== undefined &&
         (a.title.startsWith('Masquerade with BPF') || a.title.startsWith('Suppress')),

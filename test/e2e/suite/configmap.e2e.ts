@@ -12,6 +12,7 @@ import {
   open,
   ours,
   positionOf,
+  quickFixes,
   revertAndClose,
   ruleId,
   waitFor,
@@ -52,13 +53,7 @@ describe('cilium-config ConfigMap in a multi-document file', () => {
       /^Host routing: Legacy on Cilium \d+\.\d+\.\d+ — iptables masquerades, not BPF$/,
     );
     const [d] = ours(uri);
-    const actions =
-      (await vscode.commands.executeCommand<vscode.CodeAction[]>(
-        'vscode.executeCodeActionProvider',
-        uri,
-        d.range,
-        vscode.CodeActionKind.QuickFix.value,
-      )) ?? [];
+    const actions = await quickFixes(uri, d.range);
     const fix = actions.find((a) => a.isPreferred);
     assert.ok(fix?.edit, `no preferred fix among ${actions.map((a) => a.title)}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));

@@ -86,6 +86,18 @@ export async function lenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
 }
 
 /** Waits for lens titles that satisfy `ok` (the server re-analyses after edits). */
+/** The quick fixes VS Code's own provider command gives for a range (commands left out). */
+export async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
+  const actions =
+    (await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      range,
+      vscode.CodeActionKind.QuickFix.value,
+    )) ?? [];
+  return actions.filter((a): a is vscode.CodeAction => 'kind' in a);
+}
+
 export function lensTitle(uri: vscode.Uri, ok: (title: string) => boolean, timeoutMs = 20_000): Promise<string> {
   let last: string[] = [];
   return waitFor(

@@ -18,6 +18,7 @@ import {
   open,
   ours,
   positionOf,
+  quickFixes,
   revertAndClose,
   ruleId,
   waitFor,
@@ -84,16 +85,8 @@ describe('wrapped releases: Flux HelmRelease and RKE2 HelmChartConfig', () => {
     const d = ds
       .filter((x) => ruleId(x) === 'iptables-masquerade')
       .sort((a, b) => b.range.start.line - a.range.start.line)[0];
-    const actions =
-      (await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>(
-        'vscode.executeCodeActionProvider',
-        uri,
-        d.range,
-        vscode.CodeActionKind.QuickFix.value,
-      )) ?? [];
-    const fix = actions.find(
-      (a): a is vscode.CodeAction => 'kind' in a && !!a.title?.startsWith('Masquerade with BPF'),
-    );
+    const actions = await quickFixes(uri, d.range);
+    const fix = actions.find((a) => !!a.title?.startsWith('Masquerade with BPF'));
     assert.ok(fix?.edit, JSON.stringify(actions.map((a) => a.title)));
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.match(editor.document.getText(), /\n {4}bpf:\n {6}masquerade: true\n?$/);
