@@ -36,7 +36,7 @@ export class LspServer {
   /**
    * @param {string} name label in the results
    * @param {string[]} argv arguments after `node`
-   * @param {{ cwd: string, configuration?: (section: string, scopeUri?: string) => unknown, initializationOptions?: unknown }} options
+   * @param {{ cwd: string, env?: NodeJS.ProcessEnv, configuration?: (section: string, scopeUri?: string) => unknown, initializationOptions?: unknown }} options
    */
   constructor(name, argv, options) {
     this.name = name;
@@ -52,7 +52,11 @@ export class LspServer {
   /** Spawns the process; `spawnedAt` is the time origin of the start-up measurement. */
   spawn() {
     this.spawnedAt = performance.now();
-    this.child = spawn(process.execPath, this.argv, { cwd: this.options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, this.argv, {
+      cwd: this.options.cwd,
+      env: this.options.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     this.child.stderr.on('data', (d) => {
       if (this.stderr.length < 20_000) this.stderr += d;
     });

@@ -4,10 +4,15 @@
 //
 //   npm run bench                        build, then measure everything (about three minutes)
 //   node scripts/bench/run.mjs --quick   fewer repetitions (about a minute and a half; noisier)
-//   options: --no-build  --only-ours  --out FILE  --baseline FILE (also write the JSON there)
+//   options: --no-build (measure dist/ as it is)  --only-ours  --out FILE  --baseline FILE (also write the JSON there)
 //            --phases latency,startup,memory,cli (default: all)
 //            --server FILE  measure another build of our server (before/after comparisons)
 //            --no-shared    run as if ../shared were absent (generated files only)
+//
+// Our server is measured as users get it: the production bundle (built into a private folder, as
+// the .vsix packs it), started with the environment and Node options the extension starts it
+// with (client/src/serverLaunch.json). The memory phase also prints the figure of the same
+// bundle started bare (`node server.js --stdio`, as another editor may start it).
 //
 // Prints a table with PASS/MISS per budget and writes bench/results/latest.json. Times are wall
 // clock at the client (what a user waits for); the server's CPU time per operation is printed
@@ -74,19 +79,27 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // Build and inputs
 
 const SERVER_OVERRIDE = option('--server') ? resolve(option('--server')) : undefined;
-if (!flag('--no-build') && !SERVER_OVERRIDE) {
-  log('building dist/ (node scripts/build.mjs)');
-  const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
-  if (b.status !== 0) process.exit(b.status ?? 1);
-}
 const work = mkdtempSync(join(tmpdir(), 'cilium-datapath-bench-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+const BUILT = !flag('--no-build') && !SERVER_OVERRIDE;
+const bundles = BUILT ? join(work, 'dist') : join(ROOT, 'dist');
+if (BUILT) {
+  log('production build (node scripts/build.mjs --production, into a private folder)');
+  const b = spawnSync(process.execPath, ['scripts/build.mjs', '--production', '--outdir', bundles], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (b.status !== 0) process.exit(b.status ?? 1);
+}
+/** How the extension starts the server: environment defaults (the user's own win) and Node options. */
+const LAUNCH = JSON.parse(readFileSync(join(ROOT, 'client', 'src', 'serverLaunch.json'), 'utf8'));
+const launchEnv = { ...LAUNCH.env, ...process.env };
 // A private copy of the bundles: a rebuild in the tree during the run does not change what is measured.
 const ourServer = join(work, 'server.js');
 const ourCli = join(work, 'cli.js');
 for (const [from, to] of [
-  [SERVER_OVERRIDE ?? join(ROOT, 'dist/server.js'), ourServer],
-  [join(ROOT, 'dist/cli.js'), ourCli],
+  [SERVER_OVERRIDE ?? join(bundles, 'server.js'), ourServer],
+  [join(bundles, 'cli.js'), ourCli],
 ]) {
   if (!existsSync(from)) {
     console.error(`${from} is missing: run node scripts/build.mjs`);
@@ -265,9 +278,19 @@ const SERVERS = [
   {
     id: 'ours',
     label: 'cilium-datapath',
-    make: () => new LspServer('ours', [...NODE_FLAGS, ourServer, '--stdio'], { cwd: ROOT, configuration: () => null }),
+    make: () =>
+      new LspServer('ours', [...LAUNCH.execArgv, ...NODE_FLAGS, ourServer, '--stdio'], {
+        cwd: ROOT,
+        env: launchEnv,
+        configuration: () => null,
+      }),
   },
 ];
+/** The same bundle started bare, as another editor may start it (memory phase only, for information). */
+const BARE = {
+  id: 'bare',
+  make: () => new LspServer('bare', [...NODE_FLAGS, ourServer, '--stdio'], { cwd: ROOT, configuration: () => null }),
+};
 if (runTheirs) {
   SERVERS.push({
     id: 'theirs',
@@ -507,7 +530,11 @@ for (const def of SERVERS) {
   if (PHASES.has('memory')) {
     log(`${def.id}: memory with 50 documents`);
     entry.memory = await memory(def);
-    if (def.id === 'ours') entry.memory.liveHeap = liveHeap();
+    if (def.id === 'ours') {
+      entry.memory.liveHeap = liveHeap();
+      log('ours, started bare: memory with 50 documents');
+      entry.memory.bare = await memory(BARE);
+    }
   }
   if (def.id === 'theirs' && schemaPath && PHASES.has('latency')) entry.schemaCheck = await schemaCheck(def);
   results.servers[def.id] = entry;
@@ -671,12 +698,15 @@ const env = {
   commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() || null,
   uncommittedServerChanges:
     (
-      spawnSync('git', ['status', '--porcelain', 'server', 'scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' })
-        .stdout ?? ''
+      spawnSync('git', ['status', '--porcelain', 'server', 'scripts/build.mjs', 'client/src/serverLaunch.json'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      }).stdout ?? ''
     ).trim().length > 0,
   quick: QUICK,
   phases: [...PHASES],
-  server: SERVER_OVERRIDE ?? 'dist/server.js',
+  server: SERVER_OVERRIDE ?? (BUILT ? 'production bundle (scripts/build.mjs --production)' : 'dist/server.js'),
+  launch: { env: LAUNCH.env, execArgv: LAUNCH.execArgv },
   date: new Date().toISOString(),
 };
 if (Math.max(loadAtStart, loadAtEnd) > env.cpus) {
@@ -820,6 +850,11 @@ if (ours.memory) {
   print(
     `${pad('  after 3 more rounds of 50 open/close', 44)}${pad(mem(ours.memory.end), 16)}${mem(theirs?.memory?.end)}`,
   );
+  const bare = ours.memory.bare;
+  if (bare)
+    print(
+      `  ours started bare (no launch environment): idle ${mem(bare.idle)}, 50 documents ${mem(bare.open50)}, after the rounds ${mem(bare.end)}`,
+    );
   const h = ours.memory.liveHeap;
   print(
     `  ours, live heap after a full GC (MB), 10 × ${h.file} per round: ${h.rounds.map((r, i) => `round ${i + 1} ${r.before.toFixed(1)} → open ${r.open.toFixed(1)} → closed ${r.closed.toFixed(1)}`).join('; ')}`,

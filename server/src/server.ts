@@ -6,6 +6,7 @@
  *
  * `startServer` takes any connection, so the tests run the same server over in-memory streams.
  */
+import type { Connection, InitializeParams, InitializeResult } from 'vscode-languageserver/node';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
@@ -16,10 +17,7 @@ import {
   DidChangeWorkspaceFoldersNotification,
   ProposedFeatures,
   TextDocumentSyncKind,
-  type Connection,
-  type InitializeParams,
-  type InitializeResult,
-} from 'vscode-languageserver/node';
+} from './protocol/lsp';
 import { setFlagsFromString } from 'node:v8';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { ANALYSIS_WORKER, runAnalysisWorker } from './protocol/documents/offThread';

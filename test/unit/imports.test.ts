@@ -75,3 +75,20 @@ test('outside the core, server/src enters it only through core/index.ts', () => 
   }
   assert.deepEqual(bad, []);
 });
+
+test('values from the LSP packages come through protocol/lsp.ts or protocol/rpc.ts only (one bundled view of each)', () => {
+  const allowed = new Set([join(SRC, 'protocol', 'lsp.ts'), join(SRC, 'protocol', 'rpc.ts')]);
+  const bad: string[] = [];
+  for (const f of FILES) {
+    if (allowed.has(f)) continue;
+    const text = readFileSync(f, 'utf8');
+    // `import type …` and `export type …` are erased; anything else from these packages is a value import
+    for (const m of text.matchAll(
+      /^(import|export)\s+(type\s+)?[^;]*?from\s+'(vscode-languageserver[^']*|vscode-jsonrpc[^']*)'/gms,
+    ))
+      if (!m[2] && m[3] !== 'vscode-languageserver-textdocument') bad.push(`${rel(f)} imports values from ${m[3]}`);
+  }
+  assert.deepEqual(bad, []);
+  // and the rule is not vacuous: the two files do import values
+  for (const f of allowed) assert.match(readFileSync(f, 'utf8'), /^export \{[^}]+\} from 'vscode-languageserver/m);
+});

@@ -1,5 +1,5 @@
 /** Conversions between the core's plain positions and LSP types. */
-import { Range as LspRange, Position as LspPosition } from 'vscode-languageserver';
+import { Range as LspRange, Position as LspPosition } from './lsp';
 import type { Range } from '../core';
 
 export function toLspRange(r: Range): LspRange {

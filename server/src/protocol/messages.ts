@@ -3,7 +3,7 @@
  * command ids, settings and initialization options. Imported by the server and (later) by the
  * VS Code client, so it depends only on vscode-languageserver-protocol.
  */
-import { RequestType } from 'vscode-languageserver-protocol';
+import { RequestType } from './rpc';
 import type { ChangeKind, WrapperKind } from '../core';
 
 /** Configuration section read with `workspace/configuration`. */

@@ -3,7 +3,7 @@
  * parameters it cannot use is answered with InvalidParams (no stack trace in the log), a broken
  * notification is dropped with a Warning-level line.
  */
-import { ErrorCodes, ResponseError } from 'vscode-languageserver';
+import { ErrorCodes, ResponseError } from './lsp';
 
 type Check = (p: unknown) => string | undefined;
 

@@ -7,7 +7,8 @@
  * blocks (text, list, table, code), and a client renders it without knowing what it is about
  * (a tuning checklist, a version table, …).
  */
-import { RequestType, type Range, type TextEdit } from 'vscode-languageserver-protocol';
+import type { Range, TextEdit } from 'vscode-languageserver-protocol';
+import { RequestType } from './rpc';
 
 export interface ReportLocation {
   uri: string;

@@ -77,6 +77,16 @@ function descendants(n: RawNode, vi: number): number {
   return count;
 }
 
+/**
+ * Whether a map gets a unit of its own. At the top (limit 0) every map with keys below it does,
+ * decided without reading them: the bundle parses a top-level key's subtree only when something
+ * reads its `k` (scripts/build.mjs), and building the top unit must not parse them all.
+ */
+function isSplit(n: RawNode, vi: number, limit: number): boolean {
+  if (!('k' in n)) return false;
+  return limit === 0 || descendants(n, vi) > limit;
+}
+
 /** The type part of a node's schema (chart schema types and enum, or inferred). */
 function typeSchema(n: RawNode, run: Run, si: number | undefined): JsonSchema {
   const s: JsonSchema = {};
@@ -118,7 +128,7 @@ function nodeSchema(
       const childRun = runAt(child, vi);
       if (!childRun) continue;
       let cs: JsonSchema | undefined;
-      if (split && childRun[2] === 'object' && child.k && descendants(child, vi) > split.limit) {
+      if (split && childRun[2] === 'object' && isSplit(child, vi, split.limit)) {
         cs = typeSchema(child, childRun, si);
         split.names.push(name);
       } else {

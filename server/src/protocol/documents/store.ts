@@ -9,7 +9,8 @@
  * diagnostics. Documents that use a base file are re-analysed when the base changes (open
  * document or file on disk); the parse of a base is reused while its text is unchanged.
  */
-import { TextDocuments, type Connection, type Diagnostic } from 'vscode-languageserver';
+import type { Connection, Diagnostic } from 'vscode-languageserver';
+import { TextDocuments } from '../lsp';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   analyzeInferred,

@@ -21,7 +21,8 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { NotificationType, type Connection, type Diagnostic } from 'vscode-languageserver';
+import type { Connection, Diagnostic } from 'vscode-languageserver';
+import { NotificationType } from '../lsp';
 import type { DocumentStore, Entry } from './store';
 import type { DatapathSettings } from './settings';
 import { matchesInclude } from './selection';

@@ -3,14 +3,8 @@
  * `Diagnostic.data`), the first one preferred, plus "Suppress <rule> in this file", which adds a
  * `# cilium-datapath: disable=<rule> reason` line at the top (after an existing modeline block).
  */
-import {
-  CodeActionKind,
-  TextEdit,
-  type CodeAction,
-  type CodeActionParams,
-  type Diagnostic,
-  type WorkspaceEdit,
-} from 'vscode-languageserver';
+import type { CodeAction, CodeActionParams, Diagnostic, WorkspaceEdit } from 'vscode-languageserver';
+import { CodeActionKind, TextEdit } from '../lsp';
 import { ruleMeta } from '../../core';
 import { DIAGNOSTIC_SOURCE } from '../messages';
 import type { DiagnosticData } from './diagnostics';

@@ -8,13 +8,8 @@
  * The place is read from the text around the cursor (indentation of the lines above), so it
  * works while the file is half-typed and does not parse.
  */
-import {
-  CompletionItemKind,
-  CompletionItemTag,
-  MarkupKind,
-  type CompletionItem,
-  type CompletionList,
-} from 'vscode-languageserver';
+import type { CompletionItem, CompletionList } from 'vscode-languageserver';
+import { CompletionItemKind, CompletionItemTag, MarkupKind } from '../lsp';
 import {
   chartChildKeys,
   chartDefault,

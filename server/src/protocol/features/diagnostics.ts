@@ -4,14 +4,8 @@
  * `source`, `code` = rule id with its documentation link, the agent's exact log line, related
  * locations for every input involved, and `data` carrying the quick fixes.
  */
-import {
-  DiagnosticSeverity,
-  DiagnosticRelatedInformation,
-  Location,
-  type Diagnostic,
-  type Range as LspRange,
-  type TextEdit,
-} from 'vscode-languageserver';
+import type { Diagnostic, Range as LspRange, TextEdit } from 'vscode-languageserver';
+import { DiagnosticSeverity, DiagnosticRelatedInformation, Location } from '../lsp';
 import {
   echo,
   NUL_MESSAGE,

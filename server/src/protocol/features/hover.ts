@@ -4,7 +4,8 @@
  * what it does to THIS file's verdict; on the first line (or a modeline), the whole verdict.
  * Uses only the cached analysis and the cached key index of the document version.
  */
-import { MarkupKind, type Hover } from 'vscode-languageserver';
+import type { Hover } from 'vscode-languageserver';
+import { MarkupKind } from '../lsp';
 import {
   chartDefault,
   chartKeyInfo,
