@@ -2,11 +2,17 @@
 // the build works while parts of the product are still being written.
 import { build } from 'esbuild';
 import { existsSync, chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundledJson } from './bundledJson.mjs';
 
 const production = process.argv.includes('--production');
 // --outdir DIR: write the bundles there instead of dist/ (the benchmark builds its own copy)
 const outdirArg = process.argv.indexOf('--outdir');
-const outdir = outdirArg >= 0 ? process.argv[outdirArg + 1] : 'dist';
+const outdir = resolve(outdirArg >= 0 ? process.argv[outdirArg + 1] : 'dist');
+// the entry points below are relative to the repository, wherever this is started from
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
 const entries = [
   { in: 'server/src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
   { in: 'server/src/server.ts', out: 'server', banner: '#!/usr/bin/env node' },
@@ -15,49 +21,14 @@ const entries = [
   { in: 'client/src/live.ts', out: 'live' },
 ];
 
-// The generated chart data goes in as JSON.parse('…') rather than an object literal: V8 then
-// builds the objects straight from the string, without the literal's bytecode and boilerplate
-// (about 3 MB less resident memory in the server, and a faster start).
-//
-// chart-keys.json (~1,850 keys, ~0.9 MB as objects) goes further: the keys below each top-level
-// key stay a JSON string until something reads that key's `k` (a getter that parses them once
-// and puts the result in its place). The objects are the same as JSON.parse of the file gives;
-// a file that names `bpf` and `ipam` costs the parse of those two subtrees, not of `hubble`.
-// The readers avoid touching `k` where they only need the top level (core/schema/valuesSchema.ts).
-const asParse = (value) => `JSON.parse(${JSON.stringify(JSON.stringify(value))})`;
-const generatedJsonAsParse = {
-  name: 'generated-json-as-parse',
+// The generated JSON files go in through scripts/bundledJson.mjs (why and how: there).
+const generatedJson = {
+  name: 'generated-json',
   setup(b) {
-    b.onLoad({ filter: /schemas[\\/]generated[\\/][^\\/]+\.json$/ }, (a) => {
-      const data = JSON.parse(readFileSync(a.path, 'utf8'));
-      if (!/chart-keys\.json$/.test(a.path)) return { contents: `module.exports = ${asParse(data)};`, loader: 'js' };
-      const { keys, ...head } = data;
-      const top = {};
-      const below = {};
-      for (const [name, { k, ...node }] of Object.entries(keys)) {
-        top[name] = node;
-        if (k) below[name] = JSON.stringify(k);
-      }
-      return {
-        loader: 'js',
-        contents: `const keys = ${asParse(top)};
-const below = ${asParse(below)};
-for (const name of Object.keys(below)) {
-  Object.defineProperty(keys[name], 'k', {
-    configurable: true,
-    enumerable: true,
-    get() {
-      const k = JSON.parse(below[name]);
-      delete below[name];
-      Object.defineProperty(this, 'k', { value: k, configurable: true, enumerable: true, writable: true });
-      return k;
-    },
-  });
-}
-module.exports = { ...${asParse(head)}, keys };
-`,
-      };
-    });
+    b.onLoad({ filter: /schemas[\\/]generated[\\/][^\\/]+\.json$/ }, (a) => ({
+      contents: bundledJson(basename(a.path), readFileSync(a.path, 'utf8')),
+      loader: 'js',
+    }));
   },
 };
 
@@ -77,6 +48,7 @@ function asciiOnly(file) {
 for (const e of entries) {
   if (!existsSync(e.in)) continue;
   await build({
+    absWorkingDir: root,
     entryPoints: [e.in],
     outfile: `${outdir}/${e.out}.js`,
     bundle: true,
@@ -88,7 +60,7 @@ for (const e of entries) {
     minify: production,
     banner: e.banner ? { js: e.banner } : undefined,
     logLevel: 'warning',
-    plugins: [generatedJsonAsParse],
+    plugins: [generatedJson],
   });
   asciiOnly(`${outdir}/${e.out}.js`);
   if (e.banner) chmodSync(`${outdir}/${e.out}.js`, 0o755);
@@ -97,6 +69,7 @@ for (const e of entries) {
 // The report view's page: one script and one style sheet, loaded from dist/ under the page's CSP.
 if (existsSync('client/src/report/webview/main.ts')) {
   await build({
+    absWorkingDir: root,
     entryPoints: {
       report: 'client/src/report/webview/main.ts',
       'report-style': 'client/src/report/webview/report.css',

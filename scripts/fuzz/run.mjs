@@ -29,6 +29,37 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SLOW_MS = 5_000;
 /** A message (diagnostic, CLI line) longer than this repeats input it should have cut. */
 export const LONG_MESSAGE = 1_000;
+/**
+ * Fields of the JSON and SARIF outputs that carry the user's values as data (exact, for tools to
+ * compare), not as text for a person: they are not messages and are not held to LONG_MESSAGE.
+ */
+const DATA_FIELDS = new Set(['value', 'effectiveValue']);
+
+/**
+ * The lines of a CLI run that are messages: stderr, and stdout's lines in the text format; in
+ * the JSON and SARIF formats, every string field of the document but the data fields.
+ */
+function longLines(res, args) {
+  const lines = res.err.split('\n');
+  const i = args.indexOf('--format');
+  const format = i >= 0 ? args[i + 1] : 'text';
+  if (format !== 'json' && format !== 'sarif') return [...lines, ...res.out.split('\n')];
+  let doc;
+  try {
+    doc = JSON.parse(res.out);
+  } catch {
+    return [...lines, ...res.out.split('\n')]; // not JSON: judged as text
+  }
+  const walk = (v, key) => {
+    if (typeof v === 'string') {
+      if (!DATA_FIELDS.has(key)) lines.push(`${key}: ${v}`);
+    } else if (Array.isArray(v)) for (const x of v) walk(x, key);
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+  };
+  walk(doc, '');
+  return lines;
+}
+
 /** A request without an answer after this long is a hang (the server is restarted). */
 const HANG_MS = 30_000;
 /** Documents open at the same time. */
@@ -428,7 +459,7 @@ async function runCli(cliJs, preload, work, r, files, report, sample) {
       cpuMs: res.cpuMs,
       params: `${what.args.join(' ')} ${JSON.stringify(what.inputs).slice(0, 300)}`,
     });
-  for (const line of `${res.err}\n${res.out}`.split('\n'))
+  for (const line of longLines(res, args))
     if (line.length > LONG_MESSAGE) {
       report.longMessageCount++;
       sample(report.longMessages, `cli (${line.length} characters): ${line}`);
