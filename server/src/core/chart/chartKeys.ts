@@ -69,8 +69,10 @@ function splitVersion(v: string): { nums: [number, number, number]; pre: string 
  */
 export const CHART_VERSIONS: readonly string[] = Object.freeze([...FILE.versions].sort(compareChartVersions));
 
-const VERSION_INDEX = new Map(FILE.versions.map((v, i) => [v, i]));
-const SCHEMA_INDEX = new Map(FILE.schemaVersions.map((v, i) => [v, i]));
+/** chart version -> its index in the data's `versions` (what runs refer to) */
+export const VERSION_INDEX: ReadonlyMap<string, number> = new Map(FILE.versions.map((v, i) => [v, i]));
+/** chart version -> its index in `schemaVersions` (what schema runs refer to) */
+export const SCHEMA_INDEX: ReadonlyMap<string, number> = new Map(FILE.schemaVersions.map((v, i) => [v, i]));
 
 /*
  * The key tree is indexed as far as lookups reach, not as a whole: an entry for each key looked

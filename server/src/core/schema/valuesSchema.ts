@@ -21,17 +21,22 @@
  */
 import data from '../../../../schemas/generated/chart-keys.json';
 import { isFreeFormRoot, templateKeysUnder } from '../facts/overlay';
-import type { ChartKeysFile, RawNode, Run, SchemaRun } from '../chart/chartKeys';
+import {
+  SCHEMA_INDEX,
+  VERSION_INDEX,
+  type ChartKeysFile,
+  type RawNode,
+  type Run,
+  type SchemaRun,
+} from '../chart/chartKeys';
 import { checkSchema, type SchemaError } from './validate';
 
 const FILE = data as unknown as ChartKeysFile;
-const VERSION_INDEX = new Map(FILE.versions.map((v, i) => [v, i]));
 /** chart folder → its version as numbers (`1.19.0-dev` → 1.19.0) */
 const CHART_NUMBERS = FILE.versions.map((v) => {
   const [a, b, c] = v.replace(/-.*$/, '').split('.').map(Number);
   return { major: a, minor: b, patch: c };
 });
-const SCHEMA_INDEX = new Map(FILE.schemaVersions.map((v, i) => [v, i]));
 
 /** Top-level keys Helm accepts in any chart (values shared with subcharts). */
 const ALWAYS_ALLOWED_TOP = ['global'];
