@@ -7,6 +7,7 @@
 import type { CiliumVersion, KernelVersion } from '../../types';
 import { before, kernelAtLeast, lineAtLeast } from '../../version';
 import { KERNEL_FEATURES, type KernelFeatureName } from '../../facts/kernel';
+import { kprFull } from '../../facts/kpr';
 import type { FeatureId } from './types';
 
 /** A kernel requirement: the version and the helper or attribute the agent probes for. */
@@ -79,7 +80,8 @@ export interface FeatureRow {
   enable(v: CiliumVersion): string[];
 }
 
-const kprValue = (v: CiliumVersion) => (lineAtLeast(v, '1.14') ? 'true' : 'strict');
+/** full kube-proxy replacement as this version spells it (core/facts/kpr.ts owns the spelling) */
+const kprValue = kprFull;
 
 export const KEYS = {
   dsrMode: (v: CiliumVersion) => (before(v, '1.10') ? 'node-port-mode' : 'bpf-lb-mode'),
@@ -395,7 +397,7 @@ export const LOG = {
   noConntrackKpr(v: CiliumVersion): string {
     if (lineAtLeast(v, '1.19'))
       return 'install-no-conntrack-iptables-rules requires the agent to run with kube-proxy-replacement.';
-    return `install-no-conntrack-iptables-rules requires the agent to run with kube-proxy-replacement=${lineAtLeast(v, '1.14') ? 'true' : 'strict'}.`;
+    return `install-no-conntrack-iptables-rules requires the agent to run with kube-proxy-replacement=${kprFull(v)}.`;
   },
   noConntrackBpfMasq: 'install-no-conntrack-iptables-rules requires the agent to run with enable-bpf-masquerade.',
   bigTcpKernel: (family: 4 | 6) =>
