@@ -1,6 +1,7 @@
 // End-to-end tests in a real VS Code (code-server's workbench in headless Chromium), in order:
 //   tools         install/check the cached Node 24, code-server and Chromium (scripts/vscode-tools.mjs)
-//   build         dev bundles (scripts/build.mjs) and the extension-host suite (dist/e2e/suite)
+//   build         dev bundles (scripts/build.mjs), production bundles in dist/production (measured
+//                 for activation) and the extension-host suite (dist/e2e/suite)
 //   <run>…        every run of test/e2e/runs.mjs: the Mocha suite in the extension host
 //                 (extension-host: development folder, trusted; restricted: Restricted Mode)
 //   ui-dev        UI test against the development folder
@@ -83,6 +84,8 @@ if (!toolsFailed) {
   tools ??= await ensureTools({ quiet: true }); // --only without "tools"
   await part('build', 'bundles and the extension-host suite', () => {
     node(['scripts/build.mjs']);
+    // the bundles as the .vsix ships them, for the activation figure (test/e2e/suite/activation.e2e.ts)
+    node(['scripts/build.mjs', '--production', '--outdir', 'dist/production']);
     node(['test/e2e/runner/build-suite.mjs']);
   });
   for (const run of runs) {
