@@ -427,6 +427,29 @@ describe('language server (in memory)', () => {
     await h.close(overlay);
   });
 
+  test('a document that gains a base= modeline by an edit follows that base from then on', async () => {
+    const basePath = join(tmp, 'values-base-later.yaml');
+    writeFileSync(basePath, 'kubeProxyReplacement: true\nbpf:\n  masquerade: true\n');
+    const baseUri = pathToFileURL(basePath).href;
+    const overlay = pathToFileURL(join(tmp, 'later', 'values-prod.yaml')).href;
+    // opened without a modeline: masquerading by iptables
+    const alone = '# cilium-datapath: version=1.16.4\nkubeProxyReplacement: true\nenableIPv4Masquerade: true\n';
+    assert.deepEqual(codes(await h.openAndWait(overlay, alone)), ['iptables-masquerade']);
+    // the edit adds the base: BPF masquerade comes from it
+    let next = h.nextDiagnostics(overlay);
+    await h.replace(
+      overlay,
+      '# cilium-datapath: version=1.16.4 base=../values-base-later.yaml\nenableIPv4Masquerade: true\n',
+    );
+    assert.deepEqual((await next).diagnostics, []);
+    // and a change to the base reaches it
+    next = h.nextDiagnostics(overlay);
+    await h.open(baseUri, 'kubeProxyReplacement: true\nbpf:\n  masquerade: false\n');
+    assert.deepEqual(codes((await next).diagnostics), ['iptables-masquerade']);
+    await h.close(baseUri);
+    await h.close(overlay);
+  });
+
   test('a missing base file: one warning on the modeline', async () => {
     const uri = pathToFileURL(join(tmp, 'values-missing-base.yaml')).href;
     const ds = await h.openAndWait(

@@ -136,6 +136,12 @@ export class DocumentStore {
   private readonly wasOurs = new Set<string>();
   /** URIs whose last published diagnostics were not empty */
   private readonly published = new Set<string>();
+  /**
+   * Open documents whose text mentions `base=`: the only ones that can have base files. A change
+   * to any file looks for its dependents among these, not among every open document (a burst of
+   * 1,000 opens made that search quadratic).
+   */
+  private readonly mayHaveBases = new Set<string>();
   /** analyses whose diagnostics are out (two runs that meet on the same analysis publish once) */
   private readonly sent = new WeakSet<Entry>();
   private disposed = false;
@@ -240,13 +246,13 @@ export class DocumentStore {
   fileChanged(uri: string): void {
     const target = normaliseUri(uri);
     let any = false;
-    for (const doc of this.documents.all()) {
-      if (doc.uri === uri) continue;
+    for (const other of this.mayHaveBases) {
+      const doc = this.documents.get(other);
+      if (!doc || doc.uri === uri) continue;
       const c = this.cache.get(doc.uri);
-      // (a cheap text test first: a burst of opened documents must not parse every modeline each time)
       const uses = c?.entry
         ? c.entry.bases.some((b) => b.uri === target)
-        : doc.getText().includes('base=') && parseModeline(doc.getText()).bases.length > 0;
+        : parseModeline(doc.getText()).bases.length > 0;
       if (!uses) continue;
       this.reanalyse(doc.uri);
       any = true;
@@ -260,9 +266,10 @@ export class DocumentStore {
    */
   rootsChanged(oldRoots: string[], newRoots: string[]): string[] {
     const affected: string[] = [];
-    for (const doc of this.documents.all()) {
+    for (const uri of this.mayHaveBases) {
+      const doc = this.documents.get(uri);
+      if (!doc) continue;
       const text = doc.getText();
-      if (!text.includes('base=')) continue;
       const modeline = this.cache.get(doc.uri)?.entry?.modeline ?? parseModeline(text);
       if (modeline.bases.length === 0 || !basesAffected(doc.uri, modeline, oldRoots, newRoots)) continue;
       this.reanalyse(doc.uri);
@@ -304,6 +311,8 @@ export class DocumentStore {
 
   private changed(uri: string): void {
     this.turns.touch();
+    if (this.documents.get(uri)?.getText().includes('base=')) this.mayHaveBases.add(uri);
+    else this.mayHaveBases.delete(uri);
     // the next edit cancels an analysis still running for the previous version
     this.inflight.get(uri)?.();
     this.inflight.delete(uri);
@@ -322,6 +331,7 @@ export class DocumentStore {
     this.wasOurs.delete(uri);
     this.settings.forget(uri);
     this.published.delete(uri);
+    this.mayHaveBases.delete(uri);
     this.pruneBaseParses();
     this.connection.sendDiagnostics({ uri, diagnostics: [] });
     // a base that was open is now read from disk
