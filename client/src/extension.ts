@@ -4,18 +4,9 @@
  * with a read-only Markdown form of each. All analysis happens in the server.
  */
 import * as vscode from 'vscode';
-import {
-  LanguageClient,
-  TransportKind,
-  type LanguageClientOptions,
-  type ServerOptions,
-} from 'vscode-languageclient/node';
-import {
-  EXPLAIN_COMMAND,
-  SETTINGS_SECTION,
-  VerdictRequest,
-  type InitializationOptions,
-} from '../../server/src/protocol/messages';
+import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { EXPLAIN_COMMAND, SETTINGS_SECTION, type InitializationOptions } from '../../server/src/protocol/messages';
+import { clientLibrary, requests } from './lazy';
 import { LIVE_COMMAND, MARKDOWN_COMMAND } from './ids';
 import serverLaunch from './serverLaunch.json';
 import type { createLiveCheck } from './live';
@@ -24,6 +15,8 @@ import { ExplainReport } from './report/explainReport';
 import { registerCheckUpgrade } from './upgrade';
 
 let client: LanguageClient | undefined;
+/** deactivate() ran: a client not started yet is not started any more */
+let deactivated = false;
 
 const EXPLAIN_SCHEME = 'cilium-datapath';
 
@@ -47,12 +40,13 @@ class ExplanationProvider implements vscode.TextDocumentContentProvider {
   }
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** How the language server is started (the reasons for the environment are in serverLaunch.json). */
+function serverOptions(context: vscode.ExtensionContext): ServerOptions {
+  const { TransportKind } = clientLibrary();
   const serverModule = context.asAbsolutePath('dist/server.js');
-  // The process environment and Node options of the server (the reasons are in the JSON file;
-  // scripts/bench measures the server started this way). The user's own environment wins.
+  // scripts/bench measures the server started this way; the user's own environment wins
   const env = { ...serverLaunch.env, ...process.env };
-  const serverOptions: ServerOptions = {
+  return {
     run: { module: serverModule, transport: TransportKind.ipc, options: { env, execArgv: serverLaunch.execArgv } },
     debug: {
       module: serverModule,
@@ -60,6 +54,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       options: { env, execArgv: [...serverLaunch.execArgv, '--nolazy', '--inspect=6019'] },
     },
   };
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Cilium Datapath', { log: true });
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
@@ -79,8 +76,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     outputChannel: output,
   };
-  client = new LanguageClient('ciliumDatapath', 'Cilium Datapath', serverOptions, clientOptions);
-
   registerCheckUpgrade(context, () => client);
 
   const explanations = new ExplanationProvider();
@@ -139,7 +134,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const editor = vscode.window.activeTextEditor;
     if (!client || !editor || editor.document.languageId !== 'yaml') return;
     try {
-      const v = await client.sendRequest(VerdictRequest, { uri: editor.document.uri.toString() });
+      const v = await client.sendRequest(requests().VerdictRequest, { uri: editor.document.uri.toString() });
       if (!v) {
         status.text = 'Cilium: not a Cilium file';
         status.detail = undefined;
@@ -184,12 +179,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // Trusting the workspace enables the live check and base files: restart the server (new initializationOptions).
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()));
 
-  await client.start();
+  // Everything above is registered; the language client library is loaded and the server started
+  // on the next turn, after VS Code has got control back (see lazy.ts).
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  if (deactivated) return;
+  const { LanguageClient } = clientLibrary();
+  client = new LanguageClient('ciliumDatapath', 'Cilium Datapath', serverOptions(context), clientOptions);
   context.subscriptions.push({ dispose: () => void client?.stop() });
+  await client.start();
   void updateStatus();
 }
 
 export async function deactivate(): Promise<void> {
+  deactivated = true;
   await client?.stop();
   client = undefined;
 }

@@ -4,7 +4,8 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { CHECK_UPGRADE_COMMAND, UpgradeReportRequest, UpgradeTargetsRequest } from '../../server/src/protocol/messages';
+import { CHECK_UPGRADE_COMMAND } from '../../server/src/protocol/messages';
+import { requests } from './lazy';
 
 const SCHEME = 'cilium-datapath-upgrade';
 
@@ -43,7 +44,7 @@ export function registerCheckUpgrade(context: vscode.ExtensionContext, client: (
         void vscode.window.showInformationMessage('Open a Cilium values file or cilium-config ConfigMap first.');
         return undefined;
       }
-      const targets = await c.sendRequest(UpgradeTargetsRequest, { uri: file });
+      const targets = await c.sendRequest(requests().UpgradeTargetsRequest, { uri: file });
       if (!targets) {
         void vscode.window.showInformationMessage(
           'This file is not a Cilium values file or cilium-config ConfigMap that can be analysed.',
@@ -65,7 +66,7 @@ export function registerCheckUpgrade(context: vscode.ExtensionContext, client: (
         to = picked?.label;
       }
       if (!to) return undefined;
-      const report = await c.sendRequest(UpgradeReportRequest, { uri: file, to });
+      const report = await c.sendRequest(requests().UpgradeReportRequest, { uri: file, to });
       if (!report) return undefined;
       const doc = vscode.Uri.from({
         scheme: SCHEME,

@@ -34,16 +34,9 @@ import { codeLenses } from './protocol/features/codeLens';
 import { COMMANDS, executeCommand } from './protocol/features/commands';
 import { verdict } from './protocol/features/verdict';
 import { explainData } from './protocol/features/explainData';
-import { ExplainDataRequest } from './protocol/reportData';
+import { ExplainDataRequest, UpgradeReportRequest, UpgradeTargetsRequest, VerdictRequest } from './protocol/requests';
 import { guardNotification, guardRequest, safeLog } from './protocol/handlers';
-import {
-  SETTINGS_SECTION,
-  UpgradeReportRequest,
-  UpgradeTargetsRequest,
-  VerdictRequest,
-  WORKSPACE_TRUST_NOTIFICATION,
-  type InitializationOptions,
-} from './protocol/messages';
+import { SETTINGS_SECTION, WORKSPACE_TRUST_NOTIFICATION, type InitializationOptions } from './protocol/messages';
 import { upgradeReportFor, upgradeTargets } from './protocol/features/versions';
 import {
   codeActionParams,

@@ -44,7 +44,8 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { startServer } from '../../server/src/server';
-import { VerdictRequest, type VerdictResult } from '../../server/src/protocol/messages';
+import type { VerdictResult } from '../../server/src/protocol/messages';
+import { VerdictRequest } from '../../server/src/protocol/requests';
 import { repoRoot, within } from '../helpers';
 
 /**

@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ExecuteCommandRequest } from 'vscode-languageserver-protocol/node';
 import { suiteHarness } from './harness';
-import { UpgradeReportRequest, UpgradeTargetsRequest } from '../../server/src/protocol/messages';
+import { UpgradeReportRequest, UpgradeTargetsRequest } from '../../server/src/protocol/requests';
 
 describe('versions over the protocol', () => {
   const h = suiteHarness();

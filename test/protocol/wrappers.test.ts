@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { ExecuteCommandRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { suiteHarness } from './harness';
 import { tempDir } from '../helpers';
-import { ExplainDataRequest } from '../../server/src/protocol/reportData';
+import { ExplainDataRequest } from '../../server/src/protocol/requests';
 
 const at = (d: Diagnostic) => [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character];
 const byCode = (ds: Diagnostic[], code: string) => ds.find((d) => d.code === code);

@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ExplainDataRequest, type ExplainData, type ExplainFix } from '../../../server/src/protocol/reportData';
+import type { ExplainData, ExplainFix } from '../../../server/src/protocol/reportData';
+import { requests } from '../lazy';
 import { renderExplain } from './explainView';
 import { esc } from './html';
 import type { ReportContent, ReportView } from './panel';
@@ -113,7 +114,7 @@ export class ExplainReport implements vscode.Disposable {
     }
     try {
       return await client.sendRequest(
-        ExplainDataRequest,
+        requests().ExplainDataRequest,
         typeof release === 'number' ? { uri: target, release } : { uri: target },
       );
     } catch {

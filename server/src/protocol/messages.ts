@@ -1,9 +1,9 @@
 /**
  * The contract between the Cilium Datapath language server and its clients: custom requests,
  * command ids, settings and initialization options. Imported by the server and (later) by the
- * VS Code client, so it depends only on vscode-languageserver-protocol.
+ * VS Code client. Types and names only, with no run-time dependency: the request objects
+ * are in requests.ts, which the client loads with its language client, after activation.
  */
-import { RequestType } from './rpc';
 import type { ChangeKind, WrapperKind } from '../core';
 
 /** Configuration section read with `workspace/configuration`. */
@@ -77,9 +77,6 @@ export interface VerdictResult {
   reasons: VerdictReason[];
 }
 
-/** `ciliumDatapath/verdict`: the verdict for an open document; null when it is not a Cilium file. */
-export const VerdictRequest = new RequestType<VerdictParams, VerdictResult | null, void>('ciliumDatapath/verdict');
-
 export interface UpgradeTargetsParams {
   uri: string;
 }
@@ -93,11 +90,6 @@ export interface UpgradeTargetsResult {
   /** known releases newer than `from`, newest first */
   releases: string[];
 }
-
-/** `ciliumDatapath/upgradeTargets`: the releases a document can be checked against; null when it is not a Cilium file. */
-export const UpgradeTargetsRequest = new RequestType<UpgradeTargetsParams, UpgradeTargetsResult | null, void>(
-  'ciliumDatapath/upgradeTargets',
-);
 
 export interface UpgradeReportParams {
   uri: string;
@@ -127,11 +119,6 @@ export interface UpgradeReportResult {
   markdown: string;
   changes: UpgradeChangeItem[];
 }
-
-/** `ciliumDatapath/upgradeReport`: what upgrading changes for a document; null when it is not a Cilium file. */
-export const UpgradeReportRequest = new RequestType<UpgradeReportParams, UpgradeReportResult | null, void>(
-  'ciliumDatapath/upgradeReport',
-);
 
 /** Client command: asks for a target release and opens the upgrade report beside the file. */
 export const CHECK_UPGRADE_COMMAND = 'ciliumDatapath.checkUpgrade';

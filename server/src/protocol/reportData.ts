@@ -1,14 +1,13 @@
 /**
  * Contract of `ciliumDatapath/explainData`: the explanation of a document's verdict as data, for
  * clients that draw it themselves (the VS Code report view). Plain strings, no markup; locations
- * are LSP ranges in the file they name. Depends only on vscode-languageserver-protocol.
+ * are LSP ranges in the file they name. Types only (the request object is in requests.ts).
  *
  * `sections` is the open end: any part of the server can add a titled section made of generic
  * blocks (text, list, table, code), and a client renders it without knowing what it is about
  * (a tuning checklist, a version table, …).
  */
 import type { Range, TextEdit } from 'vscode-languageserver-protocol';
-import { RequestType } from './rpc';
 
 export interface ReportLocation {
   uri: string;
@@ -113,8 +112,3 @@ export interface ExplainDataParams {
   /** a document wrapping several Cilium releases (HelmRelease, Application…): which one (default 0) */
   release?: number;
 }
-
-/** `ciliumDatapath/explainData`: the explanation of an open document as data; null when it is not ours. */
-export const ExplainDataRequest = new RequestType<ExplainDataParams, ExplainData | null, void>(
-  'ciliumDatapath/explainData',
-);
