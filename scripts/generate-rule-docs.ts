@@ -7,14 +7,19 @@ import { RULES } from '../server/src/core/families/registry';
 const dir = join(__dirname, '..', 'docs', 'rules');
 const check = process.argv.includes('--check');
 
+/** How to see the id, the same on every page. */
+const SEEING_IT = [
+  '## Seeing it',
+  '',
+  '```sh',
+  'cilium-datapath explain --cilium-version <version> values.yaml',
+  '```',
+  '',
+];
+
 function findingSections(id: string): string[] {
   return [
-    '## Seeing it',
-    '',
-    '```sh',
-    'cilium-datapath explain --cilium-version <version> values.yaml',
-    '```',
-    '',
+    ...SEEING_IT,
     'The finding carries this id in the text, JSON (`ruleId`) and SARIF output, with the exact agent log line where there is one.',
     '',
     '## Silencing it',
@@ -32,12 +37,7 @@ function findingSections(id: string): string[] {
 
 function noteOnlySections(id: string, coveredBy: string): string[] {
   return [
-    '## Seeing it',
-    '',
-    '```sh',
-    'cilium-datapath explain --cilium-version <version> values.yaml',
-    '```',
-    '',
+    ...SEEING_IT,
     `This id labels a note among the reasons of the datapath checklist (the CLI's checklist table and JSON \`features[].reasons\`, the Explain view); it raises no finding of its own, because [\`${coveredBy}\`](${coveredBy}.md) already reports the same value as a finding.`,
     '',
     '## Silencing it',

@@ -132,6 +132,11 @@ async function main() {
     }
     throw last;
   };
+  // Runs a palette command: the palette has waited for its row, and Enter takes the first row.
+  const runCommand = async (title) => {
+    await palette(title);
+    await page.keyboard.press('Enter');
+  };
 
   // The report view: a webview (an iframe holding the page's own iframe).
   const report = () => page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
@@ -372,18 +377,14 @@ async function main() {
     await step('a fix button in the report applies the quick fix, and the same view updates in place', async () => {
       // The file must open in the first group, beside the report (not behind it): the Explorer
       // opens files in the active group, which the previous step may have left on the report's.
-      const first = await palette('View: Focus First Editor Group');
-      await first.filter({ hasText: 'Focus First Editor Group' }).first().waitFor({ timeout: 15_000 });
-      await page.keyboard.press('Enter');
+      await runCommand('View: Focus First Editor Group');
       await page.getByRole('treeitem', { name: 'values-quickfix.yaml', exact: true }).click();
       await page
         .locator('.tabs-container .tab.active[data-resource-name="values-quickfix.yaml"]')
         .first()
         .waitFor({ timeout: 30_000 });
       await editor.locator('.squiggly-warning').first().waitFor({ timeout: 60_000 });
-      const rows = await palette('Cilium: Explain Host Routing');
-      await rows.filter({ hasText: 'Cilium: Explain Host Routing' }).first().waitFor({ timeout: 15_000 });
-      await page.keyboard.press('Enter');
+      await runCommand('Cilium: Explain Host Routing');
       await page
         .locator('.tabs-container .tab', { hasText: 'Cilium: values-quickfix.yaml' })
         .first()
@@ -469,9 +470,7 @@ async function main() {
     });
 
     await step('Developer: Show Running Extensions reports the activation time', async () => {
-      const rows = await palette('Developer: Show Running Extensions');
-      await rows.filter({ hasText: 'Show Running Extensions' }).first().waitFor({ timeout: 15_000 });
-      await page.keyboard.press('Enter');
+      await runCommand('Developer: Show Running Extensions');
       // VS Code shows the display name, or (for an extension under development here) the id
       const row = page
         .locator('.monaco-list-row', { hasText: /Cilium Datapath|cilium-datapath\.cilium-datapath/ })
